@@ -1,0 +1,112 @@
+"""Persona fixtures shared by every app's tests.
+
+The personas (DEVELOPERS.md, house style): an IDVA at agency A, a police officer
+at agency B, a MARAC coordinator, an outsider at agency C, an analyst, a board
+member and a system administrator, plus one user for every other role.
+``signed_in(user)`` returns a test client that has passed password and TOTP.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from vawg.accounts.models import Organisation, OrganisationType, User
+from vawg.accounts.roles import Role
+from vawg.accounts.testing import sign_in_verified
+from vawg.accounts.tests.factories import OrganisationFactory, user_with_role
+
+
+@dataclass
+class Agencies:
+    a: Organisation  # specialist DA service (IDVAs)
+    b: Organisation  # police
+    c: Organisation  # a district council's housing team: an outsider to most records
+    county: Organisation  # county council (MARAC coordination, analysts, board, admin)
+
+
+@pytest.fixture
+def agencies(db: None) -> Agencies:
+    return Agencies(
+        a=OrganisationFactory(name="Agency A Domestic Abuse Service", type=OrganisationType.SPECIALIST_SERVICE),
+        b=OrganisationFactory(name="Agency B Constabulary", type=OrganisationType.POLICE),
+        c=OrganisationFactory(name="Agency C District Council", type=OrganisationType.DISTRICT_COUNCIL),
+        county=OrganisationFactory(name="County Council", type=OrganisationType.COUNTY_COUNCIL),
+    )
+
+
+@pytest.fixture
+def idva_a(agencies: Agencies) -> User:
+    return user_with_role(Role.IDVA, agencies.a, email="idva.a@example.invalid")
+
+
+@pytest.fixture
+def police_b(agencies: Agencies) -> User:
+    return user_with_role(Role.POLICE, agencies.b, email="police.b@example.invalid")
+
+
+@pytest.fixture
+def marac_coordinator(agencies: Agencies) -> User:
+    return user_with_role(Role.MARAC_COORDINATOR, agencies.county, email="coordinator@example.invalid")
+
+
+@pytest.fixture
+def outsider_c(agencies: Agencies) -> User:
+    return user_with_role(Role.HOUSING, agencies.c, email="housing.c@example.invalid")
+
+
+@pytest.fixture
+def analyst(agencies: Agencies) -> User:
+    return user_with_role(Role.ANALYST, agencies.county, email="analyst@example.invalid")
+
+
+@pytest.fixture
+def board_member(agencies: Agencies) -> User:
+    return user_with_role(Role.BOARD, agencies.county, email="board@example.invalid")
+
+
+@pytest.fixture
+def admin_user(agencies: Agencies) -> User:
+    return user_with_role(Role.ADMIN, agencies.county, email="admin@example.invalid")
+
+
+@pytest.fixture
+def personas(
+    agencies: Agencies,
+    idva_a: User,
+    police_b: User,
+    marac_coordinator: User,
+    outsider_c: User,
+    analyst: User,
+    board_member: User,
+    admin_user: User,
+) -> dict[str, User | None]:
+    """Every persona by name; ``anonymous`` is None. One user per remaining role is added too."""
+    people: dict[str, User | None] = {
+        "anonymous": None,
+        "idva_a": idva_a,
+        "police_b": police_b,
+        "marac_coordinator": marac_coordinator,
+        "outsider_c": outsider_c,
+        "analyst": analyst,
+        "board_member": board_member,
+        "admin": admin_user,
+    }
+    covered = {Role.IDVA, Role.POLICE, Role.MARAC_COORDINATOR, Role.HOUSING, Role.ANALYST, Role.BOARD, Role.ADMIN}
+    for role in Role:
+        if role not in covered:
+            people[role.value.replace("-", "_")] = user_with_role(role, agencies.c, email=f"{role.value}@example.invalid")
+    return people
+
+
+@pytest.fixture
+def signed_in(db: None) -> Callable[[User], Client]:
+    """``signed_in(user)``: a new test client with ``user`` fully signed in (password and TOTP)."""
+
+    def make(user: User) -> Client:
+        return sign_in_verified(Client(), user)
+
+    return make

@@ -1,0 +1,1 @@
+"""The VAWG partnership platform."""

@@ -1,0 +1,163 @@
+"""Agencies, the people who work there, and their roles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.utils import timezone
+
+from vawg.accounts.roles import Role
+from vawg.core.fields import EncryptedTextField
+from vawg.core.models import BaseModel
+
+
+class District(BaseModel):
+    """A district or borough the partnership covers (configurable per partnership)."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganisationType(models.TextChoices):
+    POLICE = "police", "Police"
+    COUNTY_COUNCIL = "county-council", "County council"
+    DISTRICT_COUNCIL = "district-council", "District or borough council"
+    NHS = "nhs", "NHS trust or integrated care board"
+    GP = "gp", "GP practice"
+    CHILDRENS_SOCIAL_CARE = "childrens-social-care", "Children's social care"
+    ADULT_SOCIAL_CARE = "adult-social-care", "Adult social care"
+    HOUSING = "housing", "Housing provider"
+    PROBATION = "probation", "Probation"
+    EDUCATION = "education", "Education"
+    SPECIALIST_SERVICE = "specialist-service", "Specialist domestic abuse or sexual violence service"
+    REFUGE_PROVIDER = "refuge-provider", "Refuge provider"
+    PROGRAMME_PROVIDER = "programme-provider", "Perpetrator programme provider"
+    VOLUNTARY_SECTOR = "voluntary-sector", "Voluntary sector"
+
+
+class OrganisationQuerySet(models.QuerySet["Organisation"]):
+    def active(self) -> OrganisationQuerySet:
+        return self.filter(is_active=True)
+
+
+class Organisation(BaseModel):
+    """A partner agency."""
+
+    name = models.CharField(max_length=200, unique=True)
+    type = models.CharField(max_length=40, choices=OrganisationType.choices)
+    districts = models.ManyToManyField(District, blank=True, related_name="organisations")
+    is_active = models.BooleanField(default=True)
+    # Location-critical: a refuge's address is never shown, exported or logged in clear.
+    confidential_address = EncryptedTextField(
+        help_text="Only for refuges and other confidential sites. Stored encrypted; never shown in lists."
+    )
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        if not email:
+            raise ValueError("Enter an email address")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.full_clean(exclude=["password"])
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        # Nobody is a superuser: a superuser would bypass need-to-know rules.
+        raise NotImplementedError("Superusers are not used. Give a user the System administrator role instead.")
+
+
+class User(BaseModel, AbstractBaseUser, PermissionsMixin):
+    """A member of staff. Signs in with email, password and a TOTP code."""
+
+    email = models.EmailField(unique=True)
+    full_name = models.CharField(max_length=200)
+    is_active = models.BooleanField(default=True)
+    disabled_at = models.DateTimeField(null=True, blank=True)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.email.strip().lower()
+
+    @property
+    def is_staff(self) -> bool:  # The admin site asks this.
+        return self.is_active and self.has_perm("accounts.access_admin_site")
+
+    def active_memberships(self) -> models.QuerySet[Membership]:
+        return self.memberships.active().select_related("organisation")
+
+    def active_roles(self) -> frozenset[str]:
+        """Roles held through active memberships of active agencies (cached per request object)."""
+        cached: frozenset[str] | None = getattr(self, "_active_roles_cache", None)
+        if cached is None:
+            cached = frozenset(self.memberships.active().values_list("role", flat=True))
+            self._active_roles_cache = cached
+        return cached
+
+    def organisation_ids(self) -> frozenset[Any]:
+        return frozenset(self.memberships.active().values_list("organisation_id", flat=True))
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def active(self) -> MembershipQuerySet:
+        now = timezone.now()
+        return self.filter(models.Q(ended_at__isnull=True) | models.Q(ended_at__gt=now), organisation__is_active=True)
+
+
+class Membership(BaseModel):
+    """A user's role at an agency. A user may hold several."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(max_length=40, choices=Role.choices)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation__name", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"],
+                condition=models.Q(ended_at__isnull=True),
+                name="one_open_membership_per_role",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} - {self.get_role_display()} at {self.organisation}"

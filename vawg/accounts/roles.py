@@ -1,0 +1,81 @@
+"""Roles and the permissions each role holds.
+
+Permissions are data: ``ROLE_PERMISSIONS`` is the one table that says what a
+role may do, and ``vawg/accounts/rules.py`` turns it into Django permissions
+checked with ``user.has_perm(...)``. Views never test role names.
+Object-level rules (which case, which agency) live with each domain's
+``visible_to`` gate, on top of these.
+
+Changing this table changes who can do what: it is reviewed like code and
+documented in docs/access-control.md.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "System administrator"
+    ANALYST = "analyst", "Partnership analyst"
+    MARAC_COORDINATOR = "marac-coordinator", "MARAC coordinator"
+    IDVA = "idva", "IDVA, ISVA or outreach caseworker"
+    POLICE = "police", "Police domestic abuse officer"
+    SOCIAL_WORKER = "social-worker", "Social worker"
+    HEALTH = "health", "Health practitioner"
+    HOUSING = "housing", "Housing officer"
+    ACCOMMODATION_MANAGER = "accommodation-manager", "Accommodation manager"
+    PROGRAMME_WORKER = "programme-worker", "Perpetrator programme worker"
+    BOARD = "board", "Board member"
+
+
+# Roles that work with individual people's records. Analysts and board members see aggregates only.
+CASEWORK_ROLES = frozenset(
+    {
+        Role.MARAC_COORDINATOR,
+        Role.IDVA,
+        Role.POLICE,
+        Role.SOCIAL_WORKER,
+        Role.HEALTH,
+        Role.HOUSING,
+        Role.ACCOMMODATION_MANAGER,
+        Role.PROGRAMME_WORKER,
+    }
+)
+ALL_ROLES = frozenset(Role)
+
+# Django admin model permissions a system administrator holds (the admin site checks these).
+_ADMIN_MODEL_PERMISSIONS = frozenset(
+    f"{app}.{action}_{model}"
+    for app, model in (
+        ("accounts", "user"),
+        ("accounts", "organisation"),
+        ("accounts", "membership"),
+        ("accounts", "district"),
+    )
+    for action in ("view", "add", "change")
+)
+
+PERMISSIONS: dict[str, tuple[str, frozenset[Role]]] = {
+    # permission: (what it allows, roles that hold it)
+    "accounts.use_service": ("Sign in and use the staff service", ALL_ROLES),
+    "accounts.access_admin_site": ("Use the administration site", frozenset({Role.ADMIN})),
+    "accounts.manage_users": (
+        "Manage agencies, users and memberships; disable users; end sessions",
+        frozenset({Role.ADMIN}),
+    ),
+    "accounts.view_agency_directory": ("See the list of partner agencies", ALL_ROLES),
+    "audit.view_audit_log": ("Read the audit log", frozenset({Role.ADMIN})),
+    "audit.view_record_access": ("See who has accessed a record", frozenset({Role.ADMIN})),
+    "api.use_api": ("Call the API with a personal token", ALL_ROLES),
+    "strategy.view_aggregates": (
+        "See aggregate figures and dashboards",
+        frozenset({Role.ANALYST, Role.BOARD, Role.ADMIN, Role.MARAC_COORDINATOR}),
+    ),
+    **{perm: ("Django admin model permission", frozenset({Role.ADMIN})) for perm in _ADMIN_MODEL_PERMISSIONS},
+}
+
+
+def permissions_for_roles(roles: set[str] | frozenset[str]) -> frozenset[str]:
+    """Every permission held by anyone with these roles."""
+    return frozenset(perm for perm, (_, holders) in PERMISSIONS.items() if holders & roles)

@@ -1,0 +1,31 @@
+"""Helpers for tests: a fully signed-in (password + TOTP) client session."""
+
+from __future__ import annotations
+
+from django.test import Client
+from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from vawg.accounts.models import User
+from vawg.accounts.session_keys import AUTH_AT_KEY, LAST_SEEN_KEY
+
+
+def totp_device_for(user: User) -> TOTPDevice:
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+    return device
+
+
+def sign_in_verified(client: Client, user: User) -> Client:
+    """Sign ``user`` in on ``client`` as if they had passed both password and TOTP steps."""
+    device = totp_device_for(user)
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    now = timezone.now().timestamp()
+    session[AUTH_AT_KEY] = now
+    session[LAST_SEEN_KEY] = now
+    session.save()
+    return client

@@ -1,0 +1,66 @@
+"""The audit log: one append-only, hash-chained table (docs/adr/0004-audit.md).
+
+Entries are written explicitly by services (never by signals), for writes and
+for reads of sensitive records. The app offers no way to change or delete an
+entry; database triggers refuse UPDATE and DELETE as well. Each entry's
+``entry_hash`` is an HMAC over its content and the previous entry's hash, so
+``manage.py audit_verify`` finds an edited, deleted, inserted or reordered entry.
+
+The table holds ids and labels only: never names of victims, addresses or
+other case content.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+from django.db import models
+
+
+class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+    def for_object(self, object_type: str, object_id: object) -> AuditEntryQuerySet:
+        return self.filter(object_type=object_type, object_id=str(object_id))
+
+    def reads(self) -> AuditEntryQuerySet:
+        return self.filter(action__endswith=".view")
+
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise PermissionError("Audit entries cannot be changed.")
+
+    def delete(self) -> NoReturn:  # type: ignore[override]
+        raise PermissionError("Audit entries cannot be deleted.")
+
+
+class AuditEntry(models.Model):
+    seq = models.BigIntegerField(unique=True, editable=False)
+    at = models.DateTimeField(editable=False, db_index=True)
+    actor_id = models.CharField(max_length=64, blank=True, db_index=True)
+    actor_label = models.CharField(max_length=254, blank=True)
+    system_job = models.CharField(max_length=100, blank=True)
+    action = models.CharField(max_length=100, db_index=True)
+    object_type = models.CharField(max_length=100, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    agency_id = models.CharField(max_length=64, blank=True)
+    purpose = models.CharField(max_length=500, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64, editable=False)
+    entry_hash = models.CharField(max_length=64, editable=False, unique=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["seq"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise PermissionError("Audit entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise PermissionError("Audit entries cannot be deleted.")

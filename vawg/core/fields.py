@@ -1,0 +1,83 @@
+"""EncryptedTextField: a text field stored with AES-GCM (see vawg/core/crypto.py).
+
+The database holds ciphertext only. On the model instance the attribute reads
+and writes plaintext; decryption happens on first read, with the row's table,
+primary key and field name as associated data. Encrypted fields cannot be
+filtered or ordered on, by design. The model's primary key must be set before
+the first save (BaseModel's UUID is).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from vawg.core import crypto
+
+
+class Sealed(str):
+    """Ciphertext as loaded from the database, not yet decrypted."""
+
+    __slots__ = ()
+
+
+class _EncryptedDescriptor:
+    def __init__(self, field: EncryptedTextField) -> None:
+        self.field = field
+
+    def __get__(self, instance: models.Model | None, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        value = instance.__dict__.get(self.field.attname)
+        if isinstance(value, Sealed):
+            value = crypto.decrypt(str(value), aad=self.field.aad_for(instance))
+            instance.__dict__[self.field.attname] = value
+        return value
+
+    def __set__(self, instance: models.Model, value: Any) -> None:
+        instance.__dict__[self.field.attname] = value
+
+
+class EncryptedTextField(models.TextField):
+    """Location-critical text (addresses, safe phone numbers, safe emails)."""
+
+    description = "Text encrypted at rest with AES-GCM"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("default", "")
+        super().__init__(*args, **kwargs)
+
+    def contribute_to_class(self, cls: type[models.Model], name: str, private_only: bool = False) -> None:
+        super().contribute_to_class(cls, name, private_only)
+        setattr(cls, self.attname, _EncryptedDescriptor(self))
+
+    def aad_for(self, instance: models.Model) -> bytes:
+        if instance.pk is None:
+            raise ValueError(f"{type(instance).__name__} needs a primary key before {self.name} is encrypted.")
+        return crypto.associated_data(instance._meta.db_table, instance.pk, self.column)
+
+    def from_db_value(self, value: str | None, expression: Any, connection: Any) -> str | None:
+        if value is None or value == "":
+            return value
+        return Sealed(value)
+
+    def pre_save(self, model_instance: models.Model, add: bool) -> Any:
+        value = model_instance.__dict__.get(self.attname)
+        if value is None or value == "":
+            return value
+        if isinstance(value, Sealed):
+            return str(value)
+        return crypto.encrypt(str(value), aad=self.aad_for(model_instance))
+
+    def get_prep_value(self, value: Any) -> Any:
+        # Values reaching here were sealed by pre_save; lookups on plaintext are refused.
+        if value in (None, "") or isinstance(value, Sealed) or str(value).startswith(crypto.PREFIX + ":"):
+            return value if value is None else str(value)
+        raise TypeError("Encrypted fields cannot be used in lookups.")
+
+    def stored_value(self, instance: models.Model) -> str | None:
+        """The ciphertext currently held for this instance (None if it was changed in memory)."""
+        value = instance.__dict__.get(self.attname)
+        return str(value) if isinstance(value, Sealed) else None

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class NonprodConfig(AppConfig):
+    name = "vawg.nonprod"
+    label = "nonprod"

@@ -1,0 +1,269 @@
+"""Settings for the VAWG partnership platform.
+
+One file, driven by the environment (see vawg/env.py and README.md,
+Configuration). Defaults are safe for production: DEBUG is off, cookies are
+Secure, and the platform refuses to start without its keys.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+
+from vawg.env import env_bool, env_int, env_list, env_secret, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(env_str("VAWG_VAR_DIR", str(BASE_DIR / "var")))
+
+DEBUG = env_bool("DEBUG", False)
+# Demo mode: installs the nonprod app (seed_demo, demo_totp) and shows a demo banner.
+DEMO_MODE = env_bool("VAWG_DEMO", False)
+# Served over HTTPS (production). Off only for the local demo on http://127.0.0.1.
+HTTPS = env_bool("VAWG_HTTPS", True)
+
+SECRET_KEY = env_secret("SECRET_KEY")
+# Field encryption keys: "kid:base64key,kid2:base64key2" (32-byte keys, urlsafe base64).
+FIELD_ENCRYPTION_KEYS = env_secret("FIELD_ENCRYPTION_KEYS")
+# The key id new values are encrypted with; defaults to the last key listed.
+FIELD_ENCRYPTION_ACTIVE_KEY = env_str("FIELD_ENCRYPTION_ACTIVE_KEY", "")
+# Key for the audit log's HMAC hash chain.
+AUDIT_HMAC_KEY = env_secret("AUDIT_HMAC_KEY")
+
+if not DEBUG:
+    _missing = [
+        name
+        for name, value in (
+            ("SECRET_KEY", SECRET_KEY),
+            ("FIELD_ENCRYPTION_KEYS", FIELD_ENCRYPTION_KEYS),
+            ("AUDIT_HMAC_KEY", AUDIT_HMAC_KEY),
+        )
+        if not value
+    ]
+    if _missing:
+        raise ImproperlyConfigured(
+            "Refusing to start with DEBUG off: set " + ", ".join(_missing) + " (or the matching *_FILE variable)."
+        )
+if DEBUG and not SECRET_KEY:
+    SECRET_KEY = "insecure-development-key-do-not-use-in-production-0123456789"  # noqa: S105
+if DEBUG and not FIELD_ENCRYPTION_KEYS:
+    FIELD_ENCRYPTION_KEYS = "dev:ZGV2ZWxvcG1lbnQta2V5LW5vdC1mb3ItcmVhbC1kYXRh"
+if DEBUG and not AUDIT_HMAC_KEY:
+    AUDIT_HMAC_KEY = "insecure-development-audit-key"  # noqa: S105
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+SITE_NAME = env_str("VAWG_SITE_NAME", "Hertfordshire VAWG Partnership")
+SERVICE_NAME = env_str("VAWG_SERVICE_NAME", "VAWG partnership platform")
+# Where "Exit this page" sends people: a neutral site that shows nothing personal.
+EXIT_URL = env_str("VAWG_EXIT_URL", "https://www.bbc.co.uk/weather")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
+    "rules.apps.AutodiscoverRulesConfig",
+    "crispy_forms",
+    "crispy_forms_gds",
+    "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
+    # Our apps, lowest first (a lower app never imports a higher one).
+    "vawg.core",
+    "vawg.audit",
+    "vawg.accounts",
+    "vawg.public",
+    "vawg.api",
+]
+if DEMO_MODE:
+    INSTALLED_APPS.append("vawg.nonprod")
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "vawg.core.middleware.NoStoreMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "vawg.accounts.middleware.StaffSessionMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "vawg.urls"
+WSGI_APPLICATION = "vawg.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
+                "vawg.core.context_processors.shell",
+            ],
+        },
+    },
+]
+
+# Database: SQLite under var/ by default; PostgreSQL 15+ with DATABASE_URL.
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'vawg.sqlite3'}"),
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            # Writers queue instead of failing; WAL lets readers run beside one writer.
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        }
+    )
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+# ASVS 6.2: at least 12 characters (15 recommended), up to 128, no composition rules,
+# common passwords refused.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "vawg.accounts.validators.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
+]
+LOGIN_URL = "accounts:sign_in"
+LOGIN_REDIRECT_URL = "accounts:home"
+
+# Sessions: server-side, ended on sign-out, idle and absolute limits (security.md #12).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_IDLE_TIMEOUT = timedelta(minutes=env_int("SESSION_IDLE_MINUTES", 15))
+SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=env_int("SESSION_ABSOLUTE_HOURS", 10))
+SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_TIMEOUT.total_seconds())
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = HTTPS
+# __Host- cookies must be Secure; the plain name is used only for the local demo over http.
+SESSION_COOKIE_NAME = "__Host-vawg_session" if HTTPS else "vawg_session"
+# The CSRF token lives in the session: no second cookie.
+CSRF_USE_SESSIONS = True
+CSRF_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "vawg.core.views.csrf_failure"
+# How long a password-checked sign-in may wait for its TOTP code.
+MFA_PENDING_TIMEOUT = timedelta(minutes=5)
+
+# django-otp: TOTP only (no SMS: security.md #9).
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", SITE_NAME)
+OTP_TOTP_TOLERANCE = 1
+
+# Throttling (security.md #4): 10 failures per account lock it for AXES_COOLOFF minutes.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_FORM_FIELD = "email"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "vawg.accounts.views.locked_out"
+AXES_VERBOSE = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)
+
+# Security headers (security.md #30-33, #36).
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
+SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "no-referrer"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+    }
+}
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
+CRISPY_TEMPLATE_PACK = "gds"
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
+
+# API tokens (vawg/api): lifetime of a new token.
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Request lines can carry query strings; our URLs never hold personal data, but keep these quiet.
+        "django.request": {"level": "ERROR"},
+        "axes": {"level": "WARNING"},
+    },
+}
+
+SILENCED_SYSTEM_CHECKS: list[str] = [
+    # axes.W006 asks to lock by IP address too. Partner agencies sit behind shared office
+    # gateways: an IP lock would let one person lock out a whole police station or IDVA team.
+    # The throttle is per account, as security.md #4 sets out.
+    "axes.W006",
+]

@@ -1,0 +1,23 @@
+"""Test settings: the production settings with throwaway keys and fast hashing.
+
+Only what a test run needs differs from vawg/settings.py.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-secret-key-only-for-the-test-suite-0123456789abcdef")
+os.environ.setdefault("FIELD_ENCRYPTION_KEYS", "t1:dGVzdC1rZXktb25lLXRoaXJ0eS10d28tYnl0ZXMhIQ==")
+os.environ.setdefault("AUDIT_HMAC_KEY", "test-audit-hmac-key")
+os.environ.setdefault("VAWG_DEMO", "true")
+os.environ.setdefault("VAWG_HTTPS", "false")
+
+from vawg.settings import *  # noqa: E402, F403
+
+# Argon2 is deliberately slow; tests check hashing policy in test_settings, not speed.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]  # noqa: F405
+# The manifest needs collectstatic; tests serve source files.
+STORAGES = {  # noqa: F405
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -1,0 +1,19 @@
+"""URL map: one include per app. Every URL here is listed in the access-matrix test."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from vawg.api.api import api
+
+urlpatterns = [
+    path("", include("vawg.public.urls")),
+    path("", include("vawg.accounts.urls")),
+    path("audit/", include("vawg.audit.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "vawg.core.views.bad_request"
+handler403 = "vawg.core.views.permission_denied"
+handler404 = "vawg.core.views.page_not_found"
+handler500 = "vawg.core.views.server_error"
