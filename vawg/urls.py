@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("vawg.public.urls")),
     path("", include("vawg.accounts.urls")),
     path("audit/", include("vawg.audit.urls")),
+    path("account/api-tokens/", include("vawg.api.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
