@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401
+"""Token pages, mounted at /account/api-tokens/ (the API itself is vawg/api/api.py)."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from vawg.api import views
 
 app_name = "api_tokens"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.token_list, name="list"),
+    path("new/", views.token_create, name="create"),
+    path("<uuid:token_id>/revoke/", views.token_revoke, name="revoke"),
+]

@@ -1,0 +1,76 @@
+"""One audit entry for every call to /api/, whatever its outcome.
+
+A middleware (rather than a hook inside django-ninja) so that nothing under
+/api/ escapes it: served calls, refused tokens (401), validation errors (422),
+unknown records and unknown URLs (404), wrong methods (405) and crashes (500).
+It also turns any error response that is not JSON yet (Django's own 404 and 500
+pages, ninja's 405) into ``{"detail": ...}``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+from vawg.api.auth import token_from_header
+from vawg.api.models import ApiToken
+from vawg.audit.services import audit_record
+
+API_PREFIX = "/api/"
+# Paths are ids only by design, but an unknown URL can hold anything: keep the log entry short.
+MAX_LOGGED_PATH = 200
+ERROR_DETAILS = {
+    400: "Bad request",
+    401: "Send a valid API token",
+    403: "You do not have permission",
+    404: "Not found",
+    405: "Method not allowed",
+    500: "Something went wrong",
+}
+
+
+class ApiAuditMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path.startswith(API_PREFIX):
+            return self.get_response(request)
+        response = self.get_response(request)
+        if response.status_code >= 400 and not response.get("Content-Type", "").startswith("application/json"):
+            response = _as_json(response)
+        _audit(request, response.status_code)
+        return response
+
+
+def _as_json(response: HttpResponse) -> HttpResponse:
+    replacement = JsonResponse(
+        {"detail": ERROR_DETAILS.get(response.status_code, "Request failed")}, status=response.status_code
+    )
+    for header in ("Allow", "WWW-Authenticate"):
+        if header in response:
+            replacement[header] = response[header]
+    return replacement
+
+
+def _audit(request: HttpRequest, status: int) -> None:
+    token = getattr(request, "auth", None)
+    if not isinstance(token, ApiToken):
+        # Not through an authenticated operation (public, refused, or an unknown URL): who sent it, if anyone?
+        token = token_from_header(request.headers.get("Authorization", ""))
+    details: dict[str, object] = {
+        "method": (request.method or "")[:10],
+        "path": request.path[:MAX_LOGGED_PATH],
+        "status": status,
+    }
+    if token is None:
+        audit_record(
+            action="api.call",
+            system_job="api",
+            request=request,
+            details={**details, "reason": "unauthenticated"},
+        )
+    else:
+        # The object is the token used, so its owner can see what each of their tokens did.
+        audit_record(action="api.call", actor=token.user, obj=token, request=request, details=details)

@@ -1,0 +1,56 @@
+"""What the API returns. Every field is listed by hand: no schema copies a model's fields."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from ninja import Schema
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class FieldErrorOut(Schema):
+    field: str
+    message: str
+
+
+class ValidationErrorOut(Schema):
+    detail: str
+    errors: list[FieldErrorOut]
+
+
+class AgencyRefOut(Schema):
+    id: UUID
+    name: str
+
+
+class MembershipOut(Schema):
+    agency: AgencyRefOut
+    role: str
+    role_name: str
+
+
+class MeOut(Schema):
+    email: str
+    full_name: str
+    memberships: list[MembershipOut]
+    permissions: list[str]
+
+
+class AgencyOut(Schema):
+    id: UUID
+    name: str
+    type: str
+    type_name: str
+    districts: list[str]
+
+
+class HealthOut(Schema):
+    status: str
+    database: str
+
+
+# Error responses every authenticated operation may give, for the OpenAPI document.
+AUTH_ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut}

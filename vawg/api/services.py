@@ -1,0 +1,97 @@
+"""Making, using and revoking personal API tokens."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from vawg.accounts.models import User
+from vawg.api.models import TOKEN_PREFIX, ApiToken, hash_secret
+from vawg.audit.services import audit_record
+
+MAX_TOKEN_DAYS = 366
+# last_used_at is written at most this often, so busy clients do not write on every call.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+@transaction.atomic
+def api_token_create(
+    *,
+    user: User,
+    name: str,
+    created_by: User | None,
+    system_job: str = "",
+    days: int | None = None,
+) -> tuple[ApiToken, str]:
+    """Make a token for ``user`` and return it with the plain token, which is never available again."""
+    if not user.is_active or not user.has_perm("api.use_api"):
+        raise PermissionDenied("This user may not use the API.")
+    if days is not None and not 1 <= days <= MAX_TOKEN_DAYS:
+        raise ValidationError({"expires_at": f"A token must last between 1 and {MAX_TOKEN_DAYS} days."})
+    token = ApiToken(user=user, name=name.strip())
+    token.prefix = token.id.hex[:8]
+    secret = secrets.token_urlsafe(32)
+    token.token_hash = hash_secret(secret)
+    if days is not None:
+        token.expires_at = timezone.now() + timedelta(days=days)
+    token.full_clean()
+    token.save()
+    audit_record(
+        action="api.token_create",
+        actor=created_by,
+        system_job=system_job,
+        obj=token,
+        details={"user_id": str(user.pk), "prefix": token.prefix, "expires_at": token.expires_at.isoformat()},
+    )
+    return token, f"{TOKEN_PREFIX}_{token.prefix}_{secret}"
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, revoked_by: User | None, reason: str, system_job: str = "") -> ApiToken:
+    """Revoke one token. Revoking a revoked token changes nothing and writes no entry."""
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is not None:
+        return token
+    token.revoked_at = timezone.now()
+    token.revoked_reason = reason.strip()[:200]
+    token.full_clean()
+    token.save(update_fields=["revoked_at", "revoked_reason", "updated_at"])
+    audit_record(
+        action="api.token_revoke",
+        actor=revoked_by,
+        system_job=system_job,
+        obj=token,
+        details={"user_id": str(token.user_id), "prefix": token.prefix, "reason": token.revoked_reason},
+    )
+    return token
+
+
+@transaction.atomic
+def api_tokens_revoke_all_for_user(*, user: User, revoked_by: User | None, reason: str, system_job: str = "") -> int:
+    """Revoke every token ``user`` holds that is not revoked yet; return how many."""
+    tokens = list(ApiToken.objects.owned_by(user).not_revoked().select_for_update())
+    for token in tokens:
+        api_token_revoke(token=token, revoked_by=revoked_by, reason=reason, system_job=system_job)
+    return len(tokens)
+
+
+def revoke_tokens_of_disabled_user(user: User) -> None:
+    """Hook for vawg.accounts.services.ON_USER_DISABLED: a disabled user's tokens end with the account."""
+    api_tokens_revoke_all_for_user(user=user, revoked_by=None, reason="User disabled", system_job="user_disabled")
+
+
+def api_token_record_use(*, token: ApiToken) -> None:
+    """Note when a token was last used (at most once a minute).
+
+    No audit entry of its own: every API call already writes one ("api.call").
+    A single UPDATE, so concurrent calls cannot lose anything that matters.
+    """
+    now = timezone.now()
+    if token.last_used_at is not None and now - token.last_used_at < LAST_USED_RESOLUTION:
+        return
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    token.last_used_at = now
