@@ -1,0 +1,64 @@
+"""``manage.py seed_demo [--seed N]``: fill an empty demo database with a synthetic partnership.
+
+Creates Hertfordshire's ten districts, about twenty fictional "(demo)"
+agencies (one or more of every agency type) and one demo account per role,
+``<role>@demo.invalid``, each with a confirmed authenticator (TOTP) device.
+Deterministic for a given seed; running it again creates and changes nothing.
+The password is DEMO_PASSWORD, or a fixed demo passphrase when that is unset.
+Installed only when VAWG_DEMO=true.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from vawg.nonprod.demo_data import DEFAULT_PASSWORD
+from vawg.nonprod.services import SeedReport, demo_data_seed
+
+SIGN_IN_URL = "http://127.0.0.1:8000/sign-in/"
+
+
+class Command(BaseCommand):
+    help = (
+        "Create synthetic demo data (districts, fictional agencies, one <role>@demo.invalid account per role "
+        "with a confirmed TOTP device). Deterministic per --seed; safe to run again (creates nothing twice)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--seed", type=int, default=42, help="Random seed for the synthetic data (default 42).")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEMO_MODE:
+            raise CommandError("seed_demo runs only in demo mode (VAWG_DEMO=true).")
+        password = os.environ.get("DEMO_PASSWORD") or DEFAULT_PASSWORD
+        try:
+            report = demo_data_seed(seed=options["seed"], password=password)
+        except ValidationError as exc:
+            raise CommandError("DEMO_PASSWORD is not accepted: " + " ".join(exc.messages)) from exc
+        self._print(report, password)
+
+    def _print(self, report: SeedReport, password: str) -> None:
+        counts = ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in report.created.items())
+        if report.changed:
+            self.stdout.write(self.style.SUCCESS(f"Demo data seeded (seed {report.seed}): created {counts}."))
+        else:
+            self.stdout.write(f"Demo data already in place (seed {report.seed}): nothing to create.")
+        self.stdout.write("")
+        self.stdout.write(f"Sign in at {SIGN_IN_URL} (or the port you chose with make demo PORT=...).")
+        self.stdout.write("Synthetic demo accounts:")
+        self.stdout.write("")
+        email_width = max(len(account.email) for account in report.accounts)
+        role_width = max(len(account.role.label) for account in report.accounts)
+        self.stdout.write(f"  {'Email'.ljust(email_width)}  {'Role'.ljust(role_width)}  Agency")
+        for account in report.accounts:
+            self.stdout.write(
+                f"  {account.email.ljust(email_width)}  {account.role.label.ljust(role_width)}  {account.agency}"
+            )
+        self.stdout.write("")
+        self.stdout.write(f"Password for every demo account: {password}")
+        self.stdout.write("Get the 6-digit code with: make totp EMAIL=idva@demo.invalid")

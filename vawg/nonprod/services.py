@@ -1,0 +1,141 @@
+"""Seeding the synthetic demo partnership (``manage.py seed_demo``).
+
+Deterministic for a given seed and idempotent: rows are found by natural keys
+(district slug, agency name, user email, open membership, device name) and
+existing rows are left exactly as they are. Only a demo account whose password
+no longer matches the demo password has it reset, so the printed sign-in
+instructions stay true.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.db import transaction
+from django.utils.text import slugify
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from faker import Faker
+
+from vawg.accounts.models import District, Membership, Organisation, OrganisationType, User
+from vawg.accounts.roles import Role
+from vawg.audit.services import audit_record
+from vawg.nonprod.demo_data import AGENCIES, DEVICE_NAME, DISTRICTS, ROLE_AGENCY, demo_email
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    email: str
+    role: Role
+    full_name: str
+    agency: str
+
+
+@dataclass
+class SeedReport:
+    seed: int
+    created: dict[str, int] = field(
+        default_factory=lambda: dict.fromkeys(
+            ("districts", "organisations", "users", "memberships", "devices", "passwords_reset"), 0
+        )
+    )
+    accounts: list[DemoAccount] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return any(self.created.values())
+
+
+def demo_totp_key(*, seed: int, email: str) -> str:
+    """The demo account's TOTP key: 20 bytes, hex, derived from the seed, the email and this install's SECRET_KEY.
+
+    Re-running the seed keeps the same key, so authenticator codes keep working;
+    mixing in SECRET_KEY means a published seed alone does not give the codes away.
+    """
+    message = f"seed_demo|{seed}|{email}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).digest()[:20].hex()
+
+
+def _districts(report: SeedReport) -> dict[str, District]:
+    found: dict[str, District] = {}
+    for name in DISTRICTS:
+        slug = slugify(name)
+        district = District.objects.filter(slug=slug).first()
+        if district is None:
+            district = District(name=name, slug=slug)
+            district.full_clean()
+            district.save()
+            report.created["districts"] += 1
+        found[name] = district
+    return found
+
+
+def _organisations(report: SeedReport, fake: Faker, districts: dict[str, District]) -> dict[str, Organisation]:
+    found: dict[str, Organisation] = {}
+    for spec in AGENCIES:
+        # Drawn whether or not the row exists, so every run consumes the same random stream.
+        address = fake.address() if spec.type == OrganisationType.REFUGE_PROVIDER else ""
+        organisation = Organisation.objects.filter(name=spec.name).first()
+        if organisation is None:
+            organisation = Organisation(name=spec.name, type=spec.type, confidential_address=address)
+            organisation.full_clean()
+            organisation.save()
+            organisation.districts.set([districts[name] for name in spec.districts])
+            report.created["organisations"] += 1
+        found[spec.name] = organisation
+    return found
+
+
+def _account(report: SeedReport, *, role: Role, full_name: str, organisation: Organisation, password: str) -> User:
+    email = demo_email(role)
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User(email=email, full_name=full_name)
+        validate_password(password, user)
+        user = User.objects.create_user(email=email, password=password, full_name=full_name)
+        report.created["users"] += 1
+    elif not user.check_password(password):
+        validate_password(password, user)
+        user.set_password(password)
+        user.save(update_fields=["password", "updated_at"])
+        report.created["passwords_reset"] += 1
+    if not Membership.objects.filter(user=user, organisation=organisation, role=role, ended_at__isnull=True).exists():
+        membership = Membership(user=user, organisation=organisation, role=role)
+        membership.full_clean()
+        membership.save()
+        report.created["memberships"] += 1
+    if not TOTPDevice.objects.filter(user=user, name=DEVICE_NAME).exists():
+        device = TOTPDevice(
+            user=user, name=DEVICE_NAME, confirmed=True, key=demo_totp_key(seed=report.seed, email=email)
+        )
+        device.full_clean()
+        device.save()
+        report.created["devices"] += 1
+    return user
+
+
+@transaction.atomic
+def demo_data_seed(*, seed: int, password: str) -> SeedReport:
+    """Create the demo partnership for ``seed``: districts, fictional agencies, one account per role."""
+    report = SeedReport(seed=seed)
+    fake = Faker("en_GB")
+    fake.seed_instance(seed)
+    districts = _districts(report)
+    organisations = _organisations(report, fake, districts)
+    for role in Role:
+        organisation = organisations[ROLE_AGENCY[role]]
+        full_name = f"{fake.first_name()} {fake.last_name()}"
+        user = _account(report, role=role, full_name=full_name, organisation=organisation, password=password)
+        report.accounts.append(
+            DemoAccount(email=user.email, role=role, full_name=user.full_name, agency=organisation.name)
+        )
+    if report.changed:
+        audit_record(
+            action="nonprod.seed_demo",
+            system_job="seed_demo",
+            details={"seed": seed, **report.created},
+        )
+    return report

@@ -1,0 +1,220 @@
+"""``manage.py seed_demo``: synthetic, deterministic, idempotent demo data."""
+
+from __future__ import annotations
+
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection, transaction
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from vawg.accounts.models import District, Membership, Organisation, OrganisationType, User
+from vawg.accounts.roles import Role
+from vawg.audit.models import AuditEntry
+from vawg.nonprod.demo_data import DEFAULT_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def seed(seed: int = 42) -> str:
+    out = StringIO()
+    call_command("seed_demo", seed=seed, stdout=out)
+    return out.getvalue()
+
+
+def counts() -> dict[str, int]:
+    return {
+        "districts": District.objects.count(),
+        "organisations": Organisation.objects.count(),
+        "users": User.objects.count(),
+        "memberships": Membership.objects.count(),
+        "devices": TOTPDevice.objects.count(),
+        "audit": AuditEntry.objects.count(),
+    }
+
+
+def snapshot() -> dict[str, Any]:
+    """Everything a seed decides, by natural key (ids are random UUIDs and are left out)."""
+    return {
+        "organisations": sorted(
+            (o.name, o.type, o.confidential_address, tuple(sorted(o.districts.values_list("slug", flat=True))))
+            for o in Organisation.objects.all()
+        ),
+        "users": sorted(User.objects.values_list("email", "full_name")),
+        "memberships": sorted(Membership.objects.values_list("user__email", "organisation__name", "role")),
+        "devices": sorted(TOTPDevice.objects.values_list("user__email", "key", "confirmed")),
+    }
+
+
+def fresh_run(seed_value: int) -> dict[str, Any]:
+    """Seed an empty database, note what was made, and roll it all back."""
+    with transaction.atomic():
+        assert User.objects.count() == 0
+        seed(seed_value)
+        taken = snapshot()
+        transaction.set_rollback(True)
+    return taken
+
+
+def test_it_creates_the_ten_districts() -> None:
+    seed()
+    assert sorted(District.objects.values_list("name", flat=True)) == [
+        "Broxbourne",
+        "Dacorum",
+        "East Hertfordshire",
+        "Hertsmere",
+        "North Hertfordshire",
+        "St Albans",
+        "Stevenage",
+        "Three Rivers",
+        "Watford",
+        "Welwyn Hatfield",
+    ]
+
+
+def test_it_creates_clearly_marked_demo_agencies_of_every_type() -> None:
+    seed()
+    organisations = list(Organisation.objects.all())
+    assert 18 <= len(organisations) <= 25
+    assert {o.type for o in organisations} == set(OrganisationType.values)
+    assert all(o.name.endswith("(demo)") for o in organisations)
+    assert all(o.districts.exists() for o in organisations)
+
+
+def test_it_gives_only_the_refuge_provider_a_confidential_address() -> None:
+    seed()
+    with_address = [o for o in Organisation.objects.all() if o.confidential_address]
+    assert [o.type for o in with_address] == [OrganisationType.REFUGE_PROVIDER]
+
+
+def test_it_creates_one_demo_account_per_role_with_a_confirmed_device() -> None:
+    seed()
+    for role in Role:
+        user = User.objects.get(email=f"{role.value}@demo.invalid")
+        assert user.is_active
+        assert user.full_name
+        assert user.active_roles() == {role.value}
+        assert user.check_password(DEFAULT_PASSWORD)
+        device = TOTPDevice.objects.get(user=user, confirmed=True)
+        assert len(bytes.fromhex(device.key)) == 20
+    assert User.objects.count() == len(Role)
+
+
+def test_it_uses_only_demo_invalid_emails() -> None:
+    seed()
+    assert User.objects.exists()
+    assert all(email.endswith("@demo.invalid") for email in User.objects.values_list("email", flat=True))
+
+
+def test_it_gives_each_role_the_permissions_of_that_role() -> None:
+    seed()
+    assert User.objects.get(email="admin@demo.invalid").has_perm("audit.view_audit_log")
+    assert not User.objects.get(email="idva@demo.invalid").has_perm("audit.view_audit_log")
+    assert User.objects.get(email="board@demo.invalid").has_perm("strategy.view_aggregates")
+
+
+def test_it_makes_devices_whose_codes_verify() -> None:
+    seed()
+    device = TOTPDevice.objects.get(user__email="idva@demo.invalid")
+    code = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
+    assert device.verify_token(f"{code:06d}")
+
+
+def test_it_is_idempotent() -> None:
+    seed()
+    before_counts, before = counts(), snapshot()
+    out = seed()
+    assert counts() == before_counts
+    assert snapshot() == before
+    assert "nothing to create" in out
+
+
+def test_it_changes_no_stored_value_on_a_second_run() -> None:
+    seed()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, confidential_address, updated_at FROM accounts_organisation ORDER BY name")
+        organisations = cursor.fetchall()
+        cursor.execute("SELECT id, password, updated_at FROM accounts_user ORDER BY email")
+        users = cursor.fetchall()
+    seed()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, confidential_address, updated_at FROM accounts_organisation ORDER BY name")
+        assert cursor.fetchall() == organisations
+        cursor.execute("SELECT id, password, updated_at FROM accounts_user ORDER BY email")
+        assert cursor.fetchall() == users
+
+
+def test_it_is_deterministic_for_a_seed() -> None:
+    first = fresh_run(42)
+    second = fresh_run(42)
+    assert first["users"]  # a snapshot of nothing would compare equal
+    assert first == second
+
+
+def test_it_makes_different_people_for_a_different_seed() -> None:
+    first = fresh_run(42)
+    other = fresh_run(7)
+    assert first["users"] != other["users"]
+    assert [key for _, key, _ in first["devices"]] != [key for _, key, _ in other["devices"]]
+
+
+def test_it_stores_no_refuge_address_in_plaintext() -> None:
+    seed()
+    address = Organisation.objects.get(type=OrganisationType.REFUGE_PROVIDER).confidential_address
+    first_line = address.splitlines()[0]
+    assert len(first_line) > 5
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT confidential_address FROM accounts_organisation")
+        stored = [row[0] for row in cursor.fetchall()]
+    assert all(first_line not in value for value in stored)
+    assert any(value.startswith("enc1:") for value in stored)
+    if connection.vendor == "sqlite":
+        dump = "\n".join(connection.connection.iterdump())
+        assert "Kestrel Refuge Partnership (demo)" in dump  # the dump is real
+        assert first_line not in dump
+        assert address not in dump
+
+
+def test_it_writes_one_audit_entry_when_it_creates_data_and_none_when_it_does_not() -> None:
+    seed()
+    entries = AuditEntry.objects.filter(action="nonprod.seed_demo")
+    assert entries.count() == 1
+    entry = entries.get()
+    assert entry.system_job == "seed_demo"
+    assert entry.details["users"] == len(Role)
+    seed()
+    assert AuditEntry.objects.filter(action="nonprod.seed_demo").count() == 1
+
+
+def test_it_prints_sign_in_instructions() -> None:
+    out = seed()
+    assert "http://127.0.0.1:8000/sign-in/" in out
+    assert "idva@demo.invalid" in out
+    assert "marac-coordinator@demo.invalid" in out
+    assert DEFAULT_PASSWORD in out
+    assert "make totp EMAIL=idva@demo.invalid" in out
+
+
+def test_it_uses_demo_password_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DEMO_PASSWORD", "another long demo passphrase")
+    out = seed()
+    assert "another long demo passphrase" in out
+    assert User.objects.get(email="police@demo.invalid").check_password("another long demo passphrase")
+
+
+def test_it_refuses_a_demo_password_the_validators_reject(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DEMO_PASSWORD", "short")
+    with pytest.raises(CommandError, match="DEMO_PASSWORD"):
+        seed()
+    assert not User.objects.exists()
+
+
+def test_it_refuses_to_run_outside_demo_mode(settings: Any) -> None:
+    settings.DEMO_MODE = False
+    with pytest.raises(CommandError, match="demo mode"):
+        seed()
+    assert not District.objects.exists()
