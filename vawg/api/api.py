@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from vawg.accounts.models import District, Organisation, OrganisationQuerySet, OrganisationType, User
@@ -103,14 +103,14 @@ def require_permission(request: HttpRequest, perm: str) -> None:
 
 
 @api.get("/health", auth=None, response={200: HealthOut, 503: HealthOut}, summary="Service health")
-def health(request: HttpRequest) -> tuple[int, dict[str, str]]:
+def health(request: HttpRequest) -> Status:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except DatabaseError:
         logger.exception("Health check: database unavailable")
-        return 503, {"status": "error", "database": "unavailable"}
-    return 200, {"status": "ok", "database": "ok"}
+        return Status(503, {"status": "error", "database": "unavailable"})
+    return Status(200, {"status": "ok", "database": "ok"})
 
 
 @api.get("/me", response={200: MeOut, **AUTH_ERRORS}, summary="The caller's account")

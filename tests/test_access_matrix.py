@@ -1,0 +1,365 @@
+"""The access matrix: every URL and every API operation x every persona.
+
+The expected outcome for each cell comes from the table below (the policy), not
+from the code under test. A URL pattern or API operation that is not in the
+table fails the suite, so nothing new ships without a decision on who may use it.
+
+Outcomes:
+- allow: the request is served (2xx, or a 3xx that is not a bounce to sign-in).
+- deny:  anonymous users are sent to sign-in (web) or get 401 (API); signed-in
+         users get 403 or 404. A denied request never gets a 2xx.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from vawg.accounts.models import User
+
+# Who is in each group (persona names from conftest.personas).
+ANONYMOUS = "anonymous"
+STAFF = frozenset(
+    {
+        "idva_a",
+        "police_b",
+        "marac_coordinator",
+        "outsider_c",
+        "analyst",
+        "board_member",
+        "admin",
+        "social_worker",
+        "health",
+        "accommodation_manager",
+        "programme_worker",
+    }
+)
+# A disabled user is treated as anonymous: public pages still serve them.
+EVERYONE = STAFF | {ANONYMOUS, "disabled"}
+ADMIN_ONLY = frozenset({"admin"})
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Who may use one URL: the personas allowed, the method to try, and how to build its arguments."""
+
+    allowed: frozenset[str]
+    method: str = "GET"
+    kwargs: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+    # Audit action an allowed request must write exactly once ("" for none checked).
+    audited: str = ""
+    # A step of the sign-in journey: reachable without a session; it may send you on to another step.
+    sign_in_step: bool = False
+
+
+def _organisation_a(ctx: dict[str, Any]) -> dict[str, Any]:
+    return {"object_type": "accounts.organisation", "object_id": str(ctx["agencies"].a.pk)}
+
+
+def _admins_token(ctx: dict[str, Any]) -> dict[str, Any]:
+    return {"token_id": ctx["admin_token"].pk}
+
+
+def _agency_a(ctx: dict[str, Any]) -> dict[str, Any]:
+    return {"id": str(ctx["agencies"].a.pk)}
+
+
+SIGN_IN_STEP = Rule(allowed=EVERYONE, sign_in_step=True)
+
+# Web pages, by URL name. Admin-site URLs are covered by ADMIN_NAMESPACE below.
+WEB: dict[str, Rule] = {
+    "public:home": Rule(allowed=EVERYONE),
+    "public:safety": Rule(allowed=EVERYONE),
+    "public:accessibility": Rule(allowed=EVERYONE),
+    "public:privacy": Rule(allowed=EVERYONE),
+    "public:exit": Rule(allowed=EVERYONE),
+    "accounts:sign_in": SIGN_IN_STEP,
+    "accounts:verify": SIGN_IN_STEP,
+    "accounts:enrol": SIGN_IN_STEP,
+    "accounts:recovery_codes": SIGN_IN_STEP,
+    "accounts:sign_out": Rule(allowed=STAFF, method="POST"),
+    "accounts:home": Rule(allowed=STAFF),
+    "accounts:account": Rule(allowed=STAFF),
+    "accounts:end_other_sessions": Rule(allowed=STAFF, method="POST"),
+    "audit:log": Rule(allowed=ADMIN_ONLY, audited="audit.log.view"),
+    "audit:record_access": Rule(allowed=ADMIN_ONLY, kwargs=_organisation_a, audited="audit.record_access.view"),
+    "api_tokens:list": Rule(allowed=STAFF),
+    "api_tokens:create": Rule(allowed=STAFF, method="POST", data={"name": "Matrix token"}, audited="api.token_create"),
+    # Only the owner may revoke a token: everyone else gets 404.
+    "api_tokens:revoke": Rule(allowed=ADMIN_ONLY, method="POST", kwargs=_admins_token, data={"reason": "test"}),
+}
+
+# API operations, by "METHOD /path" as in the OpenAPI document. Anonymous callers get 401.
+API: dict[str, Rule] = {
+    "GET /api/v1/health": Rule(allowed=EVERYONE),
+    "GET /api/v1/me": Rule(allowed=STAFF),
+    "GET /api/v1/agencies": Rule(allowed=STAFF),
+    "GET /api/v1/agencies/{id}": Rule(allowed=STAFF, kwargs=_agency_a),
+}
+# Ninja's own pages: the schema and its documentation hold no data.
+API_PAGES = {"api:openapi-json", "api:openapi-view", "api:api-root"}
+
+# Every URL of Django's admin site is for system administrators only.
+ADMIN_NAMESPACE = "admin"
+
+
+def _walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str, URLPattern]]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or ""
+            full_ns = f"{namespace}:{ns}" if namespace and ns else (ns or namespace)
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern), full_ns)
+        elif isinstance(entry, URLPattern):
+            name = f"{namespace}:{entry.name or ''}" if namespace else (entry.name or "")
+            yield prefix + str(entry.pattern), name, entry
+
+
+def all_url_patterns() -> list[tuple[str, str, URLPattern]]:
+    return list(_walk(get_resolver().url_patterns))
+
+
+def _is_api(route: str) -> bool:
+    return route.startswith("api/v1/")
+
+
+def test_it_lists_every_web_url_in_the_matrix() -> None:
+    missing = [
+        f"{name or '<unnamed>'} ({route})"
+        for route, name, _ in all_url_patterns()
+        if not name.startswith(("api:", ADMIN_NAMESPACE + ":")) and name not in WEB
+    ]
+    assert not missing, "URLs with no access decision in tests/test_access_matrix.py: " + ", ".join(missing)
+
+
+def test_it_lists_every_api_operation_in_the_matrix() -> None:
+    from vawg.api.api import api
+
+    schema = api.get_openapi_schema()
+    operations = {f"{method.upper()} {path}" for path, methods in schema["paths"].items() for method in methods}
+    missing = sorted(operations - set(API))
+    stale = sorted(set(API) - operations)
+    assert not missing, f"API operations with no access decision: {missing}"
+    assert not stale, f"Matrix lists API operations that no longer exist: {stale}"
+
+
+def _client_for(user: User | None, signed_in: Callable[[User], Client]) -> Client:
+    return Client() if user is None else signed_in(user)
+
+
+def _denied_web(response: Any, persona: str) -> bool:
+    if persona == ANONYMOUS:
+        return response.status_code == 302 and "/sign-in/" in response["Location"]
+    return response.status_code in (403, 404)
+
+
+def test_it_maps_every_api_url_to_an_operation_or_a_documentation_page() -> None:
+    from vawg.api.api import api
+
+    paths = set(api.get_openapi_schema()["paths"])
+    unexplained = []
+    for route, name, _ in all_url_patterns():
+        if not _is_api(route) or name in API_PAGES:
+            continue
+        path = "/" + route.replace("<", "{").replace(">", "}")
+        path = path.replace("{int:", "{").replace("{str:", "{").replace("{uuid:", "{")
+        if path not in paths:
+            unexplained.append(f"{name} ({route})")
+    assert not unexplained, f"API URLs that are neither an operation nor a docs page: {unexplained}"
+
+
+# ---------------------------------------------------------------------------
+# The cells: every URL x every persona (plus a disabled user).
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def matrix(personas: dict[str, User | None], agencies: Any, signed_in: Callable[[User], Client]) -> dict[str, Any]:
+    from vawg.accounts.roles import Role
+    from vawg.accounts.services import user_disable
+    from vawg.accounts.tests.factories import user_with_role
+    from vawg.api.services import api_token_create
+
+    admin = personas["admin"]
+    assert admin is not None
+    admin_token, _ = api_token_create(user=admin, name="Admin's token", created_by=admin)
+    tokens: dict[str, str] = {}
+    for name, user in personas.items():
+        if user is not None:
+            tokens[name] = api_token_create(user=user, name="Matrix", created_by=user)[1]
+    # A user whose account was disabled after signing in and getting a token.
+    disabled = user_with_role(Role.IDVA, agencies.a, email="disabled@example.invalid")
+    disabled_client = signed_in(disabled)
+    tokens["disabled"] = api_token_create(user=disabled, name="Matrix", created_by=disabled)[1]
+    user_disable(user=disabled, disabled_by=admin, reason="Access matrix test")
+    return {
+        "personas": personas,
+        "agencies": agencies,
+        "admin_token": admin_token,
+        "tokens": tokens,
+        "disabled_client": disabled_client,
+        "signed_in": signed_in,
+    }
+
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+}
+
+
+def _check_headers(response: Any, where: str) -> list[str]:
+    problems = []
+    if response.status_code != 404 or "Content-Security-Policy" in response:
+        csp = response.get("Content-Security-Policy", "")
+        problems.extend(
+            f"{where}: CSP lacks {directive}"
+            for directive in ("frame-ancestors 'none'", "object-src 'none'", "base-uri 'none'")
+            if directive not in csp
+        )
+        if "http:" in csp or "https:" in csp:
+            problems.append(f"{where}: CSP names another origin")
+    if "no-store" not in response.get("Cache-Control", ""):
+        problems.append(f"{where}: Cache-Control lacks no-store")
+    for header, value in SECURITY_HEADERS.items():
+        if response.get(header) != value:
+            problems.append(f"{where}: {header} is {response.get(header)!r}")
+    return problems
+
+
+def _request(client: Client, rule: Rule, url: str, **extra: Any) -> Any:
+    if rule.method == "POST":
+        return client.post(url, rule.data, **extra)
+    return client.get(url, **extra)
+
+
+@pytest.mark.parametrize("url_name", sorted(WEB))
+def test_it_enforces_the_matrix_for_web_page(url_name: str, matrix: dict[str, Any]) -> None:
+    from django.urls import reverse
+
+    from vawg.audit.models import AuditEntry
+
+    rule = WEB[url_name]
+    url = reverse(url_name, kwargs=rule.kwargs(matrix) if rule.kwargs else None)
+    problems: list[str] = []
+    cells = [*matrix["personas"].items(), ("disabled", "disabled")]
+    for persona, user in cells:
+        client = matrix["disabled_client"] if user == "disabled" else _client_for(user, matrix["signed_in"])
+        before = AuditEntry.objects.filter(action=rule.audited).count() if rule.audited else 0
+        response = _request(client, rule, url)
+        where = f"{url_name} as {persona}: {response.status_code}"
+        problems += _check_headers(response, where)
+        if response.status_code >= 500:
+            problems.append(f"{where}: server error")
+            continue
+        if rule.sign_in_step:
+            if response.status_code == 403:
+                problems.append(f"{where}: a sign-in step refused a request")
+            continue
+        expected_allow = persona in rule.allowed
+        denied = _denied_web(response, "anonymous" if persona in (ANONYMOUS, "disabled") else persona)
+        served = 200 <= response.status_code < 400 and not denied
+        if expected_allow and not served:
+            problems.append(f"{where}: expected allow")
+        if not expected_allow and not denied:
+            problems.append(f"{where}: expected deny")
+        if rule.audited and expected_allow and served:
+            written = AuditEntry.objects.filter(action=rule.audited).count() - before
+            if written != 1:
+                problems.append(f"{where}: wrote {written} '{rule.audited}' audit entries, expected 1")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("operation", sorted(API))
+def test_it_enforces_the_matrix_for_api_operation(operation: str, matrix: dict[str, Any]) -> None:
+    from vawg.audit.models import AuditEntry
+
+    rule = API[operation]
+    method, path = operation.split(" ", 1)
+    if rule.kwargs:
+        path = path.format(**rule.kwargs(matrix))
+    problems: list[str] = []
+    for persona in [*matrix["personas"], "disabled"]:
+        headers = {}
+        if persona != ANONYMOUS:
+            headers["HTTP_AUTHORIZATION"] = f"Bearer {matrix['tokens'][persona]}"
+        before = AuditEntry.objects.filter(action="api.call").count()
+        response = Client().generic(method, path, **headers)
+        where = f"{operation} as {persona}: {response.status_code}"
+        if response.get("Content-Type", "").split(";")[0] != "application/json":
+            problems.append(f"{where}: not JSON")
+        if "no-store" not in response.get("Cache-Control", ""):
+            problems.append(f"{where}: Cache-Control lacks no-store")
+        written = AuditEntry.objects.filter(action="api.call").count() - before
+        if written != 1:
+            problems.append(f"{where}: wrote {written} api.call audit entries, expected 1")
+        expected_allow = persona in rule.allowed
+        if expected_allow and response.status_code != 200:
+            problems.append(f"{where}: expected allow")
+        if not expected_allow:
+            expected = 401 if persona in (ANONYMOUS, "disabled") else (403, 404)
+            if response.status_code not in (expected if isinstance(expected, tuple) else (expected,)):
+                problems.append(f"{where}: expected {expected}")
+    assert not problems, "\n".join(problems)
+
+
+def _admin_urls() -> list[str]:
+    from django.urls import NoReverseMatch, reverse
+
+    urls = []
+    for _route, name, pattern in all_url_patterns():
+        if not name.startswith(ADMIN_NAMESPACE + ":") or name.endswith(":"):
+            continue
+        if pattern.pattern.regex.groups:
+            continue  # object pages are covered through test_it_keeps_admin_object_pages_for_admins
+        try:
+            urls.append(reverse(name))
+        except NoReverseMatch:
+            continue
+    return sorted(set(urls))
+
+
+def test_it_keeps_the_whole_admin_site_for_system_administrators(matrix: dict[str, Any]) -> None:
+    problems: list[str] = []
+    urls = _admin_urls()
+    assert "/admin/" in urls
+    for persona, user in [*matrix["personas"].items(), ("disabled", "disabled")]:
+        client = matrix["disabled_client"] if user == "disabled" else _client_for(user, matrix["signed_in"])
+        for url in urls:
+            response = client.get(url)
+            where = f"{url} as {persona}: {response.status_code}"
+            if response.status_code >= 500:
+                problems.append(f"{where}: server error")
+            elif persona == "admin":
+                if response.status_code in (302, 401) and "/sign-in/" in response.get("Location", ""):
+                    problems.append(f"{where}: admin bounced to sign-in")
+            elif response.status_code == 200:
+                problems.append(f"{where}: expected deny")
+            elif (
+                response.status_code == 302
+                and not any(
+                    # Django's admin answers "log in" with a redirect to its login page, which goes to our sign-in.
+                    target in response["Location"]
+                    for target in ("/sign-in/", "/admin/login/")
+                )
+                and response["Location"] != "/admin/"
+            ):
+                problems.append(f"{where}: redirected to {response['Location']}")
+    assert not problems, "\n".join(problems)
+
+
+def test_it_keeps_admin_object_pages_for_admins(matrix: dict[str, Any]) -> None:
+    from django.urls import reverse
+
+    idva = matrix["personas"]["idva_a"]
+    change = reverse("admin:accounts_user_change", args=[idva.pk])
+    admin_client = matrix["signed_in"](matrix["personas"]["admin"])
+    assert admin_client.get(change).status_code == 200
+    for persona in ("idva_a", "police_b", "analyst", "board_member", "outsider_c"):
+        response = matrix["signed_in"](matrix["personas"][persona]).get(change)
+        assert response.status_code != 200, persona
