@@ -50,7 +50,7 @@ if not DEBUG:
 if DEBUG and not SECRET_KEY:
     SECRET_KEY = "insecure-development-key-do-not-use-in-production-0123456789"  # noqa: S105
 if DEBUG and not FIELD_ENCRYPTION_KEYS:
-    FIELD_ENCRYPTION_KEYS = "dev:ZGV2ZWxvcG1lbnQta2V5LW5vdC1mb3ItcmVhbC1kYXRh"
+    FIELD_ENCRYPTION_KEYS = "dev:ZGV2ZWxvcG1lbnQta2V5LW5vdC1mb3ItcmVhbC1kYXQ="
 if DEBUG and not AUDIT_HMAC_KEY:
     AUDIT_HMAC_KEY = "insecure-development-audit-key"  # noqa: S105
 
@@ -58,6 +58,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_NAME = env_str("VAWG_SITE_NAME", "Hertfordshire VAWG Partnership")
 SERVICE_NAME = env_str("VAWG_SERVICE_NAME", "VAWG partnership platform")
+# The public pages' name, in their titles and header: neutral, because titles show in browser history.
+PUBLIC_SITE_NAME = env_str("VAWG_PUBLIC_SITE_NAME", "Hertfordshire support services")
 # Where "Exit this page" sends people: a neutral site that shows nothing personal.
 EXIT_URL = env_str("VAWG_EXIT_URL", "https://www.bbc.co.uk/weather")
 
@@ -78,6 +80,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_forms_gds",
     "django_htmx",
+    "ninja",  # serves the API docs' Swagger UI from our own static files, not a CDN
     "django_tasks",
     "django_tasks_db",
     # Our apps, lowest first (a lower app never imports a higher one).
@@ -99,6 +102,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "vawg.api.middleware.ApiAuditMiddleware",  # one audit entry per /api/ call; JSON errors
     "django_otp.middleware.OTPMiddleware",
     "vawg.accounts.middleware.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -200,6 +204,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "vawg.accounts.views.locked_out"
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
+# Never keep typed emails, codes or form tokens in axes' attempt records (passwords are always masked).
+AXES_SENSITIVE_PARAMETERS = ["email", "code", "csrfmiddlewaretoken"]
+# Axes' log lines name the request path only, never the typed email (which may be an unknown person's).
+AXES_CLIENT_STR_CALLABLE = "vawg.accounts.signin.axes_client_str"
 AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)
 
 # Security headers (security.md #30-33, #36).
@@ -209,7 +217,9 @@ SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "no-referrer"
+# "same-origin": no Referer ever leaves the site. Not "no-referrer": under it browsers send
+# `Origin: null` with every form POST, and Django's CSRF check then refuses them all.
+SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CONTENT_SECURITY_POLICY = {

@@ -161,3 +161,49 @@ class Membership(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.user} - {self.get_role_display()} at {self.organisation}"
+
+
+class StaffSessionEndReason(models.TextChoices):
+    SIGNED_OUT = "signed-out", "Signed out"
+    IDLE = "idle", "No activity for too long"
+    ABSOLUTE = "absolute", "Reached the longest time a session may last"
+    ENDED_BY_USER = "ended-by-user", "Ended by the user from another session"
+    ENDED_BY_ADMIN = "ended-by-admin", "Ended by an administrator"
+    USER_DISABLED = "user-disabled", "The user was disabled"
+    MFA_RESET = "mfa-reset", "The user's authenticator was reset"
+    NO_ACCESS = "no-access", "The user no longer holds a role that may use the service"
+
+
+class StaffSessionQuerySet(models.QuerySet["StaffSession"]):
+    def open(self) -> StaffSessionQuerySet:
+        return self.filter(ended_at__isnull=True)
+
+    def for_user(self, user: User) -> StaffSessionQuerySet:
+        return self.filter(user=user)
+
+    def for_session_key(self, session_key: str | None) -> StaffSessionQuerySet:
+        return self.filter(session_key=session_key or "")
+
+
+class StaffSession(BaseModel):
+    """A signed-in (password + TOTP) browser session. Ending it ends the session at once."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="staff_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    started_at = models.DateTimeField()
+    last_seen_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_reason = models.CharField(max_length=20, choices=StaffSessionEndReason.choices, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+
+    objects = StaffSessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"Session of {self.user} from {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_at is None

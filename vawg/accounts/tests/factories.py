@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import time
+
 import factory
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from factory.django import DjangoModelFactory
 
 from vawg.accounts.models import District, Membership, Organisation, OrganisationType, User
@@ -49,3 +53,27 @@ def user_with_role(role: Role, organisation: Organisation | None = None, **user_
     user = UserFactory(**user_fields)
     MembershipFactory(user=user, role=role, organisation=organisation or OrganisationFactory())
     return user
+
+
+class TOTPDeviceFactory(DjangoModelFactory):
+    """A confirmed authenticator app for ``user``."""
+
+    class Meta:
+        model = TOTPDevice
+
+    user = factory.SubFactory(UserFactory)
+    name = "Authenticator app"
+    confirmed = True
+
+
+def totp_code(device: TOTPDevice, *, offset_steps: int = 0) -> str:
+    """The code ``device``'s app shows now (or ``offset_steps`` steps away), as a real app computes it."""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time() + offset_steps * device.step
+    return f"{totp.token():0{device.digits}d}"
+
+
+def wrong_totp_code(device: TOTPDevice) -> str:
+    """A code that no step inside the tolerance window accepts."""
+    valid = {totp_code(device, offset_steps=offset) for offset in range(-2, 3)}
+    return next(code for code in (f"{n:06d}" for n in range(123456, 999999, 7919)) if code not in valid)

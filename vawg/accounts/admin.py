@@ -1,0 +1,284 @@
+"""The administration site: agencies, districts, users and their memberships.
+
+Only reachable with a full staff session (password + TOTP) and the
+"accounts.access_admin_site" permission; its own password-only login page is
+replaced by a redirect to our sign-in. Every write goes through
+vawg/accounts/services.py (and so into the audit log). Nothing is deleted here:
+users are disabled, memberships ended, agencies made inactive. No password field
+is ever shown: administrators never see or set another user's password.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Model, QuerySet
+from django.forms.models import BaseInlineFormSet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from vawg.accounts import services, signin, views
+from vawg.accounts.models import District, Membership, Organisation, User
+from vawg.core.access import public_view
+
+DISABLE_REASON = "Disabled by an administrator on the administration site"
+
+
+@public_view
+def admin_login(request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+    """Replaces the admin's own login form: there is no password-only way in."""
+    next_url = signin.safe_next(request, request.GET.get("next")) or reverse("admin:index")
+    user = request.user
+    if user.is_authenticated and user.is_verified():  # type: ignore[attr-defined]
+        if user.is_staff:
+            return redirect(next_url)
+        raise Http404
+    return redirect(reverse("accounts:sign_in") + "?" + urlencode({"next": next_url}))
+
+
+def admin_password_change(request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+    """The admin's own password change is not a journey of this service (staff-only view)."""
+    return redirect("accounts:account")
+
+
+def admin_logout(request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+    """The admin's "Log out" button: our sign-out (POST only). Not public, unlike sign_out itself,
+    so the staff middleware and the admin permission still guard this admin URL."""
+    return views.sign_out(request)
+
+
+admin.site.login = admin_login  # type: ignore[method-assign, assignment]
+admin.site.password_change = admin_password_change  # type: ignore[method-assign, assignment]
+admin.site.password_change_done = admin_password_change  # type: ignore[method-assign, assignment]
+admin.site.logout = admin_logout  # type: ignore[method-assign, assignment]
+admin.site.site_header = "Administration"
+admin.site.site_title = "Administration"
+admin.site.index_title = "Agencies, districts and users"
+
+
+def _actor(request: HttpRequest) -> User:
+    """The signed-in administrator (the staff middleware guarantees one on every admin page)."""
+    return cast(User, request.user)
+
+
+def _adopt(target: Model, created: Model) -> None:
+    """Make the admin's unsaved instance the row a service just created (so inlines and redirects use it)."""
+    target.__dict__.update(created.__dict__)
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Nothing is deleted from the admin; the site's index needs the admin permission, not Django's model perms."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("accounts.access_admin_site")
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        raise PermissionError("Records are ended or disabled, never deleted.")
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        raise PermissionError("Records are ended or disabled, never deleted.")
+
+
+@admin.register(District)
+class DistrictAdmin(AuditedAdmin):
+    list_display = ("name", "slug")
+    search_fields = ("name",)
+    fields = ("name", "slug")
+
+    def save_model(self, request: HttpRequest, obj: District, form: forms.ModelForm, change: bool) -> None:
+        data = form.cleaned_data
+        if change:
+            services.district_update(district=obj, name=data["name"], slug=data["slug"], updated_by=_actor(request))
+        else:
+            _adopt(obj, services.district_create(name=data["name"], slug=data["slug"], created_by=_actor(request)))
+
+
+class OrganisationForm(forms.ModelForm):
+    """The confidential address is write-only: the stored value is never shown, here or in lists."""
+
+    new_confidential_address = forms.CharField(
+        label="New confidential address",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "off"}),
+        help_text="Only for refuges and other confidential sites. Leave blank to keep the stored address. "
+        "The stored address is never shown here.",
+    )
+    remove_confidential_address = forms.BooleanField(label="Remove the stored confidential address", required=False)
+
+    class Meta:
+        model = Organisation
+        fields = ("name", "type", "districts", "is_active")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("new_confidential_address", "").strip() and cleaned.get("remove_confidential_address"):
+            raise forms.ValidationError("Enter a new confidential address or remove the stored one, not both")
+        return cleaned
+
+    def confidential_address(self) -> str | None:
+        """The value for the services: None keeps the stored address, "" removes it."""
+        if self.cleaned_data.get("remove_confidential_address"):
+            return ""
+        new = self.cleaned_data.get("new_confidential_address", "").strip()
+        return new or None
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(AuditedAdmin):
+    form = OrganisationForm
+    list_display = ("name", "type", "is_active")  # never the confidential address
+    list_filter = ("type", "is_active", "districts")
+    search_fields = ("name",)
+    filter_horizontal = ("districts",)
+    readonly_fields = ("has_confidential_address",)
+    fields = (
+        "name",
+        "type",
+        "districts",
+        "is_active",
+        "has_confidential_address",
+        "new_confidential_address",
+        "remove_confidential_address",
+    )
+
+    @admin.display(description="Confidential address stored")
+    def has_confidential_address(self, obj: Organisation) -> str:
+        return "Yes" if obj.pk and obj.confidential_address else "No"
+
+    def save_model(self, request: HttpRequest, obj: Organisation, form: OrganisationForm, change: bool) -> None:
+        data = form.cleaned_data
+        common = {"name": data["name"], "type": data["type"], "districts": data["districts"]}
+        if change:
+            services.organisation_update(
+                organisation=obj,
+                updated_by=_actor(request),
+                is_active=data["is_active"],
+                confidential_address=form.confidential_address(),
+                **common,
+            )
+        else:
+            created = services.organisation_create(
+                created_by=_actor(request),
+                is_active=data["is_active"],
+                confidential_address=form.confidential_address() or "",
+                **common,
+            )
+            _adopt(obj, created)
+
+    def save_related(self, request: HttpRequest, form: forms.ModelForm, formsets: Any, change: bool) -> None:
+        # Districts were saved by the service; there are no inlines.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+
+class MembershipFormSet(BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        for form in self.forms:
+            if form.instance._state.adding or not form.has_changed():
+                continue
+            if {"organisation", "role"} & set(form.changed_data):
+                raise forms.ValidationError("To change an agency or role, end the membership and add a new one")
+            if "ended_at" in form.changed_data and not form.cleaned_data.get("ended_at"):
+                raise forms.ValidationError("An ended membership cannot be restarted: add a new one")
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    formset = MembershipFormSet
+    fields = ("organisation", "role", "ended_at")
+    extra = 1
+    can_delete = False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(User)
+class UserAdmin(AuditedAdmin):
+    list_display = ("email", "full_name", "is_active", "disabled_at", "last_login")
+    list_filter = ("is_active", "memberships__role", "memberships__organisation")
+    search_fields = ("email", "full_name")
+    # No password, no superuser flag, no groups or direct permissions: roles come from memberships.
+    fields = ("email", "full_name", "is_active", "disabled_at", "last_login", "authenticator")
+    readonly_fields = ("is_active", "disabled_at", "last_login", "authenticator")
+    inlines = (MembershipInline,)
+    actions = ("disable_users", "enable_users", "reset_authenticator", "end_sessions")
+
+    @admin.display(description="Authenticator app")
+    def authenticator(self, obj: User) -> str:
+        if obj.pk and TOTPDevice.objects.devices_for_user(obj, confirmed=True).exists():
+            return "Set up"
+        return "Not set up: the user sets one up when they next sign in"
+
+    def save_model(self, request: HttpRequest, obj: User, form: forms.ModelForm, change: bool) -> None:
+        data = form.cleaned_data
+        if change:
+            services.user_update(user=obj, email=data["email"], full_name=data["full_name"], updated_by=_actor(request))
+        else:
+            created = services.user_create(email=data["email"], full_name=data["full_name"], created_by=_actor(request))
+            _adopt(obj, created)
+
+    def save_formset(self, request: HttpRequest, form: forms.ModelForm, formset: Any, change: bool) -> None:
+        if formset.model is not Membership:
+            raise PermissionError("Unexpected inline on the user admin.")
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for inline_form in formset.forms:
+            if not inline_form.has_changed() or not inline_form.cleaned_data:
+                continue
+            data = inline_form.cleaned_data
+            if inline_form.instance._state.adding:
+                membership = services.membership_add(
+                    user=form.instance, organisation=data["organisation"], role=data["role"], added_by=_actor(request)
+                )
+                formset.new_objects.append(membership)
+            elif data.get("ended_at"):
+                membership = services.membership_end(
+                    membership=inline_form.instance, ended_by=_actor(request), at=data["ended_at"]
+                )
+                formset.changed_objects.append((membership, ["ended_at"]))
+
+    def _each_other_user(self, request: HttpRequest, queryset: QuerySet[User], verb: str) -> list[User]:
+        users = list(queryset)
+        if any(user.pk == request.user.pk for user in users):
+            self.message_user(request, f"You cannot {verb} your own account here.", messages.WARNING)
+        return [user for user in users if user.pk != request.user.pk]
+
+    @admin.action(description="Disable selected users (ends their sessions and API tokens)", permissions=["change"])
+    def disable_users(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        users = [user for user in self._each_other_user(request, queryset, "disable") if user.is_active]
+        for user in users:
+            services.user_disable(user=user, disabled_by=_actor(request), reason=DISABLE_REASON, request=request)
+        self.message_user(request, f"Disabled {len(users)} user(s). Their sessions and API tokens have ended.")
+
+    @admin.action(description="Enable selected users", permissions=["change"])
+    def enable_users(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        users = [user for user in queryset if not user.is_active]
+        for user in users:
+            services.user_enable(user=user, enabled_by=_actor(request), request=request)
+        self.message_user(request, f"Enabled {len(users)} user(s).")
+
+    @admin.action(description="Reset authenticator (MFA)", permissions=["change"])
+    def reset_authenticator(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        users = self._each_other_user(request, queryset, "reset the authenticator of")
+        for user in users:
+            services.mfa_reset(user=user, reset_by=_actor(request), request=request)
+        self.message_user(
+            request, f"Reset the authenticator of {len(users)} user(s). They set up a new one when they next sign in."
+        )
+
+    @admin.action(description="Sign out selected users everywhere", permissions=["change"])
+    def end_sessions(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        ended = sum(
+            services.sessions_end_all_for_user(user=user, ended_by=_actor(request), request=request)
+            for user in self._each_other_user(request, queryset, "sign out")
+        )
+        self.message_user(request, f"Ended {ended} session(s).")

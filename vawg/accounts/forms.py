@@ -1,0 +1,124 @@
+"""Sign-in forms. They validate; the views call the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Fixed, Layout, Size
+from django import forms
+from django.contrib.auth import authenticate
+from django.http import HttpRequest
+from django_otp.models import Device
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from vawg.accounts.models import User
+from vawg.accounts.signin import normalise_email, verify_code, verify_enrolment_code
+
+BAD_LOGIN = "Enter a correct email address and password"
+BAD_CODE = "Enter a correct code from your authenticator app, or one of your recovery codes"
+BAD_ENROLMENT_CODE = "Enter the 6-digit code your authenticator app shows now"
+
+
+def _helper(*fields: Any, button: str) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True  # the page template writes the token
+    helper.layout = Layout(*fields, Button("submit", button))
+    return helper
+
+
+class SignInForm(forms.Form):
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "username", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+    )
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password"},
+    )
+
+    def __init__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = request
+        self.user: User | None = None
+        self.helper = _helper(Field.text("email", field_width=Fixed.TWENTY), Field.text("password"), button="Continue")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        email, password = cleaned.get("email"), cleaned.get("password")
+        if email and password:
+            # Through django.contrib.auth so django-axes counts failures and enforces lockouts.
+            user = authenticate(self.request, email=normalise_email(email), password=password[:1024])
+            if not isinstance(user, User):
+                raise forms.ValidationError(BAD_LOGIN, code="invalid_login")
+            self.user = user
+        return cleaned
+
+
+class _CodeField(forms.CharField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            max_length=40,
+            widget=forms.TextInput(
+                attrs={
+                    "inputmode": "numeric",
+                    "autocomplete": "one-time-code",
+                    "spellcheck": "false",
+                    "autocapitalize": "none",
+                }
+            ),
+            **kwargs,
+        )
+
+
+class CodeForm(forms.Form):
+    """The second step: a TOTP code, or one unused recovery code."""
+
+    code = _CodeField(
+        label="Code from your authenticator app",
+        help_text="Enter the 6-digit code your app shows. "
+        "If you cannot use your app, enter one of your recovery codes.",
+        error_messages={"required": "Enter the code from your authenticator app"},
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.device: Device | None = None
+        self.helper = _helper(Field.text("code", field_width=Fixed.TEN, label_size=Size.SMALL), button="Sign in")
+
+    def clean_code(self) -> str:
+        code: str = self.cleaned_data["code"]
+        self.device = verify_code(self.user, code)
+        if self.device is None:
+            raise forms.ValidationError(BAD_CODE, code="invalid_code")
+        return code
+
+
+class EnrolmentForm(forms.Form):
+    """Confirms the authenticator app being set up by asking for its current code."""
+
+    code = _CodeField(
+        label="Code from your authenticator app",
+        help_text="After you scan the QR code or enter the key, your app shows a 6-digit code.",
+        error_messages={"required": "Enter the code from your authenticator app"},
+    )
+
+    def __init__(self, *args: Any, device: TOTPDevice, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.device = device
+        self.helper = _helper(Field.text("code", field_width=Fixed.TEN, label_size=Size.SMALL), button="Continue")
+
+    def clean_code(self) -> str:
+        code: str = self.cleaned_data["code"]
+        if not verify_enrolment_code(self.device, code):
+            raise forms.ValidationError(BAD_ENROLMENT_CODE, code="invalid_code")
+        return code

@@ -1,0 +1,83 @@
+"""Display values for the accounts pages: home cards, memberships, the authenticator QR code."""
+
+from __future__ import annotations
+
+import base64
+from base64 import b32encode
+from dataclasses import dataclass
+
+import qrcode
+import qrcode.image.svg
+from django.urls import NoReverseMatch, reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from vawg.accounts.models import User
+
+
+@dataclass(frozen=True)
+class Card:
+    title: str
+    description: str
+    url: str
+
+
+# (permission, URL name, title, description). Later features add their cards here.
+HOME_CARDS: tuple[tuple[str, str, str, str], ...] = (
+    ("accounts.use_service", "accounts:account", "Your account", "Your details, where you are signed in, API tokens."),
+    (
+        "accounts.access_admin_site",
+        "admin:index",
+        "Administration",
+        "Agencies, districts, users and their roles. Disable a user or reset their authenticator.",
+    ),
+)
+
+
+def home_cards(user: User) -> list[Card]:
+    """The cards this user's permissions allow (features not installed yet are left out)."""
+    cards = []
+    for perm, url_name, title, description in HOME_CARDS:
+        if not user.has_perm(perm):
+            continue
+        try:
+            cards.append(Card(title=title, description=description, url=reverse(url_name)))
+        except NoReverseMatch:
+            continue
+    return cards
+
+
+@dataclass(frozen=True)
+class MembershipRow:
+    organisation: str
+    role: str
+
+
+def membership_rows(user: User) -> list[MembershipRow]:
+    return [
+        MembershipRow(organisation=membership.organisation.name, role=membership.get_role_display())
+        for membership in user.active_memberships()
+    ]
+
+
+def optional_url(name: str) -> str | None:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
+@dataclass(frozen=True)
+class AuthenticatorSetup:
+    qr_data_uri: str
+    secret: str
+
+
+def authenticator_setup(device: TOTPDevice) -> AuthenticatorSetup:
+    """The QR code (an SVG data: URI, allowed by the CSP's img-src) and the key grouped for typing."""
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathFillImage, box_size=10, border=4)
+    svg = image.to_string()
+    secret = b32encode(device.bin_key).decode().rstrip("=")
+    return AuthenticatorSetup(
+        qr_data_uri="data:image/svg+xml;base64," + base64.b64encode(svg).decode(),
+        secret=" ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+    )

@@ -1,0 +1,166 @@
+"""The steps of staff sign-in that the views share: pending state, codes, throttling, completion.
+
+Sign-in is two steps. The password step never logs anyone in: it stores the
+checked user's id and the time in the session (``PENDING_MFA_KEY``). The code
+step (or first-time authenticator set-up) then calls ``complete_sign_in``, which
+logs in, issues a new session id, records the OTP device and starts a
+StaffSession. Failed codes count towards the same django-axes throttle as
+failed passwords.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from axes.handlers.proxy import AxesProxyHandler
+from django.conf import settings
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import logout as auth_logout
+from django.contrib.auth.signals import user_login_failed
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django_otp import login as otp_login
+from django_otp import verify_token
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from vawg.accounts.models import StaffSessionEndReason, User
+from vawg.accounts.services import staff_session_end, staff_session_start
+from vawg.accounts.session_keys import AUTH_AT_KEY, LAST_SEEN_KEY, PENDING_MFA_KEY
+
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+# Recovery codes shown once, right after authenticator set-up.
+RECOVERY_CODES_KEY = "vawg_recovery_codes"
+# The unconfirmed authenticator being set up in this session.
+ENROL_DEVICE_KEY = "vawg_enrol_device"
+
+
+def normalise_email(email: str) -> str:
+    """The form accounts are stored in; also what the throttle counts, so case changes do not evade it."""
+    return email.strip().lower()
+
+
+def safe_next(request: HttpRequest, url: str | None) -> str | None:
+    """``url`` if it is a relative path on this site, otherwise None (no open redirects)."""
+    if not url or not url.startswith("/") or url.startswith("//"):
+        return None
+    if not url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return None
+    return url
+
+
+# Pending (password checked, second factor not yet) ----------------------------------------------
+
+
+def pending_start(request: HttpRequest, *, user: User, next_url: str | None) -> None:
+    request.session.cycle_key()
+    request.session.pop(ENROL_DEVICE_KEY, None)
+    request.session[PENDING_MFA_KEY] = {
+        "user_id": str(user.pk),
+        "at": timezone.now().timestamp(),
+        "next": safe_next(request, next_url) or "",
+    }
+
+
+def pending_user(request: HttpRequest) -> User | None:
+    """The user waiting for their second factor, or None if there is none or it has expired."""
+    pending: Any = request.session.get(PENDING_MFA_KEY)
+    if not isinstance(pending, dict):
+        return None
+    age = timezone.now().timestamp() - float(pending.get("at", 0))
+    if age < 0 or age > settings.MFA_PENDING_TIMEOUT.total_seconds():
+        request.session.pop(PENDING_MFA_KEY, None)
+        return None
+    return User.objects.filter(pk=str(pending.get("user_id")), is_active=True).first()
+
+
+def pending_next(request: HttpRequest) -> str:
+    pending: Any = request.session.get(PENDING_MFA_KEY) or {}
+    return safe_next(request, pending.get("next")) or reverse("accounts:home")
+
+
+def has_authenticator(user: User) -> bool:
+    return TOTPDevice.objects.devices_for_user(user, confirmed=True).exists()
+
+
+# Codes ------------------------------------------------------------------------------------------
+
+
+def clean_code(code: str) -> str:
+    return "".join(code.split()).replace("-", "").lower()
+
+
+def verify_code(user: User, code: str) -> Device | None:
+    """The confirmed device that accepts ``code`` (a TOTP code, or an unused recovery code), or None.
+
+    django-otp refuses a TOTP code from a time step already used (``last_t``) and
+    deletes a recovery code once used, so neither can be replayed.
+    """
+    code = clean_code(code)
+    if not code:
+        return None
+    model: type[Device] = TOTPDevice if code.isdigit() and len(code) == 6 else StaticDevice
+    for device in model.objects.devices_for_user(user, confirmed=True):
+        verified = verify_token(user, device.persistent_id, code)
+        if verified is not None:
+            return verified
+    return None
+
+
+def verify_enrolment_code(device: TOTPDevice, code: str) -> bool:
+    code = clean_code(code)
+    if not (code.isdigit() and len(code) == 6):
+        return False
+    return verify_token(device.user, device.persistent_id, code) is not None
+
+
+# Throttling (django-axes) -----------------------------------------------------------------------
+
+
+def _credentials(user: User) -> dict[str, str]:
+    return {settings.AXES_USERNAME_FORM_FIELD: user.get_username()}
+
+
+def axes_client_str(username: str, ip_address: str, user_agent: str, path_info: str, request: HttpRequest) -> str:
+    """How axes names a client in its log lines (AXES_CLIENT_STR_CALLABLE): no email, no IP address."""
+    return f"{{path_info: {path_info!r}}}"
+
+
+def is_locked_out(request: HttpRequest, user: User) -> bool:
+    return not AxesProxyHandler.is_allowed(request, _credentials(user))
+
+
+def count_failed_code(request: HttpRequest, user: User) -> None:
+    """A wrong code counts like a wrong password: axes locks the account after AXES_FAILURE_LIMIT."""
+    user_login_failed.send(sender=__name__, credentials=_credentials(user), request=request)
+
+
+# Completing and ending ---------------------------------------------------------------------------
+
+
+def complete_sign_in(request: HttpRequest, *, user: User, device: Device, method: str) -> str:
+    """Log in with a new session id, record the second factor, start a StaffSession. Returns where to go."""
+    next_url = pending_next(request)
+    auth_login(request, user, backend=MODEL_BACKEND)  # flushes or cycles the session: a new id
+    otp_login(request, device)
+    now = timezone.now().timestamp()
+    request.session[AUTH_AT_KEY] = now
+    request.session[LAST_SEEN_KEY] = now
+    request.session.pop(PENDING_MFA_KEY, None)
+    request.session.pop(ENROL_DEVICE_KEY, None)
+    staff_session_start(user=user, session_key=request.session.session_key or "", method=method, request=request)
+    return next_url
+
+
+def sign_out(request: HttpRequest) -> None:
+    """Delete the server session and end the StaffSession (one "accounts.sign_out" entry)."""
+    user = request.user if request.user.is_authenticated else None
+    session_key = request.session.session_key
+    auth_logout(request)
+    if isinstance(user, User):
+        staff_session_end(
+            user=user, session_key=session_key, reason=StaffSessionEndReason.SIGNED_OUT, ended_by=user, request=request
+        )
