@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.contrib.sessions.models import Session
@@ -210,3 +211,11 @@ def test_it_refuses_other_methods_on_content_pages(client: Client) -> None:
     response = client.post(reverse("public:home"))
 
     assert response.status_code == 405
+
+
+@pytest.mark.parametrize("url_name", ["public:home", "public:safety", "public:accessibility", "public:privacy"])
+def test_it_keeps_the_partnership_name_off_public_pages(client: Client, url_name: str, settings: Any) -> None:
+    settings.SITE_NAME = "Canary Partnership Against Abuse"
+    html = client.get(reverse(url_name)).content.decode()
+    assert "Canary Partnership Against Abuse" not in html
+    assert settings.PUBLIC_SITE_NAME in html
