@@ -24,10 +24,28 @@ class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
     def reads(self) -> AuditEntryQuerySet:
         return self.filter(action__endswith=".view")
 
+    def newest_first(self) -> AuditEntryQuerySet:
+        return self.order_by("-seq")
+
+    def matching(
+        self, *, action: str = "", actor_label: str = "", object_type: str = "", object_id: str = ""
+    ) -> AuditEntryQuerySet:
+        """Entries that match every filter given (empty filters match everything)."""
+        entries = self
+        if action:
+            entries = entries.filter(action=action)
+        if actor_label:
+            entries = entries.filter(actor_label=actor_label)
+        if object_type:
+            entries = entries.filter(object_type=object_type)
+        if object_id:
+            entries = entries.filter(object_id=object_id)
+        return entries
+
     def update(self, **kwargs: Any) -> NoReturn:
         raise PermissionError("Audit entries cannot be changed.")
 
-    def delete(self) -> NoReturn:  # type: ignore[override]
+    def delete(self) -> NoReturn:
         raise PermissionError("Audit entries cannot be deleted.")
 
 
@@ -51,7 +69,10 @@ class AuditEntry(models.Model):
 
     class Meta:
         ordering = ["seq"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            models.Index(fields=["actor_label"], name="audit_entry_actor_label_idx"),
+        ]
         verbose_name_plural = "audit entries"
 
     def __str__(self) -> str:

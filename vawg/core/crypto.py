@@ -36,6 +36,12 @@ class Keyring:
     active: str
 
 
+def _b64decode_strict(encoded: str) -> bytes:
+    """URL-safe (or standard) base64, padding optional; any other character is an error, not skipped."""
+    standard = encoded.strip().replace("-", "+").replace("_", "/")
+    return base64.b64decode(standard + "=" * (-len(standard) % 4), validate=True)
+
+
 def parse_keys(spec: str, active: str = "") -> Keyring:
     keys: dict[str, bytes] = {}
     for item in (part.strip() for part in spec.split(",")):
@@ -45,7 +51,7 @@ def parse_keys(spec: str, active: str = "") -> Keyring:
         if not sep or not kid or ":" in kid:
             raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS entries look like 'kid:base64key'.")
         try:
-            key = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
+            key = _b64decode_strict(encoded)
         except (binascii.Error, ValueError) as exc:
             raise ImproperlyConfigured(f"Field encryption key {kid!r} is not valid base64.") from exc
         if len(key) != 32:

@@ -9,9 +9,10 @@ the first save (BaseModel's UUID is).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.db import models
+from django.db.models.query_utils import DeferredAttribute
 
 from vawg.core import crypto
 
@@ -22,14 +23,15 @@ class Sealed(str):
     __slots__ = ()
 
 
-class _EncryptedDescriptor:
-    def __init__(self, field: EncryptedTextField) -> None:
-        self.field = field
+class _EncryptedDescriptor(DeferredAttribute):
+    """Reads decrypt (once per instance); a deferred value is loaded first, as for any field."""
+
+    field: EncryptedTextField
 
     def __get__(self, instance: models.Model | None, owner: type | None = None) -> Any:
         if instance is None:
             return self
-        value = instance.__dict__.get(self.field.attname)
+        value = super().__get__(instance, owner)
         if isinstance(value, Sealed):
             value = crypto.decrypt(str(value), aad=self.field.aad_for(instance))
             instance.__dict__[self.field.attname] = value
@@ -39,7 +41,7 @@ class _EncryptedDescriptor:
         instance.__dict__[self.field.attname] = value
 
 
-class EncryptedTextField(models.TextField):
+class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
     """Location-critical text (addresses, safe phone numbers, safe emails)."""
 
     description = "Text encrypted at rest with AES-GCM"
@@ -49,14 +51,14 @@ class EncryptedTextField(models.TextField):
         kwargs.setdefault("default", "")
         super().__init__(*args, **kwargs)
 
-    def contribute_to_class(self, cls: type[models.Model], name: str, private_only: bool = False) -> None:
-        super().contribute_to_class(cls, name, private_only)
-        setattr(cls, self.attname, _EncryptedDescriptor(self))
+    descriptor_class = _EncryptedDescriptor
 
     def aad_for(self, instance: models.Model) -> bytes:
         if instance.pk is None:
             raise ValueError(f"{type(instance).__name__} needs a primary key before {self.name} is encrypted.")
-        return crypto.associated_data(instance._meta.db_table, instance.pk, self.column)
+        # The canonical form of the key (a UUID given as a string is the same row as the UUID itself).
+        pk = instance._meta.pk.to_python(instance.pk)
+        return crypto.associated_data(instance._meta.db_table, pk, cast(str, self.column))
 
     def from_db_value(self, value: str | None, expression: Any, connection: Any) -> str | None:
         if value is None or value == "":
@@ -64,10 +66,20 @@ class EncryptedTextField(models.TextField):
         return Sealed(value)
 
     def pre_save(self, model_instance: models.Model, add: bool) -> Any:
+        if self.attname not in model_instance.__dict__:
+            model_instance.refresh_from_db(fields=[self.attname])  # deferred: keep what is stored
         value = model_instance.__dict__.get(self.attname)
         if value is None or value == "":
             return value
         if isinstance(value, Sealed):
+            if add:
+                # A new row may only receive ciphertext sealed for it: a copied instance's value is not.
+                try:
+                    crypto.decrypt(str(value), aad=self.aad_for(model_instance))
+                except crypto.DecryptionError as exc:
+                    raise crypto.DecryptionError(
+                        f"{self.name} holds a value sealed for another row; assign its plaintext before saving."
+                    ) from exc
             return str(value)
         return crypto.encrypt(str(value), aad=self.aad_for(model_instance))
 

@@ -1,0 +1,163 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+
+from vawg.accounts.models import User
+from vawg.audit.models import AuditEntry
+from vawg.audit.services import audit_record
+
+LOG_URL = reverse("audit:log")
+ORG_TYPE = "accounts.organisation"
+ORG_ID = "6b1f0c4e-2d3a-4c5b-9e8f-7a6b5c4d3e2f"
+RECORD_URL = reverse("audit:record_access", kwargs={"object_type": ORG_TYPE, "object_id": ORG_ID})
+
+SignedIn = Callable[[User], Client]
+
+
+@pytest.mark.parametrize("url", [LOG_URL, RECORD_URL])
+def test_it_shows_the_audit_pages_to_a_system_administrator(admin_user: User, signed_in: SignedIn, url: str) -> None:
+    response = signed_in(admin_user).get(url)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("url", [LOG_URL, RECORD_URL])
+@pytest.mark.parametrize("persona", ["idva_a", "outsider_c", "analyst", "board_member", "marac_coordinator"])
+def test_it_refuses_the_audit_pages_to_other_staff(
+    personas: dict[str, User | None], signed_in: SignedIn, url: str, persona: str
+) -> None:
+    user = personas[persona]
+    assert user is not None
+    before = AuditEntry.objects.filter(action__startswith="audit.").count()
+
+    response = signed_in(user).get(url)
+
+    assert response.status_code == 403
+    assert AuditEntry.objects.filter(action__startswith="audit.").count() == before
+
+
+@pytest.mark.parametrize("url", [LOG_URL, RECORD_URL])
+def test_it_sends_anonymous_visitors_to_sign_in(db: None, url: str) -> None:
+    response = Client().get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:sign_in"))
+
+
+def test_it_audits_each_view_of_the_log_once(admin_user: User, signed_in: SignedIn) -> None:
+    client = signed_in(admin_user)
+
+    client.get(LOG_URL)
+    client.get(LOG_URL, {"action": "audit.log.view", "page": "1"})
+
+    views = AuditEntry.objects.filter(action="audit.log.view").order_by("seq")
+    assert [(entry.actor_label, entry.details) for entry in views] == [
+        ("admin@example.invalid", {"page": 1}),
+        ("admin@example.invalid", {"page": 1, "action": "audit.log.view"}),
+    ]
+
+
+def test_it_lists_entries_newest_first_with_their_columns(admin_user: User, signed_in: SignedIn) -> None:
+    with time_machine.travel("2026-07-01 11:15:00+00:00", tick=False):  # 12:15 in London (BST)
+        audit_record(
+            action="accounts.organisation.view",
+            actor=admin_user,
+            object_type=ORG_TYPE,
+            object_id=ORG_ID,
+            agency_id=next(iter(admin_user.organisation_ids())),
+            purpose="Checking the refuge record",
+        )
+    audit_record(action="core.keys.rotate", system_job="rotate_keys")
+
+    page = signed_in(admin_user).get(LOG_URL).content.decode()
+
+    assert "1 Jul 2026, 12:15:00" in page
+    assert "Checking the refuge record" in page
+    assert "County Council" in page  # the agency's name, looked up from its id
+    assert "System job: rotate_keys" in page
+    assert RECORD_URL in page
+    assert page.index("core.keys.rotate") < page.index("accounts.organisation.view")
+    assert "Showing entries 1 to 2 of 2." in page
+
+
+def test_it_filters_the_log(admin_user: User, idva_a: User, signed_in: SignedIn) -> None:
+    audit_record(action="accounts.sign_in", actor=idva_a)
+    audit_record(action="accounts.sign_in", actor=admin_user)
+    audit_record(action="accounts.sign_out", actor=idva_a, object_type=ORG_TYPE, object_id=ORG_ID)
+    client = signed_in(admin_user)
+
+    by_action = client.get(LOG_URL, {"action": "accounts.sign_in"})
+    by_actor = client.get(LOG_URL, {"actor": "IDVA.A@example.invalid"})
+    by_object = client.get(LOG_URL, {"object_type": ORG_TYPE, "object_id": ORG_ID})
+
+    assert [row.entry.action for row in by_action.context["rows"]] == ["accounts.sign_in", "accounts.sign_in"]
+    assert {row.who for row in by_actor.context["rows"]} == {"idva.a@example.invalid"}
+    assert len(by_actor.context["rows"]) == 2
+    assert [row.entry.action for row in by_object.context["rows"]] == ["accounts.sign_out"]
+
+
+def test_it_shows_clear_errors_for_bad_filters(admin_user: User, signed_in: SignedIn) -> None:
+    client = signed_in(admin_user)
+    before = AuditEntry.objects.count()
+
+    response = client.get(LOG_URL, {"actor": "not an email", "object_type": "no dot here"})
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Error: Audit log" in page
+    assert "Enter an email address in the correct format, like name@example.com" in page
+    assert "Enter a record type, for example accounts.organisation" in page
+    assert response.context["rows"] == []
+    assert AuditEntry.objects.count() == before
+
+
+def test_it_pages_the_log_fifty_at_a_time(admin_user: User, signed_in: SignedIn) -> None:
+    for number in range(120):
+        audit_record(action="test.bulk", system_job="test_job", object_id=f"item-{number}")
+    client = signed_in(admin_user)
+
+    first = client.get(LOG_URL, {"action": "test.bulk"})
+    third = client.get(LOG_URL, {"action": "test.bulk", "page": "3"})
+
+    assert len(first.context["rows"]) == 50
+    assert first.context["rows"][0].entry.object_id == "item-119"
+    assert [row.entry.object_id for row in third.context["rows"]] == [f"item-{n}" for n in range(19, -1, -1)]
+    page = first.content.decode()
+    assert 'class="govuk-pagination"' in page
+    assert "?action=test.bulk&amp;page=2" in page
+
+
+def test_it_shows_who_has_accessed_a_record_and_audits_that_view(
+    admin_user: User, idva_a: User, signed_in: SignedIn
+) -> None:
+    audit_record(
+        action="accounts.organisation.view", actor=idva_a, object_type=ORG_TYPE, object_id=ORG_ID, purpose="Referral"
+    )
+    audit_record(action="accounts.organisation.update", actor=idva_a, object_type=ORG_TYPE, object_id=ORG_ID)
+    audit_record(action="accounts.organisation.view", actor=idva_a, object_type=ORG_TYPE, object_id="another-record")
+
+    response = signed_in(admin_user).get(RECORD_URL)
+
+    page = response.content.decode()
+    actions = [(row.who, row.entry.action) for row in response.context["rows"]]
+    assert actions == [
+        ("admin@example.invalid", "audit.record_access.view"),
+        ("idva.a@example.invalid", "accounts.organisation.update"),
+        ("idva.a@example.invalid", "accounts.organisation.view"),
+    ]
+    assert "Who has accessed this record" in page
+    assert "Referral" in page
+    entry = AuditEntry.objects.filter(action="audit.record_access.view").get()
+    assert (entry.actor_label, entry.object_type, entry.object_id) == ("admin@example.invalid", ORG_TYPE, ORG_ID)
+
+
+@pytest.mark.parametrize(("object_type", "object_id"), [("nodot", ORG_ID), (ORG_TYPE, "x" * 65), (ORG_TYPE, "a b")])
+def test_it_answers_404_for_a_malformed_record_reference(
+    admin_user: User, signed_in: SignedIn, object_type: str, object_id: str
+) -> None:
+    url = reverse("audit:record_access", kwargs={"object_type": object_type, "object_id": object_id})
+    assert signed_in(admin_user).get(url).status_code == 404
+    assert not AuditEntry.objects.filter(action="audit.record_access.view").exists()

@@ -1,0 +1,76 @@
+"""The audit log pages: the whole log, and who has accessed one record. Viewing either is audited."""
+
+from __future__ import annotations
+
+import re
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from vawg.audit.access import may_view_record_access
+from vawg.audit.forms import OBJECT_ID_PATTERN, OBJECT_TYPE_PATTERN, AuditLogFilterForm
+from vawg.audit.models import AuditEntry, AuditEntryQuerySet
+from vawg.audit.presenters import entry_rows, page_numbers
+from vawg.audit.services import audit_record
+from vawg.core.access import require_permission
+
+PER_PAGE = 50
+
+
+def _page(request: HttpRequest, entries: AuditEntryQuerySet) -> Page[AuditEntry]:
+    return Paginator(entries, PER_PAGE).get_page(request.GET.get("page"))
+
+
+@require_GET
+@require_permission("audit.view_audit_log")
+def log(request: HttpRequest) -> HttpResponse:
+    form = AuditLogFilterForm(request.GET or None)
+    filters = form.filters() if form.is_bound else {}
+    if form.is_bound and not form.is_valid():
+        return render(request, "audit/log.html", {"form": form, "page": None, "rows": []})
+    page = _page(request, AuditEntry.objects.matching(**filters).newest_first())
+    rows = entry_rows(page.object_list)  # read before this view is recorded, so the count and rows agree
+    audit_record(
+        action="audit.log.view",
+        actor=request.user,
+        request=request,
+        details={"page": page.number, **{key: value for key, value in filters.items() if value}},
+    )
+    context = {"form": form, "page": page, "page_numbers": page_numbers(page), "rows": rows}
+    return render(request, "audit/log.html", context)
+
+
+def _is_record_reference(object_type: str, object_id: str) -> bool:
+    return (
+        len(object_type) <= 100
+        and len(object_id) <= 64
+        and re.fullmatch(OBJECT_TYPE_PATTERN, object_type) is not None
+        and re.fullmatch(OBJECT_ID_PATTERN, object_id) is not None
+    )
+
+
+@require_GET
+def record_access(request: HttpRequest, object_type: str, object_id: str) -> HttpResponse:
+    if not may_view_record_access(request.user, object_type=object_type, object_id=object_id):
+        raise PermissionDenied
+    if not _is_record_reference(object_type, object_id):
+        raise Http404
+    audit_record(
+        action="audit.record_access.view",
+        actor=request.user,
+        object_type=object_type,
+        object_id=object_id,
+        request=request,
+    )
+    page = _page(request, AuditEntry.objects.for_object(object_type, object_id).newest_first())
+    context = {
+        "object_type": object_type,
+        "object_id": object_id,
+        "page": page,
+        "page_numbers": page_numbers(page),
+        "rows": entry_rows(page.object_list),
+    }
+    return render(request, "audit/record_access.html", context)
