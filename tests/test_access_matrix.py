@@ -83,6 +83,7 @@ WEB: dict[str, Rule] = {
     "accounts:verify": SIGN_IN_STEP,
     "accounts:enrol": SIGN_IN_STEP,
     "accounts:recovery_codes": SIGN_IN_STEP,
+    "accounts:setup": Rule(allowed=EVERYONE, sign_in_step=True, kwargs=lambda ctx: {"token": "not-a-real-token"}),
     "accounts:sign_out": Rule(allowed=STAFF, method="POST"),
     "accounts:home": Rule(allowed=STAFF),
     "accounts:account": Rule(allowed=STAFF),

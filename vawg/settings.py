@@ -191,6 +191,8 @@ CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "vawg.core.views.csrf_failure"
 # How long a password-checked sign-in may wait for its TOTP code.
 MFA_PENDING_TIMEOUT = timedelta(minutes=5)
+# How long a one-time set-up link (new account or password reset) works.
+SETUP_LINK_HOURS = env_int("SETUP_LINK_HOURS", 72)
 
 # django-otp: TOTP only (no SMS: security.md #9).
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", SITE_NAME)

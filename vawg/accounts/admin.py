@@ -3,30 +3,49 @@
 Only reachable with a full staff session (password + TOTP) and the
 "accounts.access_admin_site" permission; its own password-only login page is
 replaced by a redirect to our sign-in. Every write goes through
-vawg/accounts/services.py (and so into the audit log). Nothing is deleted here:
+vawg/accounts/services/ (and so into the audit log). None of our records is deleted here:
 users are disabled, memberships ended, agencies made inactive. No password field
-is ever shown: administrators never see or set another user's password.
+is ever shown: administrators never see or set another user's password. They
+create a one-time set-up link instead, which the person opens to set their own
+password (and then an authenticator). Authenticators themselves are not on this
+site (nobody may see a TOTP secret or recovery codes): "Reset password and
+authenticator" and "Reset authenticator" are the only MFA operations. Sign-in
+lockouts (django-axes) can be lifted early, and each lifting is audited.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, cast
 from urllib.parse import urlencode
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from vawg.accounts import services, signin, views
-from vawg.accounts.models import District, Membership, Organisation, User
+from vawg.accounts.models import District, Membership, Organisation, SetupLinkPurpose, User
 from vawg.core.access import public_view
 
 DISABLE_REASON = "Disabled by an administrator on the administration site"
+SETUP_LINKS_TEMPLATE = "admin/accounts/user/setup_links.html"
+SETUP_CONFIRM_TEMPLATE = "admin/accounts/user/setup_link_confirm.html"
 
 
 @public_view
@@ -59,6 +78,13 @@ admin.site.logout = admin_logout  # type: ignore[method-assign, assignment]
 admin.site.site_header = "Administration"
 admin.site.site_title = "Administration"
 admin.site.index_title = "Agencies, districts and users"
+
+# Not on this site: groups and direct permissions (roles come from memberships), authenticators
+# (a TOTP secret or recovery code is never shown to anyone but its owner, once), and axes' own
+# attempt admins (replaced by LockoutAdmin below; the access logs are not needed here).
+for _model in (Group, TOTPDevice, StaticDevice, AccessAttempt, AccessLog, AccessFailureLog):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
 
 
 def _actor(request: HttpRequest) -> User:
@@ -202,6 +228,16 @@ class MembershipInline(admin.TabularInline):
         return False
 
 
+@dataclass(frozen=True)
+class IssuedLink:
+    """A set-up link as shown to the administrator, once."""
+
+    user: User
+    url: str
+    expires_at: datetime
+    purpose: str
+
+
 @admin.register(User)
 class UserAdmin(AuditedAdmin):
     list_display = ("email", "full_name", "is_active", "disabled_at", "last_login")
@@ -211,7 +247,33 @@ class UserAdmin(AuditedAdmin):
     fields = ("email", "full_name", "is_active", "disabled_at", "last_login", "authenticator")
     readonly_fields = ("is_active", "disabled_at", "last_login", "authenticator")
     inlines = (MembershipInline,)
-    actions = ("disable_users", "enable_users", "reset_authenticator", "end_sessions")
+    actions = (
+        "create_setup_links",
+        "reset_password_and_authenticator",
+        "disable_users",
+        "enable_users",
+        "reset_authenticator",
+        "end_sessions",
+    )
+    change_form_template = "admin/accounts/user/change_form.html"
+
+    def get_urls(self) -> list[URLPattern]:
+        view = self.admin_site.admin_view(require_http_methods(["GET", "POST"])(self.setup_link_view))
+        return [
+            path(
+                "<path:object_id>/set-up-link/",
+                view,
+                {"purpose": SetupLinkPurpose.NEW_ACCOUNT},
+                name="accounts_user_setup_link",
+            ),
+            path(
+                "<path:object_id>/reset-password/",
+                view,
+                {"purpose": SetupLinkPurpose.RESET},
+                name="accounts_user_reset_password",
+            ),
+            *super().get_urls(),
+        ]
 
     @admin.display(description="Authenticator app")
     def authenticator(self, obj: User) -> str:
@@ -282,3 +344,124 @@ class UserAdmin(AuditedAdmin):
             for user in self._each_other_user(request, queryset, "sign out")
         )
         self.message_user(request, f"Ended {ended} session(s).")
+
+    # Set-up links: the person sets their own password; the link is shown here once.
+
+    def _issue_links(self, request: HttpRequest, users: Iterable[User], purpose: str) -> HttpResponse | None:
+        issued = []
+        for user in users:
+            try:
+                link, token = services.setup_link_create(
+                    user=user, purpose=purpose, created_by=_actor(request), request=request
+                )
+            except ValidationError as error:
+                self.message_user(request, f"{user.email}: {error.messages[0]}", messages.WARNING)
+                continue
+            url = request.build_absolute_uri(reverse("accounts:setup", kwargs={"token": token}))
+            purpose_label = link.get_purpose_display()
+            issued.append(IssuedLink(user=user, url=url, expires_at=link.expires_at, purpose=purpose_label))
+        if not issued:
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Set-up link" if len(issued) == 1 else "Set-up links",
+            "links": issued,
+        }
+        return TemplateResponse(request, SETUP_LINKS_TEMPLATE, context)
+
+    @admin.action(description="Create a set-up link (users who have not set a password yet)", permissions=["change"])
+    def create_setup_links(self, request: HttpRequest, queryset: QuerySet[User]) -> HttpResponse | None:
+        users = self._each_other_user(request, queryset, "create a set-up link for")
+        not_set_up = [user for user in users if not user.has_usable_password()]
+        if len(not_set_up) < len(users):
+            self.message_user(
+                request,
+                f"{len(users) - len(not_set_up)} user(s) already have a password: "
+                'use "Reset password and authenticator" for them.',
+                messages.WARNING,
+            )
+        return self._issue_links(request, not_set_up, SetupLinkPurpose.NEW_ACCOUNT)
+
+    @admin.action(description="Reset password and authenticator (creates a set-up link)", permissions=["change"])
+    def reset_password_and_authenticator(self, request: HttpRequest, queryset: QuerySet[User]) -> HttpResponse | None:
+        users = self._each_other_user(request, queryset, "reset the password of")
+        return self._issue_links(request, users, SetupLinkPurpose.RESET)
+
+    def setup_link_view(self, request: HttpRequest, object_id: str, purpose: str) -> HttpResponse:
+        """The change page's buttons: GET asks to confirm, POST creates the link and shows it once."""
+        user = self.get_object(request, unquote(object_id))
+        if user is None or not self.has_change_permission(request, user):
+            raise Http404
+        change_url = reverse("admin:accounts_user_change", args=[user.pk])
+        if user.pk == request.user.pk:
+            self.message_user(request, "You cannot do this to your own account here.", messages.WARNING)
+            return redirect(change_url)
+        if request.method == "POST":
+            return self._issue_links(request, [user], purpose) or redirect(change_url)
+        is_reset = purpose == SetupLinkPurpose.RESET
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": user,
+            "title": "Reset password and authenticator" if is_reset else "Create a set-up link",
+            "is_reset": is_reset,
+            "change_url": change_url,
+            "hours": settings.SETUP_LINK_HOURS,
+        }
+        return TemplateResponse(request, SETUP_CONFIRM_TEMPLATE, context)
+
+
+# Sign-in lockouts -------------------------------------------------------------------------------
+
+
+@admin.register(AccessAttempt)
+class LockoutAdmin(admin.ModelAdmin):
+    """django-axes' failed sign-in records. Deleting one lifts the account's lockout (services.lockout_clear).
+
+    Only the account is shown, and only if it exists: the email someone typed for no
+    account, what they posted, and their browser are not shown.
+    """
+
+    list_display = ("account", "failures_since_start", "attempt_time", "status")
+    fields = ("account", "failures_since_start", "attempt_time", "status")
+    readonly_fields = fields
+    search_fields = ("=username",)
+    ordering = ("-attempt_time",)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("accounts.access_admin_site") and self.has_view_permission(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.has_perm("axes.view_accessattempt")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.has_perm("axes.delete_accessattempt")
+
+    @admin.display(description="Account")
+    def account(self, obj: AccessAttempt) -> str:
+        user = User.objects.filter(email=obj.username).first() if obj.username else None
+        return f"{user.full_name} ({user.email})" if user is not None else "Not an account on this service"
+
+    @admin.display(description="Status")
+    def status(self, obj: AccessAttempt) -> str:
+        until = obj.attempt_time + settings.AXES_COOLOFF_TIME
+        if obj.failures_since_start >= settings.AXES_FAILURE_LIMIT and until > timezone.now():
+            return f"Locked out until {timezone.localtime(until):%H:%M on %d %b %Y}"
+        return "Not locked out"
+
+    def delete_model(self, request: HttpRequest, obj: AccessAttempt) -> None:
+        services.lockout_clear(attempt=obj, cleared_by=_actor(request), request=request)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[AccessAttempt]) -> None:
+        done: set[str] = set()
+        for attempt in queryset:
+            if attempt.username not in done:
+                services.lockout_clear(attempt=attempt, cleared_by=_actor(request), request=request)
+                done.add(attempt.username)

@@ -8,6 +8,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fixed, Layout, Size
 from django import forms
 from django.contrib.auth import authenticate
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -18,6 +20,14 @@ from vawg.accounts.signin import normalise_email, verify_code, verify_enrolment_
 BAD_LOGIN = "Enter a correct email address and password"
 BAD_CODE = "Enter a correct code from your authenticator app, or one of your recovery codes"
 BAD_ENROLMENT_CODE = "Enter the 6-digit code your authenticator app shows now"
+PASSWORDS_DIFFER = "The passwords do not match. Enter the same password in both boxes"
+# Django's password validators, in GOV.UK style (by error code; others keep their own message).
+PASSWORD_MESSAGES = {
+    "password_too_short": "Your password must be {min_length} characters or more",
+    "password_too_common": "Your password is too easy to guess. Choose a different password",
+    "password_too_similar": "Your password is too like your name or email address. Choose a different password",
+    "password_entirely_numeric": "Your password must not be only numbers",
+}
 
 
 def _helper(*fields: Any, button: str) -> FormHelper:
@@ -122,3 +132,54 @@ class EnrolmentForm(forms.Form):
         if not verify_enrolment_code(self.device, code):
             raise forms.ValidationError(BAD_ENROLMENT_CODE, code="invalid_code")
         return code
+
+
+def _password_input() -> forms.PasswordInput:
+    return forms.PasswordInput(attrs={"autocomplete": "new-password", "spellcheck": "false"})
+
+
+class NewPasswordForm(forms.Form):
+    """A person sets their own password from a one-time set-up link (checked by Django's validators)."""
+
+    new_password = forms.CharField(
+        label="Create a password",
+        strip=False,
+        max_length=1024,
+        widget=_password_input(),
+        help_text="Use 12 characters or more. A few unrelated words make a strong password that is easy to remember.",
+        error_messages={"required": "Enter a password"},
+    )
+    confirm_password = forms.CharField(
+        label="Confirm your password",
+        strip=False,
+        max_length=1024,
+        widget=_password_input(),
+        error_messages={"required": "Enter your password again"},
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.helper = _helper(Field.text("new_password"), Field.text("confirm_password"), button="Continue")
+
+    def clean_new_password(self) -> str:
+        password: str = self.cleaned_data["new_password"]
+        try:
+            validate_password(password, self.user)
+        except ValidationError as error:
+            raise ValidationError(
+                [
+                    PASSWORD_MESSAGES[item.code].format(**(item.params or {}))
+                    if item.code in PASSWORD_MESSAGES
+                    else item.messages[0]
+                    for item in error.error_list
+                ]
+            ) from error
+        return password
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        password, again = cleaned.get("new_password"), cleaned.get("confirm_password")
+        if password and again and password != again:
+            self.add_error("confirm_password", PASSWORDS_DIFFER)
+        return cleaned

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -172,6 +175,7 @@ class StaffSessionEndReason(models.TextChoices):
     USER_DISABLED = "user-disabled", "The user was disabled"
     MFA_RESET = "mfa-reset", "The user's authenticator was reset"
     NO_ACCESS = "no-access", "The user no longer holds a role that may use the service"
+    PASSWORD_SET = "password-set", "The user set a new password with a set-up link"
 
 
 class StaffSessionQuerySet(models.QuerySet["StaffSession"]):
@@ -207,3 +211,71 @@ class StaffSession(BaseModel):
     @property
     def is_open(self) -> bool:
         return self.ended_at is None
+
+
+# One-time set-up links ------------------------------------------------------------------------
+
+
+def setup_token_hash(token: str) -> str:
+    """What is stored for a set-up link token: its SHA-256 (the token itself is never stored)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def setup_link_expiry() -> datetime:
+    return timezone.now() + timedelta(hours=settings.SETUP_LINK_HOURS)
+
+
+class SetupLinkPurpose(models.TextChoices):
+    NEW_ACCOUNT = "new-account", "Set up a new account"
+    RESET = "reset", "Reset password and authenticator"
+
+
+class SetupLinkQuerySet(models.QuerySet["SetupLink"]):
+    def for_token(self, token: str) -> SetupLinkQuerySet:
+        return self.filter(token_hash=setup_token_hash(token))
+
+    def unused(self) -> SetupLinkQuerySet:
+        """Neither used nor revoked (it may have expired)."""
+        return self.filter(used_at__isnull=True, revoked_at__isnull=True)
+
+    def usable(self) -> SetupLinkQuerySet:
+        """Links that still work: unused, unrevoked, unexpired, for an active user."""
+        return self.unused().filter(expires_at__gt=timezone.now(), user__is_active=True)
+
+
+class SetupLink(BaseModel):
+    """A one-time link with which a person sets their own password (then sets up an authenticator).
+
+    Administrators create them and pass them on; they never see or set a password.
+    Only the SHA-256 of the token is stored, so the database alone cannot open a link.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="setup_links")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    purpose = models.CharField(max_length=20, choices=SetupLinkPurpose.choices)
+    # Who made it: an administrator, or a system job (then created_by is empty).
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_by_label = models.CharField(max_length=254)
+    expires_at = models.DateTimeField(default=setup_link_expiry)
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SetupLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} link for {self.user} from {self.created_at:%Y-%m-%d %H:%M}"
+
+    def state(self) -> str:
+        """Why a link does or does not work: "usable", "used", "revoked", "expired" or "user-disabled"."""
+        if self.used_at is not None:
+            return "used"
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        if not self.user.is_active:
+            return "user-disabled"
+        return "usable"

@@ -65,6 +65,8 @@ PERMISSIONS: dict[str, tuple[str, frozenset[Role]]] = {
         frozenset({Role.ADMIN}),
     ),
     "accounts.view_agency_directory": ("See the list of partner agencies", ALL_ROLES),
+    "axes.view_accessattempt": ("See sign-in lockouts (failed sign-in records)", frozenset({Role.ADMIN})),
+    "axes.delete_accessattempt": ("Lift a sign-in lockout early (audited)", frozenset({Role.ADMIN})),
     "audit.view_audit_log": ("Read the audit log", frozenset({Role.ADMIN})),
     "audit.view_record_access": ("See who has accessed a record", frozenset({Role.ADMIN})),
     "api.use_api": ("Call the API with a personal token", ALL_ROLES),

@@ -65,6 +65,17 @@ def pending_start(request: HttpRequest, *, user: User, next_url: str | None) -> 
     }
 
 
+def pending_start_after_setup(request: HttpRequest, *, user: User) -> str:
+    """After a set-up link: the person is NOT signed in; they go on to the second-factor step.
+
+    Anyone signed in on this browser is signed out first. Returns the URL name of the next step.
+    """
+    if request.user.is_authenticated:
+        sign_out(request)
+    pending_start(request, user=user, next_url=None)
+    return "accounts:verify" if has_authenticator(user) else "accounts:enrol"
+
+
 def pending_user(request: HttpRequest) -> User | None:
     """The user waiting for their second factor, or None if there is none or it has expired."""
     pending: Any = request.session.get(PENDING_MFA_KEY)

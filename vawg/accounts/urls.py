@@ -10,6 +10,8 @@ urlpatterns = [
     path("sign-in/code/", views.verify, name="verify"),
     path("sign-in/set-up-authenticator/", views.enrol, name="enrol"),
     path("sign-in/recovery-codes/", views.recovery_codes, name="recovery_codes"),
+    # One-time set-up link: the opaque token in the path is acceptable (Referrer-Policy same-origin, no-store).
+    path("sign-in/set-up/<str:token>/", views.setup, name="setup"),
     path("sign-out/", views.sign_out, name="sign_out"),
     path("home/", views.home, name="home"),
     path("account/", views.account, name="account"),

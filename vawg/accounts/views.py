@@ -19,12 +19,14 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from vawg.accounts import signin
-from vawg.accounts.forms import CodeForm, EnrolmentForm, SignInForm
-from vawg.accounts.models import StaffSession, User
+from vawg.accounts.forms import CodeForm, EnrolmentForm, NewPasswordForm, SignInForm
+from vawg.accounts.models import SetupLink, StaffSession, User
 from vawg.accounts.presenters import authenticator_setup, home_cards, membership_rows, optional_url
 from vawg.accounts.services import (
     mfa_enrolment_confirm,
     sessions_end_all_for_user,
+    setup_link_failure_record,
+    setup_link_use,
     sign_in_failure_record,
     totp_device_prepare,
 )
@@ -111,6 +113,31 @@ def enrol(request: HttpRequest) -> HttpResponse:
         sign_in_failure_record(user=user, reason="bad-enrolment-code", request=request)
         signin.count_failed_code(request, user)
     return render(request, "accounts/enrol.html", {"form": form, "setup": authenticator_setup(device)})
+
+
+def _setup_link_refused(request: HttpRequest) -> HttpResponse:
+    """One neutral page for every link that does not work: unknown, used, revoked or expired."""
+    return render(request, "accounts/setup_invalid.html", status=410)
+
+
+@public_view
+@sensitive_post_parameters("new_password", "confirm_password")
+@require_http_methods(["GET", "POST"])
+def setup(request: HttpRequest, token: str) -> HttpResponse:
+    """A one-time set-up link: the person creates their password, then goes on to the authenticator step."""
+    link = SetupLink.objects.usable().for_token(token).select_related("user").first()
+    if link is None:
+        setup_link_failure_record(token=token, request=request)
+        return _setup_link_refused(request)
+    form = NewPasswordForm(request.POST if request.method == "POST" else None, user=link.user)
+    if form.is_valid():
+        user = setup_link_use(token=token, password=form.cleaned_data["new_password"], request=request)
+        if user is None:
+            return _setup_link_refused(request)
+        return redirect(signin.pending_start_after_setup(request, user=user))
+    if form.is_bound:
+        setup_link_failure_record(token=token, reason="password-refused", request=request)
+    return render(request, "accounts/setup.html", {"form": form, "link": link})
 
 
 @require_GET

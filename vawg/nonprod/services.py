@@ -5,6 +5,11 @@ Deterministic for a given seed and idempotent: rows are found by natural keys
 existing rows are left exactly as they are. Only a demo account whose password
 no longer matches the demo password has it reset, so the printed sign-in
 instructions stay true.
+
+Districts, agencies, users and memberships are made through the accounts
+services (system job "seed_demo"), so each is audited like any other. Demo
+passwords and demo authenticators are set here directly: only demo data has
+known passwords and TOTP keys.
 """
 
 from __future__ import annotations
@@ -22,8 +27,11 @@ from faker import Faker
 
 from vawg.accounts.models import District, Membership, Organisation, OrganisationType, User
 from vawg.accounts.roles import Role
+from vawg.accounts.services import district_create, membership_add, organisation_create, user_create
 from vawg.audit.services import audit_record
 from vawg.nonprod.demo_data import AGENCIES, DEVICE_NAME, DISTRICTS, ROLE_AGENCY, demo_email
+
+SYSTEM_JOB = "seed_demo"
 
 
 @dataclass(frozen=True)
@@ -65,9 +73,7 @@ def _districts(report: SeedReport) -> dict[str, District]:
         slug = slugify(name)
         district = District.objects.filter(slug=slug).first()
         if district is None:
-            district = District(name=name, slug=slug)
-            district.full_clean()
-            district.save()
+            district = district_create(name=name, slug=slug, system_job=SYSTEM_JOB)
             report.created["districts"] += 1
         found[name] = district
     return found
@@ -80,32 +86,38 @@ def _organisations(report: SeedReport, fake: Faker, districts: dict[str, Distric
         address = fake.address() if spec.type == OrganisationType.REFUGE_PROVIDER else ""
         organisation = Organisation.objects.filter(name=spec.name).first()
         if organisation is None:
-            organisation = Organisation(name=spec.name, type=spec.type, confidential_address=address)
-            organisation.full_clean()
-            organisation.save()
-            organisation.districts.set([districts[name] for name in spec.districts])
+            organisation = organisation_create(
+                name=spec.name,
+                type=spec.type,
+                districts=[districts[name] for name in spec.districts],
+                confidential_address=address,
+                system_job=SYSTEM_JOB,
+            )
             report.created["organisations"] += 1
         found[spec.name] = organisation
     return found
+
+
+def _set_demo_password(user: User, password: str) -> None:
+    """Demo accounts only: a known password, printed by seed_demo (real accounts use set-up links)."""
+    user.set_password(password)
+    user.save(update_fields=["password", "updated_at"])
 
 
 def _account(report: SeedReport, *, role: Role, full_name: str, organisation: Organisation, password: str) -> User:
     email = demo_email(role)
     user = User.objects.filter(email=email).first()
     if user is None:
-        user = User(email=email, full_name=full_name)
-        validate_password(password, user)
-        user = User.objects.create_user(email=email, password=password, full_name=full_name)
+        validate_password(password, User(email=email, full_name=full_name))
+        user = user_create(email=email, full_name=full_name, system_job=SYSTEM_JOB)
+        _set_demo_password(user, password)
         report.created["users"] += 1
     elif not user.check_password(password):
         validate_password(password, user)
-        user.set_password(password)
-        user.save(update_fields=["password", "updated_at"])
+        _set_demo_password(user, password)
         report.created["passwords_reset"] += 1
     if not Membership.objects.filter(user=user, organisation=organisation, role=role, ended_at__isnull=True).exists():
-        membership = Membership(user=user, organisation=organisation, role=role)
-        membership.full_clean()
-        membership.save()
+        membership_add(user=user, organisation=organisation, role=role, system_job=SYSTEM_JOB)
         report.created["memberships"] += 1
     if not TOTPDevice.objects.filter(user=user, name=DEVICE_NAME).exists():
         device = TOTPDevice(
@@ -135,7 +147,7 @@ def demo_data_seed(*, seed: int, password: str) -> SeedReport:
     if report.changed:
         audit_record(
             action="nonprod.seed_demo",
-            system_job="seed_demo",
+            system_job=SYSTEM_JOB,
             details={"seed": seed, **report.created},
         )
     return report

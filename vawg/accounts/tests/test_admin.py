@@ -3,15 +3,29 @@
 from __future__ import annotations
 
 import base64
+import json
+import re
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
+from axes.models import AccessAttempt
 from django.test import Client
 from django.urls import reverse
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from vawg.accounts.models import Membership, Organisation, OrganisationType, StaffSession, User
+from vawg.accounts import services
+from vawg.accounts.models import (
+    Membership,
+    Organisation,
+    OrganisationType,
+    SetupLink,
+    SetupLinkPurpose,
+    StaffSession,
+    User,
+)
 from vawg.accounts.roles import Role
 from vawg.accounts.services import organisation_create
 from vawg.audit.models import AuditEntry
@@ -196,3 +210,198 @@ def test_it_changes_an_organisation_through_the_service(
     assert refuge.name == "Safe House North"
     assert refuge.confidential_address == "12 Hidden Lane"  # blank keeps it
     assert AuditEntry.objects.last().action == "accounts.organisation_update"
+
+
+# Set-up links, hidden authenticators, lockouts ---------------------------------------------------
+
+LINK = re.compile(r"http://testserver/sign-in/set-up/[A-Za-z0-9_-]{43}/")
+
+
+def _newcomer(admin_user: User) -> User:
+    return services.user_create(email="newcomer@example.invalid", full_name="Nia Newcomer", created_by=admin_user)
+
+
+def test_it_creates_a_set_up_link_from_the_user_page_and_shows_it_once(admin_client: Client, admin_user: User) -> None:
+    newcomer = _newcomer(admin_user)
+    change = admin_client.get(reverse("admin:accounts_user_change", args=[newcomer.pk]))
+    confirm_url = reverse("admin:accounts_user_setup_link", args=[newcomer.pk])
+    assert confirm_url in change.content.decode()
+    assert "Create a set-up link" in change.content.decode()
+
+    confirm = admin_client.get(confirm_url)
+    assert confirm.status_code == 200
+    assert not SetupLink.objects.exists()  # a GET changes nothing
+
+    shown = admin_client.post(confirm_url)
+    assert shown.status_code == 200
+    html = shown.content.decode()
+    links = LINK.findall(html)
+    assert len(set(links)) == 1
+    assert "safe channel" in html
+    assert 'type="password"' not in html.lower()
+    assert Client().get(urlsplit(links[0]).path).status_code == 200
+    # Never shown again: not on the user's page, not stored.
+    token = links[0].rstrip("/").rsplit("/", 1)[-1]
+    again = admin_client.get(reverse("admin:accounts_user_change", args=[newcomer.pk]))
+    assert token not in again.content.decode()
+    assert not SetupLink.objects.filter(token_hash=token).exists()
+    entry = AuditEntry.objects.get(action="accounts.setup_link_create")
+    assert entry.actor_id == str(admin_user.pk)
+    assert entry.object_id == str(newcomer.pk)
+
+
+def test_it_resets_password_and_authenticator_from_the_user_page(
+    admin_client: Client, signed_in: SignedIn, idva_a: User
+) -> None:
+    TOTPDevice.objects.create(user=idva_a, name="Authenticator app", confirmed=True)
+    victim_session = signed_in(idva_a)
+    change = admin_client.get(reverse("admin:accounts_user_change", args=[idva_a.pk])).content.decode()
+    assert "Reset password and authenticator" in change
+    assert "Create a set-up link" not in change  # they already have a password
+
+    url = reverse("admin:accounts_user_reset_password", args=[idva_a.pk])
+    assert "removes their password, their authenticator app" in admin_client.get(url).content.decode()
+    idva_a.refresh_from_db()
+    assert idva_a.has_usable_password()  # only the POST resets
+
+    shown = admin_client.post(url)
+    assert len(LINK.findall(shown.content.decode())) == 1
+    idva_a.refresh_from_db()
+    assert not idva_a.has_usable_password()
+    assert not TOTPDevice.objects.filter(user=idva_a).exists()
+    assert victim_session.get("/home/")["Location"].startswith("/sign-in/")
+    assert SetupLink.objects.get(user=idva_a).purpose == SetupLinkPurpose.RESET
+
+
+def test_it_does_not_reset_your_own_account_from_its_page(admin_client: Client, admin_user: User) -> None:
+    response = admin_client.post(reverse("admin:accounts_user_reset_password", args=[admin_user.pk]))
+    assert response.status_code == 302
+    admin_user.refresh_from_db()
+    assert admin_user.has_usable_password()
+    assert not SetupLink.objects.exists()
+
+
+def test_it_creates_set_up_links_with_the_action_only_for_users_without_a_password(
+    admin_client: Client, admin_user: User, idva_a: User
+) -> None:
+    newcomer = _newcomer(admin_user)
+    response = admin_client.post(
+        reverse("admin:accounts_user_changelist"),
+        {"action": "create_setup_links", "_selected_action": [str(newcomer.pk), str(idva_a.pk)]},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert len(LINK.findall(html)) == 1
+    assert "already have a password" in html
+    assert list(SetupLink.objects.values_list("user", flat=True)) == [newcomer.pk]
+    idva_a.refresh_from_db()
+    assert idva_a.has_usable_password()
+
+
+def test_it_resets_with_the_action(admin_client: Client, idva_a: User, police_b: User) -> None:
+    response = admin_client.post(
+        reverse("admin:accounts_user_changelist"),
+        {"action": "reset_password_and_authenticator", "_selected_action": [str(idva_a.pk), str(police_b.pk)]},
+    )
+    assert len(set(LINK.findall(response.content.decode()))) == 2
+    assert not User.objects.get(pk=police_b.pk).has_usable_password()
+
+
+def test_it_never_shows_an_authenticator_secret_or_recovery_codes(admin_client: Client, idva_a: User) -> None:
+    device = TOTPDevice.objects.create(user=idva_a, name="Authenticator app", confirmed=True)
+    recovery = StaticDevice.objects.create(user=idva_a, name="Recovery codes", confirmed=True)
+    StaticToken.objects.create(device=recovery, token="abcd2345")
+    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+
+    change = admin_client.get(reverse("admin:accounts_user_change", args=[idva_a.pk])).content.decode()
+    assert device.key not in change and secret not in change and "abcd2345" not in change
+    assert "Set up" in change  # only whether there is one
+    index = admin_client.get("/admin/").content.decode()
+    assert "otp_totp" not in index and "otp_static" not in index and "/admin/auth/" not in index
+    for url in (
+        "/admin/otp_totp/",
+        "/admin/otp_totp/totpdevice/",
+        f"/admin/otp_totp/totpdevice/{device.pk}/change/",
+        f"/admin/otp_totp/totpdevice/{device.pk}/config/",
+        "/admin/otp_static/",
+        "/admin/otp_static/staticdevice/",
+        "/admin/auth/",
+        "/admin/auth/group/",
+        "/admin/auth/group/add/",
+        "/admin/axes/accesslog/",
+    ):
+        assert admin_client.get(url).status_code == 404, url
+
+
+def _fail_sign_in(email: str, times: int = 10) -> None:
+    for _ in range(times):
+        Client(HTTP_USER_AGENT="Peculiar Browser/1.0").post("/sign-in/", {"email": email, "password": "wrong password"})
+
+
+def test_it_shows_lockouts_by_account_without_the_typed_data(admin_client: Client, idva_a: User) -> None:
+    _fail_sign_in(idva_a.email)
+    _fail_sign_in("nobody.here@example.invalid", 2)
+    attempt = AccessAttempt.objects.get(username="nobody.here@example.invalid")
+    # axes keeps the username (it locks by it) but masks the typed form fields.
+    assert "nobody.here" not in attempt.post_data
+    assert "wrong password" not in attempt.post_data
+
+    listing = admin_client.get("/admin/axes/accessattempt/")
+    html = listing.content.decode()
+    assert listing.status_code == 200
+    assert f"{idva_a.full_name} ({idva_a.email})" in html
+    assert "Locked out until" in html
+    assert "Not an account on this service" in html
+    assert "nobody.here" not in html
+    detail = admin_client.get(reverse("admin:axes_accessattempt_change", args=[attempt.pk])).content.decode()
+    assert "nobody.here" not in detail
+    assert attempt.user_agent == "Peculiar Browser/1.0"
+    assert "Peculiar Browser" not in detail and "Peculiar Browser" not in html
+
+
+def test_it_lifts_a_lockout_with_an_audit_entry(admin_client: Client, admin_user: User, idva_a: User) -> None:
+    _fail_sign_in(idva_a.email)
+    locked = Client().post("/sign-in/", {"email": idva_a.email, "password": "correct horse battery staple"})
+    assert locked.status_code == 429
+    # One record per browser; lifting the lockout from one removes the account's every record.
+    assert AccessAttempt.objects.filter(username=idva_a.email).count() == 2
+    attempt = AccessAttempt.objects.filter(username=idva_a.email).first()
+    assert attempt is not None
+
+    delete_url = reverse("admin:axes_accessattempt_delete", args=[attempt.pk])
+    assert admin_client.get(delete_url).status_code == 200
+    assert admin_client.post(delete_url, {"post": "yes"}).status_code == 302
+
+    assert not AccessAttempt.objects.filter(username=idva_a.email).exists()
+    entry = AuditEntry.objects.get(action="accounts.lockout_clear")
+    assert entry.actor_id == str(admin_user.pk)
+    assert entry.object_id == str(idva_a.pk)
+    assert entry.details["failures"] >= 10
+    assert entry.details["records_removed"] == 2
+    assert idva_a.email not in json.dumps(entry.details)
+    signed = Client().post("/sign-in/", {"email": idva_a.email, "password": "correct horse battery staple"})
+    assert signed.status_code == 302
+
+
+def test_it_lifts_lockouts_with_the_bulk_delete_action(admin_client: Client, idva_a: User) -> None:
+    _fail_sign_in(idva_a.email)
+    _fail_sign_in("nobody.here@example.invalid")
+    ids = [str(pk) for pk in AccessAttempt.objects.values_list("pk", flat=True)]
+    response = admin_client.post(
+        "/admin/axes/accessattempt/", {"action": "delete_selected", "_selected_action": ids, "post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not AccessAttempt.objects.exists()
+    entries = AuditEntry.objects.filter(action="accounts.lockout_clear")
+    assert sorted(entry.details["known_account"] for entry in entries) == [False, True]
+    assert "nobody.here" not in json.dumps(list(entries.values()), default=str)
+
+
+def test_it_keeps_lockouts_from_everyone_but_administrators(signed_in: SignedIn, idva_a: User, police_b: User) -> None:
+    client = signed_in(idva_a)
+    _fail_sign_in(police_b.email)
+    attempt = AccessAttempt.objects.get()
+    assert client.get("/admin/axes/accessattempt/").status_code == 404
+    delete_url = reverse("admin:axes_accessattempt_delete", args=[attempt.pk])
+    assert client.post(delete_url, {"post": "yes"}).status_code == 404
+    assert AccessAttempt.objects.exists()

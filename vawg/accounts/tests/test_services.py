@@ -190,3 +190,35 @@ def test_it_audits_each_way_a_session_ends(signed_in: SignedIn, idva_a: User) ->
         services.staff_session_end(user=idva_a, session_key=key, reason=reason)
         assert StaffSession.objects.get(session_key=key).ended_reason == reason
         assert AuditEntry.objects.last().action == action
+
+
+def test_it_accepts_a_system_job_instead_of_an_acting_user() -> None:
+    district = services.district_create(name="Watford", slug="watford", system_job="a_command")
+    agency = services.organisation_create(
+        name="New Agency", type=OrganisationType.POLICE, districts=[district], system_job="a_command"
+    )
+    user = services.user_create(email="someone@example.invalid", full_name="Some One", system_job="a_command")
+    membership = services.membership_add(user=user, organisation=agency, role=Role.ADMIN, system_job="a_command")
+    services.membership_end(membership=membership, system_job="a_command")
+    services.user_update(user=user, email=user.email, full_name="Some Body", system_job="a_command")
+    entries = list(AuditEntry.objects.values_list("action", "actor_id", "system_job"))
+    assert entries == [
+        (action, "", "a_command")
+        for action in (
+            "accounts.district_create",
+            "accounts.organisation_create",
+            "accounts.user_create",
+            "accounts.membership_add",
+            "accounts.membership_end",
+            "accounts.user_update",
+        )
+    ]
+
+
+def test_it_needs_exactly_one_of_an_acting_user_or_a_system_job(admin_user: User) -> None:
+    with pytest.raises(ValueError, match="exactly one"):
+        services.user_create(email="a@example.invalid", full_name="A")
+    with pytest.raises(ValueError, match="exactly one"):
+        services.district_create(name="Watford", slug="watford", created_by=admin_user, system_job="a_command")
+    assert not User.objects.filter(email="a@example.invalid").exists()
+    assert _actions() == []

@@ -1,0 +1,80 @@
+"""Writes for agencies, users, memberships, authenticators, set-up links and staff sessions.
+
+Every function here is keyword-only, runs in one transaction, validates with
+``full_clean()`` and writes exactly one audit entry describing what it did.
+Writes that an administrator or a command may make take either the acting user
+(``created_by=``, ``updated_by=``...) or ``system_job="name"``: exactly one.
+Audit details hold ids, codes and counts only: never passwords, codes, tokens,
+typed email addresses of unknown accounts, or a confidential address.
+
+Import from here (``from vawg.accounts.services import user_create``); the
+submodules only keep each topic short.
+"""
+
+from __future__ import annotations
+
+from vawg.accounts.services.directory import (
+    ON_USER_DISABLED,
+    district_create,
+    district_update,
+    membership_add,
+    membership_end,
+    organisation_create,
+    organisation_update,
+    user_create,
+    user_disable,
+    user_enable,
+    user_update,
+)
+from vawg.accounts.services.sessions import (
+    LAST_SEEN_WRITE_INTERVAL,
+    RECOVERY_CODE_COUNT,
+    lockout_clear,
+    mfa_enrolment_confirm,
+    mfa_reset,
+    sessions_end_all_for_user,
+    sign_in_failure_record,
+    staff_session_end,
+    staff_session_start,
+    staff_session_touch,
+    totp_device_prepare,
+)
+from vawg.accounts.services.setup_links import (
+    SETUP_TOKEN_BYTES,
+    AdminBootstrap,
+    admin_bootstrap,
+    setup_link_create,
+    setup_link_failure_record,
+    setup_link_use,
+)
+
+__all__ = [
+    "LAST_SEEN_WRITE_INTERVAL",
+    "ON_USER_DISABLED",
+    "RECOVERY_CODE_COUNT",
+    "SETUP_TOKEN_BYTES",
+    "AdminBootstrap",
+    "admin_bootstrap",
+    "district_create",
+    "district_update",
+    "lockout_clear",
+    "membership_add",
+    "membership_end",
+    "mfa_enrolment_confirm",
+    "mfa_reset",
+    "organisation_create",
+    "organisation_update",
+    "sessions_end_all_for_user",
+    "setup_link_create",
+    "setup_link_failure_record",
+    "setup_link_use",
+    "sign_in_failure_record",
+    "staff_session_end",
+    "staff_session_start",
+    "staff_session_touch",
+    "totp_device_prepare",
+    "user_create",
+    "user_disable",
+    "user_enable",
+    "user_update",
+]

@@ -1,0 +1,219 @@
+"""Users, memberships, agencies and districts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from vawg.accounts.models import District, Membership, Organisation, StaffSession, StaffSessionEndReason, User
+from vawg.accounts.services._common import by, end_sessions
+from vawg.audit.services import audit_record
+
+# Called with the user, inside user_disable's transaction, after their sessions end.
+# Higher apps register here from AppConfig.ready() (the API app revokes tokens);
+# accounts never imports them.
+ON_USER_DISABLED: list[Callable[[User], None]] = []
+
+
+# Users ------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def user_create(*, email: str, full_name: str, created_by: User | None = None, system_job: str = "") -> User:
+    """A new member of staff. They have no usable password and no authenticator yet (see setup_link_create)."""
+    who = by(created_by, system_job)
+    user = User(email=email.strip().lower(), full_name=full_name.strip())
+    user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    audit_record(action="accounts.user_create", obj=user, **who)
+    return user
+
+
+@transaction.atomic
+def user_update(
+    *, user: User, email: str, full_name: str, updated_by: User | None = None, system_job: str = ""
+) -> User:
+    who = by(updated_by, system_job)
+    changed = [
+        name
+        for name, value in (("email", email.strip().lower()), ("full_name", full_name.strip()))
+        if getattr(user, name) != value
+    ]
+    user.email = email.strip().lower()
+    user.full_name = full_name.strip()
+    user.full_clean()
+    user.save()
+    audit_record(action="accounts.user_update", obj=user, details={"changed": changed}, **who)
+    return user
+
+
+@transaction.atomic
+def user_disable(
+    *,
+    user: User,
+    reason: str,
+    disabled_by: User | None = None,
+    system_job: str = "",
+    request: HttpRequest | None = None,
+) -> None:
+    """Disable a user at once: every session ends and every API token is revoked (security.md #14)."""
+    who = by(disabled_by, system_job)
+    user.is_active = False
+    user.disabled_at = timezone.now()
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["is_active", "disabled_at", "updated_at"])
+    ended = end_sessions(StaffSession.objects.for_user(user), reason=StaffSessionEndReason.USER_DISABLED)
+    for hook in ON_USER_DISABLED:
+        hook(user)
+    audit_record(
+        action="accounts.user_disable",
+        **who,
+        obj=user,
+        request=request,
+        details={"reason": reason[:200], "sessions_ended": ended},
+    )
+
+
+@transaction.atomic
+def user_enable(
+    *, user: User, enabled_by: User | None = None, system_job: str = "", request: HttpRequest | None = None
+) -> None:
+    who = by(enabled_by, system_job)
+    user.is_active = True
+    user.disabled_at = None
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["is_active", "disabled_at", "updated_at"])
+    audit_record(action="accounts.user_enable", obj=user, request=request, **who)
+
+
+# Memberships ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def membership_add(
+    *, user: User, organisation: Organisation, role: str, added_by: User | None = None, system_job: str = ""
+) -> Membership:
+    who = by(added_by, system_job)
+    membership = Membership(user=user, organisation=organisation, role=role)
+    membership.full_clean()
+    membership.save()
+    audit_record(
+        action="accounts.membership_add",
+        **who,
+        obj=membership,
+        agency_id=organisation.pk,
+        details={"user": str(user.pk), "role": role},
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_end(
+    *, membership: Membership, ended_by: User | None = None, system_job: str = "", at: Any = None
+) -> Membership:
+    who = by(ended_by, system_job)
+    membership.ended_at = at or timezone.now()
+    membership.full_clean()
+    membership.save(update_fields=["ended_at", "updated_at"])
+    audit_record(
+        action="accounts.membership_end",
+        **who,
+        obj=membership,
+        agency_id=membership.organisation_id,
+        details={"user": str(membership.user_id), "role": membership.role},
+    )
+    return membership
+
+
+# Agencies and districts -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def organisation_create(
+    *,
+    name: str,
+    type: str,
+    created_by: User | None = None,
+    system_job: str = "",
+    districts: Iterable[District] = (),
+    is_active: bool = True,
+    confidential_address: str = "",
+) -> Organisation:
+    who = by(created_by, system_job)
+    organisation = Organisation(name=name, type=type, is_active=is_active, confidential_address=confidential_address)
+    organisation.full_clean()
+    organisation.save()
+    organisation.districts.set(list(districts))
+    audit_record(
+        action="accounts.organisation_create",
+        **who,
+        obj=organisation,
+        agency_id=organisation.pk,
+        details={"has_confidential_address": bool(confidential_address)},
+    )
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(
+    *,
+    organisation: Organisation,
+    name: str,
+    type: str,
+    districts: Iterable[District],
+    is_active: bool,
+    updated_by: User | None = None,
+    system_job: str = "",
+    confidential_address: str | None = None,
+) -> Organisation:
+    """Change an agency. ``confidential_address=None`` keeps the stored address; "" removes it."""
+    who = by(updated_by, system_job)
+    before = Organisation.objects.get(pk=organisation.pk)
+    organisation.name, organisation.type, organisation.is_active = name, type, is_active
+    changed = [
+        field for field in ("name", "type", "is_active") if getattr(before, field) != getattr(organisation, field)
+    ]
+    if confidential_address is not None and confidential_address != before.confidential_address:
+        organisation.confidential_address = confidential_address
+        changed.append("confidential_address")
+    organisation.full_clean()
+    organisation.save()
+    new_districts = list(districts)
+    if {district.pk for district in new_districts} != set(before.districts.values_list("pk", flat=True)):
+        organisation.districts.set(new_districts)
+        changed.append("districts")
+    audit_record(
+        action="accounts.organisation_update",
+        **who,
+        obj=organisation,
+        agency_id=organisation.pk,
+        details={"changed": changed},
+    )
+    return organisation
+
+
+@transaction.atomic
+def district_create(*, name: str, slug: str, created_by: User | None = None, system_job: str = "") -> District:
+    who = by(created_by, system_job)
+    district = District(name=name, slug=slug)
+    district.full_clean()
+    district.save()
+    audit_record(action="accounts.district_create", obj=district, **who)
+    return district
+
+
+@transaction.atomic
+def district_update(
+    *, district: District, name: str, slug: str, updated_by: User | None = None, system_job: str = ""
+) -> District:
+    who = by(updated_by, system_job)
+    district.name, district.slug = name, slug
+    district.full_clean()
+    district.save()
+    audit_record(action="accounts.district_update", obj=district, **who)
+    return district

@@ -1,0 +1,224 @@
+"""Staff sessions, sign-in failures, authenticators and lockouts."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from axes.models import AccessAttempt
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django_otp import devices_for_user
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from vawg.accounts.models import StaffSession, StaffSessionEndReason, User
+from vawg.accounts.services._common import by, end_sessions
+from vawg.audit.services import audit_record, client_ip
+
+RECOVERY_CODE_COUNT = 10
+# StaffSession.last_seen_at is written at most this often (the idle timeout itself reads the session).
+LAST_SEEN_WRITE_INTERVAL = timedelta(minutes=1)
+
+_END_ACTIONS = {
+    StaffSessionEndReason.SIGNED_OUT: "accounts.sign_out",
+    StaffSessionEndReason.IDLE: "accounts.session_expired",
+    StaffSessionEndReason.ABSOLUTE: "accounts.session_expired",
+}
+
+
+# Staff sessions ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def staff_session_start(
+    *, user: User, session_key: str, method: str, request: HttpRequest | None = None
+) -> StaffSession:
+    """Record a completed sign-in (password and second factor). Writes "accounts.sign_in"."""
+    now = timezone.now()
+    staff_session = StaffSession(
+        user=user, session_key=session_key, started_at=now, last_seen_at=now, ip=client_ip(request)
+    )
+    staff_session.full_clean()
+    staff_session.save()
+    audit_record(
+        action="accounts.sign_in",
+        actor=user,
+        obj=staff_session,
+        request=request,
+        details={"method": method},
+    )
+    return staff_session
+
+
+@transaction.atomic
+def staff_session_end(
+    *,
+    user: User,
+    session_key: str | None,
+    reason: StaffSessionEndReason,
+    ended_by: User | None = None,
+    request: HttpRequest | None = None,
+) -> None:
+    """End the staff session for ``session_key`` (sign-out, timeout, lost access).
+
+    Writes one entry: "accounts.sign_out", "accounts.session_expired" or "accounts.session_ended".
+    The caller deletes or flushes the browser's session itself.
+    """
+    staff_session = StaffSession.objects.open().for_session_key(session_key).filter(user=user).first()
+    if staff_session is not None:
+        staff_session.ended_at = timezone.now()
+        staff_session.ended_reason = reason
+        staff_session.full_clean()
+        staff_session.save(update_fields=["ended_at", "ended_reason", "updated_at"])
+    action = _END_ACTIONS.get(reason, "accounts.session_ended")
+    audit_record(
+        action=action,
+        actor=ended_by,
+        system_job="" if ended_by is not None else "staff-session",
+        obj=user,
+        request=request,
+        details={"reason": str(reason), "staff_session": str(staff_session.pk) if staff_session else ""},
+    )
+
+
+def staff_session_touch(*, staff_session: StaffSession) -> None:
+    """Note activity on a session, at most once a minute.
+
+    Bookkeeping only (the idle timeout reads the session itself), so no audit entry:
+    one per request would bury the entries that matter.
+    """
+    now = timezone.now()
+    if now - staff_session.last_seen_at >= LAST_SEEN_WRITE_INTERVAL:
+        StaffSession.objects.filter(pk=staff_session.pk).update(last_seen_at=now)
+        staff_session.last_seen_at = now
+
+
+@transaction.atomic
+def sessions_end_all_for_user(
+    *, user: User, ended_by: User, keep_session_key: str | None = None, request: HttpRequest | None = None
+) -> int:
+    """End every live session of ``user`` except ``keep_session_key``. Returns how many ended."""
+    reason = StaffSessionEndReason.ENDED_BY_USER if ended_by.pk == user.pk else StaffSessionEndReason.ENDED_BY_ADMIN
+    sessions = StaffSession.objects.for_user(user)
+    if keep_session_key:
+        sessions = sessions.exclude(session_key=keep_session_key)
+    count = end_sessions(sessions, reason=reason)
+    audit_record(
+        action="accounts.sessions_end_all",
+        actor=ended_by,
+        obj=user,
+        request=request,
+        details={"sessions_ended": count, "kept_current": bool(keep_session_key)},
+    )
+    return count
+
+
+def sign_in_failure_record(*, user: User | None, reason: str, request: HttpRequest | None = None) -> None:
+    """Audit a refused sign-in step. Only the id of an existing account is kept, never a typed email."""
+    audit_record(
+        action="accounts.sign_in_failed",
+        system_job="sign-in",
+        obj=user,
+        request=request,
+        details={"reason": reason},
+    )
+
+
+# Authenticators ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def totp_device_prepare(*, user: User, device_id: int | None = None) -> TOTPDevice:
+    """The unconfirmed authenticator a user is setting up: the one already shown, or a new one.
+
+    Any other unconfirmed device of the user is removed, so only the secret on screen can be confirmed.
+    """
+    unconfirmed = TOTPDevice.objects.filter(user=user, confirmed=False)
+    if device_id is not None:
+        existing = unconfirmed.filter(pk=device_id).first()
+        if existing is not None:
+            return existing
+    unconfirmed.delete()
+    device = TOTPDevice(user=user, name="Authenticator app", confirmed=False)
+    device.full_clean()
+    device.save()
+    audit_record(action="accounts.mfa_enrolment_start", actor=user, obj=user, details={"device": device.pk})
+    return device
+
+
+@transaction.atomic
+def mfa_enrolment_confirm(*, device: TOTPDevice, request: HttpRequest | None = None) -> list[str]:
+    """Confirm a checked authenticator and issue new recovery codes. Returns the codes (shown once)."""
+    user = device.user
+    device.confirmed = True
+    device.full_clean()
+    device.save()
+    StaticDevice.objects.filter(user=user).delete()
+    recovery = StaticDevice(user=user, name="Recovery codes", confirmed=True)
+    recovery.full_clean()
+    recovery.save()
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=recovery, token=code) for code in codes)
+    audit_record(
+        action="accounts.mfa_enrol",
+        actor=user,
+        obj=user,
+        request=request,
+        details={"device": device.pk, "recovery_codes": len(codes)},
+    )
+    return codes
+
+
+def remove_authenticators(user: User) -> tuple[int, int]:
+    """Delete every authenticator and recovery code of ``user`` and end their sessions. Returns both counts."""
+    removed = 0
+    for device in list(devices_for_user(user, confirmed=None)):
+        device.delete()
+        removed += 1
+    ended = end_sessions(StaffSession.objects.for_user(user), reason=StaffSessionEndReason.MFA_RESET)
+    return removed, ended
+
+
+@transaction.atomic
+def mfa_reset(
+    *, user: User, reset_by: User | None = None, system_job: str = "", request: HttpRequest | None = None
+) -> None:
+    """Remove all of a user's authenticators and recovery codes; they set up a new app at next sign-in.
+
+    Their live sessions end too. Nobody ever sees or sets another user's password.
+    """
+    who = by(reset_by, system_job)
+    removed, ended = remove_authenticators(user)
+    audit_record(
+        action="accounts.mfa_reset",
+        **who,
+        obj=user,
+        request=request,
+        details={"devices_removed": removed, "sessions_ended": ended},
+    )
+
+
+# Sign-in lockouts (django-axes) -----------------------------------------------------------------
+
+
+@transaction.atomic
+def lockout_clear(*, attempt: AccessAttempt, cleared_by: User, request: HttpRequest | None = None) -> int:
+    """Lift an account's sign-in lockout early: remove every failed-attempt record for its username.
+
+    Returns how many records were removed. The audit entry names the account only
+    if one exists with that email: a typed email of an unknown person is never kept.
+    """
+    attempts = AccessAttempt.objects.filter(username=attempt.username)
+    failures = sum(attempts.values_list("failures_since_start", flat=True))
+    removed: int = attempts.count()
+    attempts.delete()
+    user = User.objects.filter(email=attempt.username).first() if attempt.username else None
+    audit_record(
+        action="accounts.lockout_clear",
+        actor=cleared_by,
+        obj=user,
+        request=request,
+        details={"failures": failures, "records_removed": removed, "known_account": user is not None},
+    )
+    return removed

@@ -1,0 +1,208 @@
+"""One-time set-up links: a person sets their own password, then their authenticator."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from axes.models import AccessAttempt
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from vawg.accounts.models import (
+    Membership,
+    Organisation,
+    SetupLink,
+    SetupLinkPurpose,
+    StaffSession,
+    StaffSessionEndReason,
+    User,
+    setup_token_hash,
+)
+from vawg.accounts.roles import Role
+from vawg.accounts.services._common import by, end_sessions
+from vawg.accounts.services.directory import membership_add, organisation_create, user_create
+from vawg.accounts.services.sessions import remove_authenticators
+from vawg.audit.services import audit_record
+
+# A set-up link's token: 32 random bytes, URL-safe base64 (43 characters). Only its SHA-256 is stored.
+SETUP_TOKEN_BYTES = 32
+
+
+@transaction.atomic
+def setup_link_create(
+    *,
+    user: User,
+    purpose: str,
+    created_by: User | None = None,
+    system_job: str = "",
+    request: HttpRequest | None = None,
+) -> tuple[SetupLink, str]:
+    """A one-time link with which ``user`` sets their own password. Returns the link and its token.
+
+    The token is returned once, to be passed on by a safe channel; only its hash is
+    stored. Earlier unused links of the user stop working. A "reset" also removes
+    the user's password, authenticators and recovery codes and ends their sessions,
+    so the link's holder must set a new password AND a new authenticator.
+    """
+    who = by(created_by, system_job)
+    if not user.is_active:
+        raise ValidationError("This user is disabled. Enable them before you create a set-up link.", code="disabled")
+    if purpose not in SetupLinkPurpose.values:
+        raise ValidationError(f"Unknown set-up link purpose {purpose!r}.", code="purpose")
+    now = timezone.now()
+    revoked = SetupLink.objects.filter(user=user).unused().update(revoked_at=now, updated_at=now)
+    removed = ended = 0
+    if purpose == SetupLinkPurpose.RESET:
+        removed, ended = remove_authenticators(user)
+        user.set_unusable_password()
+        user.full_clean(exclude=["password"])
+        user.save(update_fields=["password", "updated_at"])
+    token = secrets.token_urlsafe(SETUP_TOKEN_BYTES)
+    link = SetupLink(
+        user=user,
+        token_hash=setup_token_hash(token),
+        purpose=purpose,
+        created_by=created_by,
+        created_by_label=created_by.get_username() if created_by is not None else system_job,
+    )
+    link.full_clean()
+    link.save()
+    audit_record(
+        action="accounts.setup_link_create",
+        obj=user,
+        request=request,
+        details={
+            "link": str(link.pk),
+            "purpose": purpose,
+            "expires_at": link.expires_at.isoformat(),
+            "earlier_links_revoked": revoked,
+            "devices_removed": removed,
+            "sessions_ended": ended,
+        },
+        **who,
+    )
+    return link, token
+
+
+def _setup_link_refused(token: str, *, reason: str, request: HttpRequest | None) -> None:
+    link = SetupLink.objects.for_token(token).select_related("user").first() if token else None
+    audit_record(
+        action="accounts.setup_link_refused",
+        system_job="set-up-link",
+        obj=link.user if link is not None else None,
+        request=request,
+        details={
+            "reason": reason or (link.state() if link is not None else "unknown"),
+            "link": str(link.pk) if link is not None else "",
+        },
+    )
+
+
+@transaction.atomic
+def setup_link_failure_record(*, token: str, reason: str = "", request: HttpRequest | None = None) -> None:
+    """Audit a refused set-up link: unknown, used, revoked, expired, or a password the validators refused.
+
+    Never records the token; for a known link, its id and its user.
+    """
+    _setup_link_refused(token, reason=reason, request=request)
+
+
+@transaction.atomic
+def setup_link_use(*, token: str, password: str, request: HttpRequest | None = None) -> User | None:
+    """Set the link's user's password and use up the link. Returns the user, or None if the link does not work.
+
+    The user is NOT signed in: the caller sends them to the second-factor step
+    (signin.pending_start), so a link and a password never make a session alone.
+    Their sessions end, and a sign-in lockout on the account is lifted: holding the
+    link is the proof an administrator asked for.
+    """
+    link = SetupLink.objects.select_for_update().usable().for_token(token).select_related("user").first()
+    if link is None:
+        _setup_link_refused(token, reason="", request=request)
+        return None
+    user = link.user
+    validate_password(password, user)
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["password", "updated_at"])
+    link.used_at = timezone.now()
+    link.full_clean()
+    link.save(update_fields=["used_at", "updated_at"])
+    ended = end_sessions(StaffSession.objects.for_user(user), reason=StaffSessionEndReason.PASSWORD_SET)
+    lockout = AccessAttempt.objects.filter(username=user.get_username())
+    lockout_records = lockout.count()
+    lockout.delete()
+    audit_record(
+        action="accounts.setup_link_use",
+        actor=user,
+        obj=user,
+        request=request,
+        details={
+            "link": str(link.pk),
+            "purpose": link.purpose,
+            "sessions_ended": ended,
+            "lockout_records_removed": lockout_records,
+        },
+    )
+    return user
+
+
+# Bootstrapping a partnership (manage.py create_admin) -------------------------------------------
+
+
+@dataclass(frozen=True)
+class AdminBootstrap:
+    user: User
+    organisation: Organisation
+    link: SetupLink
+    token: str
+    created: tuple[str, ...]  # what was new: "agency", "user", "membership"
+
+
+@transaction.atomic
+def admin_bootstrap(
+    *,
+    email: str,
+    full_name: str,
+    agency_name: str,
+    agency_type: str,
+    reset: bool = False,
+    system_job: str = "create_admin",
+) -> AdminBootstrap:
+    """A system administrator for a new partnership: the agency, the user and an admin membership
+    (each found or created through the services above), and a set-up link for them.
+
+    Refuses (ValidationError) a disabled user or an inactive agency, and a user who is
+    already an administrator with a password unless ``reset`` (which then removes their
+    password and authenticators: the link sets both again).
+    """
+    email, agency_name = email.strip().lower(), agency_name.strip()
+    created: list[str] = []
+    organisation = Organisation.objects.filter(name=agency_name).first()
+    if organisation is None:
+        organisation = organisation_create(name=agency_name, type=agency_type, system_job=system_job)
+        created.append("agency")
+    elif not organisation.is_active:
+        raise ValidationError(f"The agency {agency_name!r} exists but is inactive. Make it active first.")
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = user_create(email=email, full_name=full_name, system_job=system_job)
+        created.append("user")
+    elif not user.is_active:
+        raise ValidationError(f"The account {email} is disabled. Enable it on the administration site first.")
+    elif user.has_usable_password() and user.memberships.active().filter(role=Role.ADMIN).exists() and not reset:
+        raise ValidationError(
+            f"{email} is already a system administrator and has a password. "
+            "To give them a new password and authenticator, run the command again with --reset."
+        )
+    membership = Membership.objects.filter(user=user, organisation=organisation, role=Role.ADMIN, ended_at__isnull=True)
+    if not membership.exists():
+        membership_add(user=user, organisation=organisation, role=Role.ADMIN, system_job=system_job)
+        created.append("membership")
+    purpose = SetupLinkPurpose.RESET if reset else SetupLinkPurpose.NEW_ACCOUNT
+    link, token = setup_link_create(user=user, purpose=purpose, system_job=system_job)
+    return AdminBootstrap(user=user, organisation=organisation, link=link, token=token, created=tuple(created))
