@@ -8,8 +8,10 @@ member and a system administrator, plus one user for every other role.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -98,7 +100,8 @@ def personas(
     covered = {Role.IDVA, Role.POLICE, Role.MARAC_COORDINATOR, Role.HOUSING, Role.ANALYST, Role.BOARD, Role.ADMIN}
     for role in Role:
         if role not in covered:
-            people[role.value.replace("-", "_")] = user_with_role(role, agencies.c, email=f"{role.value}@example.invalid")
+            email = f"{role.value}@example.invalid"
+            people[role.value.replace("-", "_")] = user_with_role(role, agencies.c, email=email)
     return people
 
 
@@ -110,3 +113,30 @@ def signed_in(db: None) -> Callable[[User], Client]:
         return sign_in_verified(Client(), user)
 
     return make
+
+
+# Skip policy (Makefile `test`, scripts/ci.sh): browser tests need Debian Chromium and
+# postgres tests need PostgreSQL. Outside CI they skip with a reason; with CI=true a
+# missing Chromium fails every browser test instead, and scripts/check_skips.py fails
+# CI unless each test skipped on SQLite passed on PostgreSQL.
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    from django.db import connection
+
+    in_ci = os.environ.get("CI", "").lower() == "true"
+    no_chromium = not CHROMIUM.exists()
+    on_postgres = connection.vendor == "postgresql"
+    for item in items:
+        if item.get_closest_marker("browser") and no_chromium and not in_ci:
+            item.add_marker(pytest.mark.skip(reason=f"Chromium not found at {CHROMIUM}"))
+        if item.get_closest_marker("postgres") and not on_postgres:
+            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL); CI runs it on PostgreSQL"))
+
+
+@pytest.fixture(autouse=True)
+def _chromium_for_browser_tests(request: pytest.FixtureRequest) -> None:
+    """With CI=true a browser test without Chromium fails (it is not skipped: see above)."""
+    if request.node.get_closest_marker("browser") and not CHROMIUM.exists():
+        pytest.fail(f"CI=true: browser tests must run, but Chromium was not found at {CHROMIUM}.")

@@ -52,7 +52,7 @@ if DEBUG and not SECRET_KEY:
 if DEBUG and not FIELD_ENCRYPTION_KEYS:
     FIELD_ENCRYPTION_KEYS = "dev:ZGV2ZWxvcG1lbnQta2V5LW5vdC1mb3ItcmVhbC1kYXQ="
 if DEBUG and not AUDIT_HMAC_KEY:
-    AUDIT_HMAC_KEY = "insecure-development-audit-key"  # noqa: S105
+    AUDIT_HMAC_KEY = "insecure-development-audit-key"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])

@@ -11,12 +11,12 @@ os.environ.setdefault("AUDIT_HMAC_KEY", "test-audit-hmac-key")
 os.environ.setdefault("VAWG_DEMO", "true")
 os.environ.setdefault("VAWG_HTTPS", "false")
 
-from vawg.settings import *  # noqa: E402, F403
+from vawg.settings import *  # noqa: F403
 
 # Argon2 is deliberately slow; tests check hashing policy in test_settings, not speed.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]  # noqa: F405
 # The manifest needs collectstatic; tests serve source files.
-STORAGES = {  # noqa: F405
+STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }

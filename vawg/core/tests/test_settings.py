@@ -20,7 +20,7 @@ def _import_settings(extra_env: dict[str, str]) -> subprocess.CompletedProcess[s
     for name in ("DEBUG", "VAWG_HTTPS", "VAWG_DEMO", "DATABASE_URL"):
         clean.pop(name, None)
     clean.update(extra_env)
-    return subprocess.run(  # noqa: S603
+    return subprocess.run(
         [sys.executable, "-c", "import vawg.settings as s; print(s.DEBUG, s.SESSION_COOKIE_SECURE)"],
         cwd=ROOT,
         env=clean,

@@ -1,0 +1,173 @@
+"""Benchmarks: `make bench`. Records median timings and writes bench/results.json.
+
+Uses the test settings and a throwaway database: SQLite at var/bench/bench.sqlite3,
+or a ``test_<name>`` database beside DATABASE_URL's when that is set (PostgreSQL).
+The database is created fresh, migrated, and removed afterwards.
+
+Measures (each repeated ``--repeat`` times, median reported):
+- rendering the public home page through the test client (requests/second);
+- appending 10,000 audit entries with ``audit_record`` (entries/second; the chain
+  grows by 10,000 each repetition);
+- ``verify_chain`` over the whole chain (entries/second).
+
+Benchmarks record figures; they never assert times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+import warnings
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results.json"
+SQLITE_PATH = ROOT / "var" / "bench" / "bench.sqlite3"
+
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vawg.settings_test")
+# The test settings serve static files from the apps; var/static exists only after collectstatic.
+warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
+
+
+def timed(action: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def median_rate(label: str, per_run: int, runs: list[float], unit: str) -> dict[str, Any]:
+    median = statistics.median(runs)
+    figure = {
+        "label": label,
+        "repetitions": len(runs),
+        "per_repetition": per_run,
+        "median_seconds": round(median, 6),
+        "min_seconds": round(min(runs), 6),
+        "max_seconds": round(max(runs), 6),
+        f"{unit}_per_second": round(per_run / median, 1),
+    }
+    print(f"  {label}: median {median:.4f}s for {per_run:,} -> {figure[f'{unit}_per_second']:,} {unit}/s")
+    return figure
+
+
+def bench_home_page(repeat: int, requests: int) -> dict[str, Any]:
+    from django.test import Client
+
+    client = Client()
+    assert client.get("/").status_code == 200  # warm up (and check the page renders at all)
+
+    def render_many() -> None:
+        for _ in range(requests):
+            client.get("/")
+
+    runs = [timed(render_many) for _ in range(repeat)]
+    return median_rate("public home page through the test client", requests, runs, "requests")
+
+
+def bench_audit(repeat: int, entries: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    from vawg.audit.models import AuditEntry
+    from vawg.audit.services import audit_record, verify_chain
+
+    def append_many() -> None:
+        for number in range(entries):
+            audit_record(system_job="bench", action="bench.append", object_type="bench.item", object_id=number)
+
+    append_runs = [timed(append_many) for _ in range(repeat)]
+    append = median_rate(f"audit_record, {entries:,} entries", entries, append_runs, "entries")
+
+    total = AuditEntry.objects.count()
+    problem: list[object] = []
+    verify_runs = [timed(lambda: problem.append(verify_chain())) for _ in range(repeat)]
+    if any(result is not None for result in problem):
+        raise SystemExit(f"verify_chain found a broken chain in the benchmark database: {problem}")
+    verify = median_rate(f"verify_chain over {total:,} entries", total, verify_runs, "entries")
+    return append, verify
+
+
+def machine_info(vendor: str, db_version: str) -> dict[str, Any]:
+    import django
+
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.strip()
+    except OSError:
+        commit = ""
+    return {
+        "platform": platform.platform(),
+        "machine": platform.machine(),
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "database": f"{vendor} {db_version}".strip(),
+        "git_commit": commit,
+    }
+
+
+def database_version(connection: Any) -> str:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SHOW server_version")
+        else:
+            cursor.execute("SELECT sqlite_version()")
+        return str(cursor.fetchone()[0])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=3, help="repetitions per benchmark (default 3)")
+    parser.add_argument("--entries", type=int, default=10_000, help="audit entries per repetition (default 10000)")
+    parser.add_argument("--requests", type=int, default=200, help="home page renders per repetition (default 200)")
+    parser.add_argument("--output", type=Path, default=RESULTS, help="where to write the results (JSON)")
+    args = parser.parse_args()
+
+    from django.conf import settings
+
+    if not os.environ.get("DATABASE_URL"):
+        SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
+        settings.DATABASES["default"]["TEST"] = {"NAME": str(SQLITE_PATH)}
+
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test.utils import setup_test_environment, teardown_test_environment
+
+    setup_test_environment()
+    real_name = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        vendor, version = connection.vendor, database_version(connection)
+        print(f"Benchmarks on {vendor} {version}, {args.repeat} repetitions each:")
+        home = bench_home_page(args.repeat, args.requests)
+        append, verify = bench_audit(args.repeat, args.entries)
+    finally:
+        connection.creation.destroy_test_db(real_name, verbosity=0)
+        teardown_test_environment()
+
+    results = {
+        "recorded_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": machine_info(vendor, version),
+        "benchmarks": {"public_home_page": home, "audit_append": append, "audit_verify_chain": verify},
+    }
+    args.output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"Wrote {args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,67 @@
+"""Staff sign-in in a real browser: password, then the TOTP code, then the staff home; sign out is final."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from django.urls import reverse
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import RequestLog, assert_accessible
+from vawg.accounts.roles import Role
+from vawg.accounts.testing import totp_device_for
+from vawg.accounts.tests.factories import user_with_role
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "correct horse battery staple"  # UserFactory's password
+
+
+def current_code(device: TOTPDevice) -> str:
+    token = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
+    return f"{token:0{device.digits}d}"
+
+
+def test_it_signs_in_with_password_and_code_and_signs_out_for_good(
+    page: Page, live_server: Any, requests_made: RequestLog
+) -> None:
+    user = user_with_role(Role.IDVA, email="idva.browser@example.invalid")
+    device = totp_device_for(user)
+    sign_in_url = live_server.url + reverse("accounts:sign_in")
+    home_url = live_server.url + reverse("accounts:home")
+
+    page.goto(sign_in_url)
+    assert_accessible(page)
+    page.get_by_label("Email address").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+
+    code = page.get_by_label("Code from your authenticator app")
+    expect(code).to_be_visible()
+    assert_accessible(page)
+    code.fill(current_code(device))
+    page.get_by_role("button", name="Sign in").click()
+
+    page.wait_for_url(home_url)
+    sign_out = page.get_by_role("button", name="Sign out")
+    expect(sign_out).to_be_visible()
+    assert_accessible(page)
+    staff_page = page.content()
+
+    sign_out.click()
+    page.wait_for_url(re.compile(re.escape(sign_in_url)))
+    expect(page.get_by_label("Email address")).to_be_visible()
+    assert_accessible(page)
+
+    page.go_back()
+    page.wait_for_load_state("load")
+    expect(page.get_by_role("button", name="Sign out")).to_have_count(0)
+    assert page.content() != staff_page
+    assert urlsplit(page.url).path != reverse("accounts:home"), f"Back showed the staff home again: {page.url}"
+    assert_accessible(page)
+    requests_made.assert_all_on_site()
