@@ -65,3 +65,52 @@ def test_it_signs_in_with_password_and_code_and_signs_out_for_good(
     assert urlsplit(page.url).path != reverse("accounts:home"), f"Back showed the staff home again: {page.url}"
     assert_accessible(page)
     requests_made.assert_all_on_site()
+
+
+def sign_in(page: Page, live_server: Any, email: str, device: TOTPDevice | None) -> None:
+    page.goto(live_server.url + reverse("accounts:sign_in"))
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    if device is not None:
+        page.get_by_label("Code from your authenticator app").fill(current_code(device))
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(live_server.url + reverse("accounts:home"))
+
+
+def test_it_keeps_every_staff_page_accessible(page: Page, live_server: Any, requests_made: RequestLog) -> None:
+    admin = user_with_role(Role.ADMIN, email="admin.browser@example.invalid")
+    sign_in(page, live_server, admin.email, totp_device_for(admin))
+    organisation = admin.memberships.get().organisation
+    pages = [
+        reverse("accounts:home"),
+        reverse("accounts:account"),
+        reverse("api_tokens:list"),
+        reverse("audit:log"),
+        reverse("audit:record_access", args=["accounts.organisation", organisation.pk]),
+    ]
+    for path in pages:
+        page.goto(live_server.url + path)
+        expect(page.locator("h1")).to_be_visible()
+        assert_accessible(page)
+    page.goto(live_server.url + reverse("api_tokens:list"))
+    page.get_by_label("Token name").fill("Browser token")
+    page.get_by_role("button", name=re.compile("Create")).click()
+    expect(page.get_by_label("API token")).to_have_value(re.compile(r"^vawg_[0-9a-f]{8}_"))
+    assert_accessible(page)
+    requests_made.assert_all_on_site()
+
+
+def test_it_sets_up_an_authenticator_on_first_sign_in(page: Page, live_server: Any, requests_made: RequestLog) -> None:
+    user = user_with_role(Role.POLICE, email="new.officer@example.invalid")
+    sign_in(page, live_server, user.email, device=None)
+    page.wait_for_url(re.compile(re.escape(reverse("accounts:enrol"))))
+    expect(page.get_by_role("img")).to_have_count(1)  # the QR code, with its alt text
+    assert_accessible(page)
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    page.get_by_label(re.compile("Code", re.IGNORECASE)).fill(current_code(device))
+    page.get_by_role("button", name=re.compile("Continue|Confirm|Set up|Sign in")).click()
+    page.wait_for_url(re.compile(re.escape(reverse("accounts:recovery_codes"))))
+    expect(page.locator("h1")).to_contain_text(re.compile("recovery codes", re.IGNORECASE))
+    assert_accessible(page)
+    requests_made.assert_all_on_site()
