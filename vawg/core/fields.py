@@ -72,22 +72,37 @@ class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
         if value is None or value == "":
             return value
         if isinstance(value, Sealed):
-            if add:
-                # A new row may only receive ciphertext sealed for it: a copied instance's value is not.
-                try:
-                    crypto.decrypt(str(value), aad=self.aad_for(model_instance))
-                except crypto.DecryptionError as exc:
-                    raise crypto.DecryptionError(
-                        f"{self.name} holds a value sealed for another row; assign its plaintext before saving."
-                    ) from exc
+            # A row may only hold ciphertext sealed for it: a copied instance's value, or one pasted
+            # from another row (e.g. through loaddata), is not. One AES-GCM check per save.
+            try:
+                crypto.decrypt(str(value), aad=self.aad_for(model_instance))
+            except crypto.DecryptionError as exc:
+                raise crypto.DecryptionError(
+                    f"{self.name} holds a value sealed for another row; assign its plaintext before saving."
+                ) from exc
             return str(value)
         return crypto.encrypt(str(value), aad=self.aad_for(model_instance))
+
+    def value_to_string(self, obj: models.Model) -> str:
+        """Serialisers (dumpdata) get ciphertext, never plaintext (security.md #41)."""
+        value = obj.__dict__.get(self.attname) if self.attname in obj.__dict__ else None
+        if value is None and self.attname not in obj.__dict__:
+            obj.refresh_from_db(fields=[self.attname])
+            value = obj.__dict__.get(self.attname)
+        if value is None or value == "":
+            return "" if value is None else value
+        if isinstance(value, Sealed):
+            return str(value)
+        return crypto.encrypt(str(value), aad=self.aad_for(obj))
 
     def get_prep_value(self, value: Any) -> Any:
         # Values reaching here were sealed by pre_save; lookups on plaintext are refused.
         if value in (None, "") or isinstance(value, Sealed) or str(value).startswith(crypto.PREFIX + ":"):
             return value if value is None else str(value)
-        raise TypeError("Encrypted fields cannot be used in lookups.")
+        raise TypeError(
+            "Encrypted fields hold only ciphertext sealed by the model's save(): they cannot be used in "
+            "lookups, and raw saves (such as loaddata) of plaintext are refused."
+        )
 
     def stored_value(self, instance: models.Model) -> str | None:
         """The ciphertext currently held for this instance (None if it was changed in memory)."""

@@ -163,3 +163,45 @@ def test_it_leaves_no_plaintext_canary_in_a_pg_dump() -> None:
 
     assert "enc1:t1:" in dump
     assert "CANARY" not in dump and "Refuge Lane" not in dump
+
+
+def test_it_never_serialises_plaintext_with_dumpdata(db: None) -> None:
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    from vawg.accounts.models import Organisation
+    from vawg.accounts.tests.factories import OrganisationFactory
+
+    canary = "Canary House, 1 Dumpdata Lane"
+    organisation = OrganisationFactory(confidential_address=canary)
+    out = io.StringIO()
+    call_command("dumpdata", "accounts.organisation", stdout=out)
+    assert canary not in out.getvalue()
+    # The same holds for an instance whose value was read (decrypted) before serialising.
+    from django.core import serializers
+
+    loaded = Organisation.objects.get(pk=organisation.pk)
+    assert loaded.confidential_address == canary
+    assert canary not in serializers.serialize("json", [loaded])
+    # What was written is the stored ciphertext, which still decrypts for its own row.
+    (dumped,) = json.loads(out.getvalue())
+    assert dumped["fields"]["confidential_address"].startswith("enc1:")
+
+
+def test_it_refuses_ciphertext_pasted_from_another_row(db: None) -> None:
+    import pytest
+
+    from vawg.accounts.models import Organisation
+    from vawg.accounts.tests.factories import OrganisationFactory
+    from vawg.core import crypto
+
+    source = OrganisationFactory(confidential_address="Somewhere secret")
+    target = OrganisationFactory()
+    from vawg.core.fields import Sealed
+
+    sealed = Organisation._meta.get_field("confidential_address").value_to_string(source)
+    target.__dict__["confidential_address"] = Sealed(sealed)
+    with pytest.raises(crypto.DecryptionError):
+        target.save()
