@@ -12,6 +12,7 @@ Outcomes:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -88,6 +89,7 @@ WEB: dict[str, Rule] = {
     # Shown once, straight after setting up an authenticator; at any other time it is refused to everyone.
     "accounts:recovery_codes": Rule(allowed=frozenset()),
     "accounts:setup": Rule(allowed=EVERYONE, sign_in_step=True, kwargs=lambda ctx: {"token": "not-a-real-token"}),
+    "accounts:setup_form": Rule(allowed=EVERYONE, sign_in_step=True),
     "accounts:sign_out": Rule(allowed=STAFF, method="POST"),
     "accounts:home": Rule(allowed=STAFF),
     "accounts:account": Rule(allowed=STAFF),
@@ -106,6 +108,9 @@ API: dict[str, Rule] = {
     "GET /api/v1/me": Rule(allowed=STAFF),
     "GET /api/v1/agencies": Rule(allowed=STAFF),
     "GET /api/v1/agencies/{id}": Rule(allowed=STAFF, kwargs=_agency_a),
+    "POST /api/v1/risk/dash/assess": Rule(
+        allowed=STAFF, method="POST", data={"answers": dict.fromkeys(map(str, range(1, 25)), "no")}
+    ),
 }
 # Ninja's own pages: the schema and its documentation hold no data.
 API_PAGES = {"api:openapi-json", "api:openapi-view", "api:api-root"}
@@ -312,7 +317,10 @@ def test_it_enforces_the_matrix_for_api_operation(operation: str, matrix: dict[s
         elif persona != ANONYMOUS:
             headers["HTTP_AUTHORIZATION"] = f"Bearer {matrix['tokens'][persona]}"
         before = AuditEntry.objects.filter(action="api.call").count()
-        response = client.generic(method, path, **headers)
+        if method == "POST":  # a POST operation gets the rule's data as its JSON body
+            response = client.generic(method, path, json.dumps(rule.data), content_type="application/json", **headers)
+        else:
+            response = client.generic(method, path, **headers)
         where = f"{operation} as {persona}: {response.status_code}"
         if response.get("Content-Type", "").split(";")[0] != "application/json":
             problems.append(f"{where}: not JSON")

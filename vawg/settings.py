@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "vawg.core",
     "vawg.audit",
     "vawg.accounts",
+    "vawg.risk",
     "vawg.public",
     "vawg.api",
 ]
@@ -189,6 +190,8 @@ CSRF_USE_SESSIONS = True
 CSRF_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "vawg.core.views.csrf_failure"
+# Flash messages live in the server session: no second cookie (security.md 3.4: session cookie only).
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # How long a password-checked sign-in may wait for its TOTP code.
 MFA_PENDING_TIMEOUT = timedelta(minutes=5)
 # How long a one-time set-up link (new account or password reset) works.

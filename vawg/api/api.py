@@ -30,6 +30,7 @@ from vawg.api.schemas import (
     MeOut,
     ValidationErrorOut,
 )
+from vawg.risk.api import router as risk_router
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +45,7 @@ api = NinjaAPI(
     auth=ApiTokenAuth(),
     docs_url="/docs",
 )
+api.add_router("/risk", risk_router)
 
 
 # --- Errors: JSON, specific, and never a traceback. ---------------------------------------------

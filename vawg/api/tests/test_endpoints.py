@@ -268,6 +268,7 @@ def test_it_serves_an_openapi_schema_listing_every_operation(client: Client, db:
         "GET /api/v1/me",
         "GET /api/v1/agencies",
         "GET /api/v1/agencies/{id}",
+        "POST /api/v1/risk/dash/assess",
     }
     assert len(schema["paths"]) == len(_operation_routes())
     assert schema["components"]["securitySchemes"]["ApiTokenAuth"] == {"type": "http", "scheme": "bearer"}
