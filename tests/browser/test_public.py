@@ -45,8 +45,9 @@ def assert_left_no_trace(page: Page, context: BrowserContext, live_server: Any, 
     assert page.evaluate(STORAGE_EMPTY), "browser storage survived the exit"
 
 
-def test_it_passes_axe_on_the_public_home_page(page: Page, live_server: Any, requests_made: RequestLog) -> None:
-    page.goto(live_server.url + "/")
+@pytest.mark.parametrize("path", ["/", "/staying-safe-online/", "/accessibility/", "/privacy/", "/no-such-page/"])
+def test_it_passes_axe_on_every_public_page(page: Page, live_server: Any, requests_made: RequestLog, path: str) -> None:
+    page.goto(live_server.url + path)
     expect(page.get_by_role("button", name="Exit this page")).to_be_visible()
     assert_accessible(page)
     requests_made.assert_all_on_site()

@@ -13,13 +13,16 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import RequestLog, assert_accessible
+from vawg.accounts.models import SetupLinkPurpose
 from vawg.accounts.roles import Role
+from vawg.accounts.services import membership_add, setup_link_create, user_create
 from vawg.accounts.testing import totp_device_for
-from vawg.accounts.tests.factories import user_with_role
+from vawg.accounts.tests.factories import OrganisationFactory, authenticator_for_key, user_with_role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "correct horse battery staple"  # UserFactory's password
+NEW_PASSWORD = "kettle orchard lantern puzzle"
 
 
 def current_code(device: TOTPDevice) -> str:
@@ -102,15 +105,28 @@ def test_it_keeps_every_staff_page_accessible(page: Page, live_server: Any, requ
 
 
 def test_it_sets_up_an_authenticator_on_first_sign_in(page: Page, live_server: Any, requests_made: RequestLog) -> None:
-    user = user_with_role(Role.POLICE, email="new.officer@example.invalid")
-    sign_in(page, live_server, user.email, device=None)
+    # A new member of staff: no password, no authenticator; an administrator makes them a set-up link.
+    user = user_create(email="new.officer@example.invalid", full_name="New Officer", system_job="browser-test")
+    membership_add(user=user, organisation=OrganisationFactory(), role=Role.POLICE, system_job="browser-test")
+    _, token = setup_link_create(user=user, purpose=SetupLinkPurpose.NEW_ACCOUNT, system_job="browser-test")
+
+    page.goto(live_server.url + reverse("accounts:setup", kwargs={"token": token}))
+    page.wait_for_url(live_server.url + reverse("accounts:setup_form"))  # the token leaves the address bar
+    assert_accessible(page)
+    page.get_by_label("Create a password").fill(NEW_PASSWORD)
+    page.get_by_label("Confirm your password").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+
     page.wait_for_url(re.compile(re.escape(reverse("accounts:enrol"))))
     expect(page.get_by_role("img")).to_have_count(1)  # the QR code, with its alt text
     assert_accessible(page)
-    device = TOTPDevice.objects.get(user=user, confirmed=False)
-    page.get_by_label(re.compile("Code", re.IGNORECASE)).fill(current_code(device))
+    page.get_by_text("I cannot scan the QR code").click()
+    app = authenticator_for_key(page.locator("#authenticator-key").inner_text())
+    page.get_by_label(re.compile("Code", re.IGNORECASE)).fill(current_code(app))
     page.get_by_role("button", name=re.compile("Continue|Confirm|Set up|Sign in")).click()
     page.wait_for_url(re.compile(re.escape(reverse("accounts:recovery_codes"))))
     expect(page.locator("h1")).to_contain_text(re.compile("recovery codes", re.IGNORECASE))
     assert_accessible(page)
+    assert TOTPDevice.objects.get(user=user).confirmed
+    assert token not in "".join(requests_made.urls[1:])  # only the first request carried it
     requests_made.assert_all_on_site()

@@ -9,7 +9,9 @@ is ever shown: administrators never see or set another user's password. They
 create a one-time set-up link instead, which the person opens to set their own
 password (and then an authenticator). Authenticators themselves are not on this
 site (nobody may see a TOTP secret or recovery codes): "Reset password and
-authenticator" and "Reset authenticator" are the only MFA operations. Sign-in
+authenticator" (a "reset" set-up link) is the only MFA operation. There is no reset
+of the authenticator alone: with the password left, whoever knew it could set up
+their own authenticator. Sign-in
 lockouts (django-axes) can be lifted early, and each lifting is audited.
 """
 
@@ -252,7 +254,6 @@ class UserAdmin(AuditedAdmin):
         "reset_password_and_authenticator",
         "disable_users",
         "enable_users",
-        "reset_authenticator",
         "end_sessions",
     )
     change_form_template = "admin/accounts/user/change_form.html"
@@ -279,7 +280,7 @@ class UserAdmin(AuditedAdmin):
     def authenticator(self, obj: User) -> str:
         if obj.pk and TOTPDevice.objects.devices_for_user(obj, confirmed=True).exists():
             return "Set up"
-        return "Not set up: the user sets one up when they next sign in"
+        return "Not set up: the user sets one up straight after using a set-up link"
 
     def save_model(self, request: HttpRequest, obj: User, form: forms.ModelForm, change: bool) -> None:
         data = form.cleaned_data
@@ -327,15 +328,6 @@ class UserAdmin(AuditedAdmin):
         for user in users:
             services.user_enable(user=user, enabled_by=_actor(request), request=request)
         self.message_user(request, f"Enabled {len(users)} user(s).")
-
-    @admin.action(description="Reset authenticator (MFA)", permissions=["change"])
-    def reset_authenticator(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
-        users = self._each_other_user(request, queryset, "reset the authenticator of")
-        for user in users:
-            services.mfa_reset(user=user, reset_by=_actor(request), request=request)
-        self.message_user(
-            request, f"Reset the authenticator of {len(users)} user(s). They set up a new one when they next sign in."
-        )
 
     @admin.action(description="Sign out selected users everywhere", permissions=["change"])
     def end_sessions(self, request: HttpRequest, queryset: QuerySet[User]) -> None:

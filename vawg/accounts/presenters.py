@@ -28,7 +28,7 @@ HOME_CARDS: tuple[tuple[str, str, str, str], ...] = (
         "accounts.access_admin_site",
         "admin:index",
         "Administration",
-        "Agencies, districts, users and their roles. Disable a user or reset their authenticator.",
+        "Agencies, districts, users and their roles. Disable a user or reset their password and authenticator.",
     ),
 )
 

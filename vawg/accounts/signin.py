@@ -6,10 +6,16 @@ step (or first-time authenticator set-up) then calls ``complete_sign_in``, which
 logs in, issues a new session id, records the OTP device and starts a
 StaffSession. Failed codes count towards the same django-axes throttle as
 failed passwords.
+
+Setting up an authenticator is only possible straight after a one-time set-up
+link was used: the pending state then says ``via_setup_link`` and holds the
+candidate key being set up (nothing is written to the database until the
+person's code confirms it). A password alone never sets up an authenticator.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from axes.handlers.proxy import AxesProxyHandler
@@ -24,18 +30,22 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
 from django_otp import verify_token
 from django_otp.models import Device
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
-from vawg.accounts.models import StaffSessionEndReason, User
+from vawg.accounts.models import SetupLink, StaffSessionEndReason, User
 from vawg.accounts.services import staff_session_end, staff_session_start
 from vawg.accounts.session_keys import AUTH_AT_KEY, LAST_SEEN_KEY, PENDING_MFA_KEY
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 # Recovery codes shown once, right after authenticator set-up.
 RECOVERY_CODES_KEY = "vawg_recovery_codes"
-# The unconfirmed authenticator being set up in this session.
-ENROL_DEVICE_KEY = "vawg_enrol_device"
+# The set-up link this browser opened (its id, never the token), until its password is set.
+SETUP_LINK_KEY = "vawg_setup_link"
+# How long the authenticator step stays open after a set-up link was used: long enough to
+# install an app (a timed-out person needs a new link, as a password alone cannot set one up).
+SETUP_PENDING_TIMEOUT = timedelta(minutes=30)
 
 
 def normalise_email(email: str) -> str:
@@ -55,13 +65,18 @@ def safe_next(request: HttpRequest, url: str | None) -> str | None:
 # Pending (password checked, second factor not yet) ----------------------------------------------
 
 
-def pending_start(request: HttpRequest, *, user: User, next_url: str | None) -> None:
+def pending_start(request: HttpRequest, *, user: User, next_url: str | None, via_setup_link: bool = False) -> None:
+    """Record a checked password (or a used set-up link) and issue a new session id.
+
+    ``via_setup_link`` says the person proved themselves with a one-time set-up link just
+    now: only then may they set up an authenticator.
+    """
     request.session.cycle_key()
-    request.session.pop(ENROL_DEVICE_KEY, None)
     request.session[PENDING_MFA_KEY] = {
         "user_id": str(user.pk),
         "at": timezone.now().timestamp(),
         "next": safe_next(request, next_url) or "",
+        "via_setup_link": via_setup_link,
     }
 
 
@@ -72,20 +87,53 @@ def pending_start_after_setup(request: HttpRequest, *, user: User) -> str:
     """
     if request.user.is_authenticated:
         sign_out(request)
-    pending_start(request, user=user, next_url=None)
+    pending_start(request, user=user, next_url=None, via_setup_link=True)
     return "accounts:verify" if has_authenticator(user) else "accounts:enrol"
+
+
+def _pending(request: HttpRequest) -> dict[str, Any] | None:
+    pending: Any = request.session.get(PENDING_MFA_KEY)
+    return pending if isinstance(pending, dict) else None
 
 
 def pending_user(request: HttpRequest) -> User | None:
     """The user waiting for their second factor, or None if there is none or it has expired."""
-    pending: Any = request.session.get(PENDING_MFA_KEY)
-    if not isinstance(pending, dict):
+    pending = _pending(request)
+    if pending is None:
         return None
+    timeout = SETUP_PENDING_TIMEOUT if pending.get("via_setup_link") is True else settings.MFA_PENDING_TIMEOUT
     age = timezone.now().timestamp() - float(pending.get("at", 0))
-    if age < 0 or age > settings.MFA_PENDING_TIMEOUT.total_seconds():
-        request.session.pop(PENDING_MFA_KEY, None)
+    if age < 0 or age > timeout.total_seconds():
+        pending_clear(request)
         return None
     return User.objects.filter(pk=str(pending.get("user_id")), is_active=True).first()
+
+
+def pending_via_setup_link(request: HttpRequest) -> bool:
+    """Whether the pending sign-in began with a one-time set-up link (not with a password alone)."""
+    pending = _pending(request)
+    return pending is not None and pending.get("via_setup_link") is True
+
+
+def pending_clear(request: HttpRequest) -> None:
+    request.session.pop(PENDING_MFA_KEY, None)
+
+
+def enrolment_device(request: HttpRequest, user: User) -> TOTPDevice:
+    """The authenticator being set up, NOT saved: its candidate key is kept in the pending state.
+
+    The same key on every reload, so the QR code on screen is the one to confirm.
+    Only ``mfa_enrolment_confirm`` saves it, after a correct code.
+    """
+    pending = _pending(request)
+    if pending is None:
+        raise ValueError("No pending sign-in.")
+    key = pending.get("enrol_key")
+    if not isinstance(key, str) or not key:
+        key = default_key()
+        pending["enrol_key"] = key
+        request.session.modified = True
+    return TOTPDevice(user=user, name="Authenticator app", key=key, confirmed=False)
 
 
 def pending_next(request: HttpRequest) -> str:
@@ -94,7 +142,27 @@ def pending_next(request: HttpRequest) -> str:
 
 
 def has_authenticator(user: User) -> bool:
-    return TOTPDevice.objects.devices_for_user(user, confirmed=True).exists()
+    return bool(TOTPDevice.objects.devices_for_user(user, confirmed=True).exists())
+
+
+# Set-up links -----------------------------------------------------------------------------------
+
+
+def setup_link_remember(request: HttpRequest, link: SetupLink) -> None:
+    """Keep the link this browser opened in its session, so the token leaves the address bar."""
+    request.session[SETUP_LINK_KEY] = str(link.pk)
+
+
+def setup_link_remembered(request: HttpRequest) -> SetupLink | None:
+    """The set-up link this browser opened (whether or not it still works), or None."""
+    link_id = request.session.get(SETUP_LINK_KEY)
+    if not isinstance(link_id, str):
+        return None
+    return SetupLink.objects.filter(pk=link_id).select_related("user").first()
+
+
+def setup_link_forget(request: HttpRequest) -> None:
+    request.session.pop(SETUP_LINK_KEY, None)
 
 
 # Codes ------------------------------------------------------------------------------------------
@@ -122,10 +190,20 @@ def verify_code(user: User, code: str) -> Device | None:
 
 
 def verify_enrolment_code(device: TOTPDevice, code: str) -> bool:
+    """Whether ``code`` is the current code of the (unsaved) authenticator being set up.
+
+    On success the device remembers the time step used (``last_t``), so once saved
+    the same code cannot be used again at the code step.
+    """
     code = clean_code(code)
     if not (code.isdigit() and len(code) == 6):
         return False
-    return verify_token(device.user, device.persistent_id, code) is not None
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    if not totp.verify(int(code), device.tolerance):
+        return False
+    device.last_t = totp.t()
+    device.drift = totp.drift
+    return True
 
 
 # Throttling (django-axes) -----------------------------------------------------------------------
@@ -160,8 +238,7 @@ def complete_sign_in(request: HttpRequest, *, user: User, device: Device, method
     now = timezone.now().timestamp()
     request.session[AUTH_AT_KEY] = now
     request.session[LAST_SEEN_KEY] = now
-    request.session.pop(PENDING_MFA_KEY, None)
-    request.session.pop(ENROL_DEVICE_KEY, None)
+    pending_clear(request)
     staff_session_start(user=user, session_key=request.session.session_key or "", method=method, request=request)
     return next_url
 

@@ -10,8 +10,10 @@ urlpatterns = [
     path("sign-in/code/", views.verify, name="verify"),
     path("sign-in/set-up-authenticator/", views.enrol, name="enrol"),
     path("sign-in/recovery-codes/", views.recovery_codes, name="recovery_codes"),
-    # One-time set-up link: the opaque token in the path is acceptable (Referrer-Policy same-origin, no-store).
+    # One-time set-up link: the token is checked, kept (as the link's id) in the session, and the
+    # browser is sent on at once to the token-less form below, so the token stays out of later requests.
     path("sign-in/set-up/<str:token>/", views.setup, name="setup"),
+    path("sign-in/set-up/", views.setup_form, name="setup_form"),
     path("sign-out/", views.sign_out, name="sign_out"),
     path("home/", views.home, name="home"),
     path("account/", views.account, name="account"),

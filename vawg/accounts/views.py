@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,7 +29,6 @@ from vawg.accounts.services import (
     setup_link_failure_record,
     setup_link_use,
     sign_in_failure_record,
-    totp_device_prepare,
 )
 from vawg.core.access import public_view, require_permission
 
@@ -44,6 +44,18 @@ def _back_to_sign_in(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:sign_in")
 
 
+def _needs_setup_link(request: HttpRequest, user: User) -> HttpResponse:
+    """A password but no authenticator: only a new set-up link (from an administrator) leads on.
+
+    The same page for everyone it applies to; the pending sign-in, if any, is dropped.
+    Recorded on POST only (a GET changes nothing).
+    """
+    signin.pending_clear(request)
+    if request.method == "POST":
+        sign_in_failure_record(user=user, reason="needs-setup-link", request=request)
+    return render(request, "accounts/needs_setup_link.html", status=403)
+
+
 @public_view
 @sensitive_post_parameters("password")
 @require_http_methods(["GET", "POST"])
@@ -51,14 +63,23 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     next_url = request.POST.get("next") or request.GET.get("next")
     form = SignInForm(request, data=request.POST if request.method == "POST" else None)
     if form.is_valid() and form.user is not None:
+        if not signin.has_authenticator(form.user):
+            return _needs_setup_link(request, form.user)
         signin.pending_start(request, user=form.user, next_url=next_url)
-        return redirect("accounts:verify" if signin.has_authenticator(form.user) else "accounts:enrol")
+        return redirect("accounts:verify")
     if form.is_bound and form.non_field_errors():
         email = signin.normalise_email(form.cleaned_data.get("email") or "")
         known = User.objects.filter(email=email).first() if email else None
         reason = "locked-out" if getattr(request, "axes_locked_out", False) else "bad-credentials"
         sign_in_failure_record(user=known, reason=reason, request=request)
     return render(request, "accounts/sign_in.html", {"form": form, "next": signin.safe_next(request, next_url)})
+
+
+def _locked_out_step(request: HttpRequest, user: User) -> HttpResponse:
+    """The lockout page at the code or set-up step; only an attempt (a POST) is recorded."""
+    if request.method == "POST":
+        sign_in_failure_record(user=user, reason="locked-out", request=request)
+    return locked_out(request)
 
 
 @public_view
@@ -69,10 +90,11 @@ def verify(request: HttpRequest) -> HttpResponse:
     if user is None:
         return _back_to_sign_in(request)
     if not signin.has_authenticator(user):
-        return redirect("accounts:enrol")
+        if signin.pending_via_setup_link(request):
+            return redirect("accounts:enrol")
+        return _needs_setup_link(request, user)
     if signin.is_locked_out(request, user):
-        sign_in_failure_record(user=user, reason="locked-out", request=request)
-        return locked_out(request)
+        return _locked_out_step(request, user)
     form = CodeForm(request.POST if request.method == "POST" else None, user=user)
     if form.is_valid() and form.device is not None:
         if not user.has_perm("accounts.use_service"):
@@ -90,22 +112,26 @@ def verify(request: HttpRequest) -> HttpResponse:
 @sensitive_post_parameters("code")
 @require_http_methods(["GET", "POST"])
 def enrol(request: HttpRequest) -> HttpResponse:
+    """First authenticator set-up: only straight after a set-up link. Nothing is saved until a correct code."""
     user = signin.pending_user(request)
     if user is None:
         return _back_to_sign_in(request)
     if signin.has_authenticator(user):
         return redirect("accounts:verify")
+    if not signin.pending_via_setup_link(request):
+        return _needs_setup_link(request, user)
     if signin.is_locked_out(request, user):
-        sign_in_failure_record(user=user, reason="locked-out", request=request)
-        return locked_out(request)
-    device = totp_device_prepare(user=user, device_id=request.session.get(signin.ENROL_DEVICE_KEY))
-    request.session[signin.ENROL_DEVICE_KEY] = device.pk
+        return _locked_out_step(request, user)
+    device = signin.enrolment_device(request, user)
     form = EnrolmentForm(request.POST if request.method == "POST" else None, device=device)
     if form.is_valid():
         if not user.has_perm("accounts.use_service"):
             sign_in_failure_record(user=user, reason="no-access", request=request)
             return render(request, "accounts/no_access.html", status=403)
-        codes = mfa_enrolment_confirm(device=device, request=request)
+        try:
+            codes = mfa_enrolment_confirm(device=device, request=request)
+        except ValidationError:
+            return redirect("accounts:verify")  # set up meanwhile (a second submission): use the code step
         signin.complete_sign_in(request, user=user, device=device, method="enrolment")
         request.session[signin.RECOVERY_CODES_KEY] = codes
         return redirect("accounts:recovery_codes")
@@ -121,22 +147,49 @@ def _setup_link_refused(request: HttpRequest) -> HttpResponse:
 
 
 @public_view
+@require_GET
+def setup(request: HttpRequest, token: str) -> HttpResponse:
+    """A one-time set-up link. Its token leaves the address bar at once: the browser's session
+    keeps the link's id and the person goes on to a token-less page to create their password.
+
+    A token that matches no link is not recorded (anyone could send those and fill the
+    audit log); a real link that no longer works is.
+    """
+    link = SetupLink.objects.for_token(token).select_related("user").first()
+    if link is None:
+        return _setup_link_refused(request)
+    if link.state() != "usable":
+        setup_link_failure_record(link=link, request=request)
+        return _setup_link_refused(request)
+    signin.setup_link_remember(request, link)
+    response = redirect("accounts:setup_form")
+    response.status_code = 303
+    return response
+
+
+@public_view
 @sensitive_post_parameters("new_password", "confirm_password")
 @require_http_methods(["GET", "POST"])
-def setup(request: HttpRequest, token: str) -> HttpResponse:
-    """A one-time set-up link: the person creates their password, then goes on to the authenticator step."""
-    link = SetupLink.objects.usable().for_token(token).select_related("user").first()
+def setup_form(request: HttpRequest) -> HttpResponse:
+    """The person creates their password for the set-up link this browser opened, then goes on to the
+    authenticator step."""
+    link = signin.setup_link_remembered(request)
     if link is None:
-        setup_link_failure_record(token=token, request=request)
+        return _setup_link_refused(request)
+    if link.state() != "usable":
+        signin.setup_link_forget(request)
+        if request.method == "POST":
+            setup_link_failure_record(link=link, request=request)
         return _setup_link_refused(request)
     form = NewPasswordForm(request.POST if request.method == "POST" else None, user=link.user)
     if form.is_valid():
-        user = setup_link_use(token=token, password=form.cleaned_data["new_password"], request=request)
+        user = setup_link_use(link=link, password=form.cleaned_data["new_password"], request=request)
+        signin.setup_link_forget(request)
         if user is None:
             return _setup_link_refused(request)
         return redirect(signin.pending_start_after_setup(request, user=user))
     if form.is_bound:
-        setup_link_failure_record(token=token, reason="password-refused", request=request)
+        setup_link_failure_record(link=link, reason="password-refused", request=request)
     return render(request, "accounts/setup.html", {"form": form, "link": link})
 
 

@@ -1,4 +1,4 @@
-"""The audit log's filter form (a GET form: its values are codes, ids and staff email addresses)."""
+"""The audit log's filter form. A POST form: a typed email address must not reach a URL (or access logs)."""
 
 from __future__ import annotations
 
@@ -51,7 +51,8 @@ class AuditLogFilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.form_method = "get"
+        self.helper.form_method = "post"
+        self.helper.form_action = "audit:log"
         self.helper.form_tag = True
         self.helper.label_size = Size.SMALL
         self.helper.layout = Layout(
@@ -73,6 +74,11 @@ class AuditLogFilterForm(forms.Form):
 
     def clean_object_id(self) -> str:
         return str(self.cleaned_data["object_id"]).strip()
+
+    def used_filters(self) -> list[str]:
+        """The names (never the values) of the filters given: what the audit entry of a search records."""
+        data = self.cleaned_data if self.is_valid() else {}
+        return [name for name in self.fields if data.get(name)]
 
     def filters(self) -> dict[str, str]:
         """The valid filters, named as AuditEntryQuerySet.matching() takes them."""

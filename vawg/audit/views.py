@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from vawg.audit.access import may_view_record_access
 from vawg.audit.forms import OBJECT_ID_PATTERN, OBJECT_TYPE_PATTERN, AuditLogFilterForm
@@ -18,29 +18,37 @@ from vawg.audit.services import audit_record
 from vawg.core.access import require_permission
 
 PER_PAGE = 50
+# A filtered list is not paged (its filters live only in the POST body): the newest this many.
+FILTERED_LIMIT = 200
 
 
 def _page(request: HttpRequest, entries: AuditEntryQuerySet) -> Page[AuditEntry]:
     return Paginator(entries, PER_PAGE).get_page(request.GET.get("page"))
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @require_permission("audit.view_audit_log")
 def log(request: HttpRequest) -> HttpResponse:
-    form = AuditLogFilterForm(request.GET or None)
-    filters = form.filters() if form.is_bound else {}
-    if form.is_bound and not form.is_valid():
-        return render(request, "audit/log.html", {"form": form, "page": None, "rows": []})
-    page = _page(request, AuditEntry.objects.matching(**filters).newest_first())
+    """GET: the whole log, paged. POST: the filtered log (so a typed email stays out of the URL)."""
+    if request.method == "POST":
+        return _filtered_log(request)
+    page = _page(request, AuditEntry.objects.newest_first())
     rows = entry_rows(page.object_list)  # read before this view is recorded, so the count and rows agree
-    audit_record(
-        action="audit.log.view",
-        actor=request.user,
-        request=request,
-        details={"page": page.number, **{key: value for key, value in filters.items() if value}},
-    )
-    context = {"form": form, "page": page, "page_numbers": page_numbers(page), "rows": rows}
+    audit_record(action="audit.log.view", actor=request.user, request=request, details={"page": page.number})
+    context = {"form": AuditLogFilterForm(), "page": page, "page_numbers": page_numbers(page), "rows": rows}
     return render(request, "audit/log.html", context)
+
+
+def _filtered_log(request: HttpRequest) -> HttpResponse:
+    form = AuditLogFilterForm(request.POST)
+    if not form.is_valid():
+        return render(request, "audit/log.html", {"form": form, "rows": []})
+    entries = list(AuditEntry.objects.matching(**form.filters()).newest_first()[: FILTERED_LIMIT + 1])
+    rows = entry_rows(entries[:FILTERED_LIMIT])
+    # Which filters were used, never their values: the audit log must not keep a typed email.
+    audit_record(action="audit.log.view", actor=request.user, request=request, details={"filters": form.used_filters()})
+    context = {"form": form, "rows": rows, "filtered": True, "more": len(entries) > FILTERED_LIMIT}
+    return render(request, "audit/log.html", {**context, "limit": FILTERED_LIMIT})
 
 
 def _is_record_reference(object_type: str, object_id: str) -> bool:

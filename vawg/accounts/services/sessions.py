@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from axes.models import AccessAttempt
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -13,7 +14,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from vawg.accounts.models import StaffSession, StaffSessionEndReason, User
-from vawg.accounts.services._common import by, end_sessions
+from vawg.accounts.services._common import end_sessions
 from vawg.audit.services import audit_record, client_ip
 
 RECOVERY_CODE_COUNT = 10
@@ -129,28 +130,17 @@ def sign_in_failure_record(*, user: User | None, reason: str, request: HttpReque
 
 
 @transaction.atomic
-def totp_device_prepare(*, user: User, device_id: int | None = None) -> TOTPDevice:
-    """The unconfirmed authenticator a user is setting up: the one already shown, or a new one.
-
-    Any other unconfirmed device of the user is removed, so only the secret on screen can be confirmed.
-    """
-    unconfirmed = TOTPDevice.objects.filter(user=user, confirmed=False)
-    if device_id is not None:
-        existing = unconfirmed.filter(pk=device_id).first()
-        if existing is not None:
-            return existing
-    unconfirmed.delete()
-    device = TOTPDevice(user=user, name="Authenticator app", confirmed=False)
-    device.full_clean()
-    device.save()
-    audit_record(action="accounts.mfa_enrolment_start", actor=user, obj=user, details={"device": device.pk})
-    return device
-
-
-@transaction.atomic
 def mfa_enrolment_confirm(*, device: TOTPDevice, request: HttpRequest | None = None) -> list[str]:
-    """Confirm a checked authenticator and issue new recovery codes. Returns the codes (shown once)."""
-    user = device.user
+    """Save a checked authenticator (built, unsaved, during set-up) as confirmed and issue new recovery codes.
+
+    Returns the codes (shown once). Refuses (ValidationError) a user who already has a
+    confirmed authenticator, so two submissions of one set-up cannot make two.
+    """
+    user = User.objects.select_for_update().get(pk=device.user_id)
+    if TOTPDevice.objects.devices_for_user(user, confirmed=True).exists():
+        raise ValidationError("This user already has an authenticator.", code="has_authenticator")
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    device.user = user
     device.confirmed = True
     device.full_clean()
     device.save()
@@ -171,32 +161,17 @@ def mfa_enrolment_confirm(*, device: TOTPDevice, request: HttpRequest | None = N
 
 
 def remove_authenticators(user: User) -> tuple[int, int]:
-    """Delete every authenticator and recovery code of ``user`` and end their sessions. Returns both counts."""
+    """Delete every authenticator and recovery code of ``user`` and end their sessions. Returns both counts.
+
+    Only ever together with removing their password (setup_link_create, purpose "reset"):
+    with a password left, whoever knows it would be one step from a new authenticator.
+    """
     removed = 0
     for device in list(devices_for_user(user, confirmed=None)):
         device.delete()
         removed += 1
     ended = end_sessions(StaffSession.objects.for_user(user), reason=StaffSessionEndReason.MFA_RESET)
     return removed, ended
-
-
-@transaction.atomic
-def mfa_reset(
-    *, user: User, reset_by: User | None = None, system_job: str = "", request: HttpRequest | None = None
-) -> None:
-    """Remove all of a user's authenticators and recovery codes; they set up a new app at next sign-in.
-
-    Their live sessions end too. Nobody ever sees or sets another user's password.
-    """
-    who = by(reset_by, system_job)
-    removed, ended = remove_authenticators(user)
-    audit_record(
-        action="accounts.mfa_reset",
-        **who,
-        obj=user,
-        request=request,
-        details={"devices_removed": removed, "sessions_ended": ended},
-    )
 
 
 # Sign-in lockouts (django-axes) -----------------------------------------------------------------

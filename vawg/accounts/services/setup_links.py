@@ -88,42 +88,42 @@ def setup_link_create(
     return link, token
 
 
-def _setup_link_refused(token: str, *, reason: str, request: HttpRequest | None) -> None:
-    link = SetupLink.objects.for_token(token).select_related("user").first() if token else None
+def _setup_link_refused(link: SetupLink, *, reason: str, request: HttpRequest | None) -> None:
     audit_record(
         action="accounts.setup_link_refused",
         system_job="set-up-link",
-        obj=link.user if link is not None else None,
+        obj=link.user,
         request=request,
-        details={
-            "reason": reason or (link.state() if link is not None else "unknown"),
-            "link": str(link.pk) if link is not None else "",
-        },
+        details={"reason": reason or link.state(), "link": str(link.pk)},
     )
 
 
 @transaction.atomic
-def setup_link_failure_record(*, token: str, reason: str = "", request: HttpRequest | None = None) -> None:
-    """Audit a refused set-up link: unknown, used, revoked, expired, or a password the validators refused.
+def setup_link_failure_record(*, link: SetupLink, reason: str = "", request: HttpRequest | None = None) -> None:
+    """Audit a refused set-up link: used, revoked, expired, for a disabled user, or a refused password.
 
-    Never records the token; for a known link, its id and its user.
+    Only real links are recorded (a token that matches no link is not: anyone could
+    send those and fill the log). Never records the token; the link's id and its user.
     """
-    _setup_link_refused(token, reason=reason, request=request)
+    _setup_link_refused(link, reason=reason, request=request)
 
 
 @transaction.atomic
-def setup_link_use(*, token: str, password: str, request: HttpRequest | None = None) -> User | None:
+def setup_link_use(*, link: SetupLink, password: str, request: HttpRequest | None = None) -> User | None:
     """Set the link's user's password and use up the link. Returns the user, or None if the link does not work.
 
+    The caller has checked the link's token (and keeps only the link's id meanwhile).
     The user is NOT signed in: the caller sends them to the second-factor step
-    (signin.pending_start), so a link and a password never make a session alone.
+    (signin.pending_start_after_setup), so a link and a password never make a session alone.
     Their sessions end, and a sign-in lockout on the account is lifted: holding the
     link is the proof an administrator asked for.
     """
-    link = SetupLink.objects.select_for_update().usable().for_token(token).select_related("user").first()
-    if link is None:
-        _setup_link_refused(token, reason="", request=request)
+    usable = SetupLink.objects.select_for_update().usable().filter(pk=link.pk).select_related("user").first()
+    if usable is None:
+        current = SetupLink.objects.select_related("user").get(pk=link.pk)
+        _setup_link_refused(current, reason="", request=request)
         return None
+    link = usable
     user = link.user
     validate_password(password, user)
     user.set_password(password)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import time
 
 import factory
@@ -77,3 +78,11 @@ def wrong_totp_code(device: TOTPDevice) -> str:
     """A code that no step inside the tolerance window accepts."""
     valid = {totp_code(device, offset_steps=offset) for offset in range(-2, 3)}
     return next(code for code in (f"{n:06d}" for n in range(123456, 999999, 7919)) if code not in valid)
+
+
+def authenticator_for_key(shown_key: str) -> TOTPDevice:
+    """What an authenticator app makes of the key shown at set-up (base32, in groups): an unsaved
+    device for ``totp_code``. Nothing is saved until the person's code confirms the set-up."""
+    secret = "".join(shown_key.split()).upper()
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8)).hex()
+    return TOTPDevice(name="Authenticator app", key=key)

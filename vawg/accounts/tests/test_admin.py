@@ -23,7 +23,6 @@ from vawg.accounts.models import (
     OrganisationType,
     SetupLink,
     SetupLinkPurpose,
-    StaffSession,
     User,
 )
 from vawg.accounts.roles import Role
@@ -116,15 +115,22 @@ def test_it_disables_users_with_the_action(
     assert _actions().count("accounts.user_disable") == 2
 
 
-def test_it_resets_an_authenticator_with_the_action(admin_client: Client, signed_in: SignedIn, idva_a: User) -> None:
-    signed_in(idva_a)
+def test_it_offers_no_reset_of_the_authenticator_alone(admin_client: Client, idva_a: User) -> None:
+    """A reset that kept the password would let whoever knows it set up their own authenticator."""
+    device = TOTPDevice.objects.create(user=idva_a, name="Authenticator app", confirmed=True)
+    changelist = admin_client.get(reverse("admin:accounts_user_changelist")).content.decode()
+    assert 'value="reset_authenticator"' not in changelist
+    assert 'value="reset_password_and_authenticator"' in changelist
+
     admin_client.post(
         reverse("admin:accounts_user_changelist"),
         {"action": "reset_authenticator", "_selected_action": [str(idva_a.pk)]},
     )
-    assert not TOTPDevice.objects.filter(user=idva_a).exists()
-    assert not StaffSession.objects.open().filter(user=idva_a).exists()
-    assert "accounts.mfa_reset" in _actions()
+    idva_a.refresh_from_db()
+    assert TOTPDevice.objects.filter(pk=device.pk).exists()
+    assert idva_a.has_usable_password()
+    assert not hasattr(services, "mfa_reset")
+    assert "accounts.mfa_reset" not in _actions()
 
 
 def test_it_adds_a_user_with_a_membership_through_the_services(
@@ -239,7 +245,8 @@ def test_it_creates_a_set_up_link_from_the_user_page_and_shows_it_once(admin_cli
     assert len(set(links)) == 1
     assert "safe channel" in html
     assert 'type="password"' not in html.lower()
-    assert Client().get(urlsplit(links[0]).path).status_code == 200
+    opened = Client().get(urlsplit(links[0]).path, follow=True)
+    assert opened.status_code == 200 and "Create your password" in opened.content.decode()
     # Never shown again: not on the user's page, not stored.
     token = links[0].rstrip("/").rsplit("/", 1)[-1]
     again = admin_client.get(reverse("admin:accounts_user_change", args=[newcomer.pk]))
@@ -360,6 +367,7 @@ def test_it_shows_lockouts_by_account_without_the_typed_data(admin_client: Clien
 
 
 def test_it_lifts_a_lockout_with_an_audit_entry(admin_client: Client, admin_user: User, idva_a: User) -> None:
+    TOTPDevice.objects.create(user=idva_a, name="Authenticator app", confirmed=True)
     _fail_sign_in(idva_a.email)
     locked = Client().post("/sign-in/", {"email": idva_a.email, "password": "correct horse battery staple"})
     assert locked.status_code == 429

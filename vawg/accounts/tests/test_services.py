@@ -11,7 +11,7 @@ from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django_otp.plugins.otp_static.models import StaticDevice
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
 from vawg.accounts import services
 from vawg.accounts.models import Membership, Organisation, OrganisationType, StaffSession, User
@@ -90,38 +90,30 @@ def test_it_ends_all_other_sessions_but_keeps_the_current_one(signed_in: SignedI
     assert _actions() == ["accounts.sessions_end_all"]
 
 
-def test_it_resets_a_users_authenticator_and_ends_their_sessions(
-    signed_in: SignedIn, idva_a: User, admin_user: User
-) -> None:
-    client = signed_in(idva_a)
-    StaticDevice.objects.create(user=idva_a, name="Recovery codes", confirmed=True)
-    services.mfa_reset(user=idva_a, reset_by=admin_user)
-    assert not TOTPDevice.objects.filter(user=idva_a).exists()
-    assert not StaticDevice.objects.filter(user=idva_a).exists()
-    assert client.get("/home/").status_code == 302
-    assert AuditEntry.objects.get().details == {"devices_removed": 2, "sessions_ended": 1}
+def _candidate(user: User) -> TOTPDevice:
+    """An authenticator being set up: built, not saved (its key lives in the pending sign-in)."""
+    return TOTPDevice(user=user, name="Authenticator app", key=default_key(), confirmed=False)
 
 
 def test_it_confirms_an_authenticator_with_ten_single_use_recovery_codes(idva_a: User) -> None:
-    device = services.totp_device_prepare(user=idva_a)
-    assert services.totp_device_prepare(user=idva_a, device_id=device.pk) == device
+    stale = TOTPDevice.objects.create(user=idva_a, name="Left over", confirmed=False)
+    device = _candidate(idva_a)
     codes = services.mfa_enrolment_confirm(device=device)
     assert len(codes) == 10 and len(set(codes)) == 10
-    device.refresh_from_db()
-    assert device.confirmed
+    assert list(TOTPDevice.objects.filter(user=idva_a)) == [device]
+    assert TOTPDevice.objects.get(pk=device.pk).confirmed
+    assert not TOTPDevice.objects.filter(pk=stale.pk).exists()
     assert StaticDevice.objects.get(user=idva_a).token_set.count() == 10
-    assert _actions() == ["accounts.mfa_enrolment_start", "accounts.mfa_enrol"]
+    assert _actions() == ["accounts.mfa_enrol"]
 
 
-def test_it_replaces_a_stale_unconfirmed_authenticator(idva_a: User) -> None:
-    stale = services.totp_device_prepare(user=idva_a)
-    fresh = services.totp_device_prepare(user=idva_a, device_id=None)
-    assert fresh != stale
-    assert list(TOTPDevice.objects.filter(user=idva_a)) == [fresh]
-    # A confirmed authenticator is never touched.
-    confirmed = TOTPDeviceFactory(user=idva_a)
-    services.totp_device_prepare(user=idva_a)
-    assert TOTPDevice.objects.filter(pk=confirmed.pk).exists()
+def test_it_refuses_to_confirm_a_second_authenticator(idva_a: User) -> None:
+    existing = TOTPDeviceFactory(user=idva_a)
+    with pytest.raises(ValidationError):
+        services.mfa_enrolment_confirm(device=_candidate(idva_a))
+    assert list(TOTPDevice.objects.filter(user=idva_a)) == [existing]
+    assert not StaticDevice.objects.filter(user=idva_a).exists()
+    assert _actions() == []
 
 
 def test_it_adds_and_ends_memberships(agencies: object, idva_a: User, admin_user: User) -> None:

@@ -24,7 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from vawg.accounts import services
 from vawg.accounts.models import SetupLink, SetupLinkPurpose, StaffSession, User
 from vawg.accounts.roles import Role
-from vawg.accounts.tests.factories import TOTPDeviceFactory, totp_code
+from vawg.accounts.tests.factories import TOTPDeviceFactory, authenticator_for_key, totp_code
 from vawg.audit.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -36,13 +36,18 @@ ENROL = "/sign-in/set-up-authenticator/"
 NEUTRAL = "This link has expired or has already been used"
 
 
+FORM = "/sign-in/set-up/"
+
+
 def _url(token: str) -> str:
     return reverse("accounts:setup", kwargs={"token": token})
 
 
 def _set_password(client: Client, token: str, password: str = NEW_PASSWORD, again: str | None = None) -> Any:
+    """Open the link (the browser is sent on to the token-less form), then post a password there."""
+    client.get(_url(token))
     data = {"new_password": password, "confirm_password": password if again is None else again}
-    return client.post(_url(token), data)
+    return client.post(FORM, data)
 
 
 def _without_random(html: str) -> str:
@@ -67,7 +72,7 @@ def test_it_takes_a_new_account_from_link_to_password_to_authenticator_to_home(
 ) -> None:
     link, token = _link(newcomer, admin_user)
 
-    page = client.get(_url(token))
+    page = client.get(_url(token), follow=True)
     assert page.status_code == 200
     html = page.content.decode()
     assert "Create your password" in html
@@ -81,8 +86,7 @@ def test_it_takes_a_new_account_from_link_to_password_to_authenticator_to_home(
     # A link and a password are not a session.
     assert client.get("/home/")["Location"].startswith("/sign-in/")
 
-    client.get(ENROL)
-    device = TOTPDevice.objects.get(user=newcomer, confirmed=False)
+    device = authenticator_for_key(client.get(ENROL).context["setup"].secret)
     with time_machine.travel(timezone.now() + timedelta(seconds=2), tick=False):
         enrolled = client.post(ENROL, {"code": totp_code(device)})
         assert enrolled["Location"] == reverse("accounts:recovery_codes")
@@ -95,6 +99,59 @@ def test_it_takes_a_new_account_from_link_to_password_to_authenticator_to_home(
     use = AuditEntry.objects.get(action="accounts.setup_link_use")
     assert use.actor_id == str(newcomer.pk)
     assert use.details["purpose"] == "new-account"
+
+
+def test_it_takes_the_token_out_of_the_address_bar_at_once(client: Client, newcomer: User, admin_user: User) -> None:
+    _, token = _link(newcomer, admin_user)
+
+    opened = client.get(_url(token))
+    assert opened.status_code == 303
+    assert opened["Location"] == FORM == reverse("accounts:setup_form")
+    assert not opened.content
+    form = client.get(FORM)
+    html = form.content.decode()
+    assert form.status_code == 200
+    assert "Create your password" in html
+    assert f'action="{FORM}"' in html
+    assert token not in html
+    # The password goes to the token-less address only.
+    assert client.post(_url(token), {"new_password": NEW_PASSWORD, "confirm_password": NEW_PASSWORD}).status_code == 405
+    newcomer.refresh_from_db()
+    assert not newcomer.has_usable_password()
+    assert _set_password(client, token)["Location"] == ENROL
+    # Once used, the form has nothing to offer this browser either.
+    assert client.get(FORM).status_code == 410
+
+
+def test_it_refuses_the_password_form_to_a_browser_that_opened_no_link(client: Client, newcomer: User) -> None:
+    got = client.get(FORM)
+    posted = client.post(FORM, {"new_password": NEW_PASSWORD, "confirm_password": NEW_PASSWORD})
+    for response in (got, posted):
+        assert response.status_code == 410
+        assert NEUTRAL in response.content.decode()
+    assert not AuditEntry.objects.filter(action__startswith="accounts.setup_link").exists()
+
+
+def test_it_writes_no_audit_entry_for_tokens_that_match_no_link(newcomer: User, admin_user: User) -> None:
+    before = AuditEntry.objects.count()
+    for number in range(5):
+        assert Client().get(_url(f"made-up-token-{number}")).status_code == 410
+    assert AuditEntry.objects.count() == before
+
+
+def test_it_refuses_and_records_a_link_that_expires_while_its_form_is_open(
+    client: Client, settings: Any, newcomer: User, admin_user: User
+) -> None:
+    settings.SETUP_LINK_HOURS = 1  # within the browser session's own lifetime
+    link, token = _link(newcomer, admin_user)
+    assert client.get(_url(token)).status_code == 303
+    with time_machine.travel(link.expires_at + timedelta(seconds=1), tick=False):
+        response = client.post(FORM, {"new_password": NEW_PASSWORD, "confirm_password": NEW_PASSWORD})
+    assert response.status_code == 410
+    newcomer.refresh_from_db()
+    assert not newcomer.has_usable_password()
+    refusal = AuditEntry.objects.get(action="accounts.setup_link_refused")
+    assert refusal.details == {"reason": "expired", "link": str(link.pk)}
 
 
 def test_it_sends_a_reset_to_a_new_authenticator_never_to_home(
@@ -119,8 +176,7 @@ def test_it_sends_a_reset_to_a_new_authenticator_never_to_home(
     response = _set_password(client, token)
     assert response["Location"] == ENROL
     assert client.get("/home/")["Location"].startswith("/sign-in/")
-    client.get(ENROL)
-    new_device = TOTPDevice.objects.get(user=idva_a, confirmed=False)
+    new_device = authenticator_for_key(client.get(ENROL).context["setup"].secret)
     assert new_device.key != old_device.key
     entry = AuditEntry.objects.get(action="accounts.setup_link_create")
     assert entry.actor_id == str(admin_user.pk)
@@ -185,8 +241,10 @@ def test_it_refuses_every_link_that_does_not_work_with_one_neutral_page(
     if reason != "used":
         assert newcomer.password == before
     refusals = AuditEntry.objects.filter(action="accounts.setup_link_refused", details__reason=reason)
-    assert refusals.count() == (3 if reason == "unknown" else 2)  # the comparison page's unknown token too
+    # A real link is recorded each time it is refused; a token that matches no link never is.
+    assert refusals.count() == (0 if reason == "unknown" else 2)
     assert all(entry.system_job == "set-up-link" for entry in refusals)
+    assert not AuditEntry.objects.filter(action="accounts.setup_link_refused", details__reason="unknown").exists()
 
 
 def test_it_refuses_a_weak_password_and_keeps_the_link(client: Client, newcomer: User, admin_user: User) -> None:
@@ -204,7 +262,7 @@ def test_it_refuses_a_weak_password_and_keeps_the_link(client: Client, newcomer:
     assert "Your password must be 12 characters or more" in short.content.decode()
     differ = _set_password(client, token, NEW_PASSWORD, "kettle orchard lantern puzzles")
     assert "The passwords do not match" in differ.content.decode()
-    empty = client.post(_url(token), {})
+    empty = client.post(FORM, {})
     assert "Enter a password" in empty.content.decode()
 
     link.refresh_from_db()
@@ -243,7 +301,7 @@ def test_it_expires_links_after_the_configured_hours(settings: Any, newcomer: Us
     link, token = _link(newcomer, admin_user)
     assert timedelta(hours=2) - (link.expires_at - timezone.now()) < timedelta(minutes=1)
     with time_machine.travel(timezone.now() + timedelta(hours=1), tick=False):
-        assert Client().get(_url(token)).status_code == 200
+        assert Client().get(_url(token), follow=True).status_code == 200
     with time_machine.travel(timezone.now() + timedelta(hours=2, minutes=1), tick=False):
         assert Client().get(_url(token)).status_code == 410
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 import re
 from datetime import timedelta
+from typing import Any
+from unittest import mock
 
 import pytest
 import time_machine
 from django.conf import settings
+from django.contrib.auth.hashers import get_hasher
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
@@ -16,9 +19,16 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from vawg.accounts.models import StaffSession, User
-from vawg.accounts.services import user_disable
-from vawg.accounts.tests.factories import TOTPDeviceFactory, UserFactory, totp_code, wrong_totp_code
+from vawg.accounts.models import SetupLinkPurpose, StaffSession, User
+from vawg.accounts.roles import Role
+from vawg.accounts.services import setup_link_create, user_disable
+from vawg.accounts.tests.factories import (
+    TOTPDeviceFactory,
+    authenticator_for_key,
+    totp_code,
+    user_with_role,
+    wrong_totp_code,
+)
 from vawg.audit.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +36,8 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "correct horse battery staple"
 SIGN_IN = "/sign-in/"
 CODE = "/sign-in/code/"
+ENROL = "/sign-in/set-up-authenticator/"
+NEW_PASSWORD = "kettle orchard lantern puzzle"
 
 
 def _cookie(client: Client) -> str:
@@ -103,16 +115,28 @@ def test_it_issues_a_new_session_id_at_each_step(client: Client, idva_a: User, d
     assert old.get("/home/")["Location"].startswith(SIGN_IN)
 
 
-def test_it_gives_the_same_answer_for_an_unknown_email_and_a_wrong_password(client: Client, idva_a: User) -> None:
-    unknown = Client().post(SIGN_IN, {"email": "nobody@example.invalid", "password": PASSWORD})
-    wrong = Client().post(SIGN_IN, {"email": "nobody@example.invalid", "password": "not the password"})
+def test_it_gives_the_same_answer_for_an_unknown_email_and_a_wrong_password(idva_a: User) -> None:
+    unknown = Client().post(SIGN_IN, {"email": "nobody@example.invalid", "password": "not the password"})
     known = Client().post(SIGN_IN, {"email": idva_a.email, "password": "not the password"})
 
-    assert unknown.status_code == wrong.status_code == known.status_code == 200
+    assert unknown.status_code == known.status_code == 200
     assert "Enter a correct email address and password" in known.content.decode()
     unknown_html = _without_csrf(unknown.content.decode()).replace("nobody@example.invalid", "EMAIL")
     known_html = _without_csrf(known.content.decode()).replace(idva_a.email, "EMAIL")
     assert unknown_html == known_html
+    assert sorted(unknown.headers) == sorted(known.headers)
+
+
+def test_it_hashes_the_password_once_whether_or_not_the_email_is_known(idva_a: User) -> None:
+    """No shortcut for unknown emails: the same (slow) hashing work, so timing does not tell them apart."""
+    hasher = type(get_hasher())
+    with mock.patch.object(hasher, "encode", autospec=True, side_effect=hasher.encode) as encode:
+        Client().post(SIGN_IN, {"email": "nobody@example.invalid", "password": "not the password"})
+        unknown_calls = encode.call_count
+        encode.reset_mock()
+        Client().post(SIGN_IN, {"email": idva_a.email, "password": "not the password"})
+        known_calls = encode.call_count
+    assert unknown_calls == known_calls == 1
 
 
 def test_it_refuses_a_disabled_user_with_the_same_message(
@@ -202,28 +226,74 @@ def test_it_accepts_a_recovery_code_once(client: Client, idva_a: User, device: T
     assert AuditEntry.objects.filter(action="accounts.sign_in", details__method="recovery-code").count() == 1
 
 
-def test_it_sends_a_user_without_an_authenticator_to_set_one_up(client: Client, idva_a: User) -> None:
+def _via_setup_link(client: Client, user: User) -> Any:
+    """An administrator's "reset" link, opened and used on ``client``: the way to a new authenticator."""
+    _, token = setup_link_create(user=user, purpose=SetupLinkPurpose.RESET, system_job="test")
+    client.get(reverse("accounts:setup", kwargs={"token": token}))
+    password = {"new_password": NEW_PASSWORD, "confirm_password": NEW_PASSWORD}
+    return client.post(reverse("accounts:setup_form"), password)
+
+
+def test_it_sends_a_password_only_user_without_an_authenticator_to_ask_for_a_new_link(
+    client: Client, idva_a: User
+) -> None:
+    """A password alone never sets up an authenticator (else a reset would hand the account to its holder)."""
     response = _password_step(client, idva_a.email)
-    assert response["Location"] == reverse("accounts:enrol")
-    assert client.get(CODE)["Location"] == reverse("accounts:enrol")
+
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "You need a new set-up link" in html and "Ask your system administrator." in html
+    assert "QR code" not in html
+    # No pending sign-in is left to go on with.
+    assert client.get(ENROL)["Location"] == SIGN_IN
+    assert client.get(CODE)["Location"] == SIGN_IN
+    assert client.post(ENROL, {"code": "123456"})["Location"] == SIGN_IN
+    assert not TOTPDevice.objects.filter(user=idva_a).exists()
+    failure = AuditEntry.objects.get(action="accounts.sign_in_failed")
+    assert (failure.object_id, failure.details) == (str(idva_a.pk), {"reason": "needs-setup-link"})
+    # The same page for someone whose authenticator was taken away while their password stayed.
+    other = user_with_role(Role.POLICE, email="police.other@example.invalid")
+    TOTPDeviceFactory(user=other).delete()
+    assert _without_csrf(_password_step(Client(), other.email).content.decode()) == _without_csrf(html)
+
+
+def test_it_refuses_set_up_to_a_pending_sign_in_that_began_with_a_password(
+    client: Client, idva_a: User, device: TOTPDevice
+) -> None:
+    assert _password_step(client, idva_a.email)["Location"] == CODE
+    device.delete()  # gone after the password step: the password still must not lead to set-up
+
+    before = AuditEntry.objects.count()
+    refused = client.get(ENROL)
+    assert refused.status_code == 403
+    assert "You need a new set-up link" in refused.content.decode()
+    assert AuditEntry.objects.count() == before  # a GET records nothing
+    assert client.get(ENROL)["Location"] == SIGN_IN  # and the pending sign-in is gone
+    assert not TOTPDevice.objects.filter(user=idva_a).exists()
 
 
 def test_it_sets_up_an_authenticator_with_a_qr_code_and_recovery_codes(client: Client, idva_a: User) -> None:
-    _password_step(client, idva_a.email)
-    page = client.get(reverse("accounts:enrol"))
+    assert _via_setup_link(client, idva_a)["Location"] == ENROL
+    before = list(AuditEntry.objects.values_list("action", flat=True))
+
+    page = client.get(ENROL)
     html = page.content.decode()
     assert page.status_code == 200
     assert 'src="data:image/svg+xml;base64,' in html
     assert "QR code for setting up your authenticator app" in html
-    device = TOTPDevice.objects.get(user=idva_a, confirmed=False)
-    assert page.context["setup"].secret.replace(" ", "") in html.replace(" ", "")
-    # Reloading shows the same secret: the device on screen is the one to confirm.
-    client.get(reverse("accounts:enrol"))
-    assert TOTPDevice.objects.filter(user=idva_a).count() == 1
+    secret = page.context["setup"].secret
+    assert secret.replace(" ", "") in html.replace(" ", "")
+    # Reloading shows the same key, and looking at the page changes nothing.
+    assert client.get(ENROL).context["setup"].secret == secret
+    assert not TOTPDevice.objects.filter(user=idva_a).exists()
+    assert list(AuditEntry.objects.values_list("action", flat=True)) == before
 
-    assert client.post(reverse("accounts:enrol"), {"code": wrong_totp_code(device)}).status_code == 200
+    app = authenticator_for_key(secret)
+    assert client.post(ENROL, {"code": wrong_totp_code(app)}).status_code == 200
+    assert not TOTPDevice.objects.filter(user=idva_a).exists()
     with time_machine.travel(timezone.now() + timedelta(seconds=2), tick=False):
-        response = client.post(reverse("accounts:enrol"), {"code": totp_code(device)})
+        code = totp_code(app)
+        response = client.post(ENROL, {"code": code})
         assert response["Location"] == reverse("accounts:recovery_codes")
         codes_page = client.get(reverse("accounts:recovery_codes"))
         assert codes_page.status_code == 200
@@ -233,17 +303,46 @@ def test_it_sets_up_an_authenticator_with_a_qr_code_and_recovery_codes(client: C
         # Shown once only.
         assert client.get(reverse("accounts:recovery_codes")).status_code == 404
         assert client.get("/home/").status_code == 200
+        # The code that confirmed the set-up cannot be used again.
+        replay = Client()
+        _password_step(replay, idva_a.email, NEW_PASSWORD)
+        assert replay.post(CODE, {"code": code}).status_code == 200
 
-    device.refresh_from_db()
-    assert device.confirmed
+    device = TOTPDevice.objects.get(user=idva_a)
+    assert device.confirmed and device.key == app.key
     assert AuditEntry.objects.filter(action="accounts.mfa_enrol").count() == 1
     # A recovery code signs in once.
     again = Client()
-    _password_step(again, idva_a.email)
+    _password_step(again, idva_a.email, NEW_PASSWORD)
     assert again.post(CODE, {"code": codes[0]}).status_code == 302
     third = Client()
-    _password_step(third, idva_a.email)
+    _password_step(third, idva_a.email, NEW_PASSWORD)
     assert third.post(CODE, {"code": codes[0]}).status_code == 200
+
+
+def test_it_keeps_the_set_up_step_open_long_enough_to_install_an_app(client: Client, idva_a: User) -> None:
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        _via_setup_link(client, idva_a)
+        traveller.shift(settings.MFA_PENDING_TIMEOUT + timedelta(minutes=10))
+        assert client.get(ENROL).status_code == 200
+        traveller.shift(timedelta(minutes=30))
+        assert client.get(ENROL)["Location"] == SIGN_IN
+
+
+def test_it_records_a_locked_out_code_step_only_when_a_code_is_tried(
+    client: Client, idva_a: User, device: TOTPDevice
+) -> None:
+    _password_step(client, idva_a.email)
+    for _ in range(10):
+        _password_step(Client(), idva_a.email, "wrong password")
+    locked = AuditEntry.objects.filter(action="accounts.sign_in_failed", details__reason="locked-out")
+    before = locked.count()
+
+    for _ in range(3):
+        assert client.get(CODE).status_code == 429
+    assert locked.count() == before
+    assert client.post(CODE, {"code": totp_code(device)}).status_code == 429
+    assert locked.count() == before + 1
 
 
 def test_it_does_not_show_set_up_to_someone_with_an_authenticator(
@@ -333,9 +432,13 @@ def test_it_audits_failures_without_the_typed_email_or_password(client: Client, 
     assert "someone.else" not in dumped and "hunter2" not in dumped and idva_a.email not in dumped
 
 
-def test_it_refuses_a_user_whose_password_is_unusable(client: Client) -> None:
-    user = UserFactory(password=None)
-    user.set_unusable_password()
-    user.save()
-    response = _password_step(client, user.email, "")
+def test_it_refuses_a_user_whose_password_is_unusable(client: Client, idva_a: User, device: TOTPDevice) -> None:
+    assert _password_step(Client(), idva_a.email).status_code == 302  # the password works...
+    idva_a.set_unusable_password()
+    idva_a.save()
+
+    response = _password_step(client, idva_a.email)  # ...until it is made unusable
+
     assert response.status_code == 200
+    assert "Enter a correct email address and password" in response.content.decode()
+    assert client.get(CODE)["Location"] == SIGN_IN

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable
 
 import pytest
@@ -8,8 +10,10 @@ from django.test import Client
 from django.urls import reverse
 
 from vawg.accounts.models import User
+from vawg.accounts.testing import sign_in_verified
 from vawg.audit.models import AuditEntry
 from vawg.audit.services import audit_record
+from vawg.audit.views import FILTERED_LIMIT
 
 LOG_URL = reverse("audit:log")
 ORG_TYPE = "accounts.organisation"
@@ -47,17 +51,35 @@ def test_it_sends_anonymous_visitors_to_sign_in(db: None, url: str) -> None:
     assert response["Location"].startswith(reverse("accounts:sign_in"))
 
 
-def test_it_audits_each_view_of_the_log_once(admin_user: User, signed_in: SignedIn) -> None:
+def test_it_audits_each_view_of_the_log_once_with_the_names_of_the_filters_only(
+    admin_user: User, idva_a: User, signed_in: SignedIn
+) -> None:
     client = signed_in(admin_user)
 
     client.get(LOG_URL)
-    client.get(LOG_URL, {"action": "audit.log.view", "page": "1"})
+    client.post(LOG_URL, {"action": "audit.log.view", "actor": idva_a.email, "object_type": "", "object_id": ""})
 
     views = AuditEntry.objects.filter(action="audit.log.view").order_by("seq")
     assert [(entry.actor_label, entry.details) for entry in views] == [
         ("admin@example.invalid", {"page": 1}),
-        ("admin@example.invalid", {"page": 1, "action": "audit.log.view"}),
+        ("admin@example.invalid", {"filters": ["action", "actor"]}),
     ]
+    dumped = json.dumps(list(AuditEntry.objects.filter(action="audit.log.view").values()), default=str)
+    assert idva_a.email not in dumped
+
+
+def test_it_keeps_filters_out_of_the_address(admin_user: User, idva_a: User, signed_in: SignedIn) -> None:
+    audit_record(action="accounts.sign_in", actor=idva_a)
+    client = signed_in(admin_user)
+
+    page = client.get(LOG_URL).content.decode()
+    form = re.search(r"<form[^>]*>", page[page.index("Filter the log") :])
+    assert form is not None
+    assert 'method="post"' in form.group(0) and f'action="{LOG_URL}"' in form.group(0)
+    assert 'name="csrfmiddlewaretoken"' in page
+    # A filter in the query string is not a filter: GET always shows the whole log.
+    by_query = client.get(LOG_URL, {"actor": "nobody@example.invalid"})
+    assert [row.entry.action for row in by_query.context["rows"]] == ["audit.log.view", "accounts.sign_in"]
 
 
 def test_it_lists_entries_newest_first_with_their_columns(admin_user: User, signed_in: SignedIn) -> None:
@@ -89,21 +111,25 @@ def test_it_filters_the_log(admin_user: User, idva_a: User, signed_in: SignedIn)
     audit_record(action="accounts.sign_out", actor=idva_a, object_type=ORG_TYPE, object_id=ORG_ID)
     client = signed_in(admin_user)
 
-    by_action = client.get(LOG_URL, {"action": "accounts.sign_in"})
-    by_actor = client.get(LOG_URL, {"actor": "IDVA.A@example.invalid"})
-    by_object = client.get(LOG_URL, {"object_type": ORG_TYPE, "object_id": ORG_ID})
+    by_action = client.post(LOG_URL, {"action": "accounts.sign_in"})
+    by_actor = client.post(LOG_URL, {"actor": "IDVA.A@example.invalid"})
+    by_object = client.post(LOG_URL, {"object_type": ORG_TYPE, "object_id": ORG_ID})
+    nothing = client.post(LOG_URL, {"action": "no.such_action"})
 
     assert [row.entry.action for row in by_action.context["rows"]] == ["accounts.sign_in", "accounts.sign_in"]
     assert {row.who for row in by_actor.context["rows"]} == {"idva.a@example.invalid"}
     assert len(by_actor.context["rows"]) == 2
     assert [row.entry.action for row in by_object.context["rows"]] == ["accounts.sign_out"]
+    assert "Showing all 2 matching entries." in by_action.content.decode()
+    assert 'value="IDVA.A@example.invalid"' in by_actor.content.decode()  # the form keeps what was typed
+    assert "No entries match these filters." in nothing.content.decode()
 
 
 def test_it_shows_clear_errors_for_bad_filters(admin_user: User, signed_in: SignedIn) -> None:
     client = signed_in(admin_user)
     before = AuditEntry.objects.count()
 
-    response = client.get(LOG_URL, {"actor": "not an email", "object_type": "no dot here"})
+    response = client.post(LOG_URL, {"actor": "not an email", "object_type": "no dot here"})
 
     page = response.content.decode()
     assert response.status_code == 200
@@ -114,20 +140,39 @@ def test_it_shows_clear_errors_for_bad_filters(admin_user: User, signed_in: Sign
     assert AuditEntry.objects.count() == before
 
 
-def test_it_pages_the_log_fifty_at_a_time(admin_user: User, signed_in: SignedIn) -> None:
-    for number in range(120):
+def test_it_refuses_a_filter_without_the_csrf_token(admin_user: User) -> None:
+    client = sign_in_verified(Client(enforce_csrf_checks=True), admin_user)
+    assert client.post(LOG_URL, {"action": "accounts.sign_in"}).status_code == 403
+
+
+def test_it_pages_the_whole_log_fifty_at_a_time(admin_user: User, signed_in: SignedIn) -> None:
+    for number in range(119):
         audit_record(action="test.bulk", system_job="test_job", object_id=f"item-{number}")
     client = signed_in(admin_user)
 
-    first = client.get(LOG_URL, {"action": "test.bulk"})
-    third = client.get(LOG_URL, {"action": "test.bulk", "page": "3"})
+    first = client.get(LOG_URL)
+    third = client.get(LOG_URL, {"page": "3"})
 
     assert len(first.context["rows"]) == 50
-    assert first.context["rows"][0].entry.object_id == "item-119"
+    assert first.context["rows"][0].entry.object_id == "item-118"
     assert [row.entry.object_id for row in third.context["rows"]] == [f"item-{n}" for n in range(19, -1, -1)]
     page = first.content.decode()
     assert 'class="govuk-pagination"' in page
-    assert "?action=test.bulk&amp;page=2" in page
+    assert "?page=2" in page
+
+
+def test_it_shows_the_newest_matches_only_when_a_filter_matches_many(admin_user: User, signed_in: SignedIn) -> None:
+    for number in range(FILTERED_LIMIT + 5):
+        audit_record(action="test.bulk", system_job="test_job", object_id=f"item-{number}")
+
+    response = signed_in(admin_user).post(LOG_URL, {"action": "test.bulk"})
+
+    rows = response.context["rows"]
+    assert len(rows) == FILTERED_LIMIT
+    assert rows[0].entry.object_id == f"item-{FILTERED_LIMIT + 4}"
+    page = response.content.decode()
+    assert f"Showing the newest {FILTERED_LIMIT} matching entries. There are more" in page
+    assert 'class="govuk-pagination"' not in page
 
 
 def test_it_shows_who_has_accessed_a_record_and_audits_that_view(
