@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "vawg.audit",
     "vawg.accounts",
     "vawg.risk",
+    "vawg.people",
+    "vawg.cases",
     "vawg.public",
     "vawg.api",
 ]
@@ -263,6 +265,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
 
 # API tokens (vawg/api): lifetime of a new token.
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
+
+# Outbound message senders (vawg/people/messaging.py): channel value -> dotted path of a sender class.
+# Empty while no gateway is configured: every channel then uses the record-only sender, which sends nothing.
+MESSAGE_SENDERS: dict[str, str] = {}
 
 LOGGING = {
     "version": 1,

@@ -74,6 +74,11 @@ PERMISSIONS: dict[str, tuple[str, frozenset[Role]]] = {
         "See aggregate figures and dashboards",
         frozenset({Role.ANALYST, Role.BOARD, Role.ADMIN, Role.MARAC_COORDINATOR}),
     ),
+    "cases.view_cases": ("See cases their agency holds, works on or has been granted", CASEWORK_ROLES),
+    "cases.break_glass": (
+        "Open a case they cannot otherwise see, for a stated reason, for a short time (audited; the owner is alerted)",
+        frozenset({Role.MARAC_COORDINATOR, Role.POLICE}),
+    ),
     **{perm: ("Django admin model permission", frozenset({Role.ADMIN})) for perm in _ADMIN_MODEL_PERMISSIONS},
 }
 

@@ -1,0 +1,387 @@
+"""Every write to a case, and the record of every read.
+
+Each service is keyword-only, runs in one transaction, validates with
+``full_clean()`` and writes exactly one audit entry (ids only, never case
+content; break-glass records its stated reason as the entry's purpose).
+Views gate first (``get_case_for``); the rules that belong to the action
+itself (state machine, break-glass permission, deny-list) are enforced here.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+
+from vawg.accounts.models import District, Organisation, User
+from vawg.audit.services import audit_record
+from vawg.cases.models import (
+    BREAK_GLASS,
+    STATUS_TRANSITIONS,
+    VIEW_CASES,
+    BreakGlassAccess,
+    Case,
+    CaseAccessGrant,
+    CaseAgency,
+    CaseAlert,
+    CaseAlertKind,
+    CaseDenyEntry,
+    CaseReferenceCounter,
+    CaseRestrictionChange,
+    CaseStatus,
+    CaseStatusValue,
+    CaseTeamMember,
+    RiskLevel,
+)
+
+if TYPE_CHECKING:
+    from vawg.people.models import Person
+
+BREAK_GLASS_DURATION = timedelta(hours=4)
+BREAK_GLASS_REASON_MIN_LENGTH = 20
+GRANT_LONGEST = timedelta(days=365)
+
+
+def _audit(
+    action: str,
+    *,
+    case: Case,
+    actor: User,
+    request: HttpRequest | None,
+    purpose: str = "",
+    details: dict[str, object] | None = None,
+) -> None:
+    """One audit entry about ``case`` (ids and codes only in ``details``)."""
+    audit_record(
+        action=action,
+        actor=actor,
+        obj=case,
+        agency_id=case.owning_organisation_id,
+        purpose=purpose,
+        request=request,
+        details={key: str(value) for key, value in (details or {}).items()},
+    )
+
+
+def _required_text(value: str, *, field: str, message: str) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise ValidationError({field: message})
+    return text
+
+
+def _next_reference() -> str:
+    year = timezone.localdate().year
+    counter, _ = CaseReferenceCounter.objects.select_for_update().get_or_create(year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return f"C-{year}-{counter.last_number:06d}"
+
+
+def _add_status(*, case: Case, status: str, reason: str, by: User, opening: bool = False) -> CaseStatus:
+    if not opening:
+        # Lock the case and read its status afresh, so two people closing it at once cannot both succeed.
+        case.current_status = Case.objects.select_for_update().only("current_status").get(pk=case.pk).current_status
+    allowed = STATUS_TRANSITIONS[None if opening else case.current_status]
+    if status not in allowed:
+        current = CaseStatusValue(case.current_status).label.lower()
+        wanted = CaseStatusValue(status).label.lower()
+        raise ValidationError({"status": f"A case that is {current} cannot be {wanted}"})
+    row = CaseStatus(case=case, status=status, reason=reason, created_by=by)
+    row.full_clean()
+    row.save()
+    case.current_status = status
+    case.save(update_fields=["current_status", "updated_at"])
+    return row
+
+
+# Cases and their status ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_open(
+    *,
+    victim: Person,
+    owning_organisation: Organisation,
+    created_by: User,
+    district: District | None = None,
+    risk_level: str = RiskLevel.NOT_ASSESSED,
+    request: HttpRequest | None = None,
+) -> Case:
+    """Open a new case for ``victim``, held by ``owning_organisation``."""
+    if not created_by.has_perm(VIEW_CASES):
+        raise PermissionDenied
+    case = Case(
+        reference=_next_reference(),
+        victim=victim,
+        owning_organisation=owning_organisation,
+        district=district,
+        current_risk_level=risk_level,
+        created_by=created_by,
+    )
+    case.full_clean()
+    case.save()
+    _add_status(case=case, status=CaseStatusValue.OPEN, reason="", by=created_by, opening=True)
+    _audit("cases.case.open", case=case, actor=created_by, request=request)
+    return case
+
+
+@transaction.atomic
+def case_close(*, case: Case, closed_by: User, reason: str, request: HttpRequest | None = None) -> CaseStatus:
+    reason = _required_text(reason, field="reason", message="Enter why the case is being closed")
+    row = _add_status(case=case, status=CaseStatusValue.CLOSED, reason=reason, by=closed_by)
+    _audit("cases.case.close", case=case, actor=closed_by, request=request, details={"status_id": row.pk})
+    return row
+
+
+@transaction.atomic
+def case_reopen(*, case: Case, reopened_by: User, reason: str, request: HttpRequest | None = None) -> CaseStatus:
+    reason = _required_text(reason, field="reason", message="Enter why the case is being reopened")
+    row = _add_status(case=case, status=CaseStatusValue.REOPENED, reason=reason, by=reopened_by)
+    _audit("cases.case.reopen", case=case, actor=reopened_by, request=request, details={"status_id": row.pk})
+    return row
+
+
+@transaction.atomic
+def case_restrict(*, case: Case, restricted_by: User, reason: str, request: HttpRequest | None = None) -> Case:
+    """Restrict a case to its named team (plus break-glass). Takes effect on the next query."""
+    reason = _required_text(reason, field="reason", message="Enter why the case is being restricted")
+    if case.is_restricted:
+        raise ValidationError({"is_restricted": "This case is already restricted"})
+    return _set_restriction(case=case, restricted=True, reason=reason, by=restricted_by, request=request)
+
+
+@transaction.atomic
+def case_unrestrict(*, case: Case, unrestricted_by: User, reason: str, request: HttpRequest | None = None) -> Case:
+    reason = _required_text(reason, field="reason", message="Enter why the restriction is being lifted")
+    if not case.is_restricted:
+        raise ValidationError({"is_restricted": "This case is not restricted"})
+    return _set_restriction(case=case, restricted=False, reason=reason, by=unrestricted_by, request=request)
+
+
+def _set_restriction(*, case: Case, restricted: bool, reason: str, by: User, request: HttpRequest | None) -> Case:
+    change = CaseRestrictionChange(case=case, restricted=restricted, reason=reason, created_by=by)
+    change.full_clean()
+    change.save()
+    case.is_restricted = restricted
+    case.restricted_reason = reason if restricted else ""
+    case.full_clean()
+    case.save(update_fields=["is_restricted", "restricted_reason", "updated_at"])
+    action = "cases.case.restrict" if restricted else "cases.case.unrestrict"
+    _audit(action, case=case, actor=by, request=request, details={"restriction_change_id": change.pk})
+    return case
+
+
+# The case team and the agencies working on it --------------------------------------------------
+
+
+@transaction.atomic
+def case_team_add(*, case: Case, user: User, added_by: User, request: HttpRequest | None = None) -> CaseTeamMember:
+    if CaseTeamMember.objects.current().filter(case=case, user=user).exists():
+        raise ValidationError({"user": "This person is already on the case team"})
+    member = CaseTeamMember(case=case, user=user, added_by=added_by)
+    member.full_clean()
+    member.save()
+    _audit("cases.team.add", case=case, actor=added_by, request=request, details={"user_id": user.pk})
+    return member
+
+
+@transaction.atomic
+def case_team_remove(*, member: CaseTeamMember, removed_by: User, request: HttpRequest | None = None) -> CaseTeamMember:
+    if member.ended_at is not None:
+        raise ValidationError({"user": "This person has already left the case team"})
+    member.ended_at = timezone.now()
+    member.ended_by = removed_by
+    member.full_clean()
+    member.save(update_fields=["ended_at", "ended_by", "updated_at"])
+    _audit(
+        "cases.team.remove", case=member.case, actor=removed_by, request=request, details={"user_id": member.user_id}
+    )
+    return member
+
+
+@transaction.atomic
+def case_agency_add(
+    *, case: Case, organisation: Organisation, added_by: User, request: HttpRequest | None = None
+) -> CaseAgency:
+    if organisation.pk == case.owning_organisation_id:
+        raise ValidationError({"organisation": "This agency already holds the case"})
+    if CaseAgency.objects.current().filter(case=case, organisation=organisation).exists():
+        raise ValidationError({"organisation": "This agency is already working on the case"})
+    link = CaseAgency(case=case, organisation=organisation, added_by=added_by)
+    link.full_clean()
+    link.save()
+    _audit("cases.agency.add", case=case, actor=added_by, request=request, details={"organisation_id": organisation.pk})
+    return link
+
+
+@transaction.atomic
+def case_agency_remove(*, link: CaseAgency, removed_by: User, request: HttpRequest | None = None) -> CaseAgency:
+    if link.ended_at is not None:
+        raise ValidationError({"organisation": "This agency has already stopped working on the case"})
+    link.ended_at = timezone.now()
+    link.ended_by = removed_by
+    link.full_clean()
+    link.save(update_fields=["ended_at", "ended_by", "updated_at"])
+    _audit(
+        "cases.agency.remove",
+        case=link.case,
+        actor=removed_by,
+        request=request,
+        details={"organisation_id": link.organisation_id},
+    )
+    return link
+
+
+# Sharing with other agencies --------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_grant_access(
+    *,
+    case: Case,
+    organisation: Organisation,
+    granted_by: User,
+    lawful_basis: str,
+    reason: str,
+    expires_at: datetime | None,
+    request: HttpRequest | None = None,
+) -> CaseAccessGrant:
+    """Share ``case`` with another agency until ``expires_at`` (at most a year away)."""
+    errors: dict[str, str] = {}
+    now = timezone.now()
+    if expires_at is None:
+        errors["expires_at"] = "Enter when the access ends"
+    elif expires_at <= now:
+        errors["expires_at"] = "The date access ends must be in the future"
+    elif expires_at > now + GRANT_LONGEST:
+        errors["expires_at"] = "The date access ends must be within a year"
+    if not (reason or "").strip():
+        errors["reason"] = "Enter why the agency needs to see the case"
+    if organisation.pk == case.owning_organisation_id:
+        errors["organisation"] = "This agency already holds the case"
+    if errors or expires_at is None:
+        raise ValidationError(errors)
+    grant = CaseAccessGrant(
+        case=case,
+        organisation=organisation,
+        granted_by=granted_by,
+        lawful_basis=lawful_basis,
+        reason=reason.strip(),
+        expires_at=expires_at,
+    )
+    grant.full_clean()
+    grant.save()
+    _audit(
+        "cases.grant.add",
+        case=case,
+        actor=granted_by,
+        request=request,
+        details={"grant_id": grant.pk, "organisation_id": organisation.pk, "lawful_basis": lawful_basis},
+    )
+    return grant
+
+
+@transaction.atomic
+def case_revoke_grant(
+    *, grant: CaseAccessGrant, revoked_by: User, request: HttpRequest | None = None
+) -> CaseAccessGrant:
+    if grant.revoked_at is not None:
+        raise ValidationError({"grant": "This access has already been revoked"})
+    grant.revoked_at = timezone.now()
+    grant.revoked_by = revoked_by
+    grant.full_clean()
+    grant.save(update_fields=["revoked_at", "revoked_by", "updated_at"])
+    _audit(
+        "cases.grant.revoke",
+        case=grant.case,
+        actor=revoked_by,
+        request=request,
+        details={"grant_id": grant.pk, "organisation_id": grant.organisation_id},
+    )
+    return grant
+
+
+# The deny-list and break-glass -------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_deny_add(
+    *, case: Case, user: User, reason: str, added_by: User, request: HttpRequest | None = None
+) -> CaseDenyEntry:
+    """Deny ``user`` the case, whatever else they hold. Takes effect on their next request."""
+    reason = _required_text(reason, field="reason", message="Enter why this person must not see the case")
+    if CaseDenyEntry.objects.current().filter(case=case, user=user).exists():
+        raise ValidationError({"user": "This person is already denied the case"})
+    entry = CaseDenyEntry(case=case, user=user, reason=reason, added_by=added_by)
+    entry.full_clean()
+    entry.save()
+    _audit("cases.deny.add", case=case, actor=added_by, request=request, details={"user_id": user.pk})
+    return entry
+
+
+@transaction.atomic
+def case_deny_remove(*, entry: CaseDenyEntry, removed_by: User, request: HttpRequest | None = None) -> CaseDenyEntry:
+    if entry.user_id == removed_by.pk:
+        raise ValidationError({"user": "You cannot remove yourself from a case's deny-list"})
+    if entry.removed_at is not None:
+        raise ValidationError({"user": "This person has already been removed from the deny-list"})
+    entry.removed_at = timezone.now()
+    entry.removed_by = removed_by
+    entry.full_clean()
+    entry.save(update_fields=["removed_at", "removed_by", "updated_at"])
+    _audit("cases.deny.remove", case=entry.case, actor=removed_by, request=request, details={"user_id": entry.user_id})
+    return entry
+
+
+@transaction.atomic
+def case_break_glass(*, case: Case, user: User, reason: str, request: HttpRequest | None = None) -> BreakGlassAccess:
+    """Give ``user`` emergency access to ``case`` for BREAK_GLASS_DURATION; alert the owning agency.
+
+    Only holders of ``cases.break_glass``. A deny-listed user is refused with 404, exactly as
+    for a case that does not exist, so the refusal reveals nothing.
+    """
+    if not user.has_perm(BREAK_GLASS):
+        raise PermissionDenied
+    if CaseDenyEntry.objects.current().filter(case=case, user=user).exists():
+        raise Http404("No such case.")
+    reason = (reason or "").strip()
+    if len(reason) < BREAK_GLASS_REASON_MIN_LENGTH:
+        raise ValidationError(
+            {"reason": f"Enter why you need to see this case, in at least {BREAK_GLASS_REASON_MIN_LENGTH} characters"}
+        )
+    now = timezone.now()
+    access = BreakGlassAccess(case=case, user=user, reason=reason, at=now, expires_at=now + BREAK_GLASS_DURATION)
+    access.full_clean()
+    access.save()
+    alert = CaseAlert(
+        case=case,
+        organisation_id=case.owning_organisation_id,
+        kind=CaseAlertKind.BREAK_GLASS,
+        break_glass=access,
+        message=(
+            f"Someone used break-glass access to case {case.reference} "
+            f"until {timezone.localtime(access.expires_at):%d %B %Y %H:%M}. Review it in the audit log."
+        ),
+    )
+    alert.full_clean()
+    alert.save()
+    _audit(
+        "cases.case.break_glass",
+        case=case,
+        actor=user,
+        request=request,
+        purpose=reason,
+        details={"break_glass_id": access.pk, "expires_at": access.expires_at.isoformat()},
+    )
+    return access
+
+
+@transaction.atomic
+def case_view_record(*, case: Case, user: User, request: HttpRequest | None = None) -> None:
+    """Record that ``user`` opened ``case`` (call after the gate let them, on every read)."""
+    _audit("cases.case.view", case=case, actor=user, request=request)

@@ -1,0 +1,160 @@
+"""Writes to people and their safe contact. Outbound messages: vawg/people/messaging.py.
+
+Audit details hold ids and codes only: never a name, address, number or code word.
+"""
+
+from __future__ import annotations
+
+from datetime import date, time
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+
+from vawg.audit.services import audit_record
+from vawg.people.choices import AliasKind, Channel, Gender, RefusalReason, RelationshipKind, SafeStatus
+from vawg.people.messaging import messages_cancel_on_unsafe_channel
+from vawg.people.models import OutboundMessage, Person, PersonAlias, PersonRelationship, SafeContactPreference
+
+
+def _author(actor: Any, system_job: str) -> dict[str, Any]:
+    if (actor is None) == (not system_job):
+        raise ValueError("Give exactly one of actor and system_job.")
+    return {"actor": actor, "system_job": system_job}
+
+
+@transaction.atomic
+def person_create(
+    *,
+    actor: Any = None,
+    system_job: str = "",
+    given_name: str = "",
+    family_name: str = "",
+    date_of_birth: date | None = None,
+    approximate_age: int | None = None,
+    gender: str = Gender.NOT_KNOWN,
+    district: Any = None,
+    address: str = "",
+    postcode: str = "",
+    phone: str = "",
+    email: str = "",
+    equality: dict[str, Any] | None = None,
+) -> Person:
+    """Record a person. ``equality`` may hold ethnicity, disability, sexual_orientation, trans_status,
+    first_language and interpreter_needed; none is required."""
+    author = _author(actor, system_job)
+    allowed = {"ethnicity", "disability", "sexual_orientation", "trans_status", "first_language", "interpreter_needed"}
+    equality = dict(equality or {})
+    unknown = set(equality) - allowed
+    if unknown:
+        raise ValueError(f"Not equality fields: {sorted(unknown)}")
+    person = Person(
+        given_name=given_name.strip(),
+        family_name=family_name.strip(),
+        date_of_birth=date_of_birth,
+        approximate_age=approximate_age,
+        gender=gender,
+        district=district,
+        address=address,
+        postcode=postcode,
+        phone=phone,
+        email=email,
+        **equality,
+    )
+    person.full_clean()
+    person.save()
+    audit_record(action="people.person.create", obj=person, **author)
+    return person
+
+
+@transaction.atomic
+def person_alias_add(
+    *, person: Person, name: str, kind: AliasKind = AliasKind.ALIAS, actor: Any = None, system_job: str = ""
+) -> PersonAlias:
+    author = _author(actor, system_job)
+    alias = PersonAlias(person=person, name=name.strip(), kind=kind)
+    alias.full_clean()
+    alias.save()
+    audit_record(
+        action="people.alias.add", obj=alias, details={"person_id": str(person.pk), "kind": str(kind)}, **author
+    )
+    return alias
+
+
+@transaction.atomic
+def person_relationship_add(
+    *, person: Person, other: Person, kind: RelationshipKind, actor: Any = None, system_job: str = ""
+) -> PersonRelationship:
+    """Record that ``person`` is the ``kind`` of ``other``."""
+    author = _author(actor, system_job)
+    relationship = PersonRelationship(person=person, other=other, kind=kind)
+    relationship.full_clean()
+    relationship.save()
+    audit_record(
+        action="people.relationship.add",
+        obj=relationship,
+        details={"person_id": str(person.pk), "other_id": str(other.pk), "kind": str(kind)},
+        **author,
+    )
+    return relationship
+
+
+@transaction.atomic
+def safe_contact_set(
+    *,
+    person: Person,
+    channel: Channel,
+    status: SafeStatus,
+    safe_from: time | None = None,
+    safe_until: time | None = None,
+    what_may_be_said: str = "",
+    code_word: str = "",
+    contact_detail: str = "",
+    review_on: date | None = None,
+    actor: Any = None,
+    system_job: str = "",
+) -> tuple[SafeContactPreference, list[OutboundMessage]]:
+    """Record a person's new safe contact preference for one channel (a new history row).
+
+    When the channel is no longer safe, every queued message on it is cancelled in
+    the same transaction. Returns the new row and the cancelled messages.
+    """
+    author = _author(actor, system_job)
+    # Lock the person: message_send takes the same lock, so a send and a change never interleave.
+    Person.objects.select_for_update().filter(pk=person.pk).first()
+    latest = SafeContactPreference.objects.filter(person=person, channel=channel).aggregate(v=Max("version"))["v"]
+    preference = SafeContactPreference(
+        person=person,
+        channel=channel,
+        version=(latest or 0) + 1,
+        status=status,
+        safe_from=safe_from,
+        safe_until=safe_until,
+        what_may_be_said=what_may_be_said.strip(),
+        code_word=code_word,
+        contact_detail=contact_detail,
+        review_on=review_on,
+        created_by=actor,
+        system_job=system_job,
+    )
+    if status != SafeStatus.SAFE and (safe_from or safe_until):
+        raise ValidationError({"safe_from": "Only give safe times for a channel that is safe"})
+    preference.full_clean(exclude=["version"])
+    preference.save()
+    audit_record(
+        action="people.safe_contact.set",
+        obj=preference,
+        details={
+            "person_id": str(person.pk),
+            "channel": str(channel),
+            "status": str(status),
+            "version": preference.version,
+        },
+        **author,
+    )
+    cancelled: list[OutboundMessage] = []
+    if status != SafeStatus.SAFE:
+        reason = RefusalReason.NOT_KNOWN if status == SafeStatus.NOT_KNOWN else RefusalReason.UNSAFE
+        cancelled = messages_cancel_on_unsafe_channel(person=person, channel=channel, reason=reason, **author)
+    return preference, cancelled
