@@ -132,7 +132,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if item.get_closest_marker("browser") and no_chromium and not in_ci:
             item.add_marker(pytest.mark.skip(reason=f"Chromium not found at {CHROMIUM}"))
         if item.get_closest_marker("postgres") and not on_postgres:
-            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL); CI runs it on PostgreSQL"))
+            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL: make test and CI run it again on a throwaway PostgreSQL cluster"))
 
 
 @pytest.fixture(autouse=True)

@@ -20,9 +20,9 @@ from vawg.nonprod.demo_data import DEFAULT_PASSWORD
 pytestmark = pytest.mark.django_db
 
 
-def seed(seed: int = 42) -> str:
+def seed(seed: int = 42, *args: str) -> str:
     out = StringIO()
-    call_command("seed_demo", seed=seed, stdout=out)
+    call_command("seed_demo", *args, seed=seed, stdout=out)
     return out.getvalue()
 
 
@@ -197,6 +197,19 @@ def test_it_prints_sign_in_instructions() -> None:
     assert "marac-coordinator@demo.invalid" in out
     assert DEFAULT_PASSWORD in out
     assert "make totp EMAIL=idva@demo.invalid" in out
+
+
+def test_it_prints_the_sign_in_address_of_the_base_url_it_is_given() -> None:
+    out = seed(42, "--base-url", "http://127.0.0.1:8123/")
+    assert "Sign in at http://127.0.0.1:8123/sign-in/\n" in out
+    assert ":8000" not in out
+
+
+@pytest.mark.parametrize("base_url", ["127.0.0.1:8123", "ftp://127.0.0.1:8123", "http://"])
+def test_it_refuses_a_base_url_that_is_not_an_http_address(base_url: str) -> None:
+    with pytest.raises(CommandError, match="--base-url"):
+        seed(42, "--base-url", base_url)
+    assert not District.objects.exists()
 
 
 def test_it_uses_demo_password_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:

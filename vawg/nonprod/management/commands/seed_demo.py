@@ -1,10 +1,11 @@
-"""``manage.py seed_demo [--seed N]``: fill an empty demo database with a synthetic partnership.
+"""``manage.py seed_demo [--seed N] [--base-url URL]``: fill an empty demo database with a synthetic partnership.
 
 Creates Hertfordshire's ten districts, about twenty fictional "(demo)"
 agencies (one or more of every agency type) and one demo account per role,
 ``<role>@demo.invalid``, each with a confirmed authenticator (TOTP) device.
 Deterministic for a given seed; running it again creates and changes nothing.
 The password is DEMO_PASSWORD, or a fixed demo passphrase when that is unset.
+Prints where to sign in: --base-url (``make demo`` passes its PORT) plus the sign-in path.
 Installed only when VAWG_DEMO=true.
 """
 
@@ -16,11 +17,13 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.validators import URLValidator
+from django.urls import reverse
 
 from vawg.nonprod.demo_data import DEFAULT_PASSWORD
 from vawg.nonprod.services import SeedReport, demo_data_seed
 
-SIGN_IN_URL = "http://127.0.0.1:8000/sign-in/"
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 
 
 class Command(BaseCommand):
@@ -31,25 +34,35 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--seed", type=int, default=42, help="Random seed for the synthetic data (default 42).")
+        parser.add_argument(
+            "--base-url",
+            default=DEFAULT_BASE_URL,
+            help=f"Where the demo is served, for the printed sign-in address (default {DEFAULT_BASE_URL}).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEMO_MODE:
             raise CommandError("seed_demo runs only in demo mode (VAWG_DEMO=true).")
+        base_url = str(options["base_url"]).rstrip("/")
+        try:
+            URLValidator(schemes=["http", "https"])(base_url)
+        except ValidationError as exc:
+            raise CommandError(f"--base-url must be an http:// or https:// address, not {base_url!r}.") from exc
         password = os.environ.get("DEMO_PASSWORD") or DEFAULT_PASSWORD
         try:
             report = demo_data_seed(seed=options["seed"], password=password)
         except ValidationError as exc:
             raise CommandError("DEMO_PASSWORD is not accepted: " + " ".join(exc.messages)) from exc
-        self._print(report, password)
+        self._print(report, password, sign_in_url=base_url + reverse("accounts:sign_in"))
 
-    def _print(self, report: SeedReport, password: str) -> None:
+    def _print(self, report: SeedReport, password: str, *, sign_in_url: str) -> None:
         counts = ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in report.created.items())
         if report.changed:
             self.stdout.write(self.style.SUCCESS(f"Demo data seeded (seed {report.seed}): created {counts}."))
         else:
             self.stdout.write(f"Demo data already in place (seed {report.seed}): nothing to create.")
         self.stdout.write("")
-        self.stdout.write(f"Sign in at {SIGN_IN_URL} (or the port you chose with make demo PORT=...).")
+        self.stdout.write(f"Sign in at {sign_in_url}")
         self.stdout.write("Synthetic demo accounts:")
         self.stdout.write("")
         email_width = max(len(account.email) for account in report.accounts)
