@@ -47,6 +47,7 @@ demo-env-exists:
 demo: setup demo-env ## Run the demo at http://127.0.0.1:PORT with synthetic data (PORT=8000, SEED=42 by default)
 	@echo "Migrating the demo database (var/vawg.sqlite3)..."
 	@$(WITH_DEMO_ENV) $(BIN)/python manage.py migrate --no-input --verbosity 0
+	@$(WITH_DEMO_ENV) $(BIN)/python manage.py createcachetable
 	@$(WITH_DEMO_ENV) $(BIN)/python manage.py seed_demo --seed $(SEED) --base-url http://127.0.0.1:$(PORT)
 	@$(WITH_DEMO_ENV) $(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	@echo

@@ -132,7 +132,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if item.get_closest_marker("browser") and no_chromium and not in_ci:
             item.add_marker(pytest.mark.skip(reason=f"Chromium not found at {CHROMIUM}"))
         if item.get_closest_marker("postgres") and not on_postgres:
-            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL: make test and CI run it again on a throwaway PostgreSQL cluster"))
+            reason = "needs PostgreSQL: make test and CI run it again on a throwaway PostgreSQL cluster"
+            item.add_marker(pytest.mark.skip(reason=reason))
 
 
 @pytest.fixture(autouse=True)

@@ -87,9 +87,10 @@ INSTALLED_APPS = [
     "vawg.core",
     "vawg.audit",
     "vawg.accounts",
-    "vawg.risk",
     "vawg.people",
     "vawg.cases",
+    "vawg.referrals",
+    "vawg.risk",
     "vawg.public",
     "vawg.api",
 ]
@@ -153,6 +154,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
         }
     )
+
+# A cache every worker shares (the public forms' rate limits count across processes).
+# Create its table with `manage.py createcachetable` after migrating (make demo does).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "vawg_cache"},
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

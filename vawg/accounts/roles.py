@@ -52,6 +52,7 @@ _ADMIN_MODEL_PERMISSIONS = frozenset(
         ("accounts", "organisation"),
         ("accounts", "membership"),
         ("accounts", "district"),
+        ("referrals", "routingrule"),
     )
     for action in ("view", "add", "change")
 )
@@ -78,6 +79,27 @@ PERMISSIONS: dict[str, tuple[str, frozenset[Role]]] = {
     "cases.break_glass": (
         "Open a case they cannot otherwise see, for a stated reason, for a short time (audited; the owner is alerted)",
         frozenset({Role.MARAC_COORDINATOR, Role.POLICE}),
+    ),
+    "cases.manage_case": (
+        "Manage a case their agency owns: team, agencies, grants, restriction, deny-list, closing",
+        frozenset({Role.IDVA, Role.MARAC_COORDINATOR, Role.POLICE, Role.SOCIAL_WORKER}),
+    ),
+    "referrals.view_referrals": (
+        "See referrals they or their agency made (and the outcome), referrals routed to their agency, "
+        "and referrals linked to a case they can see",
+        CASEWORK_ROLES,
+    ),
+    "referrals.triage": (
+        "Triage referrals routed to their agency: send, accept, decline, withdraw, close; record first contact",
+        CASEWORK_ROLES,
+    ),
+    "referrals.create": (
+        "Make a referral (the professional referral form and POST /api/v1/referrals)",
+        CASEWORK_ROLES,
+    ),
+    "risk.assess": (
+        "Record and read risk on cases they can see: DASH assessments, screens, police grades, incidents",
+        CASEWORK_ROLES,
     ),
     **{perm: ("Django admin model permission", frozenset({Role.ADMIN})) for perm in _ADMIN_MODEL_PERMISSIONS},
 }

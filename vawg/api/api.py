@@ -30,6 +30,7 @@ from vawg.api.schemas import (
     MeOut,
     ValidationErrorOut,
 )
+from vawg.referrals.api import router as referrals_router
 from vawg.risk.api import router as risk_router
 
 logger = logging.getLogger(__name__)
@@ -46,6 +47,7 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 api.add_router("/risk", risk_router)
+api.add_router("/referrals", referrals_router)
 
 
 # --- Errors: JSON, specific, and never a traceback. ---------------------------------------------

@@ -11,6 +11,7 @@ vawg/cases/services.py.
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from typing import Any, NoReturn
 
 from django.conf import settings
@@ -22,10 +23,13 @@ from django.utils import timezone
 
 from vawg.accounts.models import Membership
 from vawg.accounts.roles import PERMISSIONS
+from vawg.core.fields import EncryptedTextField
 from vawg.core.models import BaseModel
+from vawg.people.models import PersonAlias
 
 VIEW_CASES = "cases.view_cases"
 BREAK_GLASS = "cases.break_glass"
+MANAGE_CASE = "cases.manage_case"
 
 
 class CaseStatusValue(models.TextChoices):
@@ -107,8 +111,11 @@ class CaseQuerySet(models.QuerySet["Case"]):
             return self.none()
         now = timezone.now()
         memberships = Membership.objects.active().filter(user=user.pk, user__is_active=True)
-        may_view_cases = Exists(memberships.filter(role__in=_holders_of(VIEW_CASES)))
-        agencies = memberships.values("organisation_id")
+        casework = memberships.filter(role__in=_holders_of(VIEW_CASES))
+        may_view_cases = Exists(casework)
+        # Only agencies where the user holds a casework role: an analyst post at agency X gives no sight
+        # of X's cases to someone who is also an IDVA at agency Y.
+        agencies = casework.values("organisation_id")
         case = OuterRef("pk")
         denied = Exists(CaseDenyEntry.objects.filter(case=case, user=user.pk, removed_at__isnull=True))
         on_team = Exists(CaseTeamMember.objects.filter(case=case, user=user.pk, ended_at__isnull=True))
@@ -136,6 +143,33 @@ class CaseQuerySet(models.QuerySet["Case"]):
 
     def open(self) -> CaseQuerySet:
         return self.filter(current_status__in=OPEN_STATUSES)
+
+    def managed_by(self, user: Any) -> CaseQuerySet:
+        """Visible cases whose access ``user`` may manage: holders of ``cases.manage_case`` at the owning agency."""
+        if not getattr(user, "is_authenticated", False) or not user.has_perm(MANAGE_CASE):
+            return self.none()
+        managing = Membership.objects.active().filter(
+            user=user.pk, user__is_active=True, role__in=_holders_of(MANAGE_CASE)
+        )
+        return self.visible_to(user).filter(owning_organisation__in=managing.values("organisation_id"))
+
+    def matching(self, *, name: str = "", date_of_birth: date | None = None, reference: str = "") -> CaseQuerySet:
+        """Cases whose victim matches every term given: each word of ``name`` in the given name,
+        family name or an alias (case-insensitive, contains), the exact date of birth, the exact
+        reference. Call it on ``visible_to(user)``: it searches, it never widens."""
+        cases = self
+        for word in name.split():
+            alias = Exists(PersonAlias.objects.filter(person=OuterRef("victim"), name__icontains=word))
+            cases = cases.filter(Q(victim__given_name__icontains=word) | Q(victim__family_name__icontains=word) | alias)
+        if date_of_birth is not None:
+            cases = cases.filter(victim__date_of_birth=date_of_birth)
+        if reference:
+            cases = cases.filter(reference__iexact=reference.strip())
+        return cases
+
+    def for_list(self) -> CaseQuerySet:
+        """With what a list row shows, in the same query."""
+        return self.select_related("victim", "district", "owning_organisation")
 
 
 class Case(BaseModel):
@@ -175,6 +209,14 @@ def get_case_for(user: Any, pk: uuid.UUID | str) -> Case:
     """The case ``pk`` if ``user`` may see it; otherwise 404, exactly as for a case that does not exist."""
     try:
         return Case.objects.visible_to(user).get(pk=pk)
+    except (Case.DoesNotExist, ValidationError, ValueError, TypeError):
+        raise Http404("No such case.") from None
+
+
+def get_case_to_manage(user: Any, pk: uuid.UUID | str) -> Case:
+    """The case ``pk`` if ``user`` may manage its access; otherwise 404."""
+    try:
+        return Case.objects.managed_by(user).get(pk=pk)
     except (Case.DoesNotExist, ValidationError, ValueError, TypeError):
         raise Http404("No such case.") from None
 
@@ -382,3 +424,48 @@ class CaseAlert(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} alert on {self.case}"
+
+
+class ChronologyKind(models.TextChoices):
+    NOTE = "note", "Note"
+    CONTACT = "contact", "Contact"
+    ASSESSMENT = "assessment", "Assessment"
+    REFERRAL = "referral", "Referral"
+    STATUS = "status", "Status change"
+    ALERT = "alert", "Alert"
+
+
+class ChronologyEntryQuerySet(models.QuerySet["ChronologyEntry"]):
+    def for_case(self, case: Case) -> ChronologyEntryQuerySet:
+        return self.filter(case=case)
+
+    def newest_first(self) -> ChronologyEntryQuerySet:
+        return self.order_by("-created_at")
+
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise PermissionError("Chronology entries cannot be changed.")
+
+    def delete(self) -> NoReturn:
+        raise PermissionError("Chronology entries cannot be deleted.")
+
+
+class ChronologyEntry(ImmutableModel):
+    """One event in a case's chronology (a note, contact, assessment, referral, status change or alert).
+
+    Written once, never changed or deleted. ``body`` is encrypted: notes can reveal where someone is.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="chronology")
+    kind = models.CharField(max_length=20, choices=ChronologyKind.choices)
+    summary = models.CharField(max_length=200)
+    body = EncryptedTextField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    objects = ChronologyEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["case", "-created_at"]
+        verbose_name_plural = "chronology entries"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.case}"

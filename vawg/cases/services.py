@@ -35,6 +35,8 @@ from vawg.cases.models import (
     CaseStatus,
     CaseStatusValue,
     CaseTeamMember,
+    ChronologyEntry,
+    ChronologyKind,
     RiskLevel,
 )
 
@@ -96,7 +98,22 @@ def _add_status(*, case: Case, status: str, reason: str, by: User, opening: bool
     row.save()
     case.current_status = status
     case.save(update_fields=["current_status", "updated_at"])
+    _chronology(case=case, kind=ChronologyKind.STATUS, summary=STATUS_SUMMARIES[status], body=reason, by=by)
     return row
+
+
+STATUS_SUMMARIES: dict[str, str] = {
+    CaseStatusValue.OPEN: "Case opened",
+    CaseStatusValue.CLOSED: "Case closed",
+    CaseStatusValue.REOPENED: "Case reopened",
+}
+
+
+def _chronology(*, case: Case, kind: str, summary: str, body: str, by: User) -> ChronologyEntry:
+    entry = ChronologyEntry(case=case, kind=kind, summary=summary, body=body, created_by=by)
+    entry.full_clean()
+    entry.save()
+    return entry
 
 
 # Cases and their status ----------------------------------------------------------------------
@@ -385,3 +402,77 @@ def case_break_glass(*, case: Case, user: User, reason: str, request: HttpReques
 def case_view_record(*, case: Case, user: User, request: HttpRequest | None = None) -> None:
     """Record that ``user`` opened ``case`` (call after the gate let them, on every read)."""
     _audit("cases.case.view", case=case, actor=user, request=request)
+
+
+# The chronology, reading contact details, alerts and searches ---------------------------------------
+
+NOTE_MAX_LENGTH = 10_000
+
+
+@transaction.atomic
+def case_chronology_add(
+    *, case: Case, kind: str, summary: str, body: str = "", created_by: User, request: HttpRequest | None = None
+) -> ChronologyEntry:
+    """Add an entry to ``case``'s chronology (other apps record contacts, assessments and referrals here)."""
+    summary = _required_text(summary, field="summary", message="Enter a summary")
+    entry = _chronology(case=case, kind=kind, summary=summary[:200], body=body, by=created_by)
+    _audit(
+        "cases.chronology.add",
+        case=case,
+        actor=created_by,
+        request=request,
+        details={"entry_id": entry.pk, "kind": kind},
+    )
+    return entry
+
+
+@transaction.atomic
+def case_note_add(*, case: Case, body: str, added_by: User, request: HttpRequest | None = None) -> ChronologyEntry:
+    """Add a note to ``case``'s chronology. Its text is kept only in the encrypted body (notes can
+    reveal where someone is), so the plaintext summary is a fixed "Note"."""
+    body = _required_text(body, field="body", message="Enter a note")
+    if len(body) > NOTE_MAX_LENGTH:
+        raise ValidationError({"body": f"The note must be {NOTE_MAX_LENGTH:,} characters or fewer"})
+    summary = "Note"
+    entry = _chronology(case=case, kind=ChronologyKind.NOTE, summary=summary, body=body, by=added_by)
+    _audit("cases.note.add", case=case, actor=added_by, request=request, details={"entry_id": entry.pk})
+    return entry
+
+
+@transaction.atomic
+def case_contact_reveal(*, case: Case, user: User, reason: str, request: HttpRequest | None = None) -> Person:
+    """Record that ``user`` is shown the victim's address and contact details, and why (security.md #37).
+
+    Call only after the gate let ``user`` see ``case``. Returns the victim to show.
+    """
+    reason = _required_text(reason, field="reason", message="Enter why you need to see the contact details")
+    audit_record(
+        action="people.person.reveal",
+        actor=user,
+        obj=case.victim,
+        agency_id=case.owning_organisation_id,
+        purpose=reason,
+        request=request,
+        details={"case_id": str(case.pk)},
+    )
+    return case.victim
+
+
+@transaction.atomic
+def case_alert_mark_read(*, alert: CaseAlert, user: User, request: HttpRequest | None = None) -> CaseAlert:
+    if alert.read_at is None:
+        alert.read_at = timezone.now()
+        alert.full_clean()
+        alert.save(update_fields=["read_at", "updated_at"])
+        _audit("cases.alert.read", case=alert.case, actor=user, request=request, details={"alert_id": alert.pk})
+    return alert
+
+
+def case_search_record(*, user: User, fields_used: list[str], results: int, request: HttpRequest | None = None) -> None:
+    """Audit a case search: which fields were used and how many cases were found, never the values."""
+    audit_record(
+        action="cases.search",
+        actor=user,
+        request=request,
+        details={"fields": sorted(fields_used), "results": results},
+    )

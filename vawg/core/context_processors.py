@@ -20,6 +20,8 @@ class NavItem:
 # (label, URL name, permission needed or "" for any signed-in user, section namespace or "").
 _NAVIGATION: tuple[tuple[str, str, str, str], ...] = (
     ("Home", "accounts:home", "", ""),
+    ("Cases", "cases:list", "cases.view_cases", "cases"),
+    ("Referrals", "referrals:inbox", "referrals.triage", "referrals"),
     ("Audit log", "audit:log", "audit.view_audit_log", "audit"),
     ("API tokens", "api_tokens:list", "api.use_api", "api_tokens"),
     ("Administration", "admin:index", "accounts.access_admin_site", "admin"),

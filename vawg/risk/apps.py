@@ -7,3 +7,11 @@ class RiskConfig(AppConfig):
     name = "vawg.risk"
     label = "risk"
     verbose_name = "Risk assessment"
+
+    def ready(self) -> None:
+        # Risk sits above cases: it adds its section to the case page through the cases registry.
+        from vawg.cases.presenters import CASE_PAGE_SECTIONS
+        from vawg.risk.presenters import case_page_section
+
+        if case_page_section not in CASE_PAGE_SECTIONS:
+            CASE_PAGE_SECTIONS.append(case_page_section)

@@ -269,6 +269,8 @@ def test_it_serves_an_openapi_schema_listing_every_operation(client: Client, db:
         "GET /api/v1/agencies",
         "GET /api/v1/agencies/{id}",
         "POST /api/v1/risk/dash/assess",
+        "POST /api/v1/referrals",
+        "GET /api/v1/referrals/{id}",
     }
     assert len(schema["paths"]) == len(_operation_routes())
     assert schema["components"]["securitySchemes"]["ApiTokenAuth"] == {"type": "http", "scheme": "bearer"}

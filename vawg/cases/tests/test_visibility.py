@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 import pytest
 import time_machine
@@ -396,3 +397,17 @@ def test_it_finds_break_glass_candidates_only_for_named_roles_and_never_when_den
     assert not Case.objects.break_glass_candidates_for(world.analyst).exists()
     # Finding a candidate never shows it: that needs break-glass access first.
     assert not Case.objects.visible_to(world.police_b).exists()
+
+
+def test_it_gives_no_sight_of_an_agencys_cases_through_a_non_casework_role(agencies: Any) -> None:
+    from vawg.accounts.roles import Role
+    from vawg.accounts.tests.factories import MembershipFactory, user_with_role
+    from vawg.cases.tests.factories import CaseFactory
+
+    case = CaseFactory(owning_organisation=agencies.county)
+    # An IDVA at agency A who is also the county council's analyst.
+    person = user_with_role(Role.IDVA, agencies.a)
+    MembershipFactory(user=person, organisation=agencies.county, role=Role.ANALYST)
+    assert case not in Case.objects.visible_to(person)
+    MembershipFactory(user=person, organisation=agencies.county, role=Role.MARAC_COORDINATOR)
+    assert case in Case.objects.visible_to(person)

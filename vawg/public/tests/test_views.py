@@ -128,6 +128,15 @@ def test_it_shows_future_services_as_text_not_links(client: Client) -> None:
     assert "<a " not in coming_soon
 
 
+def test_it_links_the_home_page_to_both_self_referral_journeys(client: Client) -> None:
+    html = _html(client, "public:home")
+
+    assert f'href="{reverse("self_referral:start")}"' in html
+    assert f'href="{reverse("self_referral:worried")}"' in html
+    coming_soon = html.split('id="coming-soon"', 1)[1].split("</ul>", 1)[0]
+    assert "ask a local service to contact you" not in coming_soon
+
+
 def test_it_links_the_home_page_to_the_online_safety_page(client: Client) -> None:
     html = _html(client, "public:home")
 

@@ -10,9 +10,9 @@ from django.core.management import CommandError, call_command
 
 from vawg.accounts.models import Organisation
 from vawg.accounts.tests.factories import OrganisationFactory
+from vawg.audit.management.commands import rotate_keys
 from vawg.audit.models import AuditEntry
 from vawg.core import crypto
-from vawg.core.management.commands import rotate_keys
 
 ADDRESSES = [f"{number} Canary Close, Testtown" for number in range(7)]
 

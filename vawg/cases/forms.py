@@ -1,0 +1,323 @@
+"""Forms for the case pages. They validate what was typed; the views call the services."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Fixed, Layout, Size
+from django import forms
+from django.utils import timezone
+
+from vawg.accounts.models import Organisation, User
+from vawg.cases.models import VIEW_CASES, LawfulBasis
+from vawg.cases.services import BREAK_GLASS_REASON_MIN_LENGTH, NOTE_MAX_LENGTH
+from vawg.people.choices import Channel, SafeStatus
+
+REASON_MAX_LENGTH = 2000
+EMAIL_ERRORS = {
+    "required": "Enter their email address",
+    "invalid": "Enter an email address in the correct format, like name@example.com",
+}
+
+
+def _helper(*fields: Any, button: str, secondary: bool = False) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True  # the page template writes the token
+    helper.label_size = Size.SMALL
+    css = "govuk-button--secondary" if secondary else ""
+    helper.layout = Layout(*fields, Button("submit", button, css_class=css))
+    return helper
+
+
+def _reason_field(label: str, required_message: str, *, help_text: str = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": required_message,
+            "max_length": f"The reason must be {REASON_MAX_LENGTH:,} characters or fewer",
+        },
+    )
+
+
+class GovDateField(DateInputField):
+    """A GOV.UK date input (day, month, year) with the Design System's error messages."""
+
+    def __init__(self, *, label: str, required: bool, help_text: str = "") -> None:
+        super().__init__(label=label, help_text=help_text, required=required)
+        self.name = label
+
+    def clean(self, value: Any) -> date | None:
+        parts = [str(part or "").strip() for part in (value if isinstance(value, list | tuple) else ["", "", ""])]
+        parts += [""] * (3 - len(parts))
+        day, month, year = parts[:3]
+        if not (day or month or year):
+            if self.required:
+                raise forms.ValidationError(f"Enter the {self.name.lower()}", code="required")
+            return None
+        missing = [unit for unit, part in (("day", day), ("month", month), ("year", year)) if not part]
+        if missing:
+            raise forms.ValidationError(f"{self.name} must include a {' and a '.join(missing)}", code="incomplete")
+        if len(year) != 4 or not year.isdigit():
+            raise forms.ValidationError("Year must include 4 numbers", code="invalid")
+        try:
+            return date(int(year), int(month), int(day))
+        except ValueError:
+            raise forms.ValidationError(f"{self.name} must be a real date", code="invalid") from None
+
+
+def _date_field(label: str, *, required: bool, help_text: str = "") -> GovDateField:
+    return GovDateField(label=label, required=required, help_text=help_text)
+
+
+class CaseSearchForm(forms.Form):
+    name = forms.CharField(
+        label="Name",
+        help_text="Given name, family name or an alias. Part of a name will do.",
+        required=False,
+        max_length=200,
+        error_messages={"max_length": "Name must be 200 characters or fewer"},
+    )
+    date_of_birth = _date_field("Date of birth", required=False, help_text="For example, 27 3 1985")
+    reference = forms.CharField(
+        label="Case reference",
+        help_text="For example, C-2026-000123",
+        required=False,
+        max_length=20,
+        error_messages={"max_length": "Case reference must be 20 characters or fewer"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.text("name", field_width=Fixed.TWENTY),
+            Field("date_of_birth"),
+            Field.text("reference", field_width=Fixed.TEN),
+            button="Search",
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        cleaned["name"] = str(cleaned.get("name") or "").strip()
+        cleaned["reference"] = str(cleaned.get("reference") or "").strip()
+        if not self.errors and not (cleaned["name"] or cleaned.get("date_of_birth") or cleaned["reference"]):
+            self.add_error("name", "Enter a name, a date of birth or a case reference")
+        return cleaned
+
+    def fields_used(self) -> list[str]:
+        """Which fields were filled in (never their values: that is what the audit entry records)."""
+        return [name for name in ("name", "date_of_birth", "reference") if self.cleaned_data.get(name)]
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(
+        label="Note",
+        help_text="Do not include an address or a phone number unless the case needs it.",
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={
+            "required": "Enter a note",
+            "max_length": f"The note must be {NOTE_MAX_LENGTH:,} characters or fewer",
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.textarea("body", label_size=Size.SMALL), button="Add note")
+
+
+class RevealForm(forms.Form):
+    reason = _reason_field(
+        "Why do you need to see the address and contact details?",
+        "Enter why you need to see the contact details",
+        help_text="Your reason is recorded in the audit log with your name.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.textarea("reason"), button="Show contact details", secondary=True)
+
+
+class ReasonForm(forms.Form):
+    """One reason box: restrict, unrestrict, close, reopen."""
+
+    reason = _reason_field("Reason", "Enter a reason")
+
+    def __init__(self, *args: Any, label: str, required_message: str, button: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = label
+        self.fields["reason"].error_messages["required"] = required_message
+        self.helper = _helper(Field.textarea("reason"), button=button)
+
+
+class _UserByEmailForm(forms.Form):
+    email = forms.EmailField(label="Email address", max_length=254, error_messages=EMAIL_ERRORS)
+
+    def clean_email(self) -> User:
+        email = str(self.cleaned_data["email"]).strip().lower()
+        user = User.objects.filter(email__iexact=email, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError("Enter the email address of someone with an active account")
+        return user
+
+
+class TeamMemberForm(_UserByEmailForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = "Email address of the person to add"
+        self.helper = _helper(Field.text("email", field_width=Fixed.TWENTY), button="Add to the team")
+
+    def clean_email(self) -> User:
+        user = super().clean_email()
+        if not user.has_perm(VIEW_CASES):
+            raise forms.ValidationError("This person does not have a casework role, so they cannot see cases")
+        return user
+
+
+class DenyForm(_UserByEmailForm):
+    reason = _reason_field(
+        "Why must this person not see the case?",
+        "Enter why this person must not see the case",
+        help_text="For example: they are a party to the case, or they know the victim.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = "Email address of the person to deny"
+        self.helper = _helper(Field.text("email", field_width=Fixed.TWENTY), Field.textarea("reason"), button="Deny")
+
+
+class _OrganisationForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label="Agency",
+        queryset=Organisation.objects.none(),
+        empty_label="Choose an agency",
+        error_messages={"required": "Choose an agency", "invalid_choice": "Choose an agency from the list"},
+    )
+
+    def __init__(self, *args: Any, exclude: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["organisation"]
+        field.queryset = Organisation.objects.active().exclude(pk=exclude.pk).order_by("name")
+
+
+class CaseAgencyForm(_OrganisationForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(Field.select("organisation"), button="Add agency")
+
+
+class GrantForm(_OrganisationForm):
+    lawful_basis = forms.ChoiceField(
+        label="Lawful basis for sharing",
+        choices=LawfulBasis.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the lawful basis for sharing"},
+    )
+    reason = _reason_field("Why does the agency need to see the case?", "Enter why the agency needs to see the case")
+    expires_on = _date_field(
+        "Date access ends", required=True, help_text="At most a year from today. For example, 27 3 2027"
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.select("organisation"),
+            Field.radios("lawful_basis", legend_size=Size.SMALL),
+            Field.textarea("reason"),
+            Field("expires_on"),
+            button="Grant access",
+        )
+
+    def expires_at(self) -> datetime:
+        """The end of the chosen day, UK time."""
+        day = self.cleaned_data["expires_on"]
+        return timezone.make_aware(datetime.combine(day, time(23, 59, 59)))
+
+
+class BreakGlassForm(forms.Form):
+    reference = forms.CharField(
+        label="Case reference",
+        help_text="For example, C-2026-000123",
+        max_length=20,
+        error_messages={
+            "required": "Enter the case reference",
+            "max_length": "Case reference must be 20 characters or fewer",
+        },
+    )
+    reason = _reason_field(
+        "Why do you need to see this case now?",
+        f"Enter why you need to see this case, in at least {BREAK_GLASS_REASON_MIN_LENGTH} characters",
+        help_text="Your reason is recorded in the audit log, and the agency that holds the case is told.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.text("reference", field_width=Fixed.TEN), Field.textarea("reason"), button="Open the case"
+        )
+
+    def clean_reference(self) -> str:
+        return str(self.cleaned_data["reference"]).strip().upper()
+
+
+def _time_field(label: str) -> forms.TimeField:
+    return forms.TimeField(
+        label=label,
+        help_text="Use the 24-hour clock, for example 09:30",
+        required=False,
+        input_formats=["%H:%M", "%H.%M", "%H%M"],
+        error_messages={"invalid": f"Enter the {label.lower()} as hours and minutes, like 09:30"},
+    )
+
+
+class SafeContactForm(forms.Form):
+    channel = forms.ChoiceField(
+        label="Which way of contacting them?",
+        choices=Channel.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a way of contacting them"},
+    )
+    status = forms.ChoiceField(
+        label="Is it safe to contact them this way?",
+        choices=SafeStatus.choices,
+        widget=forms.RadioSelect,
+        help_text="Not known counts as unsafe: nothing is sent.",
+        error_messages={"required": "Choose whether it is safe to contact them this way"},
+    )
+    safe_from = _time_field("Safe from")
+    safe_until = _time_field("Safe until")
+    what_may_be_said = forms.CharField(
+        label="What may be said (optional)",
+        help_text='For example, "do not name the service"',
+        required=False,
+        max_length=500,
+        error_messages={"max_length": "What may be said must be 500 characters or fewer"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Field.radios("channel", legend_size=Size.SMALL),
+            Field.radios("status", legend_size=Size.SMALL),
+            Field.text("safe_from", field_width=Fixed.FIVE),
+            Field.text("safe_until", field_width=Fixed.FIVE),
+            Field.text("what_may_be_said"),
+            button="Save safe contact",
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("safe_from"), cleaned.get("safe_until")
+        if (start is None) != (end is None) and not self.errors:
+            missing = "safe_until" if end is None else "safe_from"
+            self.add_error(missing, "Enter both the start and the end of the safe time")
+        if start is not None and cleaned.get("status") not in (None, SafeStatus.SAFE):
+            self.add_error("safe_from", "Only give safe times for a way of contacting them that is safe")
+        return cleaned

@@ -1,0 +1,366 @@
+"""Question pages for referrals: the professional referral, the survivor's self-referral, and the
+self-referral for someone worried about their own behaviour.
+
+Each form is one question page. They only check what was typed; the service
+(vawg/referrals/intake.py) builds and checks the referral itself.
+"""
+
+from __future__ import annotations
+
+from datetime import date, time
+from typing import Any
+
+from crispy_forms_gds.choices import Choice
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from django import forms
+from django.utils import timezone
+
+from vawg.accounts.models import District
+from vawg.cases.models import LawfulBasis
+from vawg.people.choices import Channel, Gender, SafeStatus
+from vawg.referrals.models import DASH_MAX_SCORE, Consent, FormOfAbuse, Need, RiskGrade, RiskTool, Urgency
+
+YES, NO, NOT_KNOWN = "yes", "no", "not-known"
+
+# Hours offered for a safe time window (UK time). A select is easier to answer than a free time.
+HOURS = [(f"{hour:02d}:00", time(hour).strftime("%-I%p").lower()) for hour in range(7, 23)]
+NOT_SET = ("", "Any time")
+
+FORM_HINTS: dict[str, str] = {
+    FormOfAbuse.DOMESTIC_ABUSE: "Physical, emotional or psychological abuse by a partner, ex-partner or family member",
+    FormOfAbuse.COERCIVE_CONTROL: "A pattern of controlling, threatening or humiliating behaviour",
+    FormOfAbuse.ECONOMIC_ABUSE: "Controlling money, spending, work or access to food, transport or housing",
+    FormOfAbuse.SEXUAL_VIOLENCE: "Rape, sexual assault or any sexual activity without consent, recent or in the past",
+    FormOfAbuse.STALKING: "Repeated following, watching or contact that causes fear or alarm",
+    FormOfAbuse.HARASSMENT: "Repeated behaviour that causes alarm or distress",
+    FormOfAbuse.HONOUR_BASED_ABUSE: "Abuse to protect or defend the perceived honour of a family or community",
+    FormOfAbuse.FORCED_MARRIAGE: "A marriage one or both people do not or cannot consent to",
+    FormOfAbuse.FGM: "Female genital mutilation: report known FGM in a girl under 18 to the police",
+    FormOfAbuse.TRAFFICKING: "Being moved, held or controlled to be exploited, including sexually",
+    FormOfAbuse.TECHNOLOGY: "Tracking, monitoring, image-based abuse or abuse through phones and apps",
+    FormOfAbuse.SPIKING: "Drugs or alcohol put into a drink or body without consent",
+}
+
+
+def number_input() -> forms.TextInput:
+    """GOV.UK asks for whole numbers in a text input with a numeric keyboard, not type=number."""
+    return forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input govuk-input--width-3"})
+
+
+def _helper() -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False  # the page template draws the form, its token, its button and the honeypot
+    helper.disable_csrf = True
+    return helper
+
+
+class StepForm(forms.Form):
+    """A question page: crispy-forms-gds draws GOV.UK components (fieldsets and legends for radios)."""
+
+    title = ""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+def no_autocomplete(form: forms.Form, *names: str) -> None:
+    for name in names:
+        form.fields[name].widget.attrs["autocomplete"] = "off"
+
+
+def check_window(cleaned: dict[str, Any]) -> dict[str, Any]:
+    start, end = cleaned.get("safe_from") or "", cleaned.get("safe_until") or ""
+    if bool(start) != bool(end):
+        raise forms.ValidationError({"safe_until" if start else "safe_from": "Select both a start and an end time"})
+    if start and start == end:
+        raise forms.ValidationError({"safe_until": "The end time must be different from the start time"})
+    return cleaned
+
+
+class DateOfBirthField(DateInputField):  # type: ignore[misc]  # crispy-forms-gds has no type hints
+    """The GOV.UK date input, with GOV.UK messages for impossible dates."""
+
+    def compress(self, data_list: Any) -> date | None:
+        day, month, year = data_list
+        if not (day and month and year):
+            return None
+        try:
+            born = date(day=int(day), month=int(month), year=int(year))
+        except ValueError:
+            raise forms.ValidationError("Date of birth must be a real date") from None
+        if born.year < 1900:
+            raise forms.ValidationError("Date of birth must be after 1900")
+        return born
+
+
+def _date_of_birth_field(label: str) -> DateInputField:
+    field = DateOfBirthField(label=label, required=False, help_text="For example, 27 3 1985")
+    field.error_messages["incomplete"] = "Date of birth must include a day, month and year"
+    field.error_messages["invalid"] = "Date of birth must be a real date"
+    return field
+
+
+# --- Professional referral ------------------------------------------------------------------------
+
+
+class PersonForm(StepForm):
+    title = "Who is at risk?"
+
+    given_name = forms.CharField(label="Given name", required=False, max_length=100)
+    family_name = forms.CharField(label="Family name", required=False, max_length=100)
+    date_of_birth = _date_of_birth_field("Date of birth")
+    approximate_age = forms.IntegerField(
+        widget=number_input(),
+        label="Approximate age",
+        required=False,
+        min_value=0,
+        max_value=120,
+        help_text="Only if you do not know their date of birth",
+        error_messages={
+            "invalid": "Approximate age must be a number, like 34",
+            "min_value": "Approximate age must be 0 or more",
+            "max_value": "Approximate age must be 120 or less",
+        },
+    )
+    gender = forms.ChoiceField(label="Gender", choices=Gender.choices, widget=forms.RadioSelect, initial="not-known")
+    district = forms.ModelChoiceField(
+        label="District they live in",
+        queryset=District.objects.all(),
+        required=False,
+        empty_label="Not known",
+        to_field_name="slug",
+    )
+    phone = forms.CharField(label="Phone number", required=False, max_length=30, help_text="Only if safe to use")
+    email = forms.EmailField(
+        label="Email address",
+        required=False,
+        max_length=254,
+        help_text="Only if safe to use",
+        error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not (cleaned.get("given_name", "").strip() or cleaned.get("family_name", "").strip()):
+            self.add_error("given_name", "Enter a given name or a family name")
+        born = cleaned.get("date_of_birth")
+        if born and born > timezone.localdate():
+            self.add_error("date_of_birth", "Date of birth must be in the past")
+        if born and cleaned.get("approximate_age") is not None:
+            self.add_error("approximate_age", "Enter either a date of birth or an approximate age, not both")
+        return cleaned
+
+
+class AbuseForm(StepForm):
+    title = "Forms of violence and abuse"
+
+    forms_of_abuse = forms.MultipleChoiceField(
+        label="What forms of violence or abuse are they experiencing?",
+        help_text="Select all that apply",
+        choices=[Choice(value, label, hint=FORM_HINTS[value]) for value, label in FormOfAbuse.choices],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select at least one form of violence or abuse"},
+    )
+
+
+class ChildrenForm(StepForm):
+    title = "Children in the household"
+
+    children = forms.ChoiceField(
+        label="Are there children in the household?",
+        choices=[(YES, "Yes"), (NO, "No"), (NOT_KNOWN, "Not known")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether there are children in the household"},
+    )
+    children_count = forms.IntegerField(
+        widget=number_input(),
+        label="How many children?",
+        required=False,
+        min_value=1,
+        max_value=30,
+        error_messages={
+            "invalid": "Number of children must be a number, like 2",
+            "min_value": "Number of children must be 1 or more",
+            "max_value": "Number of children must be 30 or fewer",
+        },
+    )
+    children_details = forms.CharField(
+        label="Details about the children (optional)",
+        help_text="For example their ages, and any agency already working with them",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("children") == YES and not cleaned.get("children_count"):
+            self.add_error("children_count", "Enter how many children live in the household")
+        return cleaned
+
+
+class ConsentForm(StepForm):
+    title = "Consent to refer and share"
+
+    consent = forms.ChoiceField(
+        label="Has the person agreed to this referral and to information being shared?",
+        choices=Consent.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the person has agreed to the referral"},
+    )
+    lawful_basis = forms.ChoiceField(
+        label="Lawful basis for sharing without consent",
+        choices=[("", "Select a lawful basis"), *LawfulBasis.choices],
+        required=False,
+    )
+    consent_reason = forms.CharField(
+        label="Why are you sharing without consent?",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("consent") == Consent.NOT_GIVEN_LAWFUL_BASIS:
+            if not cleaned.get("lawful_basis"):
+                self.add_error("lawful_basis", "Select the lawful basis for sharing without consent")
+            if not (cleaned.get("consent_reason") or "").strip():
+                self.add_error("consent_reason", "Enter why you are sharing without consent")
+        return cleaned
+
+
+class SafeContactForm(StepForm):
+    title = "Safe contact"
+
+    safe_from = forms.ChoiceField(label="Safe to contact from", choices=[NOT_SET, *HOURS], required=False)
+    safe_until = forms.ChoiceField(label="Safe to contact until", choices=[NOT_SET, *HOURS], required=False)
+    code_word = forms.CharField(
+        label="Code word (optional)",
+        help_text="A word agreed with the person to confirm who is calling",
+        required=False,
+        max_length=100,
+    )
+    what_may_be_said = forms.CharField(
+        label="What may be said if someone else answers? (optional)",
+        help_text='For example "do not name the service"',
+        required=False,
+        max_length=500,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        channel_fields: dict[str, forms.Field] = {
+            f"channel_{channel.value}": forms.ChoiceField(
+                label=f"{channel.label}: is it safe?",
+                choices=SafeStatus.choices,
+                widget=forms.RadioSelect,
+                initial=SafeStatus.NOT_KNOWN,
+                error_messages={"required": f"Select whether a {channel.label.lower()} is safe"},
+            )
+            for channel in Channel
+        }
+        self.fields = {**channel_fields, **self.fields}
+        no_autocomplete(self, "code_word")
+
+    def clean(self) -> dict[str, Any]:
+        return check_window(super().clean() or {})
+
+    def channels(self) -> dict[str, str]:
+        return {channel.value: self.cleaned_data[f"channel_{channel.value}"] for channel in Channel}
+
+
+class RiskForm(StepForm):
+    title = "Risk"
+
+    risk_tool = forms.ChoiceField(
+        label="How was the risk assessed?",
+        choices=RiskTool.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how the risk was assessed"},
+    )
+    risk_score = forms.IntegerField(
+        widget=number_input(),
+        label="DASH score",
+        help_text=f"The number of yes answers, from 0 to {DASH_MAX_SCORE}. Leave empty for a police DARA.",
+        required=False,
+        min_value=0,
+        max_value=DASH_MAX_SCORE,
+        error_messages={
+            "invalid": f"DASH score must be a number from 0 to {DASH_MAX_SCORE}",
+            "min_value": f"DASH score must be a number from 0 to {DASH_MAX_SCORE}",
+            "max_value": f"DASH score must be a number from 0 to {DASH_MAX_SCORE}",
+        },
+    )
+    risk_grade = forms.ChoiceField(
+        label="Risk level given by the assessment",
+        help_text="As reported: a police grade is recorded exactly as the police gave it",
+        choices=RiskGrade.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the risk level"},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        tool, score, grade = cleaned.get("risk_tool"), cleaned.get("risk_score"), cleaned.get("risk_grade")
+        if tool == RiskTool.SAFELIVES_DASH and score is None and "risk_score" not in self.errors:
+            self.add_error("risk_score", "Enter the DASH score")
+        if tool in (RiskTool.DARA, RiskTool.NONE) and score is not None:
+            self.add_error("risk_score", "Only a DASH has a score: leave the score empty")
+        if tool == RiskTool.NONE and grade and grade != RiskGrade.NOT_ASSESSED:
+            self.add_error("risk_grade", "Select not assessed, or say which tool was used")
+        if tool and tool != RiskTool.NONE and grade == RiskGrade.NOT_ASSESSED:
+            self.add_error("risk_grade", "Select the risk level the assessment gave")
+        return cleaned
+
+
+class NeedsForm(StepForm):
+    title = "Needs and urgency"
+
+    needs = forms.MultipleChoiceField(
+        label="What other needs does the person have? (optional)",
+        help_text="Select all that apply",
+        choices=Need.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    urgency = forms.ChoiceField(
+        label="How urgent is this referral?",
+        choices=[
+            Choice(Urgency.ROUTINE, "Routine"),
+            Choice(Urgency.URGENT, "Urgent", hint="The person needs contact today"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how urgent the referral is"},
+    )
+
+
+class DetailsForm(StepForm):
+    title = "What has happened"
+
+    details = forms.CharField(
+        label="What has happened, and why are you referring?",
+        help_text="Include anything the service needs to know to keep the person safe",
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": "Enter what has happened and why you are referring"},
+    )
+
+
+def children_count(cleaned: dict[str, Any]) -> int | None:
+    """Children in the household: a number, 0 for "no", None for not known."""
+    answer = cleaned.get("children")
+    if answer == YES:
+        count: int | None = cleaned.get("children_count")
+        return count
+    return 0 if answer == NO else None
+
+
+def parse_hour(value: str) -> time | None:
+    return time.fromisoformat(value) if value else None
+
+
+def date_or_none(value: Any) -> date | None:
+    return value if isinstance(value, date) else None

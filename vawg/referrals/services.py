@@ -1,0 +1,525 @@
+"""Every write to a referral after intake: routing, the state machine, acceptance, first contact,
+possible duplicates, tasks, and routing-rule changes (with history).
+
+Each service is keyword-only, runs in one transaction, validates with ``full_clean()`` and writes
+one audit entry (ids and codes only). Intake (``referral_submit``) is in vawg/referrals/intake.py
+and calls ``referral_record_new`` and ``referral_route`` from here.
+Views gate first (``get_referral_for`` and ``can_triage``); the rules belonging to the action
+itself (state machine, reasons, who may accept) are enforced here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from vawg.accounts.models import Organisation, OrganisationType, User
+from vawg.accounts.roles import Role
+from vawg.audit.services import audit_record
+from vawg.cases.models import Case, ChronologyKind, RiskLevel
+from vawg.cases.services import case_chronology_add, case_open
+from vawg.referrals import config, routing, workdays
+from vawg.referrals.models import (
+    REASON_REQUIRED,
+    STATE_TRANSITIONS,
+    TRIAGE,
+    DuplicateResolution,
+    PossibleDuplicate,
+    Referral,
+    ReferralReferenceCounter,
+    ReferralRoute,
+    ReferralState,
+    ReferralStatus,
+    ReferralTask,
+    RoutingRule,
+    RoutingRuleVersion,
+    ServiceKind,
+    SubjectRole,
+    TaskKind,
+)
+
+# Who provides a service when a rule names no organisation: the first type with an active
+# organisation covering the referral's district (or covering no district: county-wide).
+SERVICE_PROVIDER_TYPES: dict[str, tuple[str, ...]] = {
+    ServiceKind.IDVA: (OrganisationType.SPECIALIST_SERVICE,),
+    ServiceKind.MARAC: (OrganisationType.COUNTY_COUNCIL,),
+    ServiceKind.OUTREACH: (OrganisationType.SPECIALIST_SERVICE, OrganisationType.VOLUNTARY_SECTOR),
+    ServiceKind.ISVA_SARC: (OrganisationType.SPECIALIST_SERVICE, OrganisationType.NHS),
+    ServiceKind.CHILDRENS_SERVICES: (OrganisationType.CHILDRENS_SOCIAL_CARE, OrganisationType.COUNTY_COUNCIL),
+    ServiceKind.YOUNG_PEOPLES_SERVICE: (OrganisationType.SPECIALIST_SERVICE, OrganisationType.VOLUNTARY_SECTOR),
+    ServiceKind.SPECIALIST_HARMFUL_PRACTICES: (OrganisationType.SPECIALIST_SERVICE,),
+    ServiceKind.SAFEGUARDING: (
+        OrganisationType.CHILDRENS_SOCIAL_CARE,
+        OrganisationType.ADULT_SOCIAL_CARE,
+        OrganisationType.COUNTY_COUNCIL,
+    ),
+    ServiceKind.PERPETRATOR_PROGRAMME: (OrganisationType.PROGRAMME_PROVIDER,),
+    ServiceKind.HELPLINE: (OrganisationType.SPECIALIST_SERVICE, OrganisationType.VOLUNTARY_SECTOR),
+}
+# The FGM mandatory reporting duty falls on health and social care professionals and teachers.
+REGULATED_ROLES = frozenset({Role.HEALTH, Role.SOCIAL_WORKER})
+REGULATED_ORGANISATION_TYPES = frozenset(
+    {
+        OrganisationType.NHS,
+        OrganisationType.GP,
+        OrganisationType.EDUCATION,
+        OrganisationType.CHILDRENS_SOCIAL_CARE,
+        OrganisationType.ADULT_SOCIAL_CARE,
+    }
+)
+RULE_SNAPSHOT_FIELDS = ("name", "priority", "active", "conditions", "service_kind", "organisation_id")
+
+
+def _audit(
+    action: str,
+    *,
+    referral: Referral,
+    actor: User | None,
+    system_job: str = "",
+    request: HttpRequest | None = None,
+    details: dict[str, object] | None = None,
+) -> None:
+    audit_record(
+        action=action,
+        actor=actor,
+        system_job="" if actor is not None else (system_job or "referrals"),
+        obj=referral,
+        agency_id=referral.referrer_organisation_id or "",
+        request=request,
+        details={key: str(value) for key, value in (details or {}).items()},
+    )
+
+
+# Who may do what ------------------------------------------------------------------------------
+
+
+def receiving_organisation_ids(user: Any, referral: Referral) -> list[Any]:
+    """The user's agencies that ``referral`` was routed to."""
+    mine = user.organisation_ids()
+    return [org for org in referral.routes.values_list("organisation_id", flat=True) if org in mine]
+
+
+def can_triage(user: Any, referral: Referral) -> bool:
+    """Whether ``user`` works the referral at a receiving agency (call after the gate)."""
+    return bool(user.has_perm(TRIAGE) and receiving_organisation_ids(user, referral))
+
+
+def can_withdraw(user: Any, referral: Referral) -> bool:
+    """The receiving agency, the referrer or the referrer's agency may withdraw a referral."""
+    if can_triage(user, referral):
+        return True
+    return referral.referrer_user_id == user.pk or referral.referrer_organisation_id in user.organisation_ids()
+
+
+# New referrals ---------------------------------------------------------------------------------
+
+
+def next_reference() -> str:
+    """The next referral reference (R-YYYY-000001), taken under a row lock (call inside a transaction)."""
+    year = timezone.localdate().year
+    counter, _ = ReferralReferenceCounter.objects.select_for_update().get_or_create(year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return f"R-{year}-{counter.last_number:06d}"
+
+
+@transaction.atomic
+def referral_record_new(
+    *, referral: Referral, by: User | None, system_job: str = "", request: HttpRequest | None = None
+) -> Referral:
+    """Save a new (unsaved) referral: reference, the "submitted" state row and an audit entry. Then route it."""
+    if not referral._state.adding:
+        raise ValidationError("This referral has already been recorded")
+    referral.reference = next_reference()
+    referral.current_state = ReferralState.SUBMITTED
+    referral.full_clean()
+    referral.save()
+    _add_status(referral=referral, state=ReferralState.SUBMITTED, reason="", by=by, system_job=system_job, new=True)
+    _audit(
+        "referrals.referral_submitted",
+        referral=referral,
+        actor=by,
+        system_job=system_job or "referrals.intake",
+        request=request,
+        details={"source": referral.source},
+    )
+    referral_route(referral=referral, by=by, system_job=system_job or "referrals.intake", request=request)
+    return referral
+
+
+def _add_status(
+    *, referral: Referral, state: str, reason: str, by: User | None, system_job: str = "", new: bool = False
+) -> ReferralStatus:
+    if not new:
+        # Lock the referral and read its state afresh, so two people acting at once cannot both succeed.
+        referral.current_state = (
+            Referral.objects.select_for_update().only("current_state").get(pk=referral.pk).current_state
+        )
+    current = None if new else referral.current_state
+    if state not in STATE_TRANSITIONS[current]:
+        was = "new" if current is None else ReferralState(current).label.lower()
+        raise ValidationError({"state": f"A referral that is {was} cannot be {ReferralState(state).label.lower()}"})
+    reason = (reason or "").strip()
+    if state in REASON_REQUIRED and not reason:
+        raise ValidationError({"reason": f"Enter why the referral is {ReferralState(state).label.lower()}"})
+    row = ReferralStatus(
+        referral=referral, state=state, reason=reason, created_by=by, system_job="" if by else system_job or "system"
+    )
+    row.full_clean()
+    row.save()
+    if not new:
+        referral.current_state = state
+        referral.save(update_fields=["current_state", "updated_at"])
+    return row
+
+
+# Routing --------------------------------------------------------------------------------------
+
+
+def referral_facts(referral: Referral) -> routing.ReferralFacts:
+    subject = referral.subject
+    on = timezone.localtime(referral.created_at).date() if referral.created_at else timezone.localdate()
+    return routing.ReferralFacts(
+        forms_of_abuse=frozenset(referral.forms_of_abuse),
+        risk_grade=referral.risk_grade,
+        age_band=routing.age_band(subject.age_on(on)),
+        gender=subject.gender,
+        district=referral.district.slug if referral.district is not None else None,
+        needs=frozenset(referral.needs),
+        subject_role=referral.subject_role,
+        source=referral.source,
+    )
+
+
+def rule_specs(rules: Iterable[RoutingRule]) -> list[routing.RuleSpec]:
+    return [
+        routing.RuleSpec(
+            name=rule.name,
+            service_kind=rule.service_kind,
+            conditions=rule.conditions,
+            priority=rule.priority,
+            organisation_id=rule.organisation_id,
+            rule_id=rule.pk,
+            version=rule.version,
+            active=rule.active,
+        )
+        for rule in rules
+    ]
+
+
+def provider_for(service_kind: str, district_id: Any) -> Organisation | None:
+    """The active organisation that provides ``service_kind`` for the district (by type), if any."""
+    for org_type in SERVICE_PROVIDER_TYPES.get(service_kind, ()):
+        candidates = Organisation.objects.active().filter(type=org_type).order_by("name")
+        if district_id is not None:
+            local = candidates.filter(districts=district_id).first()
+            if local is not None:
+                return local
+        county_wide = candidates.filter(districts__isnull=True).first()
+        if county_wide is not None:
+            return county_wide
+    return None
+
+
+def _referrer_is_regulated(referral: Referral) -> bool:
+    if referral.referrer_user is not None and referral.referrer_user.active_roles() & REGULATED_ROLES:
+        return True
+    org = referral.referrer_organisation
+    return org is not None and org.type in REGULATED_ORGANISATION_TYPES
+
+
+@transaction.atomic
+def referral_route(
+    *, referral: Referral, by: User | None = None, system_job: str = "", request: HttpRequest | None = None
+) -> list[ReferralRoute]:
+    """Apply the active routing rules once: route rows, the FGM report task, and the first-contact due time."""
+    if referral.routes.exists():
+        raise ValidationError("This referral has already been routed")
+    facts = referral_facts(referral)
+    decisions = routing.route(facts, rule_specs(RoutingRule.objects.active()))
+    routes = []
+    for decision in decisions:
+        organisation_id = decision.organisation_id
+        if organisation_id is None:
+            provider = provider_for(decision.service_kind, referral.district_id)
+            organisation_id = provider.pk if provider else None
+        route = ReferralRoute(
+            referral=referral,
+            service_kind=decision.service_kind,
+            organisation_id=organisation_id,
+            rule_id=decision.rule_id,
+            rule_version=decision.rule_version,
+        )
+        route.full_clean()
+        route.save()
+        routes.append(route)
+    task = None
+    if routing.fgm_report_due(facts, regulated_professional=_referrer_is_regulated(referral)):
+        task = ReferralTask(
+            referral=referral,
+            kind=TaskKind.FGM_POLICE_REPORT,
+            due=workdays.end_of_next_working_day(referral.created_at),
+        )
+        task.full_clean()
+        task.save()
+    target = config.target_for(timezone.localtime(referral.created_at).date())
+    referral.first_contact_due = workdays.end_of_working_day_after(
+        referral.created_at, target.days_for(referral.risk_grade)
+    )
+    referral.first_contact_target_version = target.version
+    referral.save(update_fields=["first_contact_due", "first_contact_target_version", "updated_at"])
+    _audit(
+        "referrals.referral_routed",
+        referral=referral,
+        actor=by,
+        system_job=system_job or "referrals.routing",
+        request=request,
+        details={
+            "routes": ",".join(f"{r.service_kind}:{r.organisation_id or 'unresolved'}" for r in routes),
+            "fgm_task_id": task.pk if task else "",
+            "first_contact_target_version": target.version,
+        },
+    )
+    return routes
+
+
+# The state machine ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def referral_transition(
+    *, referral: Referral, to: str, by: User, reason: str = "", request: HttpRequest | None = None
+) -> ReferralStatus:
+    """Move a referral to ``to`` (accepting goes through ``referral_accept``, which opens or links a case)."""
+    if to == ReferralState.ACCEPTED:
+        raise ValidationError({"state": "Accept a referral with referral_accept, which opens or links the case"})
+    if to not in ReferralState.values:
+        raise ValidationError({"state": "Select a valid referral state"})
+    row = _add_status(referral=referral, state=to, reason=reason, by=by)
+    _audit(
+        f"referrals.referral_{to}",
+        referral=referral,
+        actor=by,
+        request=request,
+        details={"status_id": row.pk},
+    )
+    return row
+
+
+def _risk_level(grade: str) -> str:
+    return grade if grade in RiskLevel.values else RiskLevel.NOT_ASSESSED
+
+
+@transaction.atomic
+def referral_accept(
+    *, referral: Referral, by: User, organisation: Organisation | None = None, request: HttpRequest | None = None
+) -> ReferralStatus:
+    """Accept for one of ``by``'s agencies the referral was routed to: for a victim/survivor, open a case
+    held by that agency (or link its open case for the same person), and link it to the referral."""
+    receiving = receiving_organisation_ids(by, referral)
+    if not by.has_perm(TRIAGE) or not receiving:
+        raise PermissionDenied
+    if organisation is None:
+        organisation = Organisation.objects.get(pk=receiving[0])
+    elif organisation.pk not in receiving:
+        raise ValidationError({"organisation": "Select an agency this referral was sent to"})
+    case: Case | None = None
+    if referral.subject_role == SubjectRole.VICTIM:
+        case = (
+            Case.objects.open()
+            .filter(victim=referral.subject_id, owning_organisation=organisation)
+            .order_by("-created_at")
+            .first()
+        )
+        if case is None:
+            case = case_open(
+                victim=referral.subject,
+                owning_organisation=organisation,
+                created_by=by,
+                district=referral.district,
+                risk_level=_risk_level(referral.risk_grade),
+                request=request,
+            )
+    row = _add_status(referral=referral, state=ReferralState.ACCEPTED, reason="", by=by)
+    if case is not None:
+        referral.case = case
+        referral.save(update_fields=["case", "updated_at"])
+        case_chronology_add(
+            case=case,
+            kind=ChronologyKind.REFERRAL,
+            summary=f"Referral {referral.reference} accepted ({referral.get_source_display().lower()})",
+            created_by=by,
+            request=request,
+        )
+    _audit(
+        "referrals.referral_accepted",
+        referral=referral,
+        actor=by,
+        request=request,
+        details={"status_id": row.pk, "case_id": case.pk if case else "", "organisation_id": organisation.pk},
+    )
+    return row
+
+
+@transaction.atomic
+def referral_first_contact(
+    *, referral: Referral, by: User, at: datetime, request: HttpRequest | None = None
+) -> Referral:
+    """Record when the service first made contact (ends the first-contact clock)."""
+    if referral.first_contact_at is not None:
+        raise ValidationError({"first_contact_at": "First contact has already been recorded"})
+    if at > timezone.now():
+        raise ValidationError({"first_contact_at": "The date of first contact must be today or in the past"})
+    if at < referral.created_at:
+        raise ValidationError({"first_contact_at": "The date of first contact must be after the referral was made"})
+    referral.first_contact_at = at
+    referral.full_clean()
+    referral.save(update_fields=["first_contact_at", "updated_at"])
+    overdue = referral.first_contact_due is not None and at > referral.first_contact_due
+    if referral.case is not None:
+        case_chronology_add(
+            case=referral.case,
+            kind=ChronologyKind.CONTACT,
+            summary=f"First contact after referral {referral.reference}",
+            created_by=by,
+            request=request,
+        )
+    _audit(
+        "referrals.referral_first_contact",
+        referral=referral,
+        actor=by,
+        request=request,
+        details={"first_contact_at": at.isoformat(), "met_target": not overdue},
+    )
+    return referral
+
+
+@transaction.atomic
+def referral_view_record(*, referral: Referral, user: User, request: HttpRequest | None = None) -> None:
+    """Record that ``user`` opened ``referral`` (call after the gate let them, on every read)."""
+    _audit("referrals.referral.view", referral=referral, actor=user, request=request)
+
+
+# Possible duplicates and tasks ------------------------------------------------------------------
+
+
+@transaction.atomic
+def possible_duplicate_resolve(
+    *, duplicate: PossibleDuplicate, resolution: str, by: User, request: HttpRequest | None = None
+) -> PossibleDuplicate:
+    """A person decides whether a flagged person is the referral's subject. Linking makes the existing
+    person record the referral's subject; nothing is merged or deleted."""
+    if duplicate.resolution != DuplicateResolution.PENDING:
+        raise ValidationError({"resolution": "This possible duplicate has already been checked"})
+    if resolution not in (DuplicateResolution.LINKED, DuplicateResolution.NOT_DUPLICATE):
+        raise ValidationError({"resolution": "Select whether this is the same person"})
+    referral = duplicate.referral
+    if resolution == DuplicateResolution.LINKED and referral.case_id is not None:
+        raise ValidationError({"resolution": "The referral already has a case: link the person from the case"})
+    duplicate.resolution = resolution
+    duplicate.resolved_by = by
+    duplicate.resolved_at = timezone.now()
+    duplicate.full_clean()
+    duplicate.save(update_fields=["resolution", "resolved_by", "resolved_at", "updated_at"])
+    previous_subject = referral.subject_id
+    if resolution == DuplicateResolution.LINKED:
+        referral.subject_id = duplicate.person_id
+        referral.save(update_fields=["subject", "updated_at"])
+    _audit(
+        "referrals.possible_duplicate_resolve",
+        referral=referral,
+        actor=by,
+        request=request,
+        details={
+            "duplicate_id": duplicate.pk,
+            "resolution": resolution,
+            "previous_subject_id": previous_subject,
+            "subject_id": referral.subject_id,
+        },
+    )
+    return duplicate
+
+
+@transaction.atomic
+def referral_task_complete(*, task: ReferralTask, by: User, request: HttpRequest | None = None) -> ReferralTask:
+    if task.done_at is not None:
+        raise ValidationError({"done_at": "This task has already been done"})
+    task.done_at = timezone.now()
+    task.done_by = by
+    task.full_clean()
+    task.save(update_fields=["done_at", "done_by", "updated_at"])
+    _audit(
+        "referrals.task_complete",
+        referral=task.referral,
+        actor=by,
+        request=request,
+        details={"task_id": task.pk, "kind": task.kind, "on_time": task.done_at <= task.due},
+    )
+    return task
+
+
+# Routing rules (administrator-edited data with history) ----------------------------------------
+
+
+def rule_snapshot(rule: RoutingRule) -> dict[str, Any]:
+    snapshot = {name: getattr(rule, name) for name in RULE_SNAPSHOT_FIELDS}
+    snapshot["organisation_id"] = str(rule.organisation_id) if rule.organisation_id else None
+    return snapshot
+
+
+@transaction.atomic
+def routing_rule_save(
+    *, rule: RoutingRule, by: User | None, system_job: str = "", request: HttpRequest | None = None
+) -> RoutingRule:
+    """Create or change a routing rule, keeping a version row (who, when, what) for every save."""
+    if by is None and not system_job:
+        raise ValidationError("A routing rule change needs a person or a system job")
+    if rule.pk and not rule._state.adding:
+        rule.version = RoutingRule.objects.select_for_update().only("version").get(pk=rule.pk).version + 1
+    else:
+        rule.version = 1
+    rule.full_clean()
+    rule.save()
+    version = RoutingRuleVersion(
+        rule=rule,
+        version=rule.version,
+        snapshot=rule_snapshot(rule),
+        created_by=by,
+        system_job="" if by else system_job,
+    )
+    version.full_clean()
+    version.save()
+    audit_record(
+        action="referrals.routing_rule_save",
+        actor=by,
+        system_job="" if by else system_job,
+        obj=rule,
+        request=request,
+        details={"version": str(rule.version), "version_id": str(version.pk)},
+    )
+    return rule
+
+
+def routing_rules_install_defaults(*, system_job: str = "routing_rules_install_defaults") -> int:
+    """Install the Hertfordshire default rules that are not there yet (by name). Returns how many were added."""
+    added = 0
+    existing = set(RoutingRule.objects.values_list("name", flat=True))
+    for spec in routing.DEFAULT_RULES:
+        if spec.name in existing:
+            continue
+        rule = RoutingRule(
+            name=spec.name,
+            priority=spec.priority,
+            active=True,
+            conditions={key: list(values) for key, values in spec.conditions.items()},
+            service_kind=spec.service_kind,
+        )
+        routing_rule_save(rule=rule, by=None, system_job=system_job)
+        added += 1
+    return added

@@ -1,0 +1,72 @@
+"""Working days in England and Wales (weekends and GOV.UK bank holidays)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from vawg.referrals.workdays import (
+    UK,
+    CalendarNotConfiguredError,
+    add_working_days,
+    end_of_next_working_day,
+    end_of_working_day_after,
+    is_working_day,
+)
+
+
+@pytest.mark.parametrize(
+    ("start", "n", "expected"),
+    [
+        (date(2026, 11, 23), 1, date(2026, 11, 24)),  # Monday -> Tuesday
+        (date(2026, 11, 27), 1, date(2026, 11, 30)),  # Friday -> Monday
+        (date(2026, 11, 28), 1, date(2026, 11, 30)),  # Saturday -> Monday
+        (date(2026, 11, 29), 1, date(2026, 11, 30)),  # Sunday -> Monday
+        (date(2026, 11, 25), 3, date(2026, 11, 30)),  # Wednesday + 3 -> Monday
+        (date(2026, 11, 23), 5, date(2026, 11, 30)),  # Monday + 5 -> next Monday
+        (date(2026, 4, 2), 1, date(2026, 4, 7)),  # Thursday before Easter -> Tuesday after Easter Monday
+        (date(2026, 12, 24), 1, date(2026, 12, 29)),  # Christmas Eve -> after Christmas and the Boxing Day substitute
+        (date(2026, 12, 31), 1, date(2027, 1, 4)),  # New Year's Eve -> first Monday of 2027
+        (date(2026, 8, 28), 1, date(2026, 9, 1)),  # Friday before the summer bank holiday
+        (date(2025, 5, 2), 1, date(2025, 5, 6)),  # early May bank holiday 2025
+        (date(2027, 12, 24), 1, date(2027, 12, 29)),  # 2027: both Christmas substitute days
+    ],
+)
+def test_it_adds_working_days(start: date, n: int, expected: date) -> None:
+    assert add_working_days(start, n) == expected
+
+
+@pytest.mark.parametrize(
+    ("day", "working"),
+    [
+        (date(2026, 11, 27), True),
+        (date(2026, 11, 28), False),
+        (date(2026, 5, 25), False),
+        (date(2026, 12, 28), False),
+        (date(2026, 12, 26), False),
+    ],
+)
+def test_it_knows_working_days(day: date, working: bool) -> None:
+    assert is_working_day(day) is working
+
+
+def test_it_refuses_years_whose_bank_holidays_are_not_configured() -> None:
+    with pytest.raises(CalendarNotConfiguredError):
+        is_working_day(date(2028, 1, 4))
+
+
+def test_it_refuses_zero_days() -> None:
+    with pytest.raises(ValueError):
+        add_working_days(date(2026, 1, 5), 0)
+
+
+def test_it_gives_the_end_of_the_next_working_day_in_uk_time() -> None:
+    friday_afternoon = datetime(2026, 11, 27, 16, 30, tzinfo=UK)
+    assert end_of_next_working_day(friday_afternoon) == datetime(2026, 11, 30, 23, 59, 59, tzinfo=UK)
+
+
+def test_it_uses_the_uk_date_not_the_utc_date() -> None:
+    # 23:30 UTC on Thursday 25 June 2026 is 00:30 on Friday in London (BST): the next working day is Monday.
+    late = datetime.fromisoformat("2026-06-25T23:30:00+00:00")
+    assert end_of_working_day_after(late, 1).date() == date(2026, 6, 29)

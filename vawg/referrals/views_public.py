@@ -1,0 +1,274 @@
+"""Public self-referral: for survivors ("support") and for someone worried about their own
+behaviour ("worried"). No sign-in; neutral titles; Exit this page on every page.
+
+Safe-contact questions come first. The start pages never touch the session, so they set
+no cookie; the session (and its cookie) begins only when someone starts the questions.
+Answers live in the server session (sealed, see intake_drafts.py), never in the browser.
+The confirmation shows no details, not even a reference. Submissions are rate limited per
+IP address (cache), and a filled honeypot gets the same confirmation with nothing stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time as clock
+from typing import Any, cast
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_safe
+
+from vawg.audit.services import client_ip
+from vawg.core.access import public_view
+from vawg.people.choices import Channel, Gender
+from vawg.referrals import config
+from vawg.referrals.forms_intake import YES, StepForm, children_count, parse_hour
+from vawg.referrals.forms_public import (
+    AboutYouForm,
+    BehaviourForm,
+    HelpWantedForm,
+    PublicChildrenForm,
+    PublicSafeContactForm,
+    WhatIsHappeningForm,
+)
+from vawg.referrals.intake import ReferralInput, SafeContactInput, referral_submit, self_referral_source
+from vawg.referrals.intake_drafts import Draft, draft_discard, draft_get, draft_save, draft_start
+from vawg.referrals.intake_steps import Journey, Step, bound_form, completed_forms, remember, summary_sections
+from vawg.referrals.models import Consent, FormOfAbuse, RiskGrade
+
+SUPPORT = Journey(
+    name="support",
+    steps=(
+        Step("safe-contact", PublicSafeContactForm),
+        Step("about-you", AboutYouForm),
+        Step("what-is-happening", WhatIsHappeningForm),
+        Step("children", PublicChildrenForm),
+        Step("help", HelpWantedForm),
+    ),
+)
+WORRIED = Journey(
+    name="worried",
+    steps=(
+        Step("safe-contact", PublicSafeContactForm),
+        Step("about-you", AboutYouForm),
+        Step("behaviour", BehaviourForm),
+        Step("children", PublicChildrenForm),
+    ),
+)
+JOURNEYS = {SUPPORT.name: SUPPORT, WORRIED.name: WORRIED}
+# URL names per journey: (start page, step, check answers, sent).
+URLS = {
+    SUPPORT.name: ("self_referral:start", "self_referral:step", "self_referral:check", "self_referral:sent"),
+    WORRIED.name: (
+        "self_referral:worried",
+        "self_referral:worried_step",
+        "self_referral:worried_check",
+        "self_referral:worried_sent",
+    ),
+}
+
+HONEYPOT = "website"
+# Rate limits per IP address: (window in seconds, most submissions allowed in it).
+RATE_LIMITS = ((60 * 60, 5), (24 * 60 * 60, 20))
+
+
+def _current_key(journey: Journey) -> str:
+    return f"self_referral_current:{journey.name}"
+
+
+def _sent_key(journey: Journey) -> str:
+    return f"self_referral_sent:{journey.name}"
+
+
+def _draft(request: HttpRequest, journey: Journey) -> Draft | None:
+    draft_id = request.session.get(_current_key(journey)) if _has_session(request) else None
+    return draft_get(request.session, journey=journey.name, draft_id=draft_id) if draft_id else None
+
+
+def _has_session(request: HttpRequest) -> bool:
+    # Reading an empty session would not set a cookie either; this just skips the database.
+    return bool(request.COOKIES.get(settings.SESSION_COOKIE_NAME))
+
+
+def _step_url(journey: Journey, slug: str) -> str:
+    return reverse(URLS[journey.name][1], kwargs={"step": slug})
+
+
+def _start_again(journey: Journey) -> HttpResponseRedirect:
+    return redirect(URLS[journey.name][0])
+
+
+# --- Rate limit ----------------------------------------------------------------------------------
+
+
+def _rate_key(request: HttpRequest) -> str:
+    ip = client_ip(request) or "unknown"
+    # Hashed with the secret key: the cache never holds a visitor's address.
+    return "self-referral-rate:" + hashlib.sha256(f"{settings.SECRET_KEY}|{ip}".encode()).hexdigest()
+
+
+def rate_limited(request: HttpRequest) -> bool:
+    """Count this submission; True when the IP address has used up a window's allowance."""
+    key = _rate_key(request)
+    now = clock.time()
+    longest = max(window for window, _ in RATE_LIMITS)
+    recent: list[float] = [at for at in cache.get(key, []) if at > now - longest]
+    if any(sum(1 for at in recent if at > now - window) >= allowed for window, allowed in RATE_LIMITS):
+        return True
+    cache.set(key, [*recent, now], timeout=longest)
+    return False
+
+
+# --- Pages ---------------------------------------------------------------------------------------
+
+
+@public_view
+@require_safe
+def start(request: HttpRequest) -> HttpResponse:
+    return render(request, "referrals/public/start.html")
+
+
+@public_view
+@require_safe
+def worried(request: HttpRequest) -> HttpResponse:
+    return render(request, "referrals/public/worried.html")
+
+
+@public_view
+@require_safe
+def begin(request: HttpRequest, journey: str) -> HttpResponse:
+    """Start the questions: this is where the session (and its one cookie) begins."""
+    chosen = JOURNEYS[journey]
+    draft = _draft(request, chosen)
+    if draft is None:
+        draft = draft_start(request.session, journey=chosen.name)
+        request.session[_current_key(chosen)] = draft.id
+    return HttpResponseRedirect(_step_url(chosen, chosen.steps[0].slug))
+
+
+@public_view
+@require_http_methods(["GET", "POST"])
+def step(request: HttpRequest, journey: str, step: str) -> HttpResponse:
+    chosen = JOURNEYS[journey]
+    draft, current = _draft(request, chosen), chosen.step(step)
+    if draft is None or current is None:
+        return _start_again(chosen)
+    if request.method == "POST":
+        if request.POST.get(HONEYPOT):
+            draft.honeypot = True
+        form: StepForm = current.form(request.POST)
+        if form.is_valid():
+            remember(draft, current, request, form)
+            draft_save(request.session, draft)
+            following = chosen.after(current.slug)
+            if request.GET.get("return") == "check" or following is None:
+                return redirect(URLS[chosen.name][2])
+            return HttpResponseRedirect(_step_url(chosen, following.slug))
+        draft_save(request.session, draft)
+    else:
+        form = bound_form(current, draft)
+    previous = chosen.before(current.slug)
+    back = _step_url(chosen, previous.slug) if previous else reverse(URLS[chosen.name][0])
+    return render(request, "referrals/public/step.html", {"form": form, "back_url": back, "honeypot": HONEYPOT})
+
+
+def referral_input(journey: Journey, forms: dict[str, StepForm]) -> ReferralInput:
+    safe_form = cast(PublicSafeContactForm, forms["safe-contact"])
+    safe, about, children = safe_form.cleaned_data, forms["about-you"].cleaned_data, forms["children"].cleaned_data
+    _, subject_role = self_referral_source(worried_about_own_behaviour=journey is WORRIED)
+    if journey is WORRIED:
+        forms_of_abuse: list[str] = [FormOfAbuse.DOMESTIC_ABUSE]
+        needs: list[str] = []
+        details = forms["behaviour"].cleaned_data["details"]
+    else:
+        forms_of_abuse = forms["what-is-happening"].cleaned_data["forms_of_abuse"]
+        needs = forms["help"].cleaned_data.get("needs", [])
+        details = forms["help"].cleaned_data.get("details", "")
+    contact = safe.get("safe_to_contact") == YES
+    return ReferralInput(
+        given_name=about["given_name"],
+        family_name=about.get("family_name", ""),
+        approximate_age=about.get("age"),
+        gender=about.get("gender") or Gender.NOT_KNOWN,
+        district=about.get("district"),
+        phone=safe.get("phone", "") if contact else "",
+        email=safe.get("email", "") if contact else "",
+        subject_role=subject_role,
+        forms_of_abuse=forms_of_abuse,
+        children_in_household=children_count(children),
+        consent=Consent.GIVEN,  # they asked for help themselves
+        safe_contact=SafeContactInput(
+            channels=safe_form.channels_status(),
+            safe_from=parse_hour(safe.get("safe_from", "")) if contact else None,
+            safe_until=parse_hour(safe.get("safe_until", "")) if contact else None,
+            what_may_be_said=safe.get("what_may_be_said", "") if contact else "",
+        ),
+        needs=needs,
+        details=details,
+    )
+
+
+def _contact_summary(forms: dict[str, StepForm]) -> dict[str, Any]:
+    """How and when we said we would make contact: channel names and hours only, for the confirmation."""
+    safe = forms["safe-contact"].cleaned_data
+    if safe.get("safe_to_contact") != YES:
+        return {"contact": False}
+    labels = [Channel(value).label.lower() for value in safe.get("channels", [])]
+    hours = dict(forms["safe-contact"].fields["safe_from"].choices)  # type: ignore[attr-defined]
+    return {
+        "contact": True,
+        "channels": labels,
+        "safe_from": hours.get(safe.get("safe_from", ""), "") if safe.get("safe_from") else "",
+        "safe_until": hours.get(safe.get("safe_until", ""), "") if safe.get("safe_until") else "",
+    }
+
+
+@public_view
+@require_http_methods(["GET", "POST"])
+def check(request: HttpRequest, journey: str) -> HttpResponse:
+    chosen = JOURNEYS[journey]
+    draft = _draft(request, chosen)
+    if draft is None:
+        if request.method == "POST" and _has_session(request) and _sent_key(chosen) in request.session:
+            return redirect(URLS[chosen.name][3])  # a second click on "Send"
+        return _start_again(chosen)
+    forms, missing = completed_forms(chosen, draft)
+    if missing is not None:
+        return HttpResponseRedirect(_step_url(chosen, missing.slug))
+    if request.method == "POST":
+        if request.POST.get("token") != draft.id:
+            return redirect(URLS[chosen.name][2])
+        if rate_limited(request):
+            return render(request, "referrals/public/rate_limited.html", status=429)
+        if not (draft.honeypot or request.POST.get(HONEYPOT)):
+            source, _ = self_referral_source(worried_about_own_behaviour=chosen is WORRIED)
+            referral_submit(
+                data=referral_input(chosen, forms), submitted_by=None, source=source, idempotency_key=draft.id
+            )
+        # A filled honeypot gets exactly the same answer, and nothing is stored.
+        draft_discard(request.session, draft)
+        del request.session[_current_key(chosen)]
+        request.session[_sent_key(chosen)] = _contact_summary(forms)
+        return redirect(URLS[chosen.name][3])
+    change = {step.slug: _step_url(chosen, step.slug) for step in chosen.steps}
+    sections = summary_sections(chosen, forms, change.__getitem__)
+    return render(
+        request, "referrals/public/check.html", {"sections": sections, "token": draft.id, "honeypot": HONEYPOT}
+    )
+
+
+@public_view
+@require_safe
+def sent(request: HttpRequest, journey: str) -> HttpResponse:
+    chosen = JOURNEYS[journey]
+    summary = request.session.pop(_sent_key(chosen), None) if _has_session(request) else None
+    if summary is not None and not request.user.is_authenticated:
+        # Sent: nothing of the visit is needed any more, so end the session and clear its cookie.
+        request.session.flush()
+    days = config.target_for(timezone.localdate()).days_for(RiskGrade.NOT_ASSESSED)
+    context = {"summary": summary, "worried": chosen is WORRIED, "days": days}
+    return render(request, "referrals/public/sent.html", context)

@@ -1,0 +1,199 @@
+"""Risk pages on a case: gate (permission, then the case gate: 404), form, one service call, redirect."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from vawg.accounts.models import User
+from vawg.cases.models import Case, get_case_for
+from vawg.core.access import require_permission
+from vawg.risk import presenters
+from vawg.risk.forms import DashAssessmentForm, HonourScreenForm, IncidentForm, PoliceGradeForm, StalkingScreenForm
+from vawg.risk.models import DashAssessment, Incident, PoliceRiskGrade
+from vawg.risk.services import (
+    ASSESS_RISK,
+    dash_assessment_submit,
+    dash_assessment_view_record,
+    honour_screen_record,
+    incident_record,
+    police_grade_record,
+    risk_history_view_record,
+    stalking_screen_record,
+)
+
+GET_POST = ["GET", "POST"]
+
+
+def _user(request: HttpRequest) -> User:
+    user: User = request.user  # type: ignore[assignment]  # the staff session middleware guarantees a User
+    return user
+
+
+def _posted(request: HttpRequest) -> QueryDict | None:
+    """The submitted data on a POST (even an empty one, so its errors show), else None for a blank form."""
+    return request.POST if request.method == "POST" else None
+
+
+def _case(request: HttpRequest, case_id: UUID) -> Case:
+    return get_case_for(_user(request), case_id)
+
+
+def _assessment(case: Case, assessment_id: UUID) -> DashAssessment:
+    return get_object_or_404(DashAssessment.objects.select_related("case"), case=case, pk=assessment_id)
+
+
+def _form_errors_from(form: object, exc: ValidationError) -> None:
+    """Show a service's validation error on the form (field errors where the form has the field)."""
+    for field, messages in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages)  # type: ignore[attr-defined]
+
+
+@require_http_methods(GET_POST)
+@require_permission(ASSESS_RISK)
+def dash_new(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    case = _case(request, case_id)
+    form = DashAssessmentForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = dash_assessment_submit(
+                case=case,
+                by=_user(request),
+                answers=form.answers(),
+                item_notes=form.item_notes(),
+                judgement=form.judgement(),
+                assessment_date=form.cleaned_data["assessment_date"],
+                request=request,
+            )
+        except ValidationError as exc:
+            _form_errors_from(form, exc)
+        else:
+            return redirect("risk:dash_detail", case_id=case.pk, assessment_id=assessment.pk)
+    return render(request, "risk/dash_new.html", {"case": case, "form": form})
+
+
+@require_http_methods(["GET"])
+@require_permission(ASSESS_RISK)
+def dash_detail(request: HttpRequest, case_id: UUID, assessment_id: UUID) -> HttpResponse:
+    case = _case(request, case_id)
+    assessment = _assessment(case, assessment_id)
+    dash_assessment_view_record(assessment=assessment, by=_user(request), request=request)
+    context = {
+        "case": case,
+        "assessment": assessment,
+        "criteria": presenters.criteria_for(assessment),
+        "prompts": presenters.prompts_for(assessment),
+        "answers": presenters.answer_rows(assessment),
+        "stalking_rows": presenters.stalking_rows(assessment),
+        "honour_rows": presenters.honour_rows(assessment),
+    }
+    return render(request, "risk/dash_detail.html", context)
+
+
+def _screen(request: HttpRequest, case_id: UUID, assessment_id: UUID, *, stalking: bool) -> HttpResponse:
+    case = _case(request, case_id)
+    assessment = _assessment(case, assessment_id)
+    done = hasattr(assessment, "stalking_screen" if stalking else "honour_screen")
+    if done:
+        return redirect("risk:dash_detail", case_id=case.pk, assessment_id=assessment.pk)
+    form_class = StalkingScreenForm if stalking else HonourScreenForm
+    form = form_class(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        record = stalking_screen_record if stalking else honour_screen_record
+        try:
+            record(
+                assessment=assessment,
+                by=_user(request),
+                answers=form.answers(),
+                notes=form.cleaned_data["notes"],
+                request=request,
+            )
+        except ValidationError as exc:
+            _form_errors_from(form, exc)
+        else:
+            return redirect("risk:dash_detail", case_id=case.pk, assessment_id=assessment.pk)
+    title = "S-DASH stalking screen" if stalking else "Honour-based abuse screen"
+    return render(
+        request, "risk/screen_new.html", {"case": case, "assessment": assessment, "form": form, "title": title}
+    )
+
+
+@require_http_methods(GET_POST)
+@require_permission(ASSESS_RISK)
+def sdash_new(request: HttpRequest, case_id: UUID, assessment_id: UUID) -> HttpResponse:
+    return _screen(request, case_id, assessment_id, stalking=True)
+
+
+@require_http_methods(GET_POST)
+@require_permission(ASSESS_RISK)
+def hba_new(request: HttpRequest, case_id: UUID, assessment_id: UUID) -> HttpResponse:
+    return _screen(request, case_id, assessment_id, stalking=False)
+
+
+@require_http_methods(GET_POST)
+@require_permission(ASSESS_RISK)
+def police_grade_new(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    case = _case(request, case_id)
+    form = PoliceGradeForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            police_grade_record(
+                case=case,
+                by=_user(request),
+                tool=data["tool"],
+                grade=data["grade"],
+                score=data["score"],
+                reported_by_organisation=data["reported_by_organisation"],
+                reported_on=data["reported_on"],
+                reference=data["reference"],
+                request=request,
+            )
+        except ValidationError as exc:
+            _form_errors_from(form, exc)
+        else:
+            return redirect("risk:history", case_id=case.pk)
+    return render(request, "risk/police_grade_new.html", {"case": case, "form": form})
+
+
+@require_http_methods(GET_POST)
+@require_permission(ASSESS_RISK)
+def incident_new(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    case = _case(request, case_id)
+    form = IncidentForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            incident_record(
+                case=case,
+                by=_user(request),
+                occurred_on=data["occurred_on"],
+                reported_by_organisation=data["reported_by_organisation"],
+                kind=data["kind"],
+                summary=data["summary"],
+                request=request,
+            )
+        except ValidationError as exc:
+            _form_errors_from(form, exc)
+        else:
+            return redirect("risk:history", case_id=case.pk)
+    return render(request, "risk/incident_new.html", {"case": case, "form": form})
+
+
+@require_http_methods(["GET"])
+@require_permission(ASSESS_RISK)
+def history(request: HttpRequest, case_id: UUID) -> HttpResponse:
+    case = _case(request, case_id)
+    risk_history_view_record(case=case, by=_user(request), request=request)
+    context = {
+        "case": case,
+        "summary": presenters.risk_summary(case),
+        "rows": presenters.history_rows(case),
+        "grades": PoliceRiskGrade.objects.for_case(case).select_related("reported_by_organisation"),
+        "incidents": Incident.objects.for_case(case).select_related("reported_by_organisation"),
+    }
+    return render(request, "risk/history.html", context)
