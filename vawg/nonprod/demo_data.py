@@ -58,10 +58,55 @@ AGENCIES: tuple[DemoAgency, ...] = (
     DemoAgency("Brookmere Domestic Abuse Service (demo)", T.SPECIALIST_SERVICE, ALL),
     DemoAgency("Brookmere Sexual Violence Support (demo)", T.SPECIALIST_SERVICE, ALL),
     DemoAgency("Kestrel Refuge Partnership (demo)", T.REFUGE_PROVIDER, ("Hertsmere", "St Albans", "Welwyn Hatfield")),
-    DemoAgency("Fresh Start Change Programme (demo)", T.PROGRAMME_PROVIDER, ("Broxbourne", "Stevenage", "Watford")),
+    DemoAgency("Fresh Start Change Programme (demo)", T.PROGRAMME_PROVIDER, ALL),
     DemoAgency("Brookmere Community Network (demo)", T.VOLUNTARY_SECTOR, ALL),
     DemoAgency("Willowmere Outreach Collective (demo)", T.VOLUNTARY_SECTOR, ("Broxbourne", "East Hertfordshire")),
     DemoAgency("Oakridge Youth and Families Project (demo)", T.VOLUNTARY_SECTOR, ("Dacorum", "Hertsmere")),
+    # Named so it sorts first among specialist services: referrals no rule matches fall back to the helpline.
+    DemoAgency("Brookmere 24-hour VAWG Helpline (demo)", T.SPECIALIST_SERVICE, ALL),
+    DemoAgency("Brookmere Harmful Practices Service (demo)", T.SPECIALIST_SERVICE, ALL),
+    DemoAgency("Brookmere Young People's Service (demo)", T.VOLUNTARY_SECTOR, ALL),
+    DemoAgency("Oakridge Outreach Service (demo)", T.VOLUNTARY_SECTOR, ("Dacorum", "Three Rivers")),
+    DemoAgency("Kestrel Outreach Service (demo)", T.VOLUNTARY_SECTOR, ("Hertsmere", "Watford")),
+    DemoAgency("Fernley Outreach Service (demo)", T.VOLUNTARY_SECTOR, ("North Hertfordshire", "Stevenage")),
+    DemoAgency("Larkmead Outreach Service (demo)", T.VOLUNTARY_SECTOR, ("St Albans", "Welwyn Hatfield")),
+)
+
+# Who provides each routed service in the demo (pinned on the routing rules, so each service has one provider).
+IDVA_SERVICE = "Brookmere Domestic Abuse Service (demo)"
+SERVICE_PROVIDERS: dict[str, str] = {
+    "idva": IDVA_SERVICE,
+    "marac": "Brookmere County Council (demo)",
+    "isva-sarc": "Brookmere Sexual Violence Support (demo)",
+    "childrens-services": "Brookmere Children's Services (demo)",
+    "young-peoples-service": "Brookmere Young People's Service (demo)",
+    "specialist-harmful-practices": "Brookmere Harmful Practices Service (demo)",
+    "safeguarding": "Brookmere Children's Services (demo)",
+    "perpetrator-programme": "Fresh Start Change Programme (demo)",
+}
+HELPLINE = "Brookmere 24-hour VAWG Helpline (demo)"
+# Community outreach: one service per pair of districts.
+OUTREACH_PROVIDERS: dict[tuple[str, str], str] = {
+    ("Broxbourne", "East Hertfordshire"): "Willowmere Outreach Collective (demo)",
+    ("Dacorum", "Three Rivers"): "Oakridge Outreach Service (demo)",
+    ("Hertsmere", "Watford"): "Kestrel Outreach Service (demo)",
+    ("North Hertfordshire", "Stevenage"): "Fernley Outreach Service (demo)",
+    ("St Albans", "Welwyn Hatfield"): "Larkmead Outreach Service (demo)",
+}
+# Caseworkers (no password, no authenticator: they cannot sign in) who work referrals at receiving
+# agencies that have no demo sign-in account. (email local part, agency, role)
+CASEWORKERS: tuple[tuple[str, str, Role], ...] = (
+    ("caseworker.helpline", HELPLINE, Role.IDVA),
+    ("caseworker.harmful-practices", "Brookmere Harmful Practices Service (demo)", Role.IDVA),
+    ("caseworker.young-people", "Brookmere Young People's Service (demo)", Role.IDVA),
+    ("caseworker.isva", "Brookmere Sexual Violence Support (demo)", Role.IDVA),
+    ("caseworker.willowmere-outreach", "Willowmere Outreach Collective (demo)", Role.IDVA),
+    ("caseworker.oakridge-outreach", "Oakridge Outreach Service (demo)", Role.IDVA),
+    ("caseworker.kestrel-outreach", "Kestrel Outreach Service (demo)", Role.IDVA),
+    ("caseworker.fernley-outreach", "Fernley Outreach Service (demo)", Role.IDVA),
+    ("caseworker.larkmead-outreach", "Larkmead Outreach Service (demo)", Role.IDVA),
+    # A second IDVA at the IDVA service: the demo deny-list entry names them (a party to one case).
+    ("caseworker.idva", IDVA_SERVICE, Role.IDVA),
 )
 
 # Where each role's demo account works.

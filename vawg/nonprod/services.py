@@ -7,7 +7,10 @@ no longer matches the demo password has it reset, so the printed sign-in
 instructions stay true.
 
 Districts, agencies, users and memberships are made through the accounts
-services (system job "seed_demo"), so each is audited like any other. Demo
+services (system job "seed_demo"), so each is audited like any other. Caseworkers
+at the receiving agencies without a demo account are made the same way, with no
+password and no authenticator (they never sign in: they only work demo referrals).
+Routing rules, referrals, cases and risk records follow (vawg/nonprod/demo_referrals.py). Demo
 passwords and demo authenticators are set here directly: only demo data has
 known passwords and TOTP keys.
 """
@@ -26,10 +29,28 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
 from vawg.accounts.models import District, Membership, Organisation, OrganisationType, User
-from vawg.accounts.roles import Role
+from vawg.accounts.roles import CASEWORK_ROLES, Role
 from vawg.accounts.services import district_create, membership_add, organisation_create, user_create
 from vawg.audit.services import audit_record
-from vawg.nonprod.demo_data import AGENCIES, DEVICE_NAME, DISTRICTS, ROLE_AGENCY, demo_email
+from vawg.nonprod.demo_data import (
+    AGENCIES,
+    CASEWORKERS,
+    DEVICE_NAME,
+    DISTRICTS,
+    EMAIL_DOMAIN,
+    IDVA_SERVICE,
+    ROLE_AGENCY,
+    demo_email,
+)
+from vawg.nonprod.demo_referrals import (
+    DemoStaff,
+    ReferralsReport,
+    install_routing,
+    receiving_agencies,
+    seed_access_controls,
+    seed_referrals,
+)
+from vawg.nonprod.totals import demo_totals
 
 SYSTEM_JOB = "seed_demo"
 
@@ -47,14 +68,16 @@ class SeedReport:
     seed: int
     created: dict[str, int] = field(
         default_factory=lambda: dict.fromkeys(
-            ("districts", "organisations", "users", "memberships", "devices", "passwords_reset"), 0
+            ("districts", "organisations", "users", "memberships", "devices", "passwords_reset", "caseworkers"), 0
         )
     )
     accounts: list[DemoAccount] = field(default_factory=list)
+    casework: ReferralsReport = field(default_factory=ReferralsReport)
+    totals: dict[str, int] = field(default_factory=dict)
 
     @property
     def changed(self) -> bool:
-        return any(self.created.values())
+        return any(self.created.values()) or any(self.casework.created.values())
 
 
 def demo_totp_key(*, seed: int, email: str) -> str:
@@ -137,17 +160,61 @@ def demo_data_seed(*, seed: int, password: str) -> SeedReport:
     fake.seed_instance(seed)
     districts = _districts(report)
     organisations = _organisations(report, fake, districts)
+    accounts: dict[Role, User] = {}
     for role in Role:
         organisation = organisations[ROLE_AGENCY[role]]
         full_name = f"{fake.first_name()} {fake.last_name()}"
         user = _account(report, role=role, full_name=full_name, organisation=organisation, password=password)
+        accounts[role] = user
         report.accounts.append(
             DemoAccount(email=user.email, role=role, full_name=user.full_name, agency=organisation.name)
         )
+    staff = _staff(report, fake, organisations, accounts)
+    report.casework.created["routing_rules"] = install_routing(organisations, districts)
+    district_list = [districts[name] for name in DISTRICTS]
+    made = seed_referrals(seed=seed, staff=staff, districts=district_list, report=report.casework)
+    if made:
+        seed_access_controls(made=made, staff=staff, idva=accounts[Role.IDVA])
     if report.changed:
         audit_record(
             action="nonprod.seed_demo",
             system_job=SYSTEM_JOB,
-            details={"seed": seed, **report.created},
+            details={"seed": seed, **report.created, **report.casework.created},
         )
+    report.totals = demo_totals()
     return report
+
+
+def _staff(
+    report: SeedReport, fake: Faker, organisations: dict[str, Organisation], accounts: dict[Role, User]
+) -> DemoStaff:
+    """Caseworkers at receiving agencies without a demo account (no password, no device: they never sign in)."""
+    workers: dict[object, User] = {}
+    for role, user in accounts.items():
+        if role in CASEWORK_ROLES:
+            workers.setdefault(organisations[ROLE_AGENCY[role]].pk, user)
+    extra: dict[str, User] = {}
+    for local, agency, role in CASEWORKERS:
+        # Drawn whether or not the row exists, so every run consumes the same random stream.
+        full_name = f"{fake.first_name()} {fake.last_name()}"
+        email = f"{local}@{EMAIL_DOMAIN}"
+        existing = User.objects.filter(email=email).first()
+        user = existing or user_create(email=email, full_name=full_name, system_job=SYSTEM_JOB)
+        if existing is None:
+            report.created["caseworkers"] += 1
+        organisation = organisations[agency]
+        if not Membership.objects.filter(user=user, organisation=organisation, ended_at__isnull=True).exists():
+            membership_add(user=user, organisation=organisation, role=role, system_job=SYSTEM_JOB)
+            report.created["memberships"] += 1
+        workers.setdefault(organisation.pk, user)
+        extra[agency] = user
+    missing = [name for name in receiving_agencies() if organisations[name].pk not in workers]
+    if missing:
+        raise ValueError(f"No demo caseworker at {', '.join(missing)}")
+    return DemoStaff(
+        referrers={role: accounts[role] for role in (Role.POLICE, Role.HEALTH, Role.SOCIAL_WORKER, Role.HOUSING)},
+        workers=workers,
+        police=organisations[ROLE_AGENCY[Role.POLICE]],
+        childrens_services=organisations[ROLE_AGENCY[Role.SOCIAL_WORKER]],
+        deny_listed=extra[IDVA_SERVICE],
+    )

@@ -16,8 +16,17 @@ from vawg.accounts.models import District, Membership, Organisation, Organisatio
 from vawg.accounts.roles import Role
 from vawg.audit.models import AuditEntry
 from vawg.nonprod.demo_data import DEFAULT_PASSWORD
+from vawg.referrals.models import Referral
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def few_referrals(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests are about the partnership: a handful of referrals keeps them fast
+    (test_seed_demo_casework.py checks the full demo caseload)."""
+    monkeypatch.setattr("vawg.nonprod.demo_plans.REFERRALS", 12)
+    monkeypatch.setattr("vawg.nonprod.demo_plans.RECENT", 3)
 
 
 def seed(seed: int = 42, *args: str) -> str:
@@ -47,6 +56,9 @@ def snapshot() -> dict[str, Any]:
         "users": sorted(User.objects.values_list("email", "full_name")),
         "memberships": sorted(Membership.objects.values_list("user__email", "organisation__name", "role")),
         "devices": sorted(TOTPDevice.objects.values_list("user__email", "key", "confirmed")),
+        "referrals": sorted(
+            Referral.objects.values_list("reference", "subject__given_name", "subject__family_name", "current_state")
+        ),
     }
 
 
@@ -79,7 +91,7 @@ def test_it_creates_the_ten_districts() -> None:
 def test_it_creates_clearly_marked_demo_agencies_of_every_type() -> None:
     seed()
     organisations = list(Organisation.objects.all())
-    assert 18 <= len(organisations) <= 25
+    assert 20 <= len(organisations) <= 35
     assert {o.type for o in organisations} == set(OrganisationType.values)
     assert all(o.name.endswith("(demo)") for o in organisations)
     assert all(o.districts.exists() for o in organisations)
@@ -101,7 +113,11 @@ def test_it_creates_one_demo_account_per_role_with_a_confirmed_device() -> None:
         assert user.check_password(DEFAULT_PASSWORD)
         device = TOTPDevice.objects.get(user=user, confirmed=True)
         assert len(bytes.fromhex(device.key)) == 20
-    assert User.objects.count() == len(Role)
+    caseworkers = User.objects.exclude(email__in=[f"{role.value}@demo.invalid" for role in Role])
+    assert caseworkers.exists()
+    # Caseworkers only work the demo referrals: no password, no authenticator, so nobody signs in as them.
+    assert not any(user.has_usable_password() for user in caseworkers)
+    assert not TOTPDevice.objects.filter(user__in=caseworkers).exists()
 
 
 def test_it_uses_only_demo_invalid_emails() -> None:
@@ -152,6 +168,7 @@ def test_it_is_deterministic_for_a_seed() -> None:
     first = fresh_run(42)
     second = fresh_run(42)
     assert first["users"]  # a snapshot of nothing would compare equal
+    assert len(first["referrals"]) == 12
     assert first == second
 
 
@@ -159,6 +176,7 @@ def test_it_makes_different_people_for_a_different_seed() -> None:
     first = fresh_run(42)
     other = fresh_run(7)
     assert first["users"] != other["users"]
+    assert [row[1:3] for row in first["referrals"]] != [row[1:3] for row in other["referrals"]]
     assert [key for _, key, _ in first["devices"]] != [key for _, key, _ in other["devices"]]
 
 

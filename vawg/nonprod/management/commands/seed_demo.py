@@ -1,8 +1,11 @@
 """``manage.py seed_demo [--seed N] [--base-url URL]``: fill an empty demo database with a synthetic partnership.
 
-Creates Hertfordshire's ten districts, about twenty fictional "(demo)"
+Creates Hertfordshire's ten districts, about thirty fictional "(demo)"
 agencies (one or more of every agency type) and one demo account per role,
-``<role>@demo.invalid``, each with a confirmed authenticator (TOTP) device.
+``<role>@demo.invalid``, each with a confirmed authenticator (TOTP) device; then
+the default routing rules (pinned to the demo providers) and about 300 synthetic
+referrals over the last 18 months, worked through triage, acceptance, cases and
+risk by the demo staff (vawg/nonprod/demo_referrals.py). Prints counts only.
 Deterministic for a given seed; running it again creates and changes nothing.
 The password is DEMO_PASSWORD, or a fixed demo passphrase when that is unset.
 Prints where to sign in: --base-url (``make demo`` passes its PORT) plus the sign-in path.
@@ -29,7 +32,8 @@ DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 class Command(BaseCommand):
     help = (
         "Create synthetic demo data (districts, fictional agencies, one <role>@demo.invalid account per role "
-        "with a confirmed TOTP device). Deterministic per --seed; safe to run again (creates nothing twice)."
+        "with a confirmed TOTP device, routing rules, about 300 referrals and their cases). "
+        "Deterministic per --seed; safe to run again (creates nothing twice)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -56,11 +60,16 @@ class Command(BaseCommand):
         self._print(report, password, sign_in_url=base_url + reverse("accounts:sign_in"))
 
     def _print(self, report: SeedReport, password: str, *, sign_in_url: str) -> None:
-        counts = ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in report.created.items())
+        created = {**report.created, **report.casework.created}
+        counts = ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in created.items())
         if report.changed:
             self.stdout.write(self.style.SUCCESS(f"Demo data seeded (seed {report.seed}): created {counts}."))
         else:
             self.stdout.write(f"Demo data already in place (seed {report.seed}): nothing to create.")
+        self.stdout.write("")
+        self.stdout.write("The demo database now holds (synthetic data only):")
+        for name, count in report.totals.items():
+            self.stdout.write(f"  {count:>6}  {name}")
         self.stdout.write("")
         self.stdout.write(f"Sign in at {sign_in_url}")
         self.stdout.write("Synthetic demo accounts:")

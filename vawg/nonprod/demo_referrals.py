@@ -1,0 +1,311 @@
+"""Synthetic referrals and cases for the demo (part of ``manage.py seed_demo``).
+
+About 300 referrals over the last 18 months, made and worked through the real services
+(intake, routing, the state machine, acceptance, cases, risk), each at its own moment
+(time_machine), acting as the demo staff. Every name, date of birth, phone number and
+address comes from Faker (en_GB) or a ``random.Random`` seeded with the seed: nobody is real.
+
+Deterministic for a seed (and a day: dates are relative to today). Idempotent: each referral
+carries an idempotency key made from the seed and its number, so a second run finds it and
+does nothing more with it.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import time_machine
+from django.utils import timezone
+
+from vawg.accounts.models import District, Organisation, User
+from vawg.accounts.roles import Role
+from vawg.cases.models import Case, CaseAgency
+from vawg.cases.services import case_agency_add, case_deny_add, case_note_add, case_restrict, case_team_add
+from vawg.nonprod.demo_data import HELPLINE, OUTREACH_PROVIDERS, SERVICE_PROVIDERS
+from vawg.nonprod.demo_plans import DASH_FORMS, NOTES, Plan, answers_for, dash_score, plan_referrals
+from vawg.people.choices import RelationshipKind
+from vawg.people.services import person_create, person_relationship_add
+from vawg.referrals.intake import referral_submit, referrer_organisation_for
+from vawg.referrals.models import (
+    DOMESTIC_ABUSE_FORMS,
+    DuplicateResolution,
+    Referral,
+    ReferralState,
+    RiskGrade,
+    RiskTool,
+    RoutingRule,
+    ServiceKind,
+)
+from vawg.referrals.routing import DEFAULT_RULES
+from vawg.referrals.services import (
+    possible_duplicate_resolve,
+    referral_accept,
+    referral_first_contact,
+    referral_transition,
+    routing_rule_save,
+    routing_rules_install_defaults,
+)
+from vawg.risk.models import IncidentKind, PoliceTool
+from vawg.risk.services import Judgement, dash_assessment_submit, incident_record, police_grade_record
+
+SYSTEM_JOB = "seed_demo"
+# Which routed service works a referral first (the state is the referral's, not the route's).
+PRIMARY_ORDER = (
+    ServiceKind.IDVA,
+    ServiceKind.OUTREACH,
+    ServiceKind.ISVA_SARC,
+    ServiceKind.SPECIALIST_HARMFUL_PRACTICES,
+    ServiceKind.YOUNG_PEOPLES_SERVICE,
+    ServiceKind.CHILDRENS_SERVICES,
+    ServiceKind.PERPETRATOR_PROGRAMME,
+    ServiceKind.HELPLINE,
+    ServiceKind.SAFEGUARDING,
+    ServiceKind.MARAC,
+)
+
+
+@dataclass
+class DemoStaff:
+    """Who acts in the demo: referrers by role, and one caseworker per receiving agency."""
+
+    referrers: dict[Role, User]
+    workers: dict[object, User]  # organisation id -> user
+    police: Organisation
+    childrens_services: Organisation
+    deny_listed: User
+
+
+@dataclass
+class ReferralsReport:
+    created: dict[str, int] = field(
+        default_factory=lambda: dict.fromkeys(
+            ("routing_rules", "referrals", "cases", "dash_assessments", "incidents", "police_grades", "notes"), 0
+        )
+    )
+
+
+@contextmanager
+def at(moment: datetime) -> Iterator[None]:
+    with time_machine.travel(moment, tick=True):
+        yield
+
+
+# Routing rules ------------------------------------------------------------------------------
+
+
+def install_routing(organisations: dict[str, Organisation], districts: dict[str, District]) -> int:
+    """The default rules, each pinned to its demo provider, with outreach per pair of districts."""
+    added = routing_rules_install_defaults(system_job=SYSTEM_JOB)
+    kinds = {spec.name: spec.service_kind for spec in DEFAULT_RULES}
+    for rule in RoutingRule.objects.filter(name__in=kinds):
+        provider = SERVICE_PROVIDERS.get(rule.service_kind)
+        if rule.service_kind == ServiceKind.OUTREACH:
+            if rule.active:  # replaced by one rule per pair of districts, below
+                rule.active = False
+                routing_rule_save(rule=rule, by=None, system_job=SYSTEM_JOB)
+                added += 1
+        elif provider and rule.organisation_id is None:
+            rule.organisation = organisations[provider]
+            routing_rule_save(rule=rule, by=None, system_job=SYSTEM_JOB)
+            added += 1
+    default = next(spec for spec in DEFAULT_RULES if spec.service_kind == ServiceKind.OUTREACH)
+    for pair, provider in OUTREACH_PROVIDERS.items():
+        name = f"{default.name} ({' and '.join(pair)})"
+        if RoutingRule.objects.filter(name=name).exists():
+            continue
+        conditions = {key: list(values) for key, values in default.conditions.items()}
+        conditions["districts"] = [districts[d].slug for d in pair]
+        rule = RoutingRule(
+            name=name,
+            priority=default.priority,
+            conditions=conditions,
+            service_kind=ServiceKind.OUTREACH,
+            organisation=organisations[provider],
+        )
+        routing_rule_save(rule=rule, by=None, system_job=SYSTEM_JOB)
+        added += 1
+    return added
+
+
+def receiving_agencies() -> list[str]:
+    """Every agency a demo referral can be routed to (each needs someone to work it)."""
+    return sorted({*SERVICE_PROVIDERS.values(), *OUTREACH_PROVIDERS.values(), HELPLINE})
+
+
+# Working the referrals (through the services, each step at its own moment) ---------------------------
+
+
+def idempotency_key(seed: int, number: int) -> str:
+    return f"seed-demo-{seed}-{number:04d}"
+
+
+def seed_referrals(
+    *, seed: int, staff: DemoStaff, districts: list[District], report: ReferralsReport
+) -> dict[int, Referral]:
+    """Make and work every planned referral not made before. Returns the new ones by plan number."""
+    now = timezone.now()
+    latest = now - timedelta(minutes=5)
+    made: dict[int, Referral] = {}
+    for plan in plan_referrals(seed=seed, now=now, districts=districts):
+        by = staff.referrers[plan.referrer] if plan.referrer is not None else None
+        with at(plan.at):
+            referral, created = referral_submit(
+                data=plan.data,
+                submitted_by=by,
+                source=plan.source,
+                idempotency_key=idempotency_key(seed, plan.number),
+                referrer_organisation=referrer_organisation_for(by) if by is not None else None,
+            )
+        if not created:
+            continue
+        report.created["referrals"] += 1
+        made[plan.number] = referral
+        _work(plan=plan, referral=referral, staff=staff, latest=latest, report=report)
+    return made
+
+
+def _worker(referral: Referral, staff: DemoStaff) -> tuple[User, Organisation] | None:
+    routes = sorted(referral.routes.select_related("organisation"), key=lambda r: PRIMARY_ORDER.index(r.service_kind))
+    for route in routes:
+        if route.organisation is not None and route.organisation_id in staff.workers:
+            return staff.workers[route.organisation_id], route.organisation
+    return None
+
+
+def _work(*, plan: Plan, referral: Referral, staff: DemoStaff, latest: datetime, report: ReferralsReport) -> None:
+    found = _worker(referral, staff)
+    if found is None or plan.outcome == ReferralState.SUBMITTED:
+        return
+    worker, organisation = found
+    clock = plan.at
+
+    def step(hours: float) -> datetime:
+        nonlocal clock
+        clock = min(clock + timedelta(hours=hours), latest)
+        return clock
+
+    if plan.outcome == ReferralState.WITHDRAWN and plan.extras["notes"] == 1:
+        with at(step(3)):
+            referral_transition(referral=referral, to=ReferralState.WITHDRAWN, by=worker)
+        return
+    with at(step(1)):
+        referral_transition(referral=referral, to=ReferralState.TRIAGED, by=worker)
+    if plan.outcome == ReferralState.TRIAGED:
+        return
+    if plan.outcome in (ReferralState.DECLINED, ReferralState.WITHDRAWN):
+        with at(step(4)):
+            reason = str(plan.extras["decline"]) if plan.outcome == ReferralState.DECLINED else ""
+            referral_transition(referral=referral, to=plan.outcome, by=worker, reason=reason)
+        return
+    with at(step(0.5)):
+        referral_transition(referral=referral, to=ReferralState.SENT, by=worker)
+    if plan.outcome == ReferralState.SENT:
+        return
+    duplicate = referral.possible_duplicates.filter(resolution=DuplicateResolution.PENDING).first()
+    with at(step(float(plan.extras["contact_hours"]))):
+        if plan.repeat_of is not None and duplicate is not None:
+            possible_duplicate_resolve(duplicate=duplicate, resolution=DuplicateResolution.LINKED, by=worker)
+            referral.refresh_from_db()
+        before = Case.objects.count()
+        referral_accept(referral=referral, by=worker, organisation=organisation)
+        report.created["cases"] += Case.objects.count() - before
+        referral_first_contact(referral=referral, by=worker, at=timezone.now())
+    if referral.case is None:
+        return
+    _casework(plan=plan, referral=referral, case=referral.case, worker=worker, staff=staff, step=step, report=report)
+
+
+def _casework(
+    *,
+    plan: Plan,
+    referral: Referral,
+    case: Case,
+    worker: User,
+    staff: DemoStaff,
+    step: Callable[[float], datetime],
+    report: ReferralsReport,
+) -> None:
+    rng = random.Random(float(plan.extras["answers_seed"]))  # noqa: S311 (synthetic demo data)
+    if set(referral.forms_of_abuse) & DOMESTIC_ABUSE_FORMS and plan.repeat_of is None:
+        with at(step(0.2)):
+            extras = plan.extras
+            other = person_create(
+                actor=worker,
+                given_name=str(extras["perpetrator_given"]),
+                family_name=str(extras["perpetrator_family"]),
+                gender=str(extras["perpetrator_gender"]),
+                address=str(extras["perpetrator_address"]),
+                postcode=str(extras["perpetrator_postcode"]),
+            )
+            kind = RelationshipKind.EX_PARTNER if rng.random() < 0.5 else RelationshipKind.INTIMATE_PARTNER
+            person_relationship_add(person=referral.subject, other=other, kind=kind, actor=worker)
+    # The agencies working with the owner: the referring police, and children's services for a child.
+    partners = [staff.police] if plan.referrer == Role.POLICE else []
+    if plan.extras["under_18"]:
+        partners.append(staff.childrens_services)
+    for partner in partners:
+        working = CaseAgency.objects.current().filter(case=case, organisation=partner).exists()
+        if partner.pk != case.owning_organisation_id and not working:
+            with at(step(0.1)):
+                case_agency_add(case=case, organisation=partner, added_by=worker)
+    if referral.risk_tool in (RiskTool.DARA, RiskTool.POLICE_DASH):
+        with at(step(0.5)):
+            police_grade_record(
+                case=case,
+                by=staff.referrers[Role.POLICE] if staff.police in partners else worker,
+                tool=PoliceTool.DARA if referral.risk_tool == RiskTool.DARA else PoliceTool.POLICE_DASH,
+                grade=referral.risk_grade,
+                score=referral.risk_score,
+                reported_by_organisation=staff.police,
+                reported_on=timezone.localdate(referral.created_at),
+            )
+        report.created["police_grades"] += 1
+    incidents = int(plan.extras["incidents"])
+    with at(step(24)):
+        today = timezone.localdate()
+        for n in range(incidents):
+            incident_record(
+                case=case,
+                by=worker,
+                occurred_on=today - timedelta(days=rng.randint(1, 300) if n else 1),
+                reported_by_organisation=staff.police,
+                kind=rng.choice(list(IncidentKind.values)),
+            )
+        report.created["incidents"] += incidents
+    grade = referral.risk_grade if referral.risk_grade != RiskGrade.NOT_ASSESSED else RiskGrade.STANDARD
+    if plan.extras["dash"] and set(referral.forms_of_abuse) & DASH_FORMS:
+        with at(step(rng.uniform(2, 48))):
+            dash_assessment_submit(
+                case=case,
+                by=worker,
+                answers=answers_for(rng.random(), dash_score(rng, grade)),
+                item_notes={},
+                judgement=Judgement(),
+                assessment_date=timezone.localdate(),
+            )
+        report.created["dash_assessments"] += 1
+    for _ in range(int(plan.extras["notes"])):
+        with at(step(rng.uniform(24, 24 * 10))):
+            case_note_add(case=case, body=rng.choice(NOTES), added_by=worker)
+        report.created["notes"] += 1
+
+
+def seed_access_controls(*, made: dict[int, Referral], staff: DemoStaff, idva: User) -> None:
+    """One restricted case with a named team and one deny-list entry, on the IDVA service's cases."""
+    cases = [r.case for _, r in sorted(made.items()) if r.case is not None and r.case.owning_organisation_id in {
+        m.organisation_id for m in idva.active_memberships()}]  # fmt: skip
+    if len(cases) < 2:
+        return
+    restricted, denied = cases[0], cases[1]
+    case_team_add(case=restricted, user=idva, added_by=idva)
+    case_restrict(case=restricted, restricted_by=idva, reason="The victim works for a partner agency: named team only")
+    case_deny_add(
+        case=denied,
+        user=staff.deny_listed,
+        reason="A member of staff at the service is a party to this case",
+        added_by=idva,
+    )

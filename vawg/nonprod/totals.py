@@ -1,0 +1,32 @@
+"""Counts of what the demo database holds, for seed_demo's summary (counts only: never personal data)."""
+
+from __future__ import annotations
+
+from vawg.cases.models import Case, CaseDenyEntry
+from vawg.people.models import Person
+from vawg.referrals.models import PossibleDuplicate, Referral, ReferralState, RoutingRule
+from vawg.risk.models import DashAssessment, Incident, PoliceRiskGrade
+
+
+def demo_totals() -> dict[str, int]:
+    totals = {
+        "routing rules (active)": RoutingRule.objects.active().count(),
+        "people": Person.objects.count(),
+        "referrals": Referral.objects.count(),
+    }
+    for state in ReferralState:
+        totals[f"referrals {state.label.lower()}"] = Referral.objects.in_state(state).count()
+    totals.update(
+        {
+            "referrals overdue for first contact": Referral.objects.first_contact_overdue().count(),
+            "possible duplicates to check": PossibleDuplicate.objects.filter(resolution="pending").count(),
+            "cases": Case.objects.count(),
+            "restricted cases": Case.objects.filter(is_restricted=True).count(),
+            "deny-list entries": CaseDenyEntry.objects.count(),
+            "DASH assessments": DashAssessment.objects.count(),
+            "high-risk DASH assessments": DashAssessment.objects.filter(level="high").count(),
+            "incidents": Incident.objects.count(),
+            "police risk grades": PoliceRiskGrade.objects.count(),
+        }
+    )
+    return totals
