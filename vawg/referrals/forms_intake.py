@@ -19,7 +19,16 @@ from django.utils import timezone
 from vawg.accounts.models import District
 from vawg.cases.models import LawfulBasis
 from vawg.people.choices import Channel, Gender, SafeStatus
-from vawg.referrals.models import DASH_MAX_SCORE, Consent, FormOfAbuse, Need, RiskGrade, RiskTool, Urgency
+from vawg.referrals.models import (
+    DASH_MAX_SCORE,
+    Consent,
+    FormOfAbuse,
+    Need,
+    RiskGrade,
+    RiskTool,
+    Urgency,
+    dash_grade_error,
+)
 
 YES, NO, NOT_KNOWN = "yes", "no", "not-known"
 
@@ -309,6 +318,10 @@ class RiskForm(StepForm):
             self.add_error("risk_score", "Enter the DASH score")
         if tool in (RiskTool.DARA, RiskTool.NONE) and score is not None:
             self.add_error("risk_score", "Only a DASH has a score: leave the score empty")
+        if tool == RiskTool.SAFELIVES_DASH and grade and "risk_score" not in self.errors:
+            problem = dash_grade_error(score, grade, timezone.localdate())
+            if problem:
+                self.add_error("risk_grade", problem)
         if tool == RiskTool.NONE and grade and grade != RiskGrade.NOT_ASSESSED:
             self.add_error("risk_grade", "Select not assessed, or say which tool was used")
         if tool and tool != RiskTool.NONE and grade == RiskGrade.NOT_ASSESSED:

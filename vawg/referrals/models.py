@@ -9,6 +9,8 @@ anything it leaves out). Writes go through vawg/referrals/services.py (and intak
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -81,6 +83,29 @@ class RiskGrade(models.TextChoices):
     MEDIUM = "medium", "Medium"
     HIGH = "high", "High"
     NOT_ASSESSED = "not-assessed", "Not assessed"
+
+
+_GRADE_RANK = {RiskGrade.STANDARD: 0, RiskGrade.MEDIUM: 1, RiskGrade.HIGH: 2}
+
+# The band a SafeLives DASH score falls in, on a date: set by the risk app (which sits above
+# referrals and owns the versioned thresholds) in its AppConfig.ready(). None until then.
+DASH_BAND_FOR_SCORE: list[Callable[[int, date], str]] = []
+
+
+def dash_grade_error(score: int | None, grade: str, on: date) -> str | None:
+    """Why ``grade`` cannot go with a SafeLives DASH ``score`` (None if it can).
+
+    Professional judgement may raise a level above the score's band, never lower it.
+    """
+    if score is None or not DASH_BAND_FOR_SCORE or grade not in _GRADE_RANK:
+        return None
+    band = DASH_BAND_FOR_SCORE[0](score, on)
+    if _GRADE_RANK[RiskGrade(grade)] < _GRADE_RANK[RiskGrade(band)]:
+        return (
+            f"A DASH score of {score} is {RiskGrade(band).label.lower()} risk: the risk level cannot be lower "
+            "(professional judgement can only raise it)"
+        )
+    return None
 
 
 class Urgency(models.TextChoices):
@@ -284,6 +309,11 @@ class Referral(BaseModel):
             errors["risk_score"] = "Enter the DASH score"
         if self.risk_tool in (RiskTool.DARA, RiskTool.NONE) and self.risk_score is not None:
             errors["risk_score"] = "Only a SafeLives or police DASH has a score: leave the score empty"
+        if self.risk_tool == RiskTool.SAFELIVES_DASH and "risk_score" not in errors:
+            on = timezone.localdate(self.created_at) if self.created_at else timezone.localdate()
+            problem = dash_grade_error(self.risk_score, self.risk_grade, on)
+            if problem:
+                errors["risk_grade"] = problem
         if self.risk_tool == RiskTool.NONE and self.risk_grade != RiskGrade.NOT_ASSESSED:
             errors["risk_grade"] = "Select a risk tool, or leave the risk grade as not assessed"
         if self.source == ReferralSource.PERPETRATOR_SELF and self.subject_role != SubjectRole.PERPETRATOR:

@@ -54,14 +54,13 @@ SERVICE_PROVIDER_TYPES: dict[str, tuple[str, ...]] = {
     ServiceKind.CHILDRENS_SERVICES: (OrganisationType.CHILDRENS_SOCIAL_CARE, OrganisationType.COUNTY_COUNCIL),
     ServiceKind.YOUNG_PEOPLES_SERVICE: (OrganisationType.SPECIALIST_SERVICE, OrganisationType.VOLUNTARY_SECTOR),
     ServiceKind.SPECIALIST_HARMFUL_PRACTICES: (OrganisationType.SPECIALIST_SERVICE,),
-    ServiceKind.SAFEGUARDING: (
-        OrganisationType.CHILDRENS_SOCIAL_CARE,
-        OrganisationType.ADULT_SOCIAL_CARE,
-        OrganisationType.COUNTY_COUNCIL,
-    ),
+    # Children (or age not known): children's social care. Adults: see ADULT_SAFEGUARDING_TYPES.
+    ServiceKind.SAFEGUARDING: (OrganisationType.CHILDRENS_SOCIAL_CARE, OrganisationType.COUNTY_COUNCIL),
     ServiceKind.PERPETRATOR_PROGRAMME: (OrganisationType.PROGRAMME_PROVIDER,),
     ServiceKind.HELPLINE: (OrganisationType.SPECIALIST_SERVICE, OrganisationType.VOLUNTARY_SECTOR),
 }
+# Safeguarding an adult (18 or over) is adult social care's duty (Care Act 2014 s42), not children's.
+ADULT_SAFEGUARDING_TYPES: tuple[str, ...] = (OrganisationType.ADULT_SOCIAL_CARE, OrganisationType.COUNTY_COUNCIL)
 # The FGM mandatory reporting duty falls on health and social care professionals and teachers.
 REGULATED_ROLES = frozenset({Role.HEALTH, Role.SOCIAL_WORKER})
 REGULATED_ORGANISATION_TYPES = frozenset(
@@ -213,9 +212,15 @@ def rule_specs(rules: Iterable[RoutingRule]) -> list[routing.RuleSpec]:
     ]
 
 
-def provider_for(service_kind: str, district_id: Any) -> Organisation | None:
-    """The active organisation that provides ``service_kind`` for the district (by type), if any."""
-    for org_type in SERVICE_PROVIDER_TYPES.get(service_kind, ()):
+def provider_for(service_kind: str, district_id: Any, *, adult: bool = False) -> Organisation | None:
+    """The active organisation that provides ``service_kind`` for the district (by type), if any.
+
+    ``adult``: the subject is known to be 18 or over (safeguarding then goes to adult social care).
+    """
+    types = SERVICE_PROVIDER_TYPES.get(service_kind, ())
+    if adult and service_kind == ServiceKind.SAFEGUARDING:
+        types = ADULT_SAFEGUARDING_TYPES
+    for org_type in types:
         candidates = Organisation.objects.active().filter(type=org_type).order_by("name")
         if district_id is not None:
             local = candidates.filter(districts=district_id).first()
@@ -247,7 +252,8 @@ def referral_route(
     for decision in decisions:
         organisation_id = decision.organisation_id
         if organisation_id is None:
-            provider = provider_for(decision.service_kind, referral.district_id)
+            adult = facts.age_band not in (None, routing.UNDER_18)
+            provider = provider_for(decision.service_kind, referral.district_id, adult=adult)
             organisation_id = provider.pk if provider else None
         route = ReferralRoute(
             referral=referral,

@@ -165,6 +165,18 @@ def test_it_creates_the_fgm_police_report_task_due_by_the_end_of_the_next_workin
         assert tasks == []
 
 
+@pytest.mark.parametrize(("age", "expected"), [(30, "Adult Care"), (12, "Children's Care"), (None, "Children's Care")])
+def test_it_sends_safeguarding_to_adult_or_childrens_social_care_by_age(age: int | None, expected: str) -> None:
+    OrganisationFactory(name="Adult Care", type=OrganisationType.ADULT_SOCIAL_CARE)
+    OrganisationFactory(name="Children's Care", type=OrganisationType.CHILDRENS_SOCIAL_CARE)
+    birth = None if age is None else timezone.localdate() - timedelta(days=365 * age + 30)
+    subject = PersonFactory(date_of_birth=birth, approximate_age=None)
+    referral = record_referral(subject=subject, system_job="test", forms_of_abuse=[FormOfAbuse.FORCED_MARRIAGE.value])
+    route = referral.routes.get(service_kind=ServiceKind.SAFEGUARDING)
+    assert route.organisation is not None
+    assert route.organisation.name == expected
+
+
 def test_it_creates_no_fgm_task_for_an_adult() -> None:
     referrer = user_with_role(Role.HEALTH, OrganisationFactory(type=OrganisationType.NHS))
     referral = record_referral(by=referrer, forms_of_abuse=[FormOfAbuse.FGM.value])
@@ -420,3 +432,29 @@ def test_it_refuses_an_invalid_referral(police_b: Any, fields: dict[str, Any], f
         record_referral(by=police_b, **fields)
     assert field in caught.value.message_dict
     assert not ReferralStatus.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("score", "grade", "allowed"),
+    [
+        (9, RiskGrade.STANDARD, True),
+        (9, RiskGrade.HIGH, True),  # professional judgement may raise
+        (12, RiskGrade.STANDARD, False),
+        (14, RiskGrade.MEDIUM, False),
+        (14, RiskGrade.HIGH, True),
+        (20, RiskGrade.STANDARD, False),
+    ],
+)
+def test_it_never_records_a_dash_score_with_a_lower_risk_level(score: int, grade: str, allowed: bool) -> None:
+    from django.core.exceptions import ValidationError as Invalid
+
+    from vawg.referrals.models import RiskTool
+
+    def make() -> Referral:
+        return record_referral(system_job="test", risk_tool=RiskTool.SAFELIVES_DASH, risk_score=score, risk_grade=grade)
+
+    if allowed:
+        assert make().risk_grade == grade
+    else:
+        with pytest.raises(Invalid, match="professional judgement can only raise it"):
+            make()
