@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from vawg.accounts.models import Membership
 from vawg.accounts.roles import PERMISSIONS
-from vawg.cases.models import Case, ImmutableModel, LawfulBasis
+from vawg.cases.models import Case, CaseDenyEntry, ImmutableModel, LawfulBasis
 from vawg.core.fields import EncryptedTextField
 from vawg.core.models import BaseModel
 
@@ -213,8 +213,12 @@ class ReferralQuerySet(models.QuerySet["Referral"]):
         via_case = Exists(Case.objects.visible_to(user).filter(pk=OuterRef("case_id")))
         # The referrer sees it while at the referring agency (like their colleagues), not after moving on.
         referred = Q(referrer_organisation__in=agencies) | Q(referrer_user=user.pk, referrer_organisation__isnull=True)
-        route = referred | routed | via_case
-        return self.filter(may_view).filter(route)
+        # A restricted case's referrals are for those who may see the case (its named team);
+        # a user deny-listed from the case never sees its referrals, however else they reach them.
+        unrestricted = Q(case__isnull=True) | Q(case__is_restricted=False)
+        denied = Exists(CaseDenyEntry.objects.filter(case=OuterRef("case_id"), user=user.pk, removed_at__isnull=True))
+        route = ((referred | routed) & unrestricted) | via_case
+        return self.filter(may_view).filter(route).exclude(denied)
 
     def routed_to(self, organisation_ids: Any) -> ReferralQuerySet:
         """Referrals routed to any of these organisations."""

@@ -105,3 +105,31 @@ def test_it_decides_in_one_query(referral: Referral, idva_a: Any) -> None:
     with CaptureQueriesContext(connection) as queries:
         list(Referral.objects.visible_to(idva_a))
     assert len(queries) == 1
+
+
+def test_it_hides_a_referral_from_a_routed_agency_user_deny_listed_from_its_case(
+    referral: Referral, agencies: Any, idva_a: Any, police_b: Any
+) -> None:
+    """A staff member who is a party (deny-listed) must not reach the victim through the inbox or sent list."""
+    case = CaseFactory(owning_organisation=agencies.a)
+    referral.case = case
+    referral.save()
+    assert Referral.objects.visible_to(idva_a).filter(pk=referral.pk).exists()
+    CaseDenyEntryFactory(case=case, user=idva_a)
+    CaseDenyEntryFactory(case=case, user=police_b)
+    assert not Referral.objects.visible_to(idva_a).filter(pk=referral.pk).exists()
+    assert not Referral.objects.visible_to(police_b).filter(pk=referral.pk).exists()
+
+
+def test_it_keeps_a_restricted_cases_referral_to_the_cases_named_team(
+    referral: Referral, agencies: Any, idva_a: Any, police_b: Any
+) -> None:
+    from vawg.cases.tests.factories import CaseTeamMemberFactory
+
+    case = CaseFactory(owning_organisation=agencies.a, is_restricted=True, restricted_reason="Staff member")
+    referral.case = case
+    referral.save()
+    assert not Referral.objects.visible_to(idva_a).filter(pk=referral.pk).exists()  # routed, but not named
+    assert not Referral.objects.visible_to(police_b).filter(pk=referral.pk).exists()  # referrer
+    CaseTeamMemberFactory(case=case, user=idva_a)
+    assert Referral.objects.visible_to(idva_a).filter(pk=referral.pk).exists()
