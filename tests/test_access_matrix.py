@@ -90,10 +90,24 @@ CASEWORK = frozenset(
 CASE_OWNER = frozenset({"idva_a"})
 
 
-def _case_of_a(ctx: dict[str, Any]) -> Any:
+def _case_of_a(ctx: dict[str, Any], *, plain: bool = False) -> Any:
+    """A case held by agency A; ``ctx["case_variant"]`` makes it restricted or deny-lists idva_a."""
     from vawg.cases.tests.factories import CaseFactory
 
-    return CaseFactory(owning_organisation=ctx["agencies"].a)
+    case = CaseFactory(owning_organisation=ctx["agencies"].a)
+    return case if plain else _apply_variant(ctx, case)
+
+
+def _apply_variant(ctx: dict[str, Any], case: Any) -> Any:
+    from vawg.cases.models import Case
+    from vawg.cases.tests.factories import CaseDenyEntryFactory
+
+    variant = ctx.get("case_variant", "")
+    if variant == "restricted":
+        Case.objects.filter(pk=case.pk).update(is_restricted=True, restricted_reason="Matrix")
+    elif variant == "deny_listed":
+        CaseDenyEntryFactory(case=case, user=ctx["personas"]["idva_a"])
+    return case
 
 
 def _case_a(ctx: dict[str, Any]) -> dict[str, Any]:
@@ -145,14 +159,16 @@ def _risk_assessment_a(ctx: dict[str, Any]) -> dict[str, Any]:
     from vawg.risk.rules import DASH_ITEM_NUMBERS, Answer
     from vawg.risk.services import Judgement, dash_assessment_submit
 
+    case = _case_of_a(ctx, plain=True)
     assessment = dash_assessment_submit(
-        case=_case_of_a(ctx),
+        case=case,
         by=ctx["personas"]["idva_a"],
         answers=dict.fromkeys(DASH_ITEM_NUMBERS, Answer.NO),
         item_notes={},
         judgement=Judgement(),
         assessment_date=timezone.localdate(),
     )
+    _apply_variant(ctx, case)
     return {"case_id": assessment.case_id, "assessment_id": assessment.pk}
 
 
@@ -643,3 +659,64 @@ def test_it_keeps_admin_object_pages_for_system_administrators(matrix: dict[str,
             elif persona != "admin" and not _admin_denied(response, persona):
                 problems.append(f"{where}: expected deny")
     assert not problems, "\n".join(problems)
+
+
+# ---------------------------------------------------------------------------
+# Restricted cases and deny-lists override the owning agency, on every case page, in the
+# case list, search and counts, and through the referrals API (security.md #2 in section 6).
+# ---------------------------------------------------------------------------
+
+CASE_PAGES = sorted(
+    name
+    for name, rule in WEB.items()
+    if name.startswith(("cases:", "risk:")) and rule.allowed == CASE_OWNER and rule.kwargs is not None
+)
+
+
+@pytest.mark.parametrize("variant", ["restricted", "deny_listed"])
+def test_it_hides_restricted_and_deny_listed_cases_from_the_owning_agency(variant: str, matrix: dict[str, Any]) -> None:
+    from django.urls import reverse
+
+    from vawg.cases.models import Case
+
+    assert CASE_PAGES, "no case-scoped pages found in WEB"
+    ctx = {**matrix, "case_variant": variant}
+    idva = matrix["personas"]["idva_a"]
+    client = matrix["signed_in"](idva)
+    problems = []
+    for name in CASE_PAGES:
+        rule = WEB[name]
+        kwargs = rule.kwargs(ctx) if rule.kwargs else None
+        response = _request(client, rule, reverse(name, kwargs=kwargs))
+        if response.status_code != 404:
+            problems.append(f"{name} ({variant}) as idva_a: {response.status_code}, expected 404")
+    hidden = _case_of_a(ctx)
+    listing = client.get(reverse("cases:list")).content.decode()
+    if hidden.reference in listing:
+        problems.append(f"cases:list shows a {variant} case")
+    found = client.post(reverse("cases:search"), {"reference": hidden.reference})
+    if found.context["rows"] or str(hidden.pk) in found.content.decode():
+        problems.append(f"cases:search finds a {variant} case")
+    # The same search finds it when nothing hides it (so the check above can fail).
+    control = _case_of_a(matrix)
+    if not client.post(reverse("cases:search"), {"reference": control.reference}).context["rows"]:
+        problems.append("cases:search found nothing even for a case idva_a may see")
+    if Case.objects.visible_to(idva).filter(pk=hidden.pk).exists():
+        problems.append(f"the case gate counts a {variant} case")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("variant", ["restricted", "deny_listed"])
+def test_it_hides_referrals_of_restricted_and_deny_listed_cases_in_the_api(
+    variant: str, matrix: dict[str, Any]
+) -> None:
+    from vawg.referrals.tests.factories import referral_routed_to
+
+    ctx = {**matrix, "case_variant": variant}
+    referral = referral_routed_to(matrix["agencies"].a, source="self")
+    referral.case = _case_of_a(ctx)
+    referral.save()
+    response = Client().get(
+        f"/api/v1/referrals/{referral.pk}", HTTP_AUTHORIZATION=f"Bearer {matrix['tokens']['idva_a']}"
+    )
+    assert response.status_code == 404
