@@ -79,7 +79,7 @@ ci: setup ## Everything CI runs: lint, deploy checks, migrations, tests on SQLit
 	bash scripts/ci.sh
 
 bench: setup ## Run the benchmarks and write bench/results.json
-	DJANGO_SETTINGS_MODULE=vawg.settings_test $(BIN)/python bench/run.py
+	bash bench/run.sh
 
 assets: ## Rebuild the front-end assets (GOV.UK Frontend)
 	bash scripts/build_assets.sh

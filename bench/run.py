@@ -8,7 +8,14 @@ Measures (each repeated ``--repeat`` times, median reported):
 - rendering the public home page through the test client (requests/second);
 - appending 10,000 audit entries with ``audit_record`` (entries/second; the chain
   grows by 10,000 each repetition);
-- ``verify_chain`` over the whole chain (entries/second).
+- ``verify_chain`` over the whole chain (entries/second);
+- issue 3: with ``--cases`` (default 100,000) bulk-created cases, people and referrals, the case
+  list, case search, case page and referral inbox/sent lists (bench/case_pages.py): median and p95
+  seconds per request over ``--page-requests`` requests, and SQL queries per request for a user
+  who sees ~5% of the cases and for one who sees ten times fewer (the count must not change).
+
+`make bench` runs this on a throwaway PostgreSQL cluster when PostgreSQL 15+ is installed
+(bench/run.sh), else on SQLite.
 
 Benchmarks record figures; they never assert times.
 """
@@ -94,6 +101,29 @@ def bench_audit(repeat: int, entries: int) -> tuple[dict[str, Any], dict[str, An
     return append, verify
 
 
+def bench_cases(count: int, requests: int) -> dict[str, Any]:
+    if count <= 0:
+        return {}
+    from bench.case_pages import bench_case_pages, build_dataset, print_table
+
+    print(f"Issue 3 pages with {count:,} cases:")
+    dataset = build_dataset(count)
+    measured = bench_case_pages(dataset, requests)
+    print_table(measured["pages"])
+    return {
+        "cases_dataset": {
+            **dataset["figures"],
+            "visible_counts": measured["visible_counts"],
+            "notes": (
+                "Times include CaptureQueriesContext. queries_per_request lists every count seen: one more "
+                "on some requests is the staff session's once-a-minute last_seen write, not rows. "
+                "*_fewer_rows: a user who sees ten times fewer cases (list pages: their last page)."
+            ),
+        },
+        **measured["pages"],
+    }
+
+
 def machine_info(vendor: str, db_version: str) -> dict[str, Any]:
     import django
 
@@ -132,6 +162,8 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3, help="repetitions per benchmark (default 3)")
     parser.add_argument("--entries", type=int, default=10_000, help="audit entries per repetition (default 10000)")
     parser.add_argument("--requests", type=int, default=200, help="home page renders per repetition (default 200)")
+    parser.add_argument("--cases", type=int, default=100_000, help="cases to build (default 100000; 0 skips)")
+    parser.add_argument("--page-requests", type=int, default=30, help="requests per page (default 30)")
     parser.add_argument("--output", type=Path, default=RESULTS, help="where to write the results (JSON)")
     args = parser.parse_args()
 
@@ -155,6 +187,7 @@ def main() -> int:
         print(f"Benchmarks on {vendor} {version}, {args.repeat} repetitions each:")
         home = bench_home_page(args.repeat, args.requests)
         append, verify = bench_audit(args.repeat, args.entries)
+        case_figures = bench_cases(args.cases, args.page_requests)
     finally:
         connection.creation.destroy_test_db(real_name, verbosity=0)
         teardown_test_environment()
@@ -162,7 +195,12 @@ def main() -> int:
     results = {
         "recorded_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine_info(vendor, version),
-        "benchmarks": {"public_home_page": home, "audit_append": append, "audit_verify_chain": verify},
+        "benchmarks": {
+            "public_home_page": home,
+            "audit_append": append,
+            "audit_verify_chain": verify,
+            **case_figures,
+        },
     }
     args.output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(f"Wrote {args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output}")
