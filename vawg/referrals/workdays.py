@@ -1,17 +1,22 @@
 """Working days in England and Wales: Monday to Friday, except bank holidays.
 
 Bank holidays are configuration: source "GOV.UK bank holidays" (https://www.gov.uk/bank-holidays,
-England and Wales), for 2025 to 2027. Add the next year's dates when GOV.UK publishes them;
-a date after the last configured year raises, so a missing year is noticed rather than guessed.
+England and Wales), for 2025 to 2027. Add the next year's dates when GOV.UK publishes them.
+A referral must never fail because a year is missing: outside the configured years only
+weekends count as non-working (deadlines can then fall a day early, never late), a warning
+is logged, and the system check `referrals.W001` warns from December of the last configured
+year, so `check --deploy --fail-level WARNING` in CI fails until the list is extended.
 Deadlines are the end of a working day in UK time (Europe/London).
 """
 
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 UK = ZoneInfo("Europe/London")
+logger = logging.getLogger(__name__)
 
 # Source: GOV.UK bank holidays, England and Wales.
 BANK_HOLIDAYS_ENGLAND_AND_WALES: frozenset[date] = frozenset(
@@ -49,15 +54,14 @@ FIRST_YEAR = 2025
 LAST_YEAR = 2027
 
 
-class CalendarNotConfiguredError(ValueError):
-    """A date outside the years whose bank holidays are configured."""
+def calendar_configured(day: date) -> bool:
+    """Whether the bank holidays of ``day``'s year are in the list."""
+    return FIRST_YEAR <= day.year <= LAST_YEAR
 
 
 def is_working_day(day: date, *, holidays: frozenset[date] = BANK_HOLIDAYS_ENGLAND_AND_WALES) -> bool:
-    if not FIRST_YEAR <= day.year <= LAST_YEAR and holidays is BANK_HOLIDAYS_ENGLAND_AND_WALES:
-        raise CalendarNotConfiguredError(
-            f"Bank holidays for {day.year} are not configured: add them to vawg/referrals/workdays.py"
-        )
+    if holidays is BANK_HOLIDAYS_ENGLAND_AND_WALES and not calendar_configured(day):
+        logger.warning("Bank holidays for %s are not configured: counting weekends only", day.year)
     return day.weekday() < 5 and day not in holidays
 
 

@@ -8,7 +8,6 @@ import pytest
 
 from vawg.referrals.workdays import (
     UK,
-    CalendarNotConfiguredError,
     add_working_days,
     end_of_next_working_day,
     end_of_working_day_after,
@@ -51,9 +50,23 @@ def test_it_knows_working_days(day: date, working: bool) -> None:
     assert is_working_day(day) is working
 
 
-def test_it_refuses_years_whose_bank_holidays_are_not_configured() -> None:
-    with pytest.raises(CalendarNotConfiguredError):
-        is_working_day(date(2028, 1, 4))
+def test_it_keeps_counting_weekends_in_a_year_whose_bank_holidays_are_not_configured(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # A referral must never fail for want of a calendar: weekends still count, and it is logged.
+    assert is_working_day(date(2028, 1, 4)) is True
+    assert is_working_day(date(2028, 1, 8)) is False  # a Saturday
+    assert add_working_days(date(2028, 1, 7), 1) == date(2028, 1, 10)
+    assert "not configured" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("today", "warns"), [(date(2027, 11, 30), False), (date(2027, 12, 1), True), (date(2028, 3, 1), True)]
+)
+def test_it_warns_in_the_deploy_check_before_the_calendar_runs_out(today: date, warns: bool) -> None:
+    from vawg.referrals.checks import bank_holidays_configured
+
+    assert [m.id for m in bank_holidays_configured(today=today)] == (["referrals.W001"] if warns else [])
 
 
 def test_it_refuses_zero_days() -> None:
