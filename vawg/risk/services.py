@@ -274,6 +274,29 @@ def _screen_answers(answers: Mapping[int, Answer], numbers: tuple[int, ...]) -> 
     return {str(n): Answer(answers[n]).value for n in numbers}
 
 
+def _screen_record(
+    *,
+    model: type[StalkingScreen] | type[HonourScreen],
+    items: tuple[int, ...],
+    action: str,
+    name: str,
+    assessment: DashAssessment,
+    by: User,
+    answers: Mapping[int, Answer],
+    notes: str,
+    request: HttpRequest | None,
+) -> Any:
+    """Record one supplementary screen for ``assessment`` (one of each kind per assessment)."""
+    case = _gate(case=assessment.case, by=by)
+    if model.objects.filter(assessment=assessment).exists():
+        raise ValidationError({"assessment": f"The {name} has already been done for this assessment"})
+    screen = model(assessment=assessment, answers=_screen_answers(answers, items), notes=notes.strip(), completed_by=by)
+    screen.full_clean()
+    screen.save()
+    _audit(action, case=case, by=by, request=request, details={"assessment_id": assessment.pk, "screen_id": screen.pk})
+    return screen
+
+
 @transaction.atomic
 def stalking_screen_record(
     *,
@@ -284,23 +307,16 @@ def stalking_screen_record(
     request: HttpRequest | None = None,
 ) -> StalkingScreen:
     """Record the S-DASH stalking screen for ``assessment`` (one per assessment)."""
-    case = _gate(case=assessment.case, by=by)
-    if StalkingScreen.objects.filter(assessment=assessment).exists():
-        raise ValidationError({"assessment": "The stalking screen has already been done for this assessment"})
-    screen = StalkingScreen(
+    screen: StalkingScreen = _screen_record(
+        model=StalkingScreen,
+        items=tuple(item.number for item in S_DASH_ITEMS),
+        action="risk.stalking_screen_record",
+        name="stalking screen",
         assessment=assessment,
-        answers=_screen_answers(answers, tuple(item.number for item in S_DASH_ITEMS)),
-        notes=notes.strip(),
-        completed_by=by,
-    )
-    screen.full_clean()
-    screen.save()
-    _audit(
-        "risk.stalking_screen_record",
-        case=case,
         by=by,
+        answers=answers,
+        notes=notes,
         request=request,
-        details={"assessment_id": assessment.pk, "screen_id": screen.pk},
     )
     return screen
 
@@ -315,23 +331,16 @@ def honour_screen_record(
     request: HttpRequest | None = None,
 ) -> HonourScreen:
     """Record the honour-based abuse screen for ``assessment`` (one per assessment)."""
-    case = _gate(case=assessment.case, by=by)
-    if HonourScreen.objects.filter(assessment=assessment).exists():
-        raise ValidationError({"assessment": "The honour-based abuse screen has already been done for this assessment"})
-    screen = HonourScreen(
+    screen: HonourScreen = _screen_record(
+        model=HonourScreen,
+        items=tuple(item.number for item in HBA_SCREEN_ITEMS),
+        action="risk.honour_screen_record",
+        name="honour-based abuse screen",
         assessment=assessment,
-        answers=_screen_answers(answers, tuple(item.number for item in HBA_SCREEN_ITEMS)),
-        notes=notes.strip(),
-        completed_by=by,
-    )
-    screen.full_clean()
-    screen.save()
-    _audit(
-        "risk.honour_screen_record",
-        case=case,
         by=by,
+        answers=answers,
+        notes=notes,
         request=request,
-        details={"assessment_id": assessment.pk, "screen_id": screen.pk},
     )
     return screen
 
