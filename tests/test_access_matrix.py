@@ -12,9 +12,10 @@ Outcomes:
 
 from __future__ import annotations
 
+import importlib
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,43 +24,16 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from vawg.accounts.models import User
 from vawg.accounts.tests.factories import DistrictFactory
-
-# Who is in each group (persona names from conftest.personas).
-ANONYMOUS = "anonymous"
-STAFF = frozenset(
-    {
-        "idva_a",
-        "police_b",
-        "marac_coordinator",
-        "outsider_c",
-        "analyst",
-        "board_member",
-        "admin",
-        "social_worker",
-        "health",
-        "accommodation_manager",
-        "programme_worker",
-    }
+from vawg.core.tests.matrix import (
+    ADMIN_ONLY,
+    ANONYMOUS,
+    CASE_OWNER,
+    CASEWORK,
+    EVERYONE,
+    LIKE_ANONYMOUS,
+    STAFF,
+    Rule,
 )
-# Relationships that must look exactly like anonymous: a user disabled after signing in, and a
-# session that passed the password but not the TOTP step (security.md #1: it reaches nothing).
-LIKE_ANONYMOUS = frozenset({ANONYMOUS, "disabled", "password_only"})
-EVERYONE = STAFF | LIKE_ANONYMOUS
-ADMIN_ONLY = frozenset({"admin"})
-
-
-@dataclass(frozen=True)
-class Rule:
-    """Who may use one URL: the personas allowed, the method to try, and how to build its arguments."""
-
-    allowed: frozenset[str]
-    method: str = "GET"
-    kwargs: Callable[[dict[str, Any]], dict[str, Any]] | None = None
-    data: dict[str, Any] = field(default_factory=dict)
-    # Audit action an allowed request must write exactly once ("" for none checked).
-    audited: str = ""
-    # A step of the sign-in journey: reachable without a session; it may send you on to another step.
-    sign_in_step: bool = False
 
 
 def _organisation_a(ctx: dict[str, Any]) -> dict[str, Any]:
@@ -72,22 +46,6 @@ def _admins_token(ctx: dict[str, Any]) -> dict[str, Any]:
 
 def _agency_a(ctx: dict[str, Any]) -> dict[str, Any]:
     return {"id": str(ctx["agencies"].a.pk)}
-
-
-# Cases (vawg/cases): a case owned by agency A (the IDVA persona's agency); nobody else is on it.
-CASEWORK = frozenset(
-    {
-        "idva_a",
-        "police_b",
-        "marac_coordinator",
-        "outsider_c",
-        "social_worker",
-        "health",
-        "accommodation_manager",
-        "programme_worker",
-    }
-)
-CASE_OWNER = frozenset({"idva_a"})
 
 
 def _case_of_a(ctx: dict[str, Any], *, plain: bool = False) -> Any:
@@ -350,6 +308,21 @@ API: dict[str, Rule] = {
         allowed=STAFF, method="POST", data={"answers": dict.fromkeys(map(str, range(1, 25)), "no")}
     ),
 }
+
+
+def _merge_app_matrices() -> None:
+    """Add each app's table (vawg/<app>/tests/matrix*.py: ``WEB`` and ``API``); a key listed twice fails."""
+    root = Path(__file__).resolve().parent.parent
+    for path in sorted(root.glob("vawg/*/tests/matrix*.py")):
+        module = importlib.import_module(".".join(path.relative_to(root).with_suffix("").parts))
+        for table, extra in ((WEB, getattr(module, "WEB", {})), (API, getattr(module, "API", {}))):
+            twice = set(table) & set(extra)
+            assert not twice, f"{path} lists {sorted(twice)} again"
+            table.update(extra)
+
+
+_merge_app_matrices()
+
 # Ninja's own pages: the schema and its documentation hold no data.
 API_PAGES = {"api:openapi-json", "api:openapi-view", "api:api-root"}
 

@@ -9,7 +9,7 @@ import pytest
 
 VAWG = Path(__file__).resolve().parents[1] / "vawg"
 # Lowest first. Apps not built yet slot in where DEVELOPERS.md puts them.
-ORDER = ["core", "audit", "accounts", "people", "cases", "referrals", "risk", "public", "api", "nonprod"]
+ORDER = ["core", "audit", "accounts", "people", "cases", "referrals", "risk", "marac", "public", "api", "nonprod"]
 
 
 def _imports(path: Path) -> set[str]:

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "vawg.cases",
     "vawg.referrals",
     "vawg.risk",
+    "vawg.marac",
     "vawg.public",
     "vawg.api",
 ]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("referrals/", include("vawg.referrals.urls")),
     path("get-help/", include("vawg.referrals.urls_public")),
     path("cases/<uuid:case_id>/risk/", include("vawg.risk.urls")),
+    path("marac/", include("vawg.marac.urls")),
     path("account/api-tokens/", include("vawg.api.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

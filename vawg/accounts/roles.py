@@ -53,6 +53,8 @@ _ADMIN_MODEL_PERMISSIONS = frozenset(
         ("accounts", "membership"),
         ("accounts", "district"),
         ("referrals", "routingrule"),
+        ("marac", "maracarea"),
+        ("marac", "adultfemalepopulation"),
     )
     for action in ("view", "add", "change")
 )
@@ -100,6 +102,25 @@ PERMISSIONS: dict[str, tuple[str, frozenset[Role]]] = {
     "risk.assess": (
         "Record and read risk on cases they can see: DASH assessments, screens, police grades, incidents",
         CASEWORK_ROLES,
+    ),
+    "marac.coordinate": (
+        "Coordinate MARACs their agency runs: meetings, the referral queue, agendas, attendance, minutes, "
+        "transfers, the outstanding-actions dashboard",
+        frozenset({Role.MARAC_COORDINATOR}),
+    ),
+    "marac.take_part": (
+        "Take part in MARAC for their agency: refer a case, see agendas of meetings the agency attends, "
+        "complete its research, update its actions, chair a meeting they are named chair of, "
+        "download its minutes, record that the victim was told",
+        CASEWORK_ROLES,
+    ),
+    "marac.record_victim_voice": (
+        "Record the victim's views and safety concerns for a MARAC meeting",
+        frozenset({Role.IDVA}),
+    ),
+    "marac.view_return": (
+        "Download the SafeLives quarterly MARAC return (exact figures; CSV, XLSX, API)",
+        frozenset({Role.MARAC_COORDINATOR, Role.ANALYST}),
     ),
     **{perm: ("Django admin model permission", frozenset({Role.ADMIN})) for perm in _ADMIN_MODEL_PERMISSIONS},
 }

@@ -25,6 +25,7 @@ from vawg.audit.services import audit_record
 from vawg.cases.models import Case, ChronologyKind, RiskLevel
 from vawg.cases.services import case_chronology_add, case_open
 from vawg.referrals import config, routing, workdays
+from vawg.referrals.hooks import ON_REFERRAL_ACCEPTED
 from vawg.referrals.models import (
     REASON_REQUIRED,
     STATE_TRANSITIONS,
@@ -370,6 +371,8 @@ def referral_accept(
         request=request,
         details={"status_id": row.pk, "case_id": case.pk if case else "", "organisation_id": organisation.pk},
     )
+    for callback in ON_REFERRAL_ACCEPTED:
+        callback(referral, by, organisation, request)
     return row
 
 

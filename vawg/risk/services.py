@@ -23,7 +23,9 @@ from vawg.accounts.models import Organisation, User
 from vawg.audit.services import audit_record
 from vawg.cases.models import Case, ChronologyKind, get_case_for
 from vawg.cases.services import case_chronology_add
+from vawg.risk import hooks
 from vawg.risk.config import DashThresholds, thresholds_for
+from vawg.risk.hooks import MaracReferralDate
 from vawg.risk.models import (
     DashAssessment,
     HonourScreen,
@@ -126,21 +128,13 @@ def incidents_in_window(*, case: Case, on: date, thresholds: DashThresholds) -> 
     return list(Incident.objects.filter(case=case, occurred_on__gte=start, occurred_on__lte=on).order_by("occurred_on"))
 
 
-def last_marac_referral(*, case: Case, on: date) -> DashAssessment | None:
-    """STOPGAP until the MARAC app records referrals: the latest earlier MARAC-eligible assessment on
-    ``case`` (dated on or before ``on``) stands in for the last MARAC referral, and its assessment
-    date for the referral date. Without one, there is no known referral (None). Replace with the
-    MARAC app's referral date when it lands."""
-    return DashAssessment.objects.for_case(case).marac_eligible().filter(assessment_date__lte=on).newest_first().first()
-
-
 def _marac_evidence(
     *,
     criteria: tuple[str, ...],
     score: int,
     judgement: Judgement,
     incidents: list[Incident],
-    previous: DashAssessment | None,
+    previous: MaracReferralDate | None,
     thresholds: DashThresholds,
 ) -> dict[str, dict[str, Any]]:
     """Why each criterion is or is not met (ids, counts and dates only)."""
@@ -156,8 +150,8 @@ def _marac_evidence(
         },
         REPEAT: {
             "met": REPEAT in criteria,
-            "last_marac_referral_date": previous.assessment_date.isoformat() if previous else None,
-            "last_marac_referral_source": f"dash_assessment:{previous.pk}" if previous else None,
+            "last_marac_referral_date": previous.referred_on.isoformat() if previous else None,
+            "last_marac_referral_source": previous.source if previous else None,
             "window_days": thresholds.repeat_window_days,
         },
     }
@@ -184,7 +178,7 @@ def dash_assessment_submit(
         raise ValidationError({"judgement_rationale": "Enter why you are raising the risk to high"})
     notes = _clean_notes(item_notes, DASH_ITEM_NUMBERS)
     incidents = incidents_in_window(case=case, on=assessment_date, thresholds=thresholds)
-    previous = last_marac_referral(case=case, on=assessment_date)
+    previous = hooks.last_marac_referral(case, assessment_date)
     try:
         result = assess(
             answers=answers,
@@ -192,7 +186,7 @@ def dash_assessment_submit(
             raise_to_high=judgement.raise_to_high,
             rationale=judgement.rationale,
             incidents_last_12_months=len(incidents),
-            last_marac_referral_date=previous.assessment_date if previous else None,
+            last_marac_referral_date=previous.referred_on if previous else None,
             thresholds=thresholds,
         )
     except ValueError as exc:
@@ -246,6 +240,8 @@ def dash_assessment_submit(
         created_by=by,
         request=request,
     )
+    for callback in hooks.ON_DASH_ASSESSED:
+        callback(assessment, by, request)
     return assessment
 
 
@@ -431,4 +427,6 @@ def incident_record(
         request=request,
         details={"incident_id": incident.pk, "kind": kind},
     )
+    for callback in hooks.ON_INCIDENT_RECORDED:
+        callback(incident, by, request)
     return incident

@@ -1,0 +1,243 @@
+"""Shared MARAC writes: audit, references, state changes and making a MARAC referral.
+
+Every other services module builds on these. Who may do what is checked here too (services are the
+last line: a view that forgot its gate still cannot write).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from vawg.accounts.models import Organisation, User
+from vawg.audit.services import audit_record
+from vawg.cases.models import Case
+from vawg.marac.models import (
+    COORDINATE,
+    MARAC_REFERRAL_TRANSITIONS,
+    MEETING_TRANSITIONS,
+    TAKE_PART,
+    MaracArea,
+    MaracMeeting,
+    MaracMeetingStatus,
+    MaracReferral,
+    MaracReferralReferenceCounter,
+    MaracReferralSource,
+    MaracReferralState,
+    MaracReferralStatus,
+    MeetingState,
+)
+
+SYSTEM_JOB = "marac"
+
+
+def marac_audit(
+    action: str,
+    *,
+    obj: models.Model,
+    by: User | None,
+    agency_id: Any = "",
+    system_job: str = "",
+    purpose: str = "",
+    request: HttpRequest | None = None,
+    details: Mapping[str, Any] | None = None,
+) -> None:
+    """One audit entry for a MARAC write or sensitive read (``details``: ids and codes only)."""
+    audit_record(
+        action=action,
+        actor=by,
+        system_job="" if by is not None else (system_job or SYSTEM_JOB),
+        obj=obj,
+        agency_id=agency_id or "",
+        purpose=purpose,
+        request=request,
+        details={key: str(value) for key, value in (details or {}).items()},
+    )
+
+
+def user_organisations(user: User, perm: str) -> list[Organisation]:
+    """The agencies where ``user`` holds ``perm`` through an active membership."""
+    from vawg.marac.models import organisations_with
+
+    return list(Organisation.objects.filter(pk__in=organisations_with(user, perm)).order_by("name"))
+
+
+def require_coordinator(user: User, area: MaracArea) -> None:
+    """PermissionDenied unless ``user`` coordinates ``area``."""
+    if not MaracArea.objects.coordinated_by(user).filter(pk=area.pk).exists():
+        raise PermissionDenied
+
+
+def acting_organisation(user: User, *, perm: str = TAKE_PART, prefer: Iterable[Any] = ()) -> Organisation:
+    """The agency ``user`` acts for: the first of ``prefer`` (ids) where they hold ``perm``, else their
+    first such agency by name. PermissionDenied if they hold ``perm`` nowhere."""
+    organisations = user_organisations(user, perm)
+    if not organisations:
+        raise PermissionDenied
+    preferred = [org for org in organisations if org.pk in set(prefer)]
+    return (preferred or organisations)[0]
+
+
+def next_reference(on: date | None = None) -> str:
+    """The next MARAC referral reference (M-YYYY-00001), under a row lock (call inside a transaction)."""
+    year = (on or timezone.localdate()).year
+    counter, _ = MaracReferralReferenceCounter.objects.select_for_update().get_or_create(year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return f"M-{year}-{counter.last_number:05d}"
+
+
+def area_for_case(case: Case) -> MaracArea | None:
+    """The active MARAC covering the case's district; without a district (or no area for it) the
+    first active area by name, which the coordinator can change when listing."""
+    areas = MaracArea.objects.active()
+    if case.district_id is not None:
+        covering = areas.filter(districts=case.district_id).first()
+        if covering is not None:
+            return covering
+    return areas.first()
+
+
+def marac_referral_set_state(
+    *, marac_referral: MaracReferral, state: str, by: User | None, reason: str = "", system_job: str = ""
+) -> MaracReferralStatus:
+    """Move a MARAC referral along its state machine (an immutable status row; locked read of the state)."""
+    current = MaracReferral.objects.select_for_update().only("current_state").get(pk=marac_referral.pk).current_state
+    if state not in MARAC_REFERRAL_TRANSITIONS[current]:
+        raise ValidationError(
+            {
+                "state": f"A MARAC referral that is {MaracReferralState(current).label.lower()} "
+                f"cannot become {MaracReferralState(state).label.lower()}"
+            }
+        )
+    row = MaracReferralStatus(
+        marac_referral=marac_referral,
+        state=state,
+        reason=reason.strip(),
+        created_by=by,
+        system_job="" if by is not None else (system_job or SYSTEM_JOB),
+    )
+    row.full_clean()
+    row.save()
+    marac_referral.current_state = state
+    marac_referral.save(update_fields=["current_state", "updated_at"])
+    return row
+
+
+def meeting_set_state(
+    *, meeting: MaracMeeting, state: str, by: User | None, reason: str = "", system_job: str = ""
+) -> MaracMeetingStatus:
+    """Move a meeting along its state machine (an immutable status row; locked read of the state)."""
+    current = MaracMeeting.objects.select_for_update().only("current_state").get(pk=meeting.pk).current_state
+    if state not in MEETING_TRANSITIONS[current]:
+        raise ValidationError(
+            {
+                "state": f"A meeting that is {MeetingState(current).label.lower()} "
+                f"cannot become {MeetingState(state).label.lower()}"
+            }
+        )
+    row = MaracMeetingStatus(
+        meeting=meeting,
+        state=state,
+        reason=reason.strip(),
+        created_by=by,
+        system_job="" if by is not None else (system_job or SYSTEM_JOB),
+    )
+    row.full_clean()
+    row.save()
+    meeting.current_state = state
+    meeting.save(update_fields=["current_state", "updated_at"])
+    return row
+
+
+@transaction.atomic
+def marac_referral_create(
+    *,
+    case: Case,
+    source: str,
+    criteria: Iterable[str],
+    referring_organisation: Organisation,
+    by: User | None,
+    system_job: str = "",
+    referred_on: date | None = None,
+    area: MaracArea | None = None,
+    evidence: Mapping[str, Any] | None = None,
+    is_repeat: bool = False,
+    repeat_of: MaracReferral | None = None,
+    urgent: bool = False,
+    children_in_household: int | None = None,
+    perpetrator: Any = None,
+    reason: str = "",
+    dash_assessment: Any = None,
+    front_door_referral: Any = None,
+    incident: Any = None,
+    request: HttpRequest | None = None,
+) -> MaracReferral:
+    """Put ``case`` into a MARAC coordinator's queue. The caller has checked that the case may be
+    referred (a user who can see it, or a hook acting for a service that already checked).
+
+    ``evidence`` holds ids, counts and dates only. One open referral per case and area: asking again
+    while one is open raises ValidationError (the queue shows the open one).
+    """
+    area = area or area_for_case(case)
+    if area is None:
+        raise ValidationError({"area": "No MARAC is set up yet: ask an administrator to add a MARAC area"})
+    if MaracReferral.objects.open().filter(case=case, area=area).exists():
+        raise ValidationError({"case": "This case is already waiting for or listed at this MARAC"})
+    referral = MaracReferral(
+        reference=next_reference(referred_on),
+        case=case,
+        area=area,
+        source=source,
+        referring_organisation=referring_organisation,
+        referred_by=by,
+        system_job="" if by is not None else (system_job or SYSTEM_JOB),
+        referred_on=referred_on or timezone.localdate(),
+        criteria=sorted(set(criteria)),
+        evidence=dict(evidence or {}),
+        is_repeat=is_repeat,
+        repeat_of=repeat_of,
+        urgent=urgent,
+        children_in_household=children_in_household,
+        perpetrator=perpetrator,
+        reason=reason.strip(),
+        dash_assessment=dash_assessment,
+        front_door_referral=front_door_referral,
+        incident=incident,
+    )
+    if source not in MaracReferralSource.values:
+        raise ValidationError({"source": "Unknown MARAC referral source"})
+    referral.full_clean()
+    referral.save()
+    MaracReferralStatus.objects.create(
+        marac_referral=referral,
+        state=MaracReferralState.QUEUED,
+        created_by=by,
+        system_job="" if by is not None else (system_job or SYSTEM_JOB),
+    )
+    marac_audit(
+        "marac.referral_create",
+        obj=referral,
+        by=by,
+        system_job=system_job,
+        agency_id=referring_organisation.pk,
+        request=request,
+        details={
+            "case_id": case.pk,
+            "area_id": area.pk,
+            "source": source,
+            "criteria": ",".join(referral.criteria),
+            "is_repeat": is_repeat,
+        },
+    )
+    return referral
+
+
+def can_coordinate(user: User) -> bool:
+    return bool(user.has_perm(COORDINATE))

@@ -1,0 +1,53 @@
+"""Keep location-critical values out of shared outputs (MARAC minutes, research packs, exports).
+
+Location-critical fields are stored encrypted and never selected into shared outputs; free text
+typed by people can still contain one (an action reading "visit at 12 Acacia Road"). ``redact``
+removes every known location-critical value of the people concerned from such text before it is
+shown, printed or exported: the canary tests prove none survives.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from vawg.people.models import Person, SafeContactPreference
+
+REMOVED = "[location removed]"
+# Fragments shorter than this are not searched for (they would blank ordinary words).
+MIN_LENGTH = 4
+
+
+def location_values(people: Iterable[Person]) -> list[str]:
+    """Every location-critical value held for ``people``: address lines, postcode, phone, email and
+    safe-contact code words, longest first (so a full address goes before a line of it)."""
+    values: set[str] = set()
+    people = [person for person in people if person is not None]
+    for person in people:
+        for field in (person.address, person.postcode, person.phone, person.email):
+            text = (field or "").strip()
+            if not text:
+                continue
+            values.add(text)
+            values.update(part.strip() for part in re.split(r"[\n,]", text))
+            digits = re.sub(r"\D", "", text)
+            if field is person.phone and len(digits) >= 6:
+                values.add(digits)
+    for preference in SafeContactPreference.objects.filter(person__in=[p.pk for p in people]):
+        if preference.code_word.strip():
+            values.add(preference.code_word.strip())
+    return sorted((v for v in values if len(v) >= MIN_LENGTH), key=lambda v: (-len(v), v))
+
+
+def redact(text: str, values: Iterable[str]) -> str:
+    """``text`` with every value removed (case-insensitive; phone numbers whatever their spacing)."""
+    for value in values:
+        if not value:
+            continue
+        digits = re.sub(r"\D", "", value)
+        if digits == value.replace(" ", "") and len(digits) >= 6:
+            pattern = r"\s*".join(re.escape(d) for d in digits)
+        else:
+            pattern = re.escape(value)
+        text = re.sub(pattern, REMOVED, text, flags=re.IGNORECASE)
+    return text
