@@ -1,0 +1,1 @@
+"""Display values for MARAC pages, one module per area."""
