@@ -22,6 +22,8 @@ _NAVIGATION: tuple[tuple[str, str, str, str], ...] = (
     ("Home", "accounts:home", "", ""),
     ("Cases", "cases:list", "cases.view_cases", "cases"),
     ("Referrals", "referrals:inbox", "referrals.triage", "referrals"),
+    ("MARAC", "marac:home", "marac.take_part", "marac"),
+    ("MARAC figures", "marac:dashboard", "strategy.view_aggregates", ""),
     ("Audit log", "audit:log", "audit.view_audit_log", "audit"),
     ("API tokens", "api_tokens:list", "api.use_api", "api_tokens"),
     ("Administration", "admin:index", "accounts.access_admin_site", "admin"),

@@ -1,10 +1,16 @@
 """MARAC pages, mounted at /marac/. Each area's routes are in its own block; every URL is in the access matrix
-(vawg/marac/tests/matrix*.py)."""
+(vawg/marac/tests/matrix*.py). Each block adds its own routes with ``urlpatterns += [...]``."""
 
 from __future__ import annotations
 
+from django.urls import URLPattern, path
+
+from vawg.marac.views import home
+
 app_name = "marac"
-urlpatterns: list = []
+urlpatterns: list[URLPattern] = [
+    path("", home.home, name="home"),
+]
 
 # --- meetings, queue and agenda (vawg/marac/views/meetings.py, views/queue.py) ---
 

@@ -1,0 +1,52 @@
+"""The MARAC landing page: what the signed-in user can do here, by their permissions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_GET
+
+from vawg.core.access import require_permission
+from vawg.marac.models import COORDINATE, TAKE_PART, VIEW_RETURN
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    href: str
+    hint: str
+
+
+# (text, URL name, permission, hint), in the order a user needs them.
+_LINKS: tuple[tuple[str, str, str, str], ...] = (
+    ("MARAC queue", "marac:queue", COORDINATE, "Cases referred to MARAC that are waiting to be listed"),
+    ("Meetings and agendas", "marac:meetings", TAKE_PART, "Meetings your agency is invited to, and their agendas"),
+    ("Our research", "marac:research", TAKE_PART, "What your agency holds on listed cases, due before each meeting"),
+    ("Our actions", "marac:actions", TAKE_PART, "Actions your agency agreed at MARAC, and their status"),
+    ("Victims to tell", "marac:informed_list", TAKE_PART, "Heard cases where the victim has not yet been told"),
+    ("Outstanding actions by agency", "marac:actions_outstanding", COORDINATE, "For coordinators"),
+    ("Transfers", "marac:transfers", COORDINATE, "MARAC-to-MARAC transfers in and out"),
+    ("Quarterly return", "marac:returns", VIEW_RETURN, "The SafeLives quarterly MARAC return"),
+    ("MARAC dashboard", "marac:dashboard", "strategy.view_aggregates", "Figures against the SafeLives benchmarks"),
+)
+
+
+def links_for(user: object) -> list[Link]:
+    found = []
+    for text, name, perm, hint in _LINKS:
+        if not user.has_perm(perm):  # type: ignore[attr-defined]
+            continue
+        try:
+            found.append(Link(text=text, href=reverse(name), hint=hint))
+        except NoReverseMatch:
+            continue
+    return found
+
+
+@require_GET
+@require_permission(TAKE_PART)
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "marac/home.html", {"links": links_for(request.user)})
