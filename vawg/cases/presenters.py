@@ -26,6 +26,7 @@ from vawg.cases.models import (
     RiskLevel,
 )
 from vawg.people.choices import SafeStatus
+from vawg.people.flags import Flag, flags_for
 from vawg.people.models import Person, PersonRelationship, SafeContactPreference
 
 CaseSection = Callable[[Case, User], tuple[str, dict[str, Any]] | None]
@@ -69,12 +70,22 @@ class CaseRow:
     victim_name: str
     risk: Tag
     status: Tag
+    flags: tuple[Flag, ...] = ()
 
 
 def case_rows(cases: Any) -> list[CaseRow]:
-    """List rows (the cases come with victim, district and owning agency already joined)."""
+    """List rows (the cases come with victim, district and owning agency already joined). The victims'
+    person flags come from one ``flags_for`` call for the whole page, not one per row."""
+    cases = list(cases)
+    flags = flags_for([case.victim_id for case in cases])
     return [
-        CaseRow(case=case, victim_name=case.victim.full_name, risk=risk_tag(case), status=status_tag(case))
+        CaseRow(
+            case=case,
+            victim_name=case.victim.full_name,
+            risk=risk_tag(case),
+            status=status_tag(case),
+            flags=tuple(flags.get(case.victim_id, ())),
+        )
         for case in cases
     ]
 

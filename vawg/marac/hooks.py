@@ -1,13 +1,35 @@
 """How MARAC plugs into the apps below it (called once from MaracConfig.ready()).
 
-Filled in by the repeats/flag-and-tag work: the person flag ("referred to MARAC in the last 12
-months"), the last MARAC referral date for the repeat criterion, and the callbacks that put cases
-into the coordinator's queue (a MARAC-eligible DASH, an accepted front-door referral routed to a
-MARAC, a new incident within 12 months of the last referral).
+- people's PERSON_FLAGS: "MARAC in the last 12 months" beside the victim wherever they appear;
+- risk's LAST_MARAC_REFERRAL: the victim's last real MARAC referral date, for the repeat criterion;
+- risk's ON_DASH_ASSESSED: a MARAC-eligible DASH puts the case in the coordinator's queue;
+- risk's ON_INCIDENT_RECORDED: a new incident within 12 months of the last referral is a repeat;
+- referrals' ON_REFERRAL_ACCEPTED: a referral routed to MARAC and accepted at a coordinating agency;
+- cases' CASE_PAGE_SECTIONS: the MARAC section of the case page.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+
+def _add(registry: list[Any], callback: Any) -> None:
+    if callback not in registry:
+        registry.append(callback)
+
 
 def register() -> None:
     """Register MARAC's callbacks with the lower apps' registries (idempotent)."""
+    from vawg.cases.presenters import CASE_PAGE_SECTIONS
+    from vawg.marac.presenters.case_section import case_page_section
+    from vawg.marac.services import intake
+    from vawg.people.flags import PERSON_FLAGS
+    from vawg.referrals.hooks import ON_REFERRAL_ACCEPTED
+    from vawg.risk.hooks import LAST_MARAC_REFERRAL, ON_DASH_ASSESSED, ON_INCIDENT_RECORDED
+
+    _add(PERSON_FLAGS, intake.marac_person_flags)
+    _add(LAST_MARAC_REFERRAL, intake.last_marac_referral_date)
+    _add(ON_DASH_ASSESSED, intake.queue_from_dash)
+    _add(ON_INCIDENT_RECORDED, intake.queue_from_incident)
+    _add(ON_REFERRAL_ACCEPTED, intake.queue_from_referral)
+    _add(CASE_PAGE_SECTIONS, case_page_section)

@@ -148,19 +148,34 @@ def test_it_counts_only_incidents_on_this_case(case: Case, idva_a: User, agencie
 
 
 @pytest.mark.parametrize(("days_later", "repeat"), [(0, True), (365, True), (366, False)])
-def test_it_takes_the_last_marac_eligible_assessment_as_the_last_referral(
+def test_it_takes_the_victims_last_marac_referral_for_the_repeat_criterion(
     case: Case, idva_a: User, days_later: int, repeat: bool
 ) -> None:
-    first = submit(case, idva_a, *range(1, 15))  # score 14: MARAC eligible
+    from vawg.marac.tests.factories import MaracReferralFactory
+
+    # A referral of another case of the same victim, by another agency's MARAC, counts too.
+    referral = MaracReferralFactory(case=CaseFactory(victim=case.victim), referred_on=ON)
     second = submit(case, idva_a, on=ON + timedelta(days=days_later))
     assert ("repeat" in second.marac_criteria) is repeat
     evidence = second.marac_evidence["repeat"]
     assert evidence["last_marac_referral_date"] == ON.isoformat()
-    assert evidence["last_marac_referral_source"] == f"dash_assessment:{first.pk}"
+    assert evidence["last_marac_referral_source"] == f"marac_referral:{referral.pk}"
 
 
-def test_it_finds_no_repeat_after_an_assessment_that_was_not_marac_eligible(case: Case, idva_a: User) -> None:
-    submit(case, idva_a, 1, 2)
+def test_it_ignores_withdrawn_and_later_marac_referrals(case: Case, idva_a: User) -> None:
+    from vawg.marac.models import MaracReferralState
+    from vawg.marac.tests.factories import MaracReferralFactory
+
+    MaracReferralFactory(case=case, referred_on=ON - timedelta(days=10), current_state=MaracReferralState.WITHDRAWN)
+    MaracReferralFactory(case=case, referred_on=ON + timedelta(days=1))
+    stored = submit(case, idva_a)
+    assert "repeat" not in stored.marac_criteria
+    assert stored.marac_evidence["repeat"]["last_marac_referral_date"] is None
+
+
+def test_it_finds_no_repeat_after_an_assessment_that_was_only_marac_eligible(case: Case, idva_a: User) -> None:
+    # An eligible assessment is not a MARAC referral: with no MARAC set up, nothing was referred.
+    submit(case, idva_a, *range(1, 15))
     second = submit(case, idva_a, on=ON + timedelta(days=30))
     assert "repeat" not in second.marac_criteria
     assert second.marac_evidence["repeat"]["last_marac_referral_date"] is None
