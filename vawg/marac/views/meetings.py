@@ -1,0 +1,337 @@
+"""Meeting pages: the list, scheduling (one or a series), the meeting page (= the agenda), invited
+agencies, cancelling, publishing the agenda, attendees and attendance, taking a case off the agenda.
+
+Gates: a meeting the user may not see is a 404 (MaracMeeting.objects.visible_to); coordinator-only
+pages use MaracMeeting.objects.coordinated_by, so other users get a 404 as well.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, cast
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from vawg.accounts.models import User
+from vawg.core.access import require_permission
+from vawg.marac import rules
+from vawg.marac.models import COORDINATE, TAKE_PART, AgendaItem, MaracArea, MaracMeeting, MeetingState
+from vawg.marac.presenters.agenda import agenda_items, agenda_rows, carried_forward
+from vawg.marac.services import agenda as agenda_services
+from vawg.marac.services import meetings as services
+from vawg.marac.services.chair import meetings_run_by
+from vawg.marac.services.minutes import minutes_access
+from vawg.marac.views.meeting_forms import AgenciesForm, AttendeeForm, MeetingForm, ReasonForm, SeriesForm
+
+CHAIR_STATES = frozenset({MeetingState.AGENDA_PUBLISHED, MeetingState.HELD, MeetingState.MINUTES_PUBLISHED})
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _apply_errors(form: Form, error: ValidationError) -> None:
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def _coordinated(request: HttpRequest, meeting_id: uuid.UUID) -> MaracMeeting:
+    return get_object_or_404(MaracMeeting.objects.coordinated_by(request.user).select_related("area"), pk=meeting_id)
+
+
+def _area(request: HttpRequest) -> MaracArea:
+    """The area the coordinator is working on (``?area=`` among theirs, else their first)."""
+    areas = MaracArea.objects.coordinated_by(request.user).active()
+    chosen = request.GET.get("area") or request.POST.get("area")
+    if chosen:
+        try:
+            return get_object_or_404(areas, pk=uuid.UUID(str(chosen)))
+        except ValueError:
+            raise Http404("No such MARAC area.") from None
+    area = areas.first()
+    if area is None:
+        raise Http404("You do not coordinate a MARAC.")
+    return area
+
+
+# Lists ------------------------------------------------------------------------------------------
+
+
+@require_GET
+@require_permission(TAKE_PART)
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    meetings = MaracMeeting.objects.visible_to(request.user).select_related("area", "chair")
+    today = timezone.localdate()
+    context = {
+        "upcoming": meetings.filter(starts_at__date__gte=today).order_by("starts_at")[:100],
+        "past": meetings.filter(starts_at__date__lt=today).order_by("-starts_at")[:100],
+        "areas": MaracArea.objects.coordinated_by(request.user).active(),
+    }
+    return render(request, "marac/meetings/list.html", context)
+
+
+# Scheduling -------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@require_permission(COORDINATE)
+def meeting_schedule(request: HttpRequest) -> HttpResponse:
+    area = _area(request)
+    user = _user(request)
+    initial = {"is_extra": request.GET.get("extra") == "1"}
+    form = MeetingForm(request.POST or None, user=user, area=area, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        plan = services.MeetingPlan(
+            chair=data["chair"],
+            coordinator=data["coordinator"],
+            capacity=data["capacity"],
+            is_extra=data["is_extra"],
+            agencies=list(data["agencies"]),
+        )
+        try:
+            meeting = services.meeting_schedule(
+                area=area,
+                starts_at=services.local_start(data["day"], data["start_time"]),
+                plan=plan,
+                by=user,
+                request=request,
+            )
+        except ValidationError as error:
+            if "starts_at" in error.message_dict:
+                error = ValidationError({"day": error.message_dict["starts_at"]})
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Meeting scheduled")
+            return redirect("marac:meeting_detail", meeting_id=meeting.pk)
+    context = {"form": form, "area": area, "title": f"Schedule a meeting of {area.name}"}
+    return render(request, "marac/meetings/form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@require_permission(COORDINATE)
+def meeting_series(request: HttpRequest) -> HttpResponse:
+    area = _area(request)
+    user = _user(request)
+    form = SeriesForm(request.POST or None, user=user, area=area)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        plan = services.MeetingPlan(
+            chair=data["chair"], coordinator=data["coordinator"], capacity=data["capacity"], agencies=data["agencies"]
+        )
+        try:
+            made = services.meeting_series_schedule(
+                area=area,
+                first=data["first"],
+                until=data["until"],
+                at=data["start_time"],
+                plan=plan,
+                by=user,
+                request=request,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"{len(made)} meetings scheduled")
+            return redirect("marac:meeting_list")
+    context = {
+        "form": form,
+        "area": area,
+        "title": f"Schedule a series of meetings of {area.name}",
+        "intro": f"Meetings are scheduled {area.get_cadence_display().lower()} from the first date. "
+        "Monthly meetings keep the same weekday of the month (for example the 2nd Wednesday). "
+        "Days that already have a meeting are skipped.",
+    }
+    return render(request, "marac/meetings/form.html", context)
+
+
+# The meeting page (= the agenda) -----------------------------------------------------------------
+
+
+def _minutes_ready(user: User, meeting: MaracMeeting) -> bool:
+    """The user may read a copy of the meeting's minutes now (the same gate as the minutes page)."""
+    try:
+        minutes_access(user, meeting)
+    except Http404:
+        return False
+    return True
+
+
+@require_GET
+@require_permission(TAKE_PART)
+def meeting_detail(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
+    user = _user(request)
+    meeting = get_object_or_404(
+        MaracMeeting.objects.visible_to(user).select_related("area", "chair", "coordinator"), pk=meeting_id
+    )
+    rows = agenda_rows(agenda_items(AgendaItem.objects.visible_to(user).filter(meeting=meeting)))
+    coordinating = MaracMeeting.objects.coordinated_by(user).filter(pk=meeting.pk).exists()
+    listed = meeting.items.count()
+    changeable = meeting.current_state in services.CHANGEABLE_STATES
+    context = {
+        "meeting": meeting,
+        "rows": rows,
+        "coordinating": coordinating,
+        "capacity": rules.capacity_state(listed, meeting.capacity),
+        "minutes_needed": rules.meeting_minutes(listed, meeting.area.minutes_per_case),
+        "carried": carried_forward(user, meeting),
+        "agencies": [agency.organisation for agency in meeting.agencies.select_related("organisation")],
+        "attendees": meeting.attendees.select_related("organisation"),
+        "can_register": changeable and bool(services.attendee_organisations(user, meeting)),
+        "can_record_attendance": coordinating
+        and meeting.current_state != "cancelled"
+        and timezone.localtime(meeting.starts_at).date() <= timezone.localdate(),
+        "can_publish": coordinating and meeting.current_state == "scheduled",
+        "can_change": coordinating and changeable,
+        "can_chair": meeting.current_state in CHAIR_STATES and meetings_run_by(user).filter(pk=meeting.pk).exists(),
+        "can_read_minutes": _minutes_ready(user, meeting),
+    }
+    return render(request, "marac/meetings/detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@require_permission(COORDINATE)
+def meeting_agencies(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
+    meeting = _coordinated(request, meeting_id)
+    current = list(meeting.agencies.values_list("organisation_id", flat=True))
+    form = AgenciesForm(request.POST or None, initial={"agencies": current})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_invite_agencies(
+                meeting=meeting, organisations=form.cleaned_data["agencies"], by=_user(request), request=request
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Invited agencies saved")
+            return redirect("marac:meeting_detail", meeting_id=meeting.pk)
+    context = {"form": form, "meeting": meeting, "title": "Agencies invited to the meeting"}
+    return render(request, "marac/meetings/meeting_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@require_permission(COORDINATE)
+def meeting_cancel(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
+    meeting = _coordinated(request, meeting_id)
+    form = ReasonForm(
+        request.POST or None,
+        label="Why is the meeting cancelled?",
+        required_message="Enter why the meeting is cancelled",
+        button="Cancel the meeting",
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_cancel(
+                meeting=meeting, reason=form.cleaned_data["reason"], by=_user(request), request=request
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Meeting cancelled. Its cases are back in the queue.")
+            return redirect("marac:meeting_detail", meeting_id=meeting.pk)
+    context = {
+        "form": form,
+        "meeting": meeting,
+        "title": "Cancel the meeting",
+        "intro": "Every case listed at this meeting goes back to the queue, to be listed at another meeting.",
+    }
+    return render(request, "marac/meetings/meeting_form.html", context)
+
+
+@require_POST
+@require_permission(COORDINATE)
+def meeting_publish(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
+    meeting = _coordinated(request, meeting_id)
+    try:
+        tasks = agenda_services.agenda_publish(meeting=meeting, by=_user(request), request=request)
+    except ValidationError as error:
+        for errors in error.message_dict.values():
+            for message in errors:
+                messages.error(request, message)
+    else:
+        messages.success(request, f"Agenda published: {tasks} research tasks sent to the invited agencies")
+    return redirect("marac:meeting_detail", meeting_id=meeting.pk)
+
+
+@require_POST
+@require_permission(COORDINATE)
+def meeting_item_remove(request: HttpRequest, meeting_id: uuid.UUID, item_id: uuid.UUID) -> HttpResponse:
+    meeting = _coordinated(request, meeting_id)
+    item = get_object_or_404(AgendaItem.objects.visible_to(request.user), pk=item_id, meeting=meeting)
+    try:
+        referral = agenda_services.agenda_item_remove(item=item, by=_user(request), request=request)
+    except ValidationError as error:
+        for errors in error.message_dict.values():
+            for message in errors:
+                messages.error(request, message)
+    else:
+        messages.success(request, f"{referral.reference} taken off the agenda and returned to the queue")
+    return redirect("marac:meeting_detail", meeting_id=meeting.pk)
+
+
+# Attendees and attendance ------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@require_permission(TAKE_PART)
+def meeting_attendee_add(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
+    user = _user(request)
+    meeting = get_object_or_404(MaracMeeting.objects.visible_to(user).select_related("area"), pk=meeting_id)
+    organisations = services.attendee_organisations(user, meeting)
+    if not organisations:
+        raise Http404("No such meeting.")
+    initial = {"name": user.full_name}
+    form = AttendeeForm(request.POST or None, organisations=organisations, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.meeting_attendee_register(
+                meeting=meeting,
+                organisation=data["organisation"],
+                name=data["name"],
+                job_title=data["job_title"],
+                user=user if data["name"].strip() == user.full_name else None,
+                by=user,
+                request=request,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"{data['name']} registered to attend")
+            return redirect("marac:meeting_detail", meeting_id=meeting.pk)
+    context = {
+        "form": form,
+        "meeting": meeting,
+        "title": "Register someone to attend",
+        "intro": "Add the people from your agency who will attend. Your own name is filled in.",
+    }
+    return render(request, "marac/meetings/meeting_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@require_permission(COORDINATE)
+def meeting_attendance(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
+    meeting = _coordinated(request, meeting_id)
+    attendees = list(meeting.attendees.select_related("organisation"))
+    error = ""
+    if request.method == "POST":
+        answers: dict[Any, bool] = {}
+        for attendee in attendees:
+            value = request.POST.get(f"attended-{attendee.pk}", "")
+            if value in ("yes", "no"):
+                answers[str(attendee.pk)] = value == "yes"
+        try:
+            services.meeting_attendance_record(meeting=meeting, attended=answers, by=_user(request), request=request)
+        except ValidationError as problem:
+            error = " ".join(message for errors in problem.message_dict.values() for message in errors)
+        else:
+            messages.success(request, "Attendance recorded")
+            return redirect("marac:meeting_detail", meeting_id=meeting.pk)
+    context = {"meeting": meeting, "attendees": attendees, "error": error}
+    return render(request, "marac/meetings/attendance.html", context, status=400 if error else 200)
