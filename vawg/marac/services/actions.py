@@ -1,0 +1,173 @@
+"""MARAC actions: agreed at the meeting by whoever runs it, updated by the owning agency.
+
+An action's status is a series of immutable rows (MaracActionStatus) along ACTION_TRANSITIONS;
+``current_state`` on the action is the latest of them. Outstanding actions roll forward to the
+next meeting of the same MARAC (``MaracAction.objects.carried_forward_to``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models import Count, Min, Q
+from django.http import HttpRequest
+from django.utils import timezone
+
+from vawg.accounts.models import Membership, Organisation, User
+from vawg.marac.models import (
+    ACTION_TRANSITIONS,
+    TAKE_PART,
+    ActionState,
+    AgendaItem,
+    MaracAction,
+    MaracActionStatus,
+    MaracArea,
+    MeetingAgency,
+    MeetingState,
+    RiskAddressed,
+    _holders_of,
+    organisations_with,
+)
+from vawg.marac.services.core import marac_audit
+from vawg.marac.services.research import case_location_values
+from vawg.people.redaction import redact
+
+MAX_TEXT = 2000
+ACTION_OPEN_STATES = frozenset({MeetingState.AGENDA_PUBLISHED})
+
+
+def agency_members(organisation: Organisation) -> models.QuerySet[User]:
+    """Active people of ``organisation`` who take part in MARAC (possible owners of an action)."""
+    members = Membership.objects.active().filter(organisation=organisation, role__in=_holders_of(TAKE_PART))
+    return User.objects.filter(is_active=True, pk__in=members.values("user_id")).order_by("email")
+
+
+@transaction.atomic
+def marac_action_create(
+    *,
+    item: AgendaItem,
+    by: User,
+    description: str,
+    owning_organisation: Organisation,
+    due_on: date,
+    risk_addressed: str,
+    owner: User | None = None,
+    request: HttpRequest | None = None,
+) -> MaracAction:
+    """Agree a timed action on ``item`` (by the chair or a coordinator, while the meeting is under way)."""
+    if not AgendaItem.objects.run_by(by).filter(pk=item.pk).exists():
+        raise PermissionDenied
+    if item.meeting.current_state not in ACTION_OPEN_STATES:
+        raise ValidationError("Actions can only be agreed while the meeting is under way")
+    values = case_location_values(item)
+    description = redact((description or "").strip(), values)
+    if not description:
+        raise ValidationError({"description": "Enter what the action is"})
+    if len(description) > MAX_TEXT:
+        raise ValidationError({"description": f"The action must be {MAX_TEXT} characters or fewer"})
+    if not MeetingAgency.objects.filter(meeting=item.meeting_id, organisation=owning_organisation).exists():
+        raise ValidationError({"owning_organisation": "Choose an agency invited to this meeting"})
+    if owner is not None and not agency_members(owning_organisation).filter(pk=owner.pk).exists():
+        raise ValidationError({"owner": "Choose someone who works for the owning agency"})
+    if risk_addressed not in RiskAddressed.values:
+        raise ValidationError({"risk_addressed": "Choose the risk the action addresses"})
+    if due_on < timezone.localdate():
+        raise ValidationError({"due_on": "The due date must be today or in the future"})
+    action = MaracAction(
+        agenda_item=item,
+        description=description,
+        owning_organisation=owning_organisation,
+        owner=owner,
+        due_on=due_on,
+        risk_addressed=risk_addressed,
+        created_by=by,
+    )
+    action.full_clean()
+    action.save()
+    MaracActionStatus.objects.create(action=action, state=ActionState.OPEN, created_by=by)
+    marac_audit(
+        "marac.action.create",
+        obj=action,
+        by=by,
+        agency_id=owning_organisation.pk,
+        request=request,
+        details={"agenda_item_id": item.pk, "risk_addressed": risk_addressed, "owner_id": owner.pk if owner else ""},
+    )
+    return action
+
+
+def may_update(action: MaracAction, user: User) -> bool:
+    return (
+        MaracAction.objects.visible_to(user)
+        .filter(pk=action.pk, owning_organisation__in=organisations_with(user, TAKE_PART))
+        .exists()
+    )
+
+
+@transaction.atomic
+def marac_action_update(
+    *, action: MaracAction, by: User, state: str, note: str = "", request: HttpRequest | None = None
+) -> MaracActionStatus:
+    """A new status for ``action`` (an immutable row), by a member of the owning agency."""
+    if not may_update(action, by):
+        raise PermissionDenied
+    current = MaracAction.objects.select_for_update().only("current_state").get(pk=action.pk).current_state
+    if state not in ACTION_TRANSITIONS[current]:
+        raise ValidationError(
+            {
+                "state": f"An action that is {ActionState(current).label.lower()} "
+                f"cannot become {ActionState(state).label.lower() if state in ActionState.values else state}"
+            }
+        )
+    note = redact((note or "").strip(), case_location_values(action.agenda_item))
+    if len(note) > MAX_TEXT:
+        raise ValidationError({"note": f"The note must be {MAX_TEXT} characters or fewer"})
+    if state == ActionState.NOT_DONE and not note:
+        raise ValidationError({"note": "Enter why the action could not be done"})
+    row = MaracActionStatus(action=action, state=state, note=note, created_by=by)
+    row.full_clean()
+    row.save()
+    action.current_state = state
+    action.save(update_fields=["current_state", "updated_at"])
+    marac_audit(
+        "marac.action.update",
+        obj=action,
+        by=by,
+        agency_id=action.owning_organisation_id,
+        request=request,
+        details={"from": current, "to": state},
+    )
+    return row
+
+
+def outstanding_by_agency(user: User, *, on: date | None = None) -> list[dict[str, Any]]:
+    """For areas ``user`` coordinates: per owning agency, outstanding and overdue actions, oldest due date."""
+    on = on or timezone.localdate()
+    rows = (
+        MaracAction.objects.visible_to(user)
+        .outstanding()
+        .filter(agenda_item__meeting__area__in=MaracArea.objects.coordinated_by(user))
+        .values("owning_organisation_id", "owning_organisation__name")
+        .annotate(outstanding=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=on)), oldest_due=Min("due_on"))
+        .order_by("owning_organisation__name")
+    )
+    return [
+        {
+            "organisation_id": row["owning_organisation_id"],
+            "organisation": row["owning_organisation__name"],
+            "outstanding": row["outstanding"],
+            "overdue": row["overdue"],
+            "oldest_due": row["oldest_due"],
+        }
+        for row in rows
+    ]
+
+
+def coordinated_actions(user: User) -> models.QuerySet[MaracAction]:
+    """Actions on meetings of areas ``user`` coordinates."""
+    return MaracAction.objects.visible_to(user).filter(
+        agenda_item__meeting__area__in=MaracArea.objects.coordinated_by(user)
+    )

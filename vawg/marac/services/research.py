@@ -1,0 +1,192 @@
+"""Research before the meeting, and the victim's voice: writes and audited reads.
+
+An agency completes only its own research task (``marac.take_part`` at the task's agency), and only
+until the meeting starts. The IDVA of an invited agency records the victim's views until the meeting
+is held. Every save and every view of a research pack is audited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from vawg.accounts.models import User
+from vawg.marac.models import (
+    RECORD_VICTIM_VOICE,
+    TAKE_PART,
+    AgendaItem,
+    MeetingAgency,
+    MeetingState,
+    ResearchFlag,
+    ResearchTask,
+    VictimVoice,
+    organisations_with,
+)
+from vawg.marac.services.core import marac_audit
+from vawg.people.redaction import location_values, redact
+
+MAX_TEXT = 5000
+
+
+def research_task_for(user: User, task_id: UUID | str) -> ResearchTask:
+    """``user``'s own agency's research task (DoesNotExist for anyone else: the view answers 404)."""
+    return (
+        ResearchTask.objects.visible_to(user)
+        .filter(organisation__in=organisations_with(user, TAKE_PART))
+        .select_related("agenda_item__meeting__area", "agenda_item__marac_referral", "organisation")
+        .get(pk=task_id)
+    )
+
+
+def research_task_editable(task: ResearchTask) -> bool:
+    """Research can be written and corrected until the meeting starts (agenda published, not yet begun)."""
+    meeting = task.agenda_item.meeting
+    return meeting.current_state == MeetingState.AGENDA_PUBLISHED and timezone.now() < meeting.starts_at
+
+
+def _require_own_task(task: ResearchTask, by: User) -> None:
+    try:
+        research_task_for(by, task.pk)
+    except ResearchTask.DoesNotExist:
+        raise PermissionDenied from None
+    if not research_task_editable(task):
+        raise ValidationError("The meeting has started: research can no longer be changed")
+
+
+def case_location_values(item: AgendaItem) -> list[str]:
+    """Location-critical values of the victim (and the person causing harm, when known) of ``item``."""
+    referral = item.marac_referral
+    people = [referral.case.victim] + ([referral.perpetrator] if referral.perpetrator is not None else [])
+    return location_values(people)
+
+
+def _text(value: str, what: str, values: list[str] | None = None) -> str:
+    """Trimmed, length-checked, and with any location value of the case's people removed (research and
+    the victim's voice are shared with the meeting: an address typed by mistake is never stored)."""
+    value = redact((value or "").strip(), values or [])
+    if len(value) > MAX_TEXT:
+        raise ValidationError({what: f"This must be {MAX_TEXT} characters or fewer"})
+    return value
+
+
+@transaction.atomic
+def research_task_save(
+    *,
+    task: ResearchTask,
+    by: User,
+    holds_information: bool | None,
+    flags: Iterable[str],
+    victim_information: str,
+    perpetrator_information: str,
+    children_information: str,
+    request: HttpRequest | None = None,
+) -> ResearchTask:
+    """Save ``by``'s agency's research as a draft (a submitted task stays submitted: this corrects it)."""
+    _require_own_task(task, by)
+    task.holds_information = holds_information
+    task.flags = sorted(set(flags), key=lambda f: ResearchFlag.values.index(f) if f in ResearchFlag.values else 99)
+    values = case_location_values(task.agenda_item)
+    task.victim_information = _text(victim_information, "victim_information", values)
+    task.perpetrator_information = _text(perpetrator_information, "perpetrator_information", values)
+    task.children_information = _text(children_information, "children_information", values)
+    task.full_clean()
+    task.save()
+    marac_audit(
+        "marac.research.save",
+        obj=task,
+        by=by,
+        agency_id=task.organisation_id,
+        request=request,
+        details={"agenda_item_id": task.agenda_item_id, "submitted": task.completed_at is not None},
+    )
+    return task
+
+
+@transaction.atomic
+def research_task_submit(*, task: ResearchTask, by: User, request: HttpRequest | None = None) -> ResearchTask:
+    """Mark the research as returned (completed_at/by); it can still be corrected until the meeting starts."""
+    _require_own_task(task, by)
+    if task.holds_information is None:
+        raise ValidationError({"holds_information": "Select yes if your agency holds information about this case"})
+    if task.completed_at is None:
+        task.completed_at = timezone.now()
+    task.completed_by = by
+    task.full_clean()
+    task.save(update_fields=["completed_at", "completed_by", "updated_at"])
+    marac_audit(
+        "marac.research.submit",
+        obj=task,
+        by=by,
+        agency_id=task.organisation_id,
+        request=request,
+        details={"agenda_item_id": task.agenda_item_id, "holds_information": task.holds_information},
+    )
+    return task
+
+
+def research_task_view_record(*, task: ResearchTask, by: User, request: HttpRequest | None = None) -> None:
+    """Audit a view of a research pack (the agenda entry of a case shared with the agency)."""
+    marac_audit(
+        "marac.research.view",
+        obj=task,
+        by=by,
+        agency_id=task.organisation_id,
+        purpose=task.lawful_basis,
+        request=request,
+        details={"agenda_item_id": task.agenda_item_id},
+    )
+
+
+# --- The victim's voice -------------------------------------------------------------------------
+
+
+def victim_voice_agency_id(item: AgendaItem, user: User) -> UUID | None:
+    """The invited agency for which ``user`` may record the victim's voice on ``item`` (None: may not)."""
+    if not AgendaItem.objects.visible_to(user).filter(pk=item.pk).exists():
+        return None
+    return (
+        MeetingAgency.objects.filter(
+            meeting=item.meeting_id, organisation__in=organisations_with(user, RECORD_VICTIM_VOICE)
+        )
+        .values_list("organisation_id", flat=True)
+        .first()
+    )
+
+
+@transaction.atomic
+def victim_voice_save(
+    *, item: AgendaItem, by: User, views: str, safety_concerns: str, request: HttpRequest | None = None
+) -> VictimVoice:
+    """Record (or correct) the victim's views and safety concerns for ``item``, until the meeting is held."""
+    organisation_id = victim_voice_agency_id(item, by)
+    if organisation_id is None:
+        raise PermissionDenied
+    if item.meeting.current_state != MeetingState.AGENDA_PUBLISHED:
+        raise ValidationError("The meeting has been held: the victim's voice can no longer be changed")
+    values = case_location_values(item)
+    views, safety_concerns = _text(views, "views", values), _text(safety_concerns, "safety_concerns", values)
+    if not (views or safety_concerns):
+        raise ValidationError({"views": "Enter the victim's views or their safety concerns"})
+    voice = VictimVoice.objects.select_for_update().filter(agenda_item=item).first()
+    if voice is None:
+        voice = VictimVoice(agenda_item=item, organisation_id=organisation_id, recorded_by=by)
+    voice.organisation_id = organisation_id
+    voice.recorded_by = by
+    voice.views = views
+    voice.safety_concerns = safety_concerns
+    voice.full_clean()
+    voice.save()
+    marac_audit(
+        "marac.victim_voice.save",
+        obj=voice,
+        by=by,
+        agency_id=organisation_id,
+        request=request,
+        details={"agenda_item_id": item.pk},
+    )
+    return voice
