@@ -18,12 +18,13 @@ REMOVED = "[location removed]"
 MIN_LENGTH = 4
 
 
-def location_values(people: Iterable[Person]) -> list[str]:
-    """Every location-critical value held for ``people``: address lines, postcode, phone, email and
-    safe-contact code words, longest first (so a full address goes before a line of it)."""
+def location_values(people: Iterable[Person | None]) -> list[str]:
+    """Every location-critical value held for ``people``: address lines, postcode, phone, email,
+    safe-contact code words and safe-contact details, longest first (so a full address goes before a
+    line of it). ``None`` (a person causing harm not known) is skipped."""
     values: set[str] = set()
-    people = [person for person in people if person is not None]
-    for person in people:
+    present = [person for person in people if person is not None]
+    for person in present:
         for field in (person.address, person.postcode, person.phone, person.email):
             text = (field or "").strip()
             if not text:
@@ -33,9 +34,16 @@ def location_values(people: Iterable[Person]) -> list[str]:
             digits = re.sub(r"\D", "", text)
             if field is person.phone and len(digits) >= 6:
                 values.add(digits)
-    for preference in SafeContactPreference.objects.filter(person__in=[p.pk for p in people]):
+    for preference in SafeContactPreference.objects.filter(person__in=[p.pk for p in present]):
         if preference.code_word.strip():
             values.add(preference.code_word.strip())
+        # A safe contact's own number or address (a friend's phone, a safe email): as location-critical.
+        detail = (preference.contact_detail or "").strip()
+        if detail:
+            values.add(detail)
+            digits = re.sub(r"\D", "", detail)
+            if len(digits) >= 6:
+                values.add(digits)
     return sorted((v for v in values if len(v) >= MIN_LENGTH), key=lambda v: (-len(v), v))
 
 

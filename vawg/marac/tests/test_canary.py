@@ -1,0 +1,150 @@
+"""Canary: no location-critical value reaches MARAC minutes (HTML and PDF), the research pack or the
+chair's pages, even when someone typed one into an action or the risks identified by mistake.
+
+PDF text is extracted with pypdf (no /usr/bin/pdftotext here); each check also asserts a value that
+must be there, so an extraction that found nothing could not pass.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import pypdf
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from vawg.accounts.models import User
+from vawg.cases.tests.factories import CaseFactory
+from vawg.marac.models import MeetingState
+from vawg.marac.tests.factories import MaracActionFactory, ResearchTaskFactory, listed_case
+from vawg.people.choices import Channel, SafeStatus
+from vawg.people.redaction import REMOVED
+from vawg.people.tests.factories import PersonFactory, SafeContactPreferenceFactory
+
+SignedIn = Callable[[User], Client]
+
+ADDRESS = "17 Canarywharf Lane, Larkfield"
+POSTCODE = "CN7 9QZ"
+PHONE = "07700 955321"
+EMAIL = "canary.victim@example.invalid"
+CODE_WORD = "Bluebellcanary"
+SAFE_CONTACT_DETAIL = "07700 966432"
+PERPETRATOR_ADDRESS = "5 Heronsgate Close, Rookbury"
+REFUGE_ADDRESS = "Refuge House, 3 Hiddenmeadow Row"
+# Every fragment that must never appear (each address line on its own too; phones with and without spaces).
+CANARIES = [
+    "Canarywharf",
+    "Larkfield",
+    POSTCODE,
+    PHONE,
+    PHONE.replace(" ", ""),
+    EMAIL,
+    CODE_WORD,
+    SAFE_CONTACT_DETAIL,
+    SAFE_CONTACT_DETAIL.replace(" ", ""),
+    "Heronsgate",
+    "Rookbury",
+    "Hiddenmeadow",
+]
+
+
+@pytest.fixture
+def canary(agencies: Any, marac_coordinator: User) -> dict[str, Any]:
+    agencies.a.confidential_address = REFUGE_ADDRESS
+    agencies.a.save()
+    victim = PersonFactory(
+        given_name="Jane", family_name="Wren", address=ADDRESS, postcode=POSTCODE, phone=PHONE, email=EMAIL
+    )
+    SafeContactPreferenceFactory(
+        person=victim,
+        channel=Channel.PHONE_CALL,
+        status=SafeStatus.SAFE,
+        code_word=CODE_WORD,
+        contact_detail=SAFE_CONTACT_DETAIL,
+    )
+    perpetrator = PersonFactory(given_name="Mark", family_name="Crow", address=PERPETRATOR_ADDRESS)
+    item = listed_case(
+        coordinating=agencies.county,
+        attending=[agencies.a, agencies.b],
+        state=MeetingState.MINUTES_PUBLISHED,
+        case=CaseFactory(victim=victim, owning_organisation=agencies.a),
+        perpetrator=perpetrator,
+        referring_organisation=agencies.a,
+        reason=f"Lives at {ADDRESS}",
+    )
+    item.risks_identified = f"She is staying at 17 Canarywharf Lane; he was seen near {PERPETRATOR_ADDRESS}."
+    item.conclusion = f"Ring on {PHONE.replace(' ', '')} or via her sister on {SAFE_CONTACT_DETAIL}; code {CODE_WORD}."
+    item.heard_at = datetime.now(tz=UTC)
+    item.save()
+    for organisation in (agencies.a, agencies.b):
+        MaracActionFactory(
+            agenda_item=item,
+            owning_organisation=organisation,
+            owner=marac_coordinator,
+            description=f"Visit her at 17 Canarywharf Lane, {POSTCODE}; email {EMAIL}",
+        )
+    task = ResearchTaskFactory(
+        agenda_item=item,
+        organisation=agencies.b,
+        holds_information=True,
+        victim_information=f"Known at {ADDRESS}",
+        perpetrator_information=f"Lives at {PERPETRATOR_ADDRESS}",
+        children_information="Two children at 17 Canarywharf Lane",
+    )
+    return {"item": item, "task": task}
+
+
+def _assert_clean(text: str, where: str) -> None:
+    lowered = " ".join(text.split()).lower()
+    found = [value for value in CANARIES if value.lower() in lowered]
+    assert not found, f"{where} shows location-critical values: {found}"
+
+
+def _pdf_text(document: bytes) -> str:
+    assert document.startswith(b"%PDF")
+    return "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(document)).pages)
+
+
+@pytest.mark.parametrize("persona", ["marac_coordinator", "idva_a", "police_b"])
+def test_it_keeps_every_canary_out_of_the_minutes_page_and_pdf(
+    canary: dict[str, Any], personas: dict[str, User], signed_in: SignedIn, persona: str
+) -> None:
+    client = signed_in(personas[persona])
+    meeting_id = canary["item"].meeting_id
+    page = client.get(reverse("marac:minutes", kwargs={"meeting_id": meeting_id}))
+    assert page.status_code == 200
+    html = page.content.decode()
+    pdf = _pdf_text(client.get(reverse("marac:minutes_pdf", kwargs={"meeting_id": meeting_id})).content)
+    for where, text in (("minutes page", html), ("minutes PDF", pdf)):
+        # The case, its risks and its action are there (redacted), so the check below is not vacuous.
+        assert "Jane W." in text, where
+        assert canary["item"].marac_referral.reference in text, where
+        assert REMOVED in " ".join(text.split()), where
+        _assert_clean(text, f"{where} for {persona}")
+
+
+def test_it_keeps_every_canary_out_of_the_research_pack(
+    canary: dict[str, Any], police_b: User, signed_in: SignedIn
+) -> None:
+    response = signed_in(police_b).get(reverse("marac:research_detail", kwargs={"task_id": canary["task"].pk}))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert canary["item"].marac_referral.reference in html
+    _assert_clean(html, "research pack")
+
+
+@pytest.mark.parametrize("url_name", ["marac:chair_meeting", "marac:chair_case"])
+def test_it_keeps_every_canary_out_of_the_chairs_pages(
+    canary: dict[str, Any], marac_coordinator: User, signed_in: SignedIn, url_name: str
+) -> None:
+    item = canary["item"]
+    kwargs = {"meeting_id": item.meeting_id} if url_name == "marac:chair_meeting" else {"item_id": item.pk}
+    response = signed_in(marac_coordinator).get(reverse(url_name, kwargs=kwargs))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert item.marac_referral.reference in html
+    _assert_clean(html, url_name)
