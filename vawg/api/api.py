@@ -30,6 +30,7 @@ from vawg.api.schemas import (
     MeOut,
     ValidationErrorOut,
 )
+from vawg.marac.api import router as marac_router
 from vawg.referrals.api import router as referrals_router
 from vawg.risk.api import router as risk_router
 
@@ -48,6 +49,7 @@ api = NinjaAPI(
 )
 api.add_router("/risk", risk_router)
 api.add_router("/referrals", referrals_router)
+api.add_router("/marac", marac_router)
 
 
 # --- Errors: JSON, specific, and never a traceback. ---------------------------------------------

@@ -271,6 +271,7 @@ def test_it_serves_an_openapi_schema_listing_every_operation(client: Client, db:
         "POST /api/v1/risk/dash/assess",
         "POST /api/v1/referrals",
         "GET /api/v1/referrals/{id}",
+        "GET /api/v1/marac/returns",
     }
     assert len(schema["paths"]) == len(_operation_routes())
     assert schema["components"]["securitySchemes"]["ApiTokenAuth"] == {"type": "http", "scheme": "bearer"}

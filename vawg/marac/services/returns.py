@@ -1,0 +1,98 @@
+"""Writes for the SafeLives return: the audit entry of a download, and installing default populations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Q
+from django.http import HttpRequest
+from django.utils.text import slugify
+
+from vawg.accounts.models import District, User
+from vawg.marac.config import DEFAULT_POPULATIONS
+from vawg.marac.models import AdultFemalePopulation, MaracArea
+from vawg.marac.returns import Period
+from vawg.marac.services.core import marac_audit
+
+DOWNLOAD_ACTION = "marac.return.download"
+POPULATION_ACTION = "marac.population.install_default"
+DOWNLOAD_FORMATS = frozenset({"csv", "xlsx"})
+
+
+@transaction.atomic
+def return_download_record(
+    *, by: User, period: Period, area: MaracArea | None, file_format: str, request: HttpRequest | None = None
+) -> None:
+    """One audit entry for a download of the return (the period, area and format; no figures)."""
+    if file_format not in DOWNLOAD_FORMATS:
+        raise ValueError(f"Unknown return format: {file_format}")
+    marac_audit(
+        DOWNLOAD_ACTION,
+        obj=area or by,
+        by=by,
+        purpose="SafeLives quarterly MARAC return",
+        request=request,
+        details={
+            "from": period.start.isoformat(),
+            "to": period.end.isoformat(),
+            "area": area.pk if area is not None else "all",
+            "format": file_format,
+        },
+    )
+
+
+@dataclass(frozen=True)
+class PopulationInstall:
+    created: int
+    already_present: int
+    districts_not_found: tuple[str, ...]
+
+
+@transaction.atomic
+def population_install_defaults(*, system_job: str) -> PopulationInstall:
+    """Add the default (DERIVED, UNCONFIRMED) adult female population of each Hertfordshire district
+    that has no figure for that year yet. Idempotent: existing figures are never changed."""
+    if not system_job:
+        raise ValueError("Name the system job installing the default populations")
+    created, present, not_found = 0, 0, []
+    for default in DEFAULT_POPULATIONS:
+        district = District.objects.filter(Q(slug=slugify(default.district)) | Q(name__iexact=default.district)).first()
+        if district is None:
+            not_found.append(default.district)
+            continue
+        if AdultFemalePopulation.objects.filter(district=district, year=default.year).exists():
+            present += 1
+            continue
+        row = AdultFemalePopulation(
+            district=district, year=default.year, women_16_plus=default.women_16_plus, source=default.source
+        )
+        row.full_clean()
+        row.save()
+        created += 1
+        marac_audit(
+            POPULATION_ACTION,
+            obj=row,
+            by=None,
+            system_job=system_job,
+            details={"district": district.pk, "year": default.year, "women_16_plus": default.women_16_plus},
+        )
+    return PopulationInstall(created=created, already_present=present, districts_not_found=tuple(not_found))
+
+
+@transaction.atomic
+def marac_config_save(
+    *, obj: MaracArea | AdultFemalePopulation, by: User, changed: list[str], request: HttpRequest | None = None
+) -> None:
+    """Save a MARAC area or a population figure from the admin site, with an audit entry (fields changed)."""
+    created = obj._state.adding
+    obj.full_clean()
+    obj.save()
+    kind = "area" if isinstance(obj, MaracArea) else "population"
+    marac_audit(
+        f"marac.{kind}.{'create' if created else 'update'}",
+        obj=obj,
+        by=by,
+        request=request,
+        details={"fields": ",".join(sorted(changed))},
+    )

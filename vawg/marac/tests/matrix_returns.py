@@ -1,0 +1,20 @@
+"""Access-matrix entries for the SafeLives return, its downloads and API, and the benchmark dashboard."""
+
+from __future__ import annotations
+
+from vawg.core.tests.matrix import Rule
+
+RETURN = frozenset({"marac_coordinator", "analyst"})
+AGGREGATES = frozenset({"marac_coordinator", "analyst", "board_member", "admin"})
+
+WEB = {
+    "marac:returns": Rule(allowed=RETURN),
+    "marac:returns_download": Rule(
+        allowed=RETURN, kwargs=lambda ctx: {"file_format": "csv"}, audited="marac.return.download"
+    ),
+    "marac:dashboard": Rule(allowed=AGGREGATES),
+}
+
+API = {
+    "GET /api/v1/marac/returns": Rule(allowed=RETURN),
+}
