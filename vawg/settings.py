@@ -62,6 +62,14 @@ SERVICE_NAME = env_str("VAWG_SERVICE_NAME", "VAWG partnership platform")
 PUBLIC_SITE_NAME = env_str("VAWG_PUBLIC_SITE_NAME", "Hertfordshire support services")
 # Where "Exit this page" sends people: a neutral site that shows nothing personal.
 EXIT_URL = env_str("VAWG_EXIT_URL", "https://www.bbc.co.uk/weather")
+# Printed at the top of every MARAC minutes PDF; "{lawful_basis}" is replaced by the lawful basis of the share.
+MARAC_CONFIDENTIALITY_STATEMENT = env_str(
+    "MARAC_CONFIDENTIALITY_STATEMENT",
+    "This document is confidential. It is shared under {lawful_basis} for the purpose of safeguarding "
+    "the victims, children and adults at risk discussed at this MARAC, and only with the agency named on it. "
+    "Do not forward, copy or store it outside your agency's secure case system. Destroy it when it is no "
+    "longer needed.",
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -292,6 +300,9 @@ LOGGING = {
         # Request lines can carry query strings; our URLs never hold personal data, but keep these quiet.
         "django.request": {"level": "ERROR"},
         "axes": {"level": "WARNING"},
+        # WeasyPrint narrates each PDF step at INFO; only its warnings matter (they never hold document text).
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from vawg.core.access import require_permission
@@ -23,12 +23,17 @@ class Link:
 # (text, URL name, permission, hint), in the order a user needs them.
 _LINKS: tuple[tuple[str, str, str, str], ...] = (
     ("MARAC queue", "marac:queue", COORDINATE, "Cases referred to MARAC that are waiting to be listed"),
-    ("Meetings and agendas", "marac:meetings", TAKE_PART, "Meetings your agency is invited to, and their agendas"),
-    ("Our research", "marac:research", TAKE_PART, "What your agency holds on listed cases, due before each meeting"),
-    ("Our actions", "marac:actions", TAKE_PART, "Actions your agency agreed at MARAC, and their status"),
-    ("Victims to tell", "marac:informed_list", TAKE_PART, "Heard cases where the victim has not yet been told"),
-    ("Outstanding actions by agency", "marac:actions_outstanding", COORDINATE, "For coordinators"),
-    ("Transfers", "marac:transfers", COORDINATE, "MARAC-to-MARAC transfers in and out"),
+    ("Meetings and agendas", "marac:meeting_list", TAKE_PART, "Meetings your agency is invited to, and their agendas"),
+    (
+        "Our research",
+        "marac:research_list",
+        TAKE_PART,
+        "What your agency holds on listed cases, due before meetings",
+    ),
+    ("Our actions", "marac:action_list", TAKE_PART, "Actions your agency agreed at MARAC, and their status"),
+    ("Victims to tell", "marac:victims_to_tell", TAKE_PART, "Heard cases where the victim has not yet been told"),
+    ("Outstanding actions by agency", "marac:action_dashboard", COORDINATE, "For coordinators"),
+    ("Transfers", "marac:transfer_list", COORDINATE, "MARAC-to-MARAC transfers in and out"),
     ("Quarterly return", "marac:returns", VIEW_RETURN, "The SafeLives quarterly MARAC return"),
     ("MARAC dashboard", "marac:dashboard", "strategy.view_aggregates", "Figures against the SafeLives benchmarks"),
 )
@@ -39,10 +44,7 @@ def links_for(user: object) -> list[Link]:
     for text, name, perm, hint in _LINKS:
         if not user.has_perm(perm):  # type: ignore[attr-defined]
             continue
-        try:
-            found.append(Link(text=text, href=reverse(name), hint=hint))
-        except NoReverseMatch:
-            continue
+        found.append(Link(text=text, href=reverse(name), hint=hint))
     return found
 
 
