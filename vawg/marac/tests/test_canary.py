@@ -1,5 +1,5 @@
-"""Canary: no location-critical value reaches MARAC minutes (HTML and PDF), the research pack or the
-chair's pages, even when someone typed one into an action or the risks identified by mistake.
+"""Canary: no location-critical value reaches MARAC minutes (HTML and PDF), the research pack, the
+chair's pages or the return downloads (CSV and XLSX), even when someone typed one into an action or the risks identified by mistake.
 
 PDF text is extracted with pypdf (no /usr/bin/pdftotext here); each check also asserts a value that
 must be there, so an extraction that found nothing could not pass.
@@ -148,3 +148,34 @@ def test_it_keeps_every_canary_out_of_the_chairs_pages(
     html = response.content.decode()
     assert item.marac_referral.reference in html
     _assert_clean(html, url_name)
+
+
+def _date_params(prefix: str, day: Any) -> dict[str, str]:
+    return {f"{prefix}_0": str(day.day), f"{prefix}_1": str(day.month), f"{prefix}_2": str(day.year)}
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_it_keeps_every_canary_out_of_the_return_downloads(
+    canary: dict[str, Any], marac_coordinator: User, signed_in: SignedIn, file_format: str
+) -> None:
+    from django.utils import timezone
+
+    meeting = canary["item"].meeting
+    meeting.current_state = MeetingState.HELD  # the return counts held meetings
+    meeting.save()
+    day = timezone.localtime(meeting.starts_at).date()
+    params = {"quarter": "", **_date_params("from_date", day), **_date_params("to_date", day)}
+    response = signed_in(marac_coordinator).get(
+        reverse("marac:returns_download", kwargs={"file_format": file_format}), params
+    )
+    assert response.status_code == 200
+    if file_format == "csv":
+        text = response.content.decode()
+    else:
+        import openpyxl
+
+        book = openpyxl.load_workbook(io.BytesIO(response.content))
+        text = "\n".join(str(cell) for sheet in book for row in sheet.iter_rows(values_only=True) for cell in row)
+    # The case was counted (so the file holds the figures from these records), and no canary is in it.
+    assert "Cases discussed (including repeats)\n1\n" in text.replace(",", "\n").replace("\r", "")
+    _assert_clean(text, f"return {file_format}")

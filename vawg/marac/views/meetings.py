@@ -172,7 +172,7 @@ def meeting_detail(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
     )
     rows = agenda_rows(agenda_items(AgendaItem.objects.visible_to(user).filter(meeting=meeting)))
     coordinating = MaracMeeting.objects.coordinated_by(user).filter(pk=meeting.pk).exists()
-    listed = meeting.items.count()
+    listed = len(rows)  # what this user can see: a deny-listed case is not counted either
     changeable = meeting.current_state in services.CHANGEABLE_STATES
     context = {
         "meeting": meeting,
