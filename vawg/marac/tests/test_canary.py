@@ -1,5 +1,6 @@
 """Canary: no location-critical value reaches MARAC minutes (HTML and PDF), the research pack, the
-chair's pages or the return downloads (CSV and XLSX), even when someone typed one into an action or the risks identified by mistake.
+chair's pages or the return downloads (CSV and XLSX), even when someone typed one into an action or
+the risks identified by mistake.
 
 PDF text is extracted with pypdf (no /usr/bin/pdftotext here); each check also asserts a value that
 must be there, so an extraction that found nothing could not pass.

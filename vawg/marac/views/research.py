@@ -182,6 +182,7 @@ def research_detail(request: HttpRequest, task_id: UUID) -> HttpResponse:
         "reason": redact(item.marac_referral.reason, values),
         "due": presenters.uk_date(task.due_at.date()),
         "own": presenters.research_return(task, values),
+        "may_record_voice": editable and victim_voice_agency_id(item, user) is not None,
     }
     return render(request, "marac/research/detail.html", context)
 
