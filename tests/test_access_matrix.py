@@ -34,6 +34,9 @@ from vawg.core.tests.matrix import (
     STAFF,
     Rule,
 )
+from vawg.core.tests.matrix import apply_variant as _apply_variant
+from vawg.core.tests.matrix import case_a as _case_a
+from vawg.core.tests.matrix import case_of_a as _case_of_a
 
 
 def _organisation_a(ctx: dict[str, Any]) -> dict[str, Any]:
@@ -46,30 +49,6 @@ def _admins_token(ctx: dict[str, Any]) -> dict[str, Any]:
 
 def _agency_a(ctx: dict[str, Any]) -> dict[str, Any]:
     return {"id": str(ctx["agencies"].a.pk)}
-
-
-def _case_of_a(ctx: dict[str, Any], *, plain: bool = False) -> Any:
-    """A case held by agency A; ``ctx["case_variant"]`` makes it restricted or deny-lists idva_a."""
-    from vawg.cases.tests.factories import CaseFactory
-
-    case = CaseFactory(owning_organisation=ctx["agencies"].a)
-    return case if plain else _apply_variant(ctx, case)
-
-
-def _apply_variant(ctx: dict[str, Any], case: Any) -> Any:
-    from vawg.cases.models import Case
-    from vawg.cases.tests.factories import CaseDenyEntryFactory
-
-    variant = ctx.get("case_variant", "")
-    if variant == "restricted":
-        Case.objects.filter(pk=case.pk).update(is_restricted=True, restricted_reason="Matrix")
-    elif variant == "deny_listed":
-        CaseDenyEntryFactory(case=case, user=ctx["personas"]["idva_a"])
-    return case
-
-
-def _case_a(ctx: dict[str, Any]) -> dict[str, Any]:
-    return {"case_id": _case_of_a(ctx).pk}
 
 
 def _case_a_grant(ctx: dict[str, Any]) -> dict[str, Any]:
@@ -642,7 +621,7 @@ def test_it_keeps_admin_object_pages_for_system_administrators(matrix: dict[str,
 CASE_PAGES = sorted(
     name
     for name, rule in WEB.items()
-    if name.startswith(("cases:", "risk:")) and rule.allowed == CASE_OWNER and rule.kwargs is not None
+    if name.startswith(("cases:", "risk:", "marac:refer")) and rule.allowed == CASE_OWNER and rule.kwargs is not None
 )
 
 

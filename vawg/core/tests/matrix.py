@@ -62,3 +62,28 @@ CASEWORK = frozenset(
     }
 )
 CASE_OWNER = frozenset({"idva_a"})
+
+
+# The matrix case: held by agency A; ``ctx["case_variant"]`` (restricted / deny_listed) hides it from idva_a.
+def case_of_a(ctx: dict[str, Any], *, plain: bool = False) -> Any:
+    """A case held by agency A; ``ctx["case_variant"]`` makes it restricted or deny-lists idva_a."""
+    from vawg.cases.tests.factories import CaseFactory
+
+    case = CaseFactory(owning_organisation=ctx["agencies"].a)
+    return case if plain else apply_variant(ctx, case)
+
+
+def apply_variant(ctx: dict[str, Any], case: Any) -> Any:
+    from vawg.cases.models import Case
+    from vawg.cases.tests.factories import CaseDenyEntryFactory
+
+    variant = ctx.get("case_variant", "")
+    if variant == "restricted":
+        Case.objects.filter(pk=case.pk).update(is_restricted=True, restricted_reason="Matrix")
+    elif variant == "deny_listed":
+        CaseDenyEntryFactory(case=case, user=ctx["personas"]["idva_a"])
+    return case
+
+
+def case_a(ctx: dict[str, Any]) -> dict[str, Any]:
+    return {"case_id": case_of_a(ctx).pk}

@@ -7,15 +7,9 @@ from typing import Any
 
 from django.utils import timezone
 
-from vawg.core.tests.matrix import CASE_OWNER, CASEWORK, Rule
+from vawg.core.tests.matrix import CASE_OWNER, CASEWORK, Rule, case_a
 
 COORDINATOR = frozenset({"marac_coordinator"})
-
-
-def _case_a(ctx: dict[str, Any]) -> dict[str, Any]:
-    from vawg.cases.tests.factories import CaseFactory
-
-    return {"case_id": CaseFactory(owning_organisation=ctx["agencies"].a).pk}
 
 
 def _queued_referral(ctx: dict[str, Any]) -> Any:
@@ -68,7 +62,7 @@ def _heard_item(ctx: dict[str, Any]) -> dict[str, Any]:
 
 WEB: dict[str, Rule] = {
     # Anyone taking part in MARAC who can see the case (agency A's case: its IDVA).
-    "marac:refer": Rule(allowed=CASE_OWNER, kwargs=_case_a),
+    "marac:refer": Rule(allowed=CASE_OWNER, kwargs=case_a),
     "marac:transfer_list": Rule(allowed=COORDINATOR),
     "marac:transfer_in_new": Rule(allowed=COORDINATOR),
     "marac:transfer_out": Rule(allowed=COORDINATOR, kwargs=_referral),
