@@ -9,42 +9,71 @@ shown, printed or exported: the canary tests prove none survives.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar
 
 from vawg.people.models import Person, SafeContactPreference
 
+K = TypeVar("K")
 REMOVED = "[location removed]"
 # Fragments shorter than this are not searched for (they would blank ordinary words).
 MIN_LENGTH = 4
+
+
+def _person_values(person: Person) -> set[str]:
+    values: set[str] = set()
+    for field in (person.address, person.postcode, person.phone, person.email):
+        text = (field or "").strip()
+        if not text:
+            continue
+        values.add(text)
+        values.update(part.strip() for part in re.split(r"[\n,]", text))
+        digits = re.sub(r"\D", "", text)
+        if field is person.phone and len(digits) >= 6:
+            values.add(digits)
+    return values
+
+
+def _preference_values(preference: SafeContactPreference) -> set[str]:
+    values: set[str] = set()
+    if preference.code_word.strip():
+        values.add(preference.code_word.strip())
+    # A safe contact's own number or address (a friend's phone, a safe email): as location-critical.
+    detail = (preference.contact_detail or "").strip()
+    if detail:
+        values.add(detail)
+        digits = re.sub(r"\D", "", detail)
+        if len(digits) >= 6:
+            values.add(digits)
+    return values
+
+
+def _ordered(values: set[str]) -> list[str]:
+    return sorted((v for v in values if len(v) >= MIN_LENGTH), key=lambda v: (-len(v), v))
+
+
+def location_values_for(groups: Mapping[K, Iterable[Person | None]]) -> dict[K, list[str]]:
+    """``location_values`` for each group of people (say, each case's victim and person causing harm),
+    reading every group's safe-contact preferences in ONE query, so a page of 50 cases costs one query."""
+    present = {key: [person for person in people if person is not None] for key, people in groups.items()}
+    person_ids = {person.pk for people in present.values() for person in people}
+    by_person: dict[Any, set[str]] = {}
+    for preference in SafeContactPreference.objects.filter(person__in=person_ids):
+        by_person.setdefault(preference.person_id, set()).update(_preference_values(preference))
+    found: dict[K, list[str]] = {}
+    for key, people in present.items():
+        values: set[str] = set()
+        for person in people:
+            values |= _person_values(person) | by_person.get(person.pk, set())
+        found[key] = _ordered(values)
+    return found
 
 
 def location_values(people: Iterable[Person | None]) -> list[str]:
     """Every location-critical value held for ``people``: address lines, postcode, phone, email,
     safe-contact code words and safe-contact details, longest first (so a full address goes before a
     line of it). ``None`` (a person causing harm not known) is skipped."""
-    values: set[str] = set()
-    present = [person for person in people if person is not None]
-    for person in present:
-        for field in (person.address, person.postcode, person.phone, person.email):
-            text = (field or "").strip()
-            if not text:
-                continue
-            values.add(text)
-            values.update(part.strip() for part in re.split(r"[\n,]", text))
-            digits = re.sub(r"\D", "", text)
-            if field is person.phone and len(digits) >= 6:
-                values.add(digits)
-    for preference in SafeContactPreference.objects.filter(person__in=[p.pk for p in present]):
-        if preference.code_word.strip():
-            values.add(preference.code_word.strip())
-        # A safe contact's own number or address (a friend's phone, a safe email): as location-critical.
-        detail = (preference.contact_detail or "").strip()
-        if detail:
-            values.add(detail)
-            digits = re.sub(r"\D", "", detail)
-            if len(digits) >= 6:
-                values.add(digits)
-    return sorted((v for v in values if len(v) >= MIN_LENGTH), key=lambda v: (-len(v), v))
+    return location_values_for({0: list(people)})[0]
 
 
 def redact(text: str, values: Iterable[str]) -> str:

@@ -21,7 +21,7 @@ from vawg.accounts.roles import Role
 from vawg.cases.models import Case, CaseTeamMember
 from vawg.marac import rules
 from vawg.marac.models import AgendaItem, Criterion, MaracAction, MaracMeeting, MaracReferral
-from vawg.people.redaction import location_values, redact
+from vawg.people.redaction import location_values_for, redact
 
 
 def victims_with_idva(victim_ids: Iterable[Any]) -> set[Any]:
@@ -179,10 +179,19 @@ def carried_forward(user: Any, meeting: MaracMeeting) -> list[CarriedAction]:
         )
     )
     today = timezone.localdate()
+    actions = list(actions)
+    values_by_referral = location_values_for(
+        {
+            action.agenda_item.marac_referral_id: [
+                action.agenda_item.marac_referral.case.victim,
+                action.agenda_item.marac_referral.perpetrator,
+            ]
+            for action in actions
+        }
+    )
     rows = []
     for action in actions:
-        referral = action.agenda_item.marac_referral
-        values = location_values([referral.case.victim, referral.perpetrator])
+        values = values_by_referral[action.agenda_item.marac_referral_id]
         rows.append(
             CarriedAction(
                 description=redact(action.description or "", values),

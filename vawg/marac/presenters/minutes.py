@@ -33,7 +33,7 @@ from vawg.marac.services.minutes import (
     minutes_items,
 )
 from vawg.people.models import Person
-from vawg.people.redaction import location_values, redact
+from vawg.people.redaction import location_values_for, redact
 
 NO_CASES = "No cases on this agenda need action from your agency."
 
@@ -126,10 +126,7 @@ def _action_row(action: MaracAction, values: list[str], today: date, *, carried:
 
 
 def _values_for(item: AgendaItem, cache: dict[object, list[str]]) -> list[str]:
-    referral = item.marac_referral
-    if referral.pk not in cache:
-        cache[referral.pk] = location_values([referral.case.victim, referral.perpetrator])
-    return cache[referral.pk]
+    return cache[item.marac_referral_id]
 
 
 def _title(meeting: MaracMeeting) -> str:
@@ -140,8 +137,15 @@ def _title(meeting: MaracMeeting) -> str:
 def build_minutes(user: User, meeting: MaracMeeting, access: MinutesAccess) -> Minutes:
     """The minutes ``user`` may read, in ``access``'s copy (full, or one agency's relevant cases)."""
     today = timezone.localdate()
-    cache: dict[object, list[str]] = {}
     items = list(minutes_items(user, meeting, access))
+    carried_actions = list(carried_forward_actions(user, meeting))
+    # Every case's location values in one query (one group per MARAC referral).
+    cache = location_values_for(
+        {
+            item.marac_referral_id: [item.marac_referral.case.victim, item.marac_referral.perpetrator]
+            for item in [*items, *(action.agenda_item for action in carried_actions)]
+        }
+    )
     by_item: dict[object, list[MaracAction]] = {item.pk: [] for item in items}
     for action in minutes_actions(user, items):
         by_item[action.agenda_item_id].append(action)
@@ -167,8 +171,7 @@ def build_minutes(user: User, meeting: MaracMeeting, access: MinutesAccess) -> M
             )
         )
     carried = [
-        _action_row(action, _values_for(action.agenda_item, cache), today, carried=True)
-        for action in carried_forward_actions(user, meeting)
+        _action_row(action, _values_for(action.agenda_item, cache), today, carried=True) for action in carried_actions
     ]
     attendance = [
         AttendeeRow(

@@ -16,7 +16,14 @@ from vawg.accounts.models import User
 from vawg.accounts.roles import Role
 from vawg.accounts.tests.factories import OrganisationFactory, user_with_role
 from vawg.audit.models import AuditEntry
-from vawg.marac.models import MaracMeeting, MaracReferralState, MeetingAttendee, MeetingState, ResearchTask
+from vawg.marac.models import (
+    AgendaItem,
+    MaracMeeting,
+    MaracReferralState,
+    MeetingAttendee,
+    MeetingState,
+    ResearchTask,
+)
 from vawg.marac.tests.factories import (
     MaracActionFactory,
     MaracAreaFactory,
@@ -271,3 +278,31 @@ def test_it_records_attendance_on_the_day(signed_in: SignedIn, marac_coordinator
     attendee.refresh_from_db()
     assert attendee.attended is True
     assert AuditEntry.objects.filter(action="marac.attendance_record").count() == 1
+
+
+def test_it_reads_carried_forward_actions_in_a_constant_number_of_queries(
+    agencies: Any, marac_coordinator: User, signed_in: Callable[[User], Client]
+) -> None:
+    """The agenda page costs the same queries with one or with six actions carried from earlier cases."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    earlier = listed_case(coordinating=agencies.county, attending=[agencies.a], state=MeetingState.HELD)
+    earlier.meeting.starts_at -= timedelta(days=30)
+    earlier.meeting.save()
+    later = MaracMeetingFactory(area=earlier.meeting.area, current_state=MeetingState.SCHEDULED)
+    client = signed_in(marac_coordinator)
+    url = reverse("marac:meeting_detail", kwargs={"meeting_id": later.pk})
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    MaracActionFactory(agenda_item=earlier, owning_organisation=agencies.a)
+    one = queries()
+    for _ in range(5):
+        other = listed_case(coordinating=agencies.county, attending=[agencies.a], state=MeetingState.HELD)
+        AgendaItem.objects.filter(pk=other.pk).update(meeting=earlier.meeting)
+        MaracActionFactory(agenda_item=other, owning_organisation=agencies.a)
+    assert queries() == one

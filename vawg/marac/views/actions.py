@@ -34,7 +34,7 @@ from vawg.marac.services.actions import (
     may_update,
     outstanding_by_agency,
 )
-from vawg.people.redaction import location_values, redact
+from vawg.people.redaction import location_values, location_values_for, redact
 from vawg.risk.forms import GovukErrorsMixin
 
 RELATED = (
@@ -84,11 +84,19 @@ class UpdateForm(GovukErrorsMixin, forms.Form):
 
 def _rows(actions: list[MaracAction]) -> list[dict[str, Any]]:
     """Action rows with each description redacted for its own case's people."""
+    values_by_referral = location_values_for(
+        {
+            action.agenda_item.marac_referral_id: [
+                action.agenda_item.marac_referral.case.victim,
+                action.agenda_item.marac_referral.perpetrator,
+            ]
+            for action in actions
+        }
+    )
     rows = []
     for action in actions:
         referral = action.agenda_item.marac_referral
-        values = location_values([referral.case.victim, referral.perpetrator])
-        row = action_rows([action], values)[0]
+        row = action_rows([action], values_by_referral[referral.pk])[0]
         row["reference"] = referral.reference
         rows.append(row)
     return rows
