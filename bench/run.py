@@ -12,7 +12,11 @@ Measures (each repeated ``--repeat`` times, median reported):
 - issue 3: with ``--cases`` (default 100,000) bulk-created cases, people and referrals, the case
   list, case search, case page and referral inbox/sent lists (bench/case_pages.py): median and p95
   seconds per request over ``--page-requests`` requests, and SQL queries per request for a user
-  who sees ~5% of the cases and for one who sees ten times fewer (the count must not change).
+  who sees ~5% of the cases and for one who sees ten times fewer (the count must not change);
+- issue 4: with ``--marac-years`` (default 10) of ~``--marac-per-year`` (2,000) heard MARAC cases,
+  building an agenda, the agenda page, minutes (HTML and PDF) of a 20-case meeting, the quarterly
+  return and the dashboard (bench/marac.py): median and p95 seconds, and SQL queries.
+  ``--only marac`` runs just those (the other figures in results.json are kept).
 
 `make bench` runs this on a throwaway PostgreSQL cluster when PostgreSQL 15+ is installed
 (bench/run.sh), else on SQLite.
@@ -124,6 +128,16 @@ def bench_cases(count: int, requests: int) -> dict[str, Any]:
     }
 
 
+def bench_marac_figures(years: int, per_year: int, repeat: int) -> dict[str, Any]:
+    if years <= 0:
+        return {}
+    from bench.marac import bench_marac, build_marac
+
+    print(f"Issue 4 MARAC with {years} years of about {per_year:,} heard cases a year:")
+    dataset = build_marac(years, per_year)
+    return {"marac_dataset": dataset["figures"], **bench_marac(dataset, max(repeat, 5))}
+
+
 def machine_info(vendor: str, db_version: str) -> dict[str, Any]:
     import django
 
@@ -164,6 +178,13 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=200, help="home page renders per repetition (default 200)")
     parser.add_argument("--cases", type=int, default=100_000, help="cases to build (default 100000; 0 skips)")
     parser.add_argument("--page-requests", type=int, default=30, help="requests per page (default 30)")
+    parser.add_argument(
+        "--marac-years", type=int, default=10, help="years of MARAC history to build (default 10; 0 skips)"
+    )
+    parser.add_argument("--marac-per-year", type=int, default=2_000, help="MARAC cases heard a year (default 2000)")
+    parser.add_argument(
+        "--only", choices=("all", "marac"), default="all", help="run every benchmark, or only MARAC's (issue 4)"
+    )
     parser.add_argument("--output", type=Path, default=RESULTS, help="where to write the results (JSON)")
     args = parser.parse_args()
 
@@ -185,9 +206,13 @@ def main() -> int:
     try:
         vendor, version = connection.vendor, database_version(connection)
         print(f"Benchmarks on {vendor} {version}, {args.repeat} repetitions each:")
-        home = bench_home_page(args.repeat, args.requests)
-        append, verify = bench_audit(args.repeat, args.entries)
-        case_figures = bench_cases(args.cases, args.page_requests)
+        benchmarks: dict[str, Any] = {}
+        if args.only == "all":
+            home = bench_home_page(args.repeat, args.requests)
+            append, verify = bench_audit(args.repeat, args.entries)
+            benchmarks = {"public_home_page": home, "audit_append": append, "audit_verify_chain": verify}
+            benchmarks.update(bench_cases(args.cases, args.page_requests))
+        benchmarks.update(bench_marac_figures(args.marac_years, args.marac_per_year, args.repeat))
     finally:
         connection.creation.destroy_test_db(real_name, verbosity=0)
         teardown_test_environment()
@@ -195,13 +220,17 @@ def main() -> int:
     results = {
         "recorded_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine_info(vendor, version),
-        "benchmarks": {
-            "public_home_page": home,
-            "audit_append": append,
-            "audit_verify_chain": verify,
-            **case_figures,
-        },
+        "benchmarks": benchmarks,
     }
+    if args.only != "all" and args.output.exists():
+        # A partial run keeps the other benchmarks' last figures, and says when and where its own were made.
+        previous = json.loads(args.output.read_text(encoding="utf-8"))
+        partial = {"recorded_at": results["recorded_at"], "machine": results["machine"]}
+        results = {
+            **previous,
+            "partial_runs": {**previous.get("partial_runs", {}), args.only: partial},
+            "benchmarks": {**previous.get("benchmarks", {}), **benchmarks},
+        }
     args.output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(f"Wrote {args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output}")
     return 0

@@ -10,7 +10,8 @@ Districts, agencies, users and memberships are made through the accounts
 services (system job "seed_demo"), so each is audited like any other. Caseworkers
 at the receiving agencies without a demo account are made the same way, with no
 password and no authenticator (they never sign in: they only work demo referrals).
-Routing rules, referrals, cases and risk records follow (vawg/nonprod/demo_referrals.py). Demo
+Routing rules, referrals, cases and risk records follow (vawg/nonprod/demo_referrals.py), then
+monthly MARAC meetings over the span of that caseload, drawn from its cases (vawg/nonprod/demo_marac.py). Demo
 passwords and demo authenticators are set here directly: only demo data has
 known passwords and TOTP keys.
 """
@@ -42,6 +43,7 @@ from vawg.nonprod.demo_data import (
     ROLE_AGENCY,
     demo_email,
 )
+from vawg.nonprod.demo_marac import seed_marac
 from vawg.nonprod.demo_referrals import (
     DemoStaff,
     ReferralsReport,
@@ -175,6 +177,10 @@ def demo_data_seed(*, seed: int, password: str) -> SeedReport:
     made = seed_referrals(seed=seed, staff=staff, districts=district_list, report=report.casework)
     if made:
         seed_access_controls(made=made, staff=staff, idva=accounts[Role.IDVA])
+    # MARAC history: after the casework, drawn from its cases (vawg/nonprod/demo_marac.py).
+    report.created.update(
+        seed_marac(seed=seed, accounts=accounts, organisations=organisations, districts=district_list)
+    )
     if report.changed:
         audit_record(
             action="nonprod.seed_demo",

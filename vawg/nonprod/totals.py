@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from vawg.cases.models import Case, CaseDenyEntry
+from vawg.marac.models import AgendaItem, MaracAction, MaracMeeting, MaracReferral, MaracTransfer, MeetingState
 from vawg.people.models import Person
 from vawg.referrals.models import PossibleDuplicate, Referral, ReferralState, RoutingRule
 from vawg.risk.models import DashAssessment, Incident, PoliceRiskGrade
@@ -27,6 +28,16 @@ def demo_totals() -> dict[str, int]:
             "high-risk DASH assessments": DashAssessment.objects.filter(level="high").count(),
             "incidents": Incident.objects.count(),
             "police risk grades": PoliceRiskGrade.objects.count(),
+            "MARAC meetings with minutes published": MaracMeeting.objects.filter(
+                current_state=MeetingState.MINUTES_PUBLISHED
+            ).count(),
+            "MARAC meetings upcoming": MaracMeeting.objects.upcoming().count(),
+            "MARAC referrals waiting in the queue": MaracReferral.objects.queued().count(),
+            "MARAC repeat referrals": MaracReferral.objects.filter(is_repeat=True).count(),
+            "MARAC cases heard": AgendaItem.objects.heard().count(),
+            "MARAC actions outstanding": MaracAction.objects.outstanding().count(),
+            "MARAC actions overdue": MaracAction.objects.overdue().count(),
+            "MARAC transfers": MaracTransfer.objects.count(),
         }
     )
     return totals
