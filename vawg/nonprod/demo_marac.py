@@ -3,7 +3,7 @@
 One MARAC, "Brookmere County MARAC (demo)", covers the ten demo districts and is coordinated by the
 demo coordinator's agency; the demo police officer chairs it. It meets on the second Wednesday of
 each month. Past meetings run from the first month the demo caseload has cases to list (the demo
-referrals go back about 18 months; the meetings before that would have had nothing to hear) to
+referrals go back about 25 months; the meetings before that would have had nothing to hear) to
 last month; then two upcoming meetings: the next with a published agenda (research to do), the
 one after scheduled with a couple of cases listed, and a few cases left waiting in the queue.
 
@@ -82,6 +82,7 @@ SYSTEM_JOB = "seed_demo"
 AREA_NAME = "Brookmere County MARAC (demo)"
 MEETING_AT = time(10, 0)
 PAST_MONTHS = 24
+SPARE_FOR_UPCOMING = 16
 # Agencies invited to every meeting: each has a demo account that acts for it.
 INVITED_ROLES = (Role.POLICE, Role.IDVA, Role.SOCIAL_WORKER, Role.HEALTH, Role.HOUSING, Role.ACCOMMODATION_MANAGER)
 OTHER_MARACS = ("Ashcombe Vale MARAC (demo)", "Thornbury Downs MARAC (demo)")
@@ -259,16 +260,18 @@ class History:
             .select_related("created_by", "owning_organisation")
             .order_by("reference")
         )
-        chosen = self.rng.sample(pool, min(max(wanted, 0), len(pool)))
+        # The case that comes in from another MARAC is set aside first, so a long history never uses it up.
+        inbound_at = self.now - timedelta(days=75)
+        candidate = next((case for case in pool if case.created_at < inbound_at - timedelta(days=30)), None)
+        if candidate is not None:
+            pool.remove(candidate)
+            self.push(inbound_at, "transfer_in", candidate)
+        # Keep some cases back for this week's referrals (the next agenda and the queue).
+        chosen = self.rng.sample(pool, max(min(wanted, len(pool) - SPARE_FOR_UPCOMING), 0))
         for case in chosen:
             self.push(case.created_at + timedelta(days=self.rng.uniform(2, 20)), "professional", case)
         taken = {case.pk for case in chosen}
         self.spare = sorted((case for case in pool if case.pk not in taken), key=lambda c: c.created_at, reverse=True)
-        inbound_at = self.now - timedelta(days=75)
-        candidate = next((case for case in self.spare if case.created_at < inbound_at - timedelta(days=30)), None)
-        if candidate is not None:
-            self.spare.remove(candidate)
-            self.push(inbound_at, "transfer_in", candidate)
         self.push(self.now - timedelta(days=20), "transfer_out")
 
     # --- ways in ------------------------------------------------------------------------------

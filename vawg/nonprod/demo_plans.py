@@ -35,7 +35,7 @@ from vawg.risk.rules import DASH_ITEM_NUMBERS, Answer
 
 REFERRALS = 300
 RECENT = 16  # of which made in the last fortnight (some still waiting, a few overdue)
-DAYS = 548  # about 18 months
+DAYS = 760  # about 25 months: two years of MARAC meetings have cases to hear
 # Forms of abuse the SafeLives DASH is used for (domestic abuse, stalking and harassment, honour-based abuse).
 DASH_FORMS = DOMESTIC_ABUSE_FORMS | {FormOfAbuse.STALKING, FormOfAbuse.HARASSMENT, FormOfAbuse.HONOUR_BASED_ABUSE,
                                      FormOfAbuse.FORCED_MARRIAGE}  # fmt: skip

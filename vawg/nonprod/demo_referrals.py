@@ -1,6 +1,6 @@
 """Synthetic referrals and cases for the demo (part of ``manage.py seed_demo``).
 
-About 300 referrals over the last 18 months, made and worked through the real services
+About 300 referrals over the last two years, made and worked through the real services
 (intake, routing, the state machine, acceptance, cases, risk), each at its own moment
 (time_machine), acting as the demo staff. Every name, date of birth, phone number and
 address comes from Faker (en_GB) or a ``random.Random`` seeded with the seed: nobody is real.

@@ -38,7 +38,7 @@ class FirstContactTarget:
 
 HERTS_DEFAULT_2026_1 = FirstContactTarget(
     version="herts-first-contact-2026-1",
-    effective_from=date(2025, 1, 1),
+    effective_from=date(2024, 1, 1),
     source="Issue 3 defaults: high 1 working day, medium 3, standard 5 (to be confirmed by the partnership).",
 )
 

@@ -1,7 +1,7 @@
 """Working days in England and Wales: Monday to Friday, except bank holidays.
 
 Bank holidays are configuration: source "GOV.UK bank holidays" (https://www.gov.uk/bank-holidays,
-England and Wales), for 2025 to 2027. Add the next year's dates when GOV.UK publishes them.
+England and Wales), for 2024 to 2027. Add the next year's dates when GOV.UK publishes them.
 A referral must never fail because a year is missing: outside the configured years only
 weekends count as non-working (deadlines can then fall a day early, never late), a warning
 is logged, and the system check `referrals.W001` warns from December of the last configured
@@ -21,6 +21,15 @@ logger = logging.getLogger(__name__)
 # Source: GOV.UK bank holidays, England and Wales.
 BANK_HOLIDAYS_ENGLAND_AND_WALES: frozenset[date] = frozenset(
     {
+        # 2024
+        date(2024, 1, 1),  # New Year's Day
+        date(2024, 3, 29),  # Good Friday
+        date(2024, 4, 1),  # Easter Monday
+        date(2024, 5, 6),  # Early May bank holiday
+        date(2024, 5, 27),  # Spring bank holiday
+        date(2024, 8, 26),  # Summer bank holiday
+        date(2024, 12, 25),  # Christmas Day
+        date(2024, 12, 26),  # Boxing Day
         # 2025
         date(2025, 1, 1),  # New Year's Day
         date(2025, 4, 18),  # Good Friday
@@ -50,7 +59,7 @@ BANK_HOLIDAYS_ENGLAND_AND_WALES: frozenset[date] = frozenset(
         date(2027, 12, 28),  # Boxing Day (substitute day: 26 December is a Sunday)
     }
 )
-FIRST_YEAR = 2025
+FIRST_YEAR = 2024
 LAST_YEAR = 2027
 
 

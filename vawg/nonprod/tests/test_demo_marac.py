@@ -72,7 +72,9 @@ def test_it_holds_monthly_meetings_with_eight_to_fifteen_cases_and_minutes(seede
     assert all(timezone.localdate(m.starts_at) < today for m in held)
     heard = Counter(AgendaItem.objects.heard().filter(meeting__in=held).values_list("meeting", flat=True))
     assert set(heard) == set(held.values_list("pk", flat=True))
-    assert sum(8 <= n <= 15 for n in heard.values()) >= held.count() - 2  # the first months fill up
+    # Two years of monthly meetings, most with 8 to 15 cases (the first months, with fewer cases yet, fill up).
+    assert held.count() >= 22
+    assert sum(8 <= n <= 15 for n in heard.values()) >= held.count() * 2 // 3
     assert all(m.attendees.filter(attended=True).exists() for m in held)
     upcoming = list(meetings.upcoming().order_by("starts_at"))
     assert [m.current_state for m in upcoming] == [MeetingState.AGENDA_PUBLISHED, MeetingState.SCHEDULED]

@@ -59,10 +59,10 @@ def test_it_makes_about_three_hundred_referrals_mostly_worked_through(seeded: st
     assert not declines.filter(reason="").exists()
 
 
-def test_it_spreads_referrals_over_eighteen_months_and_every_district(seeded: str) -> None:
+def test_it_spreads_referrals_over_two_years_and_every_district(seeded: str) -> None:
     dates = sorted(Referral.objects.values_list("created_at", flat=True))
-    assert (dates[-1] - dates[0]).days >= 450
-    assert (dates[-1] - dates[0]).days <= 560
+    assert (dates[-1] - dates[0]).days >= 700
+    assert (dates[-1] - dates[0]).days <= 770
     districts = Counter(Referral.objects.values_list("district__name", flat=True))
     assert len(districts) == 10
     assert min(districts.values()) >= 10

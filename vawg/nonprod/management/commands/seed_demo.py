@@ -4,7 +4,7 @@ Creates Hertfordshire's ten districts, about thirty fictional "(demo)"
 agencies (one or more of every agency type) and one demo account per role,
 ``<role>@demo.invalid``, each with a confirmed authenticator (TOTP) device; then
 the default routing rules (pinned to the demo providers) and about 300 synthetic
-referrals over the last 18 months, worked through triage, acceptance, cases and
+referrals over the last two years, worked through triage, acceptance, cases and
 risk by the demo staff (vawg/nonprod/demo_referrals.py). Prints counts only.
 Deterministic for a given seed; running it again creates and changes nothing.
 The password is DEMO_PASSWORD, or a fixed demo passphrase when that is unset.
