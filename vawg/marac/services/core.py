@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -33,6 +34,8 @@ from vawg.marac.models import (
     MaracReferralStatus,
     MeetingState,
 )
+from vawg.people.choices import PERSONALLY_CONNECTED
+from vawg.people.models import Person, PersonRelationship
 
 SYSTEM_JOB = "marac"
 
@@ -104,6 +107,26 @@ def area_for_case(case: Case) -> MaracArea | None:
     return areas.first()
 
 
+def person_causing_harm(case: Case, repeat_of: MaracReferral | None = None) -> Person | None:
+    """Who a MARAC referral is about besides the victim, when the caller does not say: the person
+    causing harm named on the referral this one repeats, else the person most recently recorded as
+    personally connected to the victim (partner, ex-partner, spouse, relative...: DA Act 2021 s.2).
+    None when nobody is recorded: the referral is still made."""
+    if repeat_of is not None and repeat_of.perpetrator_id is not None:
+        return repeat_of.perpetrator
+    link = (
+        PersonRelationship.objects.filter(
+            Q(person=case.victim_id) | Q(other=case.victim_id), kind__in=PERSONALLY_CONNECTED
+        )
+        .select_related("person", "other")
+        .order_by("-created_at")
+        .first()
+    )
+    if link is None:
+        return None
+    return link.other if link.person_id == case.victim_id else link.person
+
+
 def marac_referral_set_state(
     *, marac_referral: MaracReferral, state: str, by: User | None, reason: str = "", system_job: str = ""
 ) -> MaracReferralStatus:
@@ -172,7 +195,7 @@ def marac_referral_create(
     repeat_of: MaracReferral | None = None,
     urgent: bool = False,
     children_in_household: int | None = None,
-    perpetrator: Any = None,
+    perpetrator: Person | None = None,
     reason: str = "",
     dash_assessment: Any = None,
     front_door_referral: Any = None,
@@ -186,6 +209,8 @@ def marac_referral_create(
     while one is open raises ValidationError (the queue shows the open one).
     """
     area = area or area_for_case(case)
+    if perpetrator is None:
+        perpetrator = person_causing_harm(case, repeat_of)
     if area is None:
         raise ValidationError({"area": "No MARAC is set up yet: ask an administrator to add a MARAC area"})
     if MaracReferral.objects.open().filter(case=case, area=area).exists():
