@@ -28,7 +28,7 @@ from vawg.marac.models import (
     MeetingAgency,
     MeetingState,
     RiskAddressed,
-    _holders_of,
+    holders_of,
     organisations_with,
 )
 from vawg.marac.services.core import marac_audit
@@ -41,7 +41,7 @@ ACTION_OPEN_STATES = frozenset({MeetingState.AGENDA_PUBLISHED})
 
 def agency_members(organisation: Organisation) -> models.QuerySet[User]:
     """Active people of ``organisation`` who take part in MARAC (possible owners of an action)."""
-    members = Membership.objects.active().filter(organisation=organisation, role__in=_holders_of(TAKE_PART))
+    members = Membership.objects.active().filter(organisation=organisation, role__in=holders_of(TAKE_PART))
     return User.objects.filter(is_active=True, pk__in=members.values("user_id")).order_by("email")
 
 

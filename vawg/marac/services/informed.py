@@ -30,7 +30,7 @@ from vawg.marac.models import (
     MeetingAgency,
     VictimInformed,
     VictimVoice,
-    _holders_of,
+    holders_of,
     organisations_with,
 )
 from vawg.marac.services.core import acting_organisation, marac_audit
@@ -45,7 +45,7 @@ NO_SAFE_CONTACT_WARNING = "No safe way to contact is recorded: record 'unsafe to
 def _has_idva() -> Q:
     """The victim has an IDVA: one recorded their voice for the item, or one is on the case's team."""
     voice = Exists(VictimVoice.objects.filter(agenda_item=OuterRef("pk")))
-    idva_holders = Membership.objects.active().filter(role__in=_holders_of(RECORD_VICTIM_VOICE)).values("user")
+    idva_holders = Membership.objects.active().filter(role__in=holders_of(RECORD_VICTIM_VOICE)).values("user")
     on_team = Exists(
         CaseTeamMember.objects.current().filter(case=OuterRef("marac_referral__case"), user__in=idva_holders)
     )
