@@ -233,8 +233,11 @@ def _casework(
     if set(referral.forms_of_abuse) & DOMESTIC_ABUSE_FORMS and plan.repeat_of is None:
         with at(step(0.2)):
             extras = plan.extras
+            # An age for the person causing harm (the MARAC return counts those aged 17 or under).
+            age = rng.randint(16, 19) if extras["under_18"] else rng.randint(19, 64)
             other = person_create(
                 actor=worker,
+                approximate_age=age,
                 given_name=str(extras["perpetrator_given"]),
                 family_name=str(extras["perpetrator_family"]),
                 gender=str(extras["perpetrator_gender"]),
@@ -243,9 +246,6 @@ def _casework(
             )
             kind = RelationshipKind.EX_PARTNER if rng.random() < 0.5 else RelationshipKind.INTIMATE_PARTNER
             person_relationship_add(person=referral.subject, other=other, kind=kind, actor=worker)
-            # An age for the person causing harm (the MARAC return counts those aged 17 or under).
-            other.approximate_age = rng.randint(16, 19) if extras["under_18"] else rng.randint(19, 64)
-            other.save(update_fields=["approximate_age", "updated_at"])
     # The agencies working with the owner: the referring police, and children's services for a child.
     partners = [staff.police] if plan.referrer == Role.POLICE else []
     if plan.extras["under_18"]:
