@@ -127,18 +127,35 @@ def person_causing_harm(case: Case, repeat_of: MaracReferral | None = None) -> P
     return link.other if link.person_id == case.victim_id else link.person
 
 
+def _move(
+    obj: MaracReferral | MaracMeeting,
+    *,
+    state: str,
+    transitions: Mapping[str, frozenset[str]],
+    labels: type[models.TextChoices],
+    noun: str,
+) -> None:
+    """Check ``state`` against the state machine, reading the current state under a row lock (so two
+    people acting at once cannot both succeed), and set it on ``obj`` (saved)."""
+    current = type(obj).objects.select_for_update().only("current_state").get(pk=obj.pk).current_state
+    if state not in transitions[current]:
+        was, becomes = labels(current).label.lower(), labels(state).label.lower()
+        raise ValidationError({"state": f"A {noun} that is {was} cannot become {becomes}"})
+    obj.current_state = state
+    obj.save(update_fields=["current_state", "updated_at"])
+
+
 def marac_referral_set_state(
     *, marac_referral: MaracReferral, state: str, by: User | None, reason: str = "", system_job: str = ""
 ) -> MaracReferralStatus:
     """Move a MARAC referral along its state machine (an immutable status row; locked read of the state)."""
-    current = MaracReferral.objects.select_for_update().only("current_state").get(pk=marac_referral.pk).current_state
-    if state not in MARAC_REFERRAL_TRANSITIONS[current]:
-        raise ValidationError(
-            {
-                "state": f"A MARAC referral that is {MaracReferralState(current).label.lower()} "
-                f"cannot become {MaracReferralState(state).label.lower()}"
-            }
-        )
+    _move(
+        marac_referral,
+        state=state,
+        transitions=MARAC_REFERRAL_TRANSITIONS,
+        labels=MaracReferralState,
+        noun="MARAC referral",
+    )
     row = MaracReferralStatus(
         marac_referral=marac_referral,
         state=state,
@@ -148,8 +165,6 @@ def marac_referral_set_state(
     )
     row.full_clean()
     row.save()
-    marac_referral.current_state = state
-    marac_referral.save(update_fields=["current_state", "updated_at"])
     return row
 
 
@@ -157,14 +172,7 @@ def meeting_set_state(
     *, meeting: MaracMeeting, state: str, by: User | None, reason: str = "", system_job: str = ""
 ) -> MaracMeetingStatus:
     """Move a meeting along its state machine (an immutable status row; locked read of the state)."""
-    current = MaracMeeting.objects.select_for_update().only("current_state").get(pk=meeting.pk).current_state
-    if state not in MEETING_TRANSITIONS[current]:
-        raise ValidationError(
-            {
-                "state": f"A meeting that is {MeetingState(current).label.lower()} "
-                f"cannot become {MeetingState(state).label.lower()}"
-            }
-        )
+    _move(meeting, state=state, transitions=MEETING_TRANSITIONS, labels=MeetingState, noun="meeting")
     row = MaracMeetingStatus(
         meeting=meeting,
         state=state,
@@ -174,8 +182,6 @@ def meeting_set_state(
     )
     row.full_clean()
     row.save()
-    meeting.current_state = state
-    meeting.save(update_fields=["current_state", "updated_at"])
     return row
 
 
