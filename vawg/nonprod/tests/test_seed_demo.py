@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def few_referrals(monkeypatch: pytest.MonkeyPatch) -> None:
     """These tests are about the partnership: a handful of referrals keeps them fast
-    (test_seed_demo_casework.py checks the full demo caseload)."""
+    (test_seed_demo_full.py checks the full demo caseload)."""
     monkeypatch.setattr("vawg.nonprod.demo_plans.REFERRALS", 12)
     monkeypatch.setattr("vawg.nonprod.demo_plans.RECENT", 3)
 
