@@ -77,14 +77,18 @@ env DJANGO_SETTINGS_MODULE=vawg.settings DEBUG=false VAWG_HTTPS=true VAWG_DEMO=f
 stage "makemigrations --check (no model change without a migration)"
 env DJANGO_SETTINGS_MODULE=vawg.settings_test "$BIN/python" manage.py makemigrations --check --dry-run
 
+# Two workers (pytest-xdist), one test file per worker at a time: the slow demo-seed module and the
+# browser tests run beside the rest. PYTEST_WORKERS=0 runs in one process.
+PARALLEL="-n ${PYTEST_WORKERS:-2} --dist loadfile"
+
 # (d) --------------------------------------------------------------------------
 stage "pytest on SQLite"
-env -u DATABASE_URL "$BIN/pytest" -q --junitxml "$OUT/sqlite.xml"
+env -u DATABASE_URL "$BIN/pytest" -q $PARALLEL --junitxml "$OUT/sqlite.xml"
 
 # (e) --------------------------------------------------------------------------
 stage "pytest on PostgreSQL (throwaway cluster)"
 pg_start
-env DATABASE_URL="$PG_DATABASE_URL" PATH="$PGBIN:$PATH" "$BIN/pytest" -q --junitxml "$OUT/postgres.xml"
+env DATABASE_URL="$PG_DATABASE_URL" PATH="$PGBIN:$PATH" "$BIN/pytest" -q $PARALLEL --junitxml "$OUT/postgres.xml"
 pg_stop
 
 # ------------------------------------------------------------------------------

@@ -45,10 +45,13 @@ if ! $PG_AVAILABLE && $IN_CI; then
   exit 1
 fi
 
+# Two workers (pytest-xdist), one test file per worker at a time; PYTEST_WORKERS=0 runs in one process.
+PARALLEL="-n ${PYTEST_WORKERS:-2} --dist loadfile"
+
 printf '\n==> pytest on SQLite\n'
 started=$SECONDS
 sqlite_rc=0
-env -u DATABASE_URL "$BIN/pytest" --junitxml "$OUT/sqlite.xml" "$@" || sqlite_rc=$?
+env -u DATABASE_URL "$BIN/pytest" $PARALLEL --junitxml "$OUT/sqlite.xml" "$@" || sqlite_rc=$?
 sqlite_took=$((SECONDS - started))
 
 pg_rc=0
@@ -57,7 +60,7 @@ if $PG_AVAILABLE; then
   started=$SECONDS
   pg_start
   # PGBIN first on PATH: tests that run pg_dump get the server's own version.
-  env DATABASE_URL="$PG_DATABASE_URL" PATH="$PGBIN:$PATH" "$BIN/pytest" --junitxml "$OUT/postgres.xml" "$@" \
+  env DATABASE_URL="$PG_DATABASE_URL" PATH="$PGBIN:$PATH" "$BIN/pytest" $PARALLEL --junitxml "$OUT/postgres.xml" "$@" \
     || pg_rc=$?
   pg_stop
   pg_took=$((SECONDS - started))
