@@ -141,20 +141,3 @@ def _chromium_for_browser_tests(request: pytest.FixtureRequest) -> None:
     """With CI=true a browser test without Chromium fails (it is not skipped: see above)."""
     if request.node.get_closest_marker("browser") and not CHROMIUM.exists():
         pytest.fail(f"CI=true: browser tests must run, but Chromium was not found at {CHROMIUM}.")
-
-
-# Tests expect the default routing rules that referrals migration 0002 installs. A transactional test
-# (a browser test's live server, the pg_dump test) empties every table when it ends, migration data
-# included, and with the suite spread over workers such a test may run before others on the same
-# database (seen on PostgreSQL: three referral tests found no rules). So every database test puts back
-# any default rule that is missing: one query when all are there, nothing written.
-@pytest.fixture(autouse=True)
-def _default_routing_rules(request: pytest.FixtureRequest) -> None:
-    marker = request.node.get_closest_marker("django_db")
-    if marker is None and "db" not in request.fixturenames:
-        return  # a test without the database (the pure routing rules, the working-day sums)
-    if marker is None:
-        request.getfixturevalue("db")
-    from vawg.referrals.services import routing_rules_install_defaults
-
-    routing_rules_install_defaults(system_job="test_fixture")
