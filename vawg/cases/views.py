@@ -38,6 +38,7 @@ from vawg.cases.models import (
     get_case_to_manage,
 )
 from vawg.core.access import require_permission
+from vawg.core.forms import add_service_errors
 from vawg.people.services import safe_contact_set
 
 PER_PAGE = 25
@@ -47,12 +48,6 @@ SEARCH_LIMIT = 100
 def _user(request: HttpRequest) -> User:
     """The signed-in user (the staff middleware lets no one else reach these views)."""
     return cast(User, request.user)
-
-
-def _apply_errors(form: Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form (on its field when the form has one)."""
-    for field, messages_ in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages_)
 
 
 # Lists and search ----------------------------------------------------------------------------------
@@ -145,7 +140,7 @@ def add_note(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
         try:
             services.case_note_add(case=case, body=form.cleaned_data["body"], added_by=_user(request), request=request)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Note added")
             return redirect("cases:detail", case_id=case.pk)
@@ -170,7 +165,7 @@ def safe_contact(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
                 actor=_user(request),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Safe contact saved")
             return redirect("cases:safe_contact", case_id=case.pk)
@@ -211,7 +206,7 @@ def _managed_form(
         try:
             act(case, form)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, done)
             if not Case.objects.managed_by(request.user).filter(pk=case.pk).exists():
@@ -457,7 +452,7 @@ def break_glass(request: HttpRequest) -> HttpResponse:
             except Http404:
                 form.add_error("reference", NO_SUCH_CASE)
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_service_errors(form, error)
             else:
                 return redirect("cases:detail", case_id=case.pk)
     return render(request, "cases/break_glass.html", {"form": form, "hours": services.BREAK_GLASS_DURATION})

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from vawg.accounts.models import User
 from vawg.cases.models import Case, get_case_for
 from vawg.core.access import require_permission
+from vawg.core.forms import add_service_errors
 from vawg.risk import presenters
 from vawg.risk.forms import DashAssessmentForm, HonourScreenForm, IncidentForm, PoliceGradeForm, StalkingScreenForm
 from vawg.risk.models import DashAssessment, Incident, PoliceRiskGrade
@@ -47,12 +48,6 @@ def _assessment(case: Case, assessment_id: UUID) -> DashAssessment:
     return get_object_or_404(DashAssessment.objects.select_related("case"), case=case, pk=assessment_id)
 
 
-def _form_errors_from(form: object, exc: ValidationError) -> None:
-    """Show a service's validation error on the form (field errors where the form has the field)."""
-    for field, messages in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages)  # type: ignore[attr-defined]
-
-
 @require_http_methods(GET_POST)
 @require_permission(ASSESS_RISK)
 def dash_new(request: HttpRequest, case_id: UUID) -> HttpResponse:
@@ -70,7 +65,7 @@ def dash_new(request: HttpRequest, case_id: UUID) -> HttpResponse:
                 request=request,
             )
         except ValidationError as exc:
-            _form_errors_from(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect("risk:dash_detail", case_id=case.pk, assessment_id=assessment.pk)
     return render(request, "risk/dash_new.html", {"case": case, "form": form})
@@ -113,7 +108,7 @@ def _screen(request: HttpRequest, case_id: UUID, assessment_id: UUID, *, stalkin
                 request=request,
             )
         except ValidationError as exc:
-            _form_errors_from(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect("risk:dash_detail", case_id=case.pk, assessment_id=assessment.pk)
     title = "S-DASH stalking screen" if stalking else "Honour-based abuse screen"
@@ -154,7 +149,7 @@ def police_grade_new(request: HttpRequest, case_id: UUID) -> HttpResponse:
                 request=request,
             )
         except ValidationError as exc:
-            _form_errors_from(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect("risk:history", case_id=case.pk)
     return render(request, "risk/police_grade_new.html", {"case": case, "form": form})
@@ -178,7 +173,7 @@ def incident_new(request: HttpRequest, case_id: UUID) -> HttpResponse:
                 request=request,
             )
         except ValidationError as exc:
-            _form_errors_from(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect("risk:history", case_id=case.pk)
     return render(request, "risk/incident_new.html", {"case": case, "form": form})

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from vawg.accounts.models import Organisation, User
 from vawg.core.access import require_permission
+from vawg.core.forms import add_service_errors
 from vawg.marac.models import (
     ACTION_TRANSITIONS,
     COORDINATE,
@@ -144,8 +145,7 @@ def action_detail(request: HttpRequest, action_id: UUID) -> HttpResponse:
                     request=request,
                 )
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, "Status updated")
                 return redirect("marac:action_detail", action_id=action.pk)

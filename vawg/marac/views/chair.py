@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods
 
 from vawg.accounts.models import Organisation, User
 from vawg.core.access import require_permission
+from vawg.core.forms import add_service_errors
 from vawg.marac.models import (
     TAKE_PART,
     AgendaItem,
@@ -235,11 +236,7 @@ def chair_action_add(request: HttpRequest, item_id: UUID) -> HttpResponse:
                 request=request,
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Action added")
             return redirect("marac:chair_case", item_id=item.pk)

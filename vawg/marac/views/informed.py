@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from vawg.accounts.models import User
 from vawg.core.access import require_permission
+from vawg.core.forms import add_service_errors
 from vawg.marac.models import TAKE_PART, InformedOutcome
 from vawg.marac.services import informed as services
 from vawg.risk.forms import GovukDateField, GovukErrorsMixin
@@ -82,8 +83,7 @@ def informed_new(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
                 request=request,
             )
         except ValidationError as error:
-            for name, errors in error.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Saved")
             return redirect("marac:victims_to_tell")

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from vawg.accounts.models import User
 from vawg.cases.models import get_case_for
 from vawg.core.access import require_permission
+from vawg.core.forms import add_service_errors
 from vawg.marac.models import TAKE_PART, Criterion, MaracArea
 from vawg.marac.services.core import area_for_case
 from vawg.marac.services.intake import marac_referral_refer
@@ -127,8 +128,7 @@ def refer(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
                 request=request,
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Referred to MARAC: {referral.reference}")
             return redirect("cases:detail", case_id=case.pk)

@@ -12,7 +12,6 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from vawg.accounts.models import User
 from vawg.core.access import require_permission
+from vawg.core.forms import add_service_errors
 from vawg.marac import rules
 from vawg.marac.models import COORDINATE, TAKE_PART, AgendaItem, MaracArea, MaracMeeting, MeetingState
 from vawg.marac.presenters.agenda import agenda_items, agenda_rows, carried_forward
@@ -34,11 +34,6 @@ CHAIR_STATES = frozenset({MeetingState.AGENDA_PUBLISHED, MeetingState.HELD, Meet
 
 def _user(request: HttpRequest) -> User:
     return cast(User, request.user)
-
-
-def _apply_errors(form: Form, error: ValidationError) -> None:
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _coordinated(request: HttpRequest, meeting_id: uuid.UUID) -> MaracMeeting:
@@ -106,7 +101,7 @@ def meeting_schedule(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             if "starts_at" in error.message_dict:
                 error = ValidationError({"day": error.message_dict["starts_at"]})
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Meeting scheduled")
             return redirect("marac:meeting_detail", meeting_id=meeting.pk)
@@ -136,7 +131,7 @@ def meeting_series(request: HttpRequest) -> HttpResponse:
                 request=request,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{len(made)} meetings scheduled")
             return redirect("marac:meeting_list")
@@ -207,7 +202,7 @@ def meeting_agencies(request: HttpRequest, meeting_id: uuid.UUID) -> HttpRespons
                 meeting=meeting, organisations=form.cleaned_data["agencies"], by=_user(request), request=request
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Invited agencies saved")
             return redirect("marac:meeting_detail", meeting_id=meeting.pk)
@@ -231,7 +226,7 @@ def meeting_cancel(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
                 meeting=meeting, reason=form.cleaned_data["reason"], by=_user(request), request=request
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Meeting cancelled. Its cases are back in the queue.")
             return redirect("marac:meeting_detail", meeting_id=meeting.pk)
@@ -301,7 +296,7 @@ def meeting_attendee_add(request: HttpRequest, meeting_id: uuid.UUID) -> HttpRes
                 request=request,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{data['name']} registered to attend")
             return redirect("marac:meeting_detail", meeting_id=meeting.pk)

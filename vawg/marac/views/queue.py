@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from vawg.accounts.models import User
 from vawg.core.access import require_permission
+from vawg.core.forms import add_service_errors
 from vawg.marac import rules
 from vawg.marac.models import COORDINATE, MaracArea, MaracMeeting, MaracReferral, MaracReferralQuerySet
 from vawg.marac.presenters.agenda import queue_referrals, queue_rows
@@ -89,8 +90,7 @@ def queue_list(request: HttpRequest, referral_id: uuid.UUID) -> HttpResponse:
             )
         except ValidationError as error:
             over_capacity = any(e.code == OVER_CAPACITY for e in error.error_dict.get("confirm_over_capacity", []))
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{referral.reference} listed at the meeting")
             return redirect("marac:meeting_detail", meeting_id=meeting.pk)
@@ -120,8 +120,7 @@ def queue_withdraw(request: HttpRequest, referral_id: uuid.UUID) -> HttpResponse
                 marac_referral=referral, reason=form.cleaned_data["reason"], by=_user(request), request=request
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{referral.reference} withdrawn")
             return redirect("marac:queue")

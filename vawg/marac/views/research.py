@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from vawg.accounts.models import User
 from vawg.core.access import require_permission
+from vawg.core.forms import add_service_errors
 from vawg.marac.models import RECORD_VICTIM_VOICE, TAKE_PART, AgendaItem, ResearchFlag, ResearchTask, VictimVoice
 from vawg.marac.models import organisations_with as _orgs
 from vawg.marac.presenters import research as presenters
@@ -117,14 +118,6 @@ class VictimVoiceForm(GovukErrorsMixin, forms.Form):
         )
 
 
-def _add_errors(form: forms.Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 @require_http_methods(["GET"])
 @require_permission(TAKE_PART)
 def research_list(request: HttpRequest) -> HttpResponse:
@@ -168,7 +161,7 @@ def research_detail(request: HttpRequest, task_id: UUID) -> HttpResponse:
             if "submit" in request.POST:
                 research_task_submit(task=task, by=user, request=request)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Research submitted" if "submit" in request.POST else "Draft saved")
             return redirect("marac:research_detail", task_id=task.pk)
@@ -212,7 +205,7 @@ def victim_voice(request: HttpRequest, item_id: UUID) -> HttpResponse:
                 request=request,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "The victim's voice is saved")
             return redirect("marac:victim_voice", item_id=item.pk)

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from vawg.accounts.models import User
 from vawg.cases.models import Case
 from vawg.core.access import require_permission
+from vawg.core.forms import add_service_errors
 from vawg.core.pdf import pdf_response, render_pdf
 from vawg.marac.models import (
     COORDINATE,
@@ -39,11 +40,6 @@ TRANSFERABLE_LIMIT = 100
 
 def _user(request: HttpRequest) -> User:
     return cast(User, request.user)
-
-
-def _apply(form: forms.Form, error: ValidationError) -> None:
-    for name, errors in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def _helper(*fields: Any, submit: str) -> FormHelper:
@@ -194,7 +190,7 @@ def transfer_out(request: HttpRequest, referral_id: uuid.UUID) -> HttpResponse:
                 request=request,
             )
         except ValidationError as error:
-            _apply(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Transferred: download the summary and send it to the other MARAC securely")
             return redirect("marac:transfer_detail", transfer_id=transfer.pk)
@@ -217,7 +213,7 @@ def transfer_in_new(request: HttpRequest) -> HttpResponse:
                 request=request,
             )
         except ValidationError as error:
-            _apply(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Transfer recorded: accept or decline it")
             return redirect("marac:transfer_detail", transfer_id=transfer.pk)
@@ -275,7 +271,7 @@ def transfer_accept(request: HttpRequest, transfer_id: uuid.UUID) -> HttpRespons
                 transfer=transfer, criteria=form.cleaned_data["criteria"], by=_user(request), request=request
             )
         except ValidationError as error:
-            _apply(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Accepted: {referral.reference} is waiting to be listed")
             return redirect("marac:transfer_detail", transfer_id=transfer.pk)
@@ -303,7 +299,7 @@ def transfer_decline(request: HttpRequest, transfer_id: uuid.UUID) -> HttpRespon
                 transfer=transfer, reason=form.cleaned_data["reason"], by=_user(request), request=request
             )
         except ValidationError as error:
-            _apply(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Transfer declined")
             return redirect("marac:transfer_detail", transfer_id=transfer.pk)
