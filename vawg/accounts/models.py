@@ -12,7 +12,7 @@ from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.utils import timezone
 
-from vawg.accounts.roles import Role
+from vawg.accounts.roles import Role, holders_of
 from vawg.core.fields import EncryptedTextField
 from vawg.core.models import BaseModel
 
@@ -140,6 +140,14 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
     def active(self) -> MembershipQuerySet:
         now = timezone.now()
         return self.filter(models.Q(ended_at__isnull=True) | models.Q(ended_at__gt=now), organisation__is_active=True)
+
+    def of_active_user(self, user: User) -> MembershipQuerySet:
+        """Memberships of ``user`` while the account is active (chain after ``active()``)."""
+        return self.filter(user=user.pk, user__is_active=True)
+
+    def holding(self, perm: str) -> MembershipQuerySet:
+        """Memberships whose role holds ``perm`` (vawg/accounts/roles.py)."""
+        return self.filter(role__in=holders_of(perm))
 
 
 class Membership(BaseModel):

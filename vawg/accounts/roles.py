@@ -1,8 +1,8 @@
 """Roles and the permissions each role holds.
 
-Permissions are data: ``ROLE_PERMISSIONS`` is the one table that says what a
-role may do, and ``vawg/accounts/rules.py`` turns it into Django permissions
-checked with ``user.has_perm(...)``. Views never test role names.
+Permissions are data: ``PERMISSIONS`` is the one table that says what each
+permission allows and which roles hold it, and ``vawg/accounts/rules.py`` turns
+it into Django permissions checked with ``user.has_perm(...)``. Views never test role names.
 Object-level rules (which case, which agency) live with each domain's
 ``visible_to`` gate, on top of these.
 
@@ -129,3 +129,8 @@ PERMISSIONS: dict[str, tuple[str, frozenset[Role]]] = {
 def permissions_for_roles(roles: set[str] | frozenset[str]) -> frozenset[str]:
     """Every permission held by anyone with these roles."""
     return frozenset(perm for perm, (_, holders) in PERMISSIONS.items() if holders & roles)
+
+
+def holders_of(perm: str) -> list[str]:
+    """The roles that hold ``perm`` (sorted, for a ``role__in`` filter)."""
+    return sorted(str(role) for role in PERMISSIONS[perm][1])

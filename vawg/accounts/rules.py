@@ -1,4 +1,4 @@
-"""Registers every permission in ROLE_PERMISSIONS with django-rules.
+"""Registers every permission in ``PERMISSIONS`` (vawg/accounts/roles.py) with django-rules.
 
 ``user.has_perm("audit.view_audit_log")`` is true when the user is active and
 holds, through an active membership of an active agency, a role that has it.

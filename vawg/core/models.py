@@ -1,8 +1,9 @@
-"""Shared model bases."""
+"""Shared model bases: every record's id and times, and rows that are written once."""
 
 from __future__ import annotations
 
 import uuid
+from typing import Any, NoReturn
 
 from django.db import models
 
@@ -20,3 +21,35 @@ class BaseModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class ImmutableQuerySet(models.QuerySet[Any]):
+    """Bulk changes are refused: the rows of an ``ImmutableModel`` are written once, never changed or deleted.
+
+    A model's own QuerySet subclasses this one, so ``Model.objects.filter(...).update(...)`` fails as
+    ``instance.save()`` does on an existing row.
+    """
+
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise PermissionError(f"{self.model.__name__} rows cannot be changed.")
+
+    def delete(self) -> NoReturn:
+        raise PermissionError(f"{self.model.__name__} rows cannot be deleted.")
+
+
+class ImmutableModel(BaseModel):
+    """A row that is written once and never changed or deleted: a status change, a chronology entry,
+    a recorded preference. The current state is the latest row; history is every row."""
+
+    objects = ImmutableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise PermissionError(f"{type(self).__name__} rows cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise PermissionError(f"{type(self).__name__} rows cannot be deleted.")

@@ -1,0 +1,49 @@
+"""What the shared GOV.UK components need: tags and summary-list rows.
+
+Presenters in each app build these (they decide the words and a tag's colour); templates lay them out
+with the inclusion tags in vawg/core/templatetags/govuk.py and never write ``govuk-tag--...`` or a
+summary-list row by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# The GOV.UK Frontend tag colours ("" is the default, dark blue).
+TAG_COLOURS = frozenset(
+    {"", "grey", "green", "turquoise", "blue", "light-blue", "purple", "pink", "red", "orange", "yellow"}
+)
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A GOV.UK tag: short status text and its colour."""
+
+    text: str
+    colour: str = ""
+
+    def __post_init__(self) -> None:
+        if self.colour not in TAG_COLOURS:
+            raise ValueError(f"{self.colour!r} is not a GOV.UK tag colour")
+
+    @property
+    def css(self) -> str:
+        """The modifier class for the colour ("" for the default)."""
+        return f"govuk-tag--{self.colour}" if self.colour else ""
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    """One row of a GOV.UK summary list.
+
+    ``value`` is text (escaped when shown) or markup a presenter built with ``format_html``; ``tags``
+    show after it. ``href`` and ``action`` add a link ("Change", "View") whose hidden text repeats the
+    key. ``value_id`` puts an id on the value, for a test or a link to it.
+    """
+
+    key: str
+    value: object = ""
+    tags: tuple[Tag, ...] = ()
+    href: str = ""
+    action: str = ""
+    value_id: str = ""

@@ -1,0 +1,38 @@
+"""GOV.UK Design System components as inclusion tags: ``{% load govuk %}``.
+
+- ``{% govuk_tag tag %}``: a ``Tag`` from a presenter (vawg/core/presenters.py).
+- ``{% govuk_summary_list rows %}``: ``SummaryRow`` items; ``id`` and ``classes`` are optional
+  (``{% govuk_summary_list rows id="victim" classes="govuk-summary-list--no-border" %}``).
+- ``{% govuk_error_summary form %}``: "There is a problem" with a link to each input in error
+  (a radio question's first option, a date's day box; errors for the whole form unlinked).
+
+The markup is in vawg/core/templates/components/, once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django import forms, template
+
+from vawg.core.forms import error_links
+from vawg.core.presenters import SummaryRow, Tag
+
+register = template.Library()
+
+
+@register.inclusion_tag("components/tag.html")
+def govuk_tag(tag: Tag | None) -> dict[str, Any]:
+    return {"tag": tag}
+
+
+@register.inclusion_tag("components/summary_list.html")
+def govuk_summary_list(rows: Iterable[SummaryRow], id: str = "", classes: str = "") -> dict[str, Any]:
+    rows = list(rows)
+    return {"rows": rows, "id": id, "classes": classes, "any_actions": any(row.href for row in rows)}
+
+
+@register.inclusion_tag("components/error_summary.html")
+def govuk_error_summary(form: forms.BaseForm | None) -> dict[str, Any]:
+    return {"links": error_links(form) if form is not None and form.errors else []}
