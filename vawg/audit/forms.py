@@ -52,7 +52,7 @@ class AuditLogFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_method = "post"
-        self.helper.form_action = "audit:log"
+        self.helper.form_action = "audit:entry_list"
         self.helper.form_tag = True
         self.helper.label_size = Size.SMALL
         self.helper.layout = Layout(

@@ -16,6 +16,8 @@ from typing import Any, NoReturn
 
 from django.db import models
 
+from vawg.audit.actions import action_spellings
+
 
 class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
     def for_object(self, object_type: str, object_id: object) -> AuditEntryQuerySet:
@@ -30,10 +32,11 @@ class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
     def matching(
         self, *, action: str = "", actor_label: str = "", object_type: str = "", object_id: str = ""
     ) -> AuditEntryQuerySet:
-        """Entries that match every filter given (empty filters match everything)."""
+        """Entries that match every filter given (empty filters match everything). An action matches
+        under its current name and the names it had before the naming rule (vawg/audit/actions.py)."""
         entries = self
         if action:
-            entries = entries.filter(action=action)
+            entries = entries.filter(action__in=action_spellings(action))
         if actor_label:
             entries = entries.filter(actor_label=actor_label)
         if object_type:

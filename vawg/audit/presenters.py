@@ -16,6 +16,7 @@ from django.apps import apps
 from django.core.paginator import Page
 from django.utils import timezone
 
+from vawg.audit.actions import current_action
 from vawg.audit.models import AuditEntry
 
 
@@ -24,6 +25,7 @@ class EntryRow:
     entry: AuditEntry
     who: str
     agency: str
+    action: str  # the current name, also for entries stored under a legacy one
 
     @property
     def local_time(self) -> datetime:
@@ -51,6 +53,7 @@ def entry_rows(entries: Iterable[AuditEntry]) -> list[EntryRow]:
             entry=entry,
             who=entry.actor_label or f"System job: {entry.system_job}",
             agency=names.get(entry.agency_id, entry.agency_id),
+            action=current_action(entry.action),
         )
         for entry in entries
     ]

@@ -1,9 +1,9 @@
 """Writing and verifying the audit log.
 
-``audit_record`` is the only way to add an entry. Call it from services, inside
-the same transaction as the change it records, so the entry and the change
-commit or roll back together. Reads of sensitive records are recorded with an
-action ending in ``.view``.
+``audit_record`` is the only way to add an entry, and every app calls it directly (no wrappers).
+Call it from services, inside the same transaction as the change it records, so the entry and the
+change commit or roll back together. Actions are named ``<app>.<entity>.<verb>``
+(vawg/audit/actions.py); reads of sensitive records use the verb ``view``.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from django.db import connection, models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from vawg.audit.actions import is_well_formed
 from vawg.audit.models import AuditEntry
 
 GENESIS_HASH = "0" * 64
@@ -66,6 +67,13 @@ def compute_hash(entry: AuditEntry, prev_hash: str, *, hasher: Any = None) -> st
     return str(mac.hexdigest())
 
 
+def require_one_author(*, by: Any, system_job: str) -> None:
+    """A service that a person or a system job may run takes exactly one of the two: ``by`` (the acting
+    user) or ``system_job`` (the job's name). ValueError otherwise, before anything is written."""
+    if (by is None) == (not system_job):
+        raise ValueError("Give exactly one of an acting user (by=) or a system job (system_job=).")
+
+
 def client_ip(request: HttpRequest | None) -> str | None:
     if request is None:
         return None
@@ -89,7 +97,7 @@ def _lock_chain() -> None:
 def audit_record(
     *,
     action: str,
-    actor: Any = None,
+    by: Any = None,
     system_job: str = "",
     obj: models.Model | None = None,
     object_type: str = "",
@@ -101,14 +109,16 @@ def audit_record(
 ) -> AuditEntry:
     """Append one entry to the audit log and return it.
 
-    ``actor`` is the signed-in user (or None for a system job, which must then be
-    named in ``system_job``). ``obj`` fills object type and id; ``details`` holds
-    ids and codes only, never personal content.
+    ``by`` is the acting user; when there is none (or it is anonymous), ``system_job`` names the
+    job that acted. ``obj`` fills object type and id; ``agency_id`` is the agency the record belongs
+    to; ``details`` holds ids and codes only, never personal content (values that are not JSON types
+    are stored as text).
     """
-    if actor is not None and not getattr(actor, "is_authenticated", False):
-        actor = None
+    if not is_well_formed(action):
+        raise AuditError(f"Audit actions are named <app>.<entity>.<verb>, not {action!r}.")
+    actor = by if by is not None and getattr(by, "is_authenticated", False) else None
     if actor is None and not system_job:
-        raise AuditError("An audit entry needs an actor or a system job.")
+        raise AuditError("An audit entry needs an acting user or a system job.")
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or obj.pk
@@ -120,19 +130,18 @@ def audit_record(
             at=timezone.now(),
             actor_id=str(actor.pk) if actor is not None else "",
             actor_label=(actor.get_username() if actor is not None else "")[:254],
-            system_job=system_job[:100],
+            system_job="" if actor is not None else system_job[:100],
             action=action,
             object_type=object_type,
             object_id=str(object_id or ""),
             agency_id=str(agency_id or ""),
             purpose=purpose[:500],
             ip=client_ip(request),
-            details=dict(details or {}),
+            # Through JSON first: ids and dates become text, and the hash covers exactly what is stored.
+            details=json.loads(json.dumps(dict(details or {}), default=str)),
             prev_hash=last.entry_hash if last else GENESIS_HASH,
         )
         entry.full_clean(exclude=["prev_hash", "entry_hash", "seq", "at"])
-        # Round-trip details through JSON so the hash covers exactly what the database stores.
-        entry.details = json.loads(json.dumps(entry.details, default=str))
         entry.entry_hash = compute_hash(entry, entry.prev_hash)
         entry.save()
     return entry

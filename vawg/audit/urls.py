@@ -6,6 +6,6 @@ from vawg.audit import views
 
 app_name = "audit"
 urlpatterns = [
-    path("", views.log, name="log"),
-    path("record/<str:object_type>/<str:object_id>/", views.record_access, name="record_access"),
+    path("", views.entry_list, name="entry_list"),
+    path("record/<str:object_type>/<str:object_id>/", views.record_access_list, name="record_access_list"),
 ]

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
 from vawg.audit.access import may_view_record_access
 from vawg.audit.forms import OBJECT_ID_PATTERN, OBJECT_TYPE_PATTERN, AuditLogFilterForm
@@ -26,15 +26,15 @@ def _page(request: HttpRequest, entries: AuditEntryQuerySet) -> Page[AuditEntry]
     return Paginator(entries, PER_PAGE).get_page(request.GET.get("page"))
 
 
-@require_http_methods(["GET", "POST"])
 @require_permission("audit.view_audit_log")
-def log(request: HttpRequest) -> HttpResponse:
+@require_http_methods(["GET", "POST"])
+def entry_list(request: HttpRequest) -> HttpResponse:
     """GET: the whole log, paged. POST: the filtered log (so a typed email stays out of the URL)."""
     if request.method == "POST":
         return _filtered_log(request)
     page = _page(request, AuditEntry.objects.newest_first())
     rows = entry_rows(page.object_list)  # read before this view is recorded, so the count and rows agree
-    audit_record(action="audit.log.view", actor=request.user, request=request, details={"page": page.number})
+    audit_record(action="audit.log.view", by=request.user, request=request, details={"page": page.number})
     context = {"form": AuditLogFilterForm(), "page": page, "page_numbers": page_numbers(page), "rows": rows}
     return render(request, "audit/log.html", context)
 
@@ -46,7 +46,7 @@ def _filtered_log(request: HttpRequest) -> HttpResponse:
     entries = list(AuditEntry.objects.matching(**form.filters()).newest_first()[: FILTERED_LIMIT + 1])
     rows = entry_rows(entries[:FILTERED_LIMIT])
     # Which filters were used, never their values: the audit log must not keep a typed email.
-    audit_record(action="audit.log.view", actor=request.user, request=request, details={"filters": form.used_filters()})
+    audit_record(action="audit.log.view", by=request.user, request=request, details={"filters": form.used_filters()})
     context = {"form": form, "rows": rows, "filtered": True, "more": len(entries) > FILTERED_LIMIT}
     return render(request, "audit/log.html", {**context, "limit": FILTERED_LIMIT})
 
@@ -60,15 +60,15 @@ def _is_record_reference(object_type: str, object_id: str) -> bool:
     )
 
 
-@require_GET
-def record_access(request: HttpRequest, object_type: str, object_id: str) -> HttpResponse:
+@require_http_methods(["GET"])
+def record_access_list(request: HttpRequest, object_type: str, object_id: str) -> HttpResponse:
     if not may_view_record_access(request.user, object_type=object_type, object_id=object_id):
         raise PermissionDenied
     if not _is_record_reference(object_type, object_id):
         raise Http404
     audit_record(
         action="audit.record_access.view",
-        actor=request.user,
+        by=request.user,
         object_type=object_type,
         object_id=object_id,
         request=request,

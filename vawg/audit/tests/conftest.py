@@ -18,8 +18,8 @@ def build_chain(length: int, actor: object = None) -> list[AuditEntry]:
         by_actor = actor is not None and number % 2 == 1
         entries.append(
             audit_record(
-                action=f"test.action_{number % 4}",
-                actor=actor if by_actor else None,
+                action=f"test.entry.write{number % 4}",
+                by=actor if by_actor else None,
                 system_job="" if by_actor else "test_job",
                 object_type="accounts.organisation",
                 object_id=f"obj-{number}",

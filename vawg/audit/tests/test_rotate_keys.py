@@ -56,7 +56,7 @@ def test_it_re_encrypts_every_value_under_the_active_key(sealed_under_t1: list[O
     assert key_ids() == ["t2"] * 7
     assert [Organisation.objects.get(pk=org.pk).confidential_address for org in sealed_under_t1] == ADDRESSES
     assert dict(Organisation.objects.values_list("pk", "updated_at")) == before  # rotation is not an edit
-    entry = AuditEntry.objects.get(action="core.keys.rotate", object_type="accounts.organisation")
+    entry = AuditEntry.objects.get(action="audit.field_key.rotate", object_type="accounts.organisation")
     assert (entry.system_job, entry.actor_id) == ("rotate_keys", "")
     assert entry.details == {
         "active_key": "t2",
@@ -103,7 +103,7 @@ def test_it_reports_values_it_cannot_decrypt_and_rotates_the_rest(sealed_under_t
         run()
 
     assert key_ids() == ["t1"] + ["t2"] * 6
-    entry = AuditEntry.objects.get(action="core.keys.rotate", object_type="accounts.organisation")
+    entry = AuditEntry.objects.get(action="audit.field_key.rotate", object_type="accounts.organisation")
     assert (entry.details["rotated"], entry.details["failed"]) == (6, 1)
 
 

@@ -80,7 +80,7 @@ def test_it_finds_an_inserted_forged_entry(chain: Callable[[int], list[AuditEntr
     forged = AuditEntry(
         seq=4,
         at=entries[3].at,
-        action="test.forged",
+        action="test.entry.forge",
         system_job="test_job",
         prev_hash=entries[2].entry_hash,
         entry_hash=secrets.token_hex(32),
@@ -183,7 +183,7 @@ def _tamper(rng: random.Random, length: int) -> tuple[str, int]:
         AuditEntry(
             seq=seq,
             at=AuditEntry.objects.get(seq=1).at,
-            action="test.forged",
+            action="test.entry.forge",
             system_job="test_job",
             prev_hash=previous or "0" * 64,
             entry_hash=secrets.token_hex(32),

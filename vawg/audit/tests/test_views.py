@@ -15,10 +15,10 @@ from vawg.audit.models import AuditEntry
 from vawg.audit.services import audit_record
 from vawg.audit.views import FILTERED_LIMIT
 
-LOG_URL = reverse("audit:log")
+LOG_URL = reverse("audit:entry_list")
 ORG_TYPE = "accounts.organisation"
 ORG_ID = "6b1f0c4e-2d3a-4c5b-9e8f-7a6b5c4d3e2f"
-RECORD_URL = reverse("audit:record_access", kwargs={"object_type": ORG_TYPE, "object_id": ORG_ID})
+RECORD_URL = reverse("audit:record_access_list", kwargs={"object_type": ORG_TYPE, "object_id": ORG_ID})
 
 SignedIn = Callable[[User], Client]
 
@@ -48,7 +48,7 @@ def test_it_refuses_the_audit_pages_to_other_staff(
 def test_it_sends_anonymous_visitors_to_sign_in(db: None, url: str) -> None:
     response = Client().get(url)
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("accounts:sign_in"))
+    assert response["Location"].startswith(reverse("accounts:sign_in_password"))
 
 
 def test_it_audits_each_view_of_the_log_once_with_the_names_of_the_filters_only(
@@ -69,7 +69,7 @@ def test_it_audits_each_view_of_the_log_once_with_the_names_of_the_filters_only(
 
 
 def test_it_keeps_filters_out_of_the_address(admin_user: User, idva_a: User, signed_in: SignedIn) -> None:
-    audit_record(action="accounts.sign_in", actor=idva_a)
+    audit_record(action="accounts.user.sign_in", by=idva_a)
     client = signed_in(admin_user)
 
     page = client.get(LOG_URL).content.decode()
@@ -79,20 +79,20 @@ def test_it_keeps_filters_out_of_the_address(admin_user: User, idva_a: User, sig
     assert 'name="csrfmiddlewaretoken"' in page
     # A filter in the query string is not a filter: GET always shows the whole log.
     by_query = client.get(LOG_URL, {"actor": "nobody@example.invalid"})
-    assert [row.entry.action for row in by_query.context["rows"]] == ["audit.log.view", "accounts.sign_in"]
+    assert [row.entry.action for row in by_query.context["rows"]] == ["audit.log.view", "accounts.user.sign_in"]
 
 
 def test_it_lists_entries_newest_first_with_their_columns(admin_user: User, signed_in: SignedIn) -> None:
     with time_machine.travel("2026-07-01 11:15:00+00:00", tick=False):  # 12:15 in London (BST)
         audit_record(
             action="accounts.organisation.view",
-            actor=admin_user,
+            by=admin_user,
             object_type=ORG_TYPE,
             object_id=ORG_ID,
             agency_id=next(iter(admin_user.organisation_ids())),
             purpose="Checking the refuge record",
         )
-    audit_record(action="core.keys.rotate", system_job="rotate_keys")
+    audit_record(action="audit.field_key.rotate", system_job="rotate_keys")
 
     page = signed_in(admin_user).get(LOG_URL).content.decode()
 
@@ -101,25 +101,25 @@ def test_it_lists_entries_newest_first_with_their_columns(admin_user: User, sign
     assert "County Council" in page  # the agency's name, looked up from its id
     assert "System job: rotate_keys" in page
     assert RECORD_URL in page
-    assert page.index("core.keys.rotate") < page.index("accounts.organisation.view")
+    assert page.index("audit.field_key.rotate") < page.index("accounts.organisation.view")
     assert "Showing entries 1 to 2 of 2." in page
 
 
 def test_it_filters_the_log(admin_user: User, idva_a: User, signed_in: SignedIn) -> None:
-    audit_record(action="accounts.sign_in", actor=idva_a)
-    audit_record(action="accounts.sign_in", actor=admin_user)
-    audit_record(action="accounts.sign_out", actor=idva_a, object_type=ORG_TYPE, object_id=ORG_ID)
+    audit_record(action="accounts.user.sign_in", by=idva_a)
+    audit_record(action="accounts.user.sign_in", by=admin_user)
+    audit_record(action="accounts.user.sign_out", by=idva_a, object_type=ORG_TYPE, object_id=ORG_ID)
     client = signed_in(admin_user)
 
-    by_action = client.post(LOG_URL, {"action": "accounts.sign_in"})
+    by_action = client.post(LOG_URL, {"action": "accounts.user.sign_in"})
     by_actor = client.post(LOG_URL, {"actor": "IDVA.A@example.invalid"})
     by_object = client.post(LOG_URL, {"object_type": ORG_TYPE, "object_id": ORG_ID})
     nothing = client.post(LOG_URL, {"action": "no.such_action"})
 
-    assert [row.entry.action for row in by_action.context["rows"]] == ["accounts.sign_in", "accounts.sign_in"]
+    assert [row.entry.action for row in by_action.context["rows"]] == ["accounts.user.sign_in", "accounts.user.sign_in"]
     assert {row.who for row in by_actor.context["rows"]} == {"idva.a@example.invalid"}
     assert len(by_actor.context["rows"]) == 2
-    assert [row.entry.action for row in by_object.context["rows"]] == ["accounts.sign_out"]
+    assert [row.entry.action for row in by_object.context["rows"]] == ["accounts.user.sign_out"]
     assert "Showing all 2 matching entries." in by_action.content.decode()
     assert 'value="IDVA.A@example.invalid"' in by_actor.content.decode()  # the form keeps what was typed
     assert "No entries match these filters." in nothing.content.decode()
@@ -142,12 +142,12 @@ def test_it_shows_clear_errors_for_bad_filters(admin_user: User, signed_in: Sign
 
 def test_it_refuses_a_filter_without_the_csrf_token(admin_user: User) -> None:
     client = sign_in_verified(Client(enforce_csrf_checks=True), admin_user)
-    assert client.post(LOG_URL, {"action": "accounts.sign_in"}).status_code == 403
+    assert client.post(LOG_URL, {"action": "accounts.user.sign_in"}).status_code == 403
 
 
 def test_it_pages_the_whole_log_fifty_at_a_time(admin_user: User, signed_in: SignedIn) -> None:
     for number in range(119):
-        audit_record(action="test.bulk", system_job="test_job", object_id=f"item-{number}")
+        audit_record(action="test.entry.bulk", system_job="test_job", object_id=f"item-{number}")
     client = signed_in(admin_user)
 
     first = client.get(LOG_URL)
@@ -163,9 +163,9 @@ def test_it_pages_the_whole_log_fifty_at_a_time(admin_user: User, signed_in: Sig
 
 def test_it_shows_the_newest_matches_only_when_a_filter_matches_many(admin_user: User, signed_in: SignedIn) -> None:
     for number in range(FILTERED_LIMIT + 5):
-        audit_record(action="test.bulk", system_job="test_job", object_id=f"item-{number}")
+        audit_record(action="test.entry.bulk", system_job="test_job", object_id=f"item-{number}")
 
-    response = signed_in(admin_user).post(LOG_URL, {"action": "test.bulk"})
+    response = signed_in(admin_user).post(LOG_URL, {"action": "test.entry.bulk"})
 
     rows = response.context["rows"]
     assert len(rows) == FILTERED_LIMIT
@@ -179,10 +179,10 @@ def test_it_shows_who_has_accessed_a_record_and_audits_that_view(
     admin_user: User, idva_a: User, signed_in: SignedIn
 ) -> None:
     audit_record(
-        action="accounts.organisation.view", actor=idva_a, object_type=ORG_TYPE, object_id=ORG_ID, purpose="Referral"
+        action="accounts.organisation.view", by=idva_a, object_type=ORG_TYPE, object_id=ORG_ID, purpose="Referral"
     )
-    audit_record(action="accounts.organisation.update", actor=idva_a, object_type=ORG_TYPE, object_id=ORG_ID)
-    audit_record(action="accounts.organisation.view", actor=idva_a, object_type=ORG_TYPE, object_id="another-record")
+    audit_record(action="accounts.organisation.update", by=idva_a, object_type=ORG_TYPE, object_id=ORG_ID)
+    audit_record(action="accounts.organisation.view", by=idva_a, object_type=ORG_TYPE, object_id="another-record")
 
     response = signed_in(admin_user).get(RECORD_URL)
 
@@ -203,6 +203,6 @@ def test_it_shows_who_has_accessed_a_record_and_audits_that_view(
 def test_it_answers_404_for_a_malformed_record_reference(
     admin_user: User, signed_in: SignedIn, object_type: str, object_id: str
 ) -> None:
-    url = reverse("audit:record_access", kwargs={"object_type": object_type, "object_id": object_id})
+    url = reverse("audit:record_access_list", kwargs={"object_type": object_type, "object_id": object_id})
     assert signed_in(admin_user).get(url).status_code == 404
     assert not AuditEntry.objects.filter(action="audit.record_access.view").exists()

@@ -126,7 +126,7 @@ class Command(BaseCommand):
                 f"{result.changed_meanwhile} changed during the run"
             )
             audit_record(
-                action="core.keys.rotate",
+                action="audit.field_key.rotate",
                 system_job=JOB,
                 object_type=model._meta.label_lower,
                 details={
