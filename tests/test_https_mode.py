@@ -73,7 +73,7 @@ def test_it_issues_only_a_secure_host_only_session_cookie_at_sign_in(https: dict
     totp_device_for(user)
     client = Client()
     response = client.post(
-        reverse("accounts:sign_in"),
+        reverse("accounts:sign_in_password"),
         {"email": user.email, "password": "correct horse battery staple"},
         secure=True,
     )

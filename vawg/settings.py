@@ -193,8 +193,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "vawg.accounts.validators.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
 ]
-LOGIN_URL = "accounts:sign_in"
-LOGIN_REDIRECT_URL = "accounts:home"
+LOGIN_URL = "accounts:sign_in_password"
+LOGIN_REDIRECT_URL = "accounts:staff_home"
 
 # Sessions: server-side, ended on sign-out, idle and absolute limits (security.md #12).
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

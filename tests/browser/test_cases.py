@@ -44,18 +44,26 @@ def test_it_keeps_every_case_page_accessible(page: Page, live_server: Any, reque
         assert_accessible(page)
 
     kwargs = {"case_id": case.pk}
-    for name in ("cases:list", "cases:search", "cases:alerts"):
+    for name in ("cases:case_list", "cases:case_search", "cases:alert_list"):
         visit(reverse(name))
-    for name in ("detail", "safe_contact", "add_note", "reveal_contact", "manage", "team_add", "agency_add"):
+    for name in (
+        "case_detail",
+        "safe_contact_edit",
+        "note_add",
+        "contact_reveal",
+        "case_manage",
+        "team_member_add",
+        "case_agency_add",
+    ):
         visit(reverse(f"cases:{name}", kwargs=kwargs))
-    for name in ("grant_add", "restriction", "deny_add", "status"):
+    for name in ("grant_add", "restriction_change", "deny_entry_add", "case_status_change"):
         visit(reverse(f"cases:{name}", kwargs=kwargs))
         page.get_by_role("button").last.click()  # submit empty: the error state
         expect(page.locator(".govuk-error-summary")).to_be_visible()
         assert_accessible(page)
 
     # Search by name: the results page, with no name in the URL.
-    page.goto(live_server.url + reverse("cases:search"))
+    page.goto(live_server.url + reverse("cases:case_search"))
     page.get_by_role("button", name="Search").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter a name, a date of birth or a case reference")
     assert_accessible(page)
@@ -84,7 +92,7 @@ def test_it_keeps_every_case_page_accessible(page: Page, live_server: Any, reque
     expect(page.locator("#safe-contact-history")).to_contain_text("09:00 to 17:00")
     assert_accessible(page)
 
-    page.goto(live_server.url + reverse("cases:detail", kwargs=kwargs))
+    page.goto(live_server.url + reverse("cases:case_detail", kwargs=kwargs))
     page.get_by_text("Show address and contact details").click()
     page.get_by_label(re.compile("Why do you need to see")).fill("Arranging a safe home visit")
     page.get_by_role("button", name="Show contact details").click()
@@ -100,7 +108,7 @@ def test_it_lets_police_break_glass_and_alerts_the_owner(
     case = CaseFactory(owning_organisation=agency)
     officer = user_with_role(Role.POLICE, OrganisationFactory(), email="officer.cases@example.invalid")
     sign_in(page, live_server, officer.email, totp_device_for(officer))
-    page.goto(live_server.url + reverse("cases:break_glass"))
+    page.goto(live_server.url + reverse("cases:case_break_glass"))
     assert_accessible(page)
     page.get_by_label("Case reference").fill("C-1999-000001")
     page.get_by_label("Why do you need to see this case now?").fill("Attending a 999 call at the address now")
@@ -109,13 +117,13 @@ def test_it_lets_police_break_glass_and_alerts_the_owner(
     assert_accessible(page)
     page.get_by_label("Case reference").fill(case.reference)
     page.get_by_role("button", name="Open the case").click()
-    page.wait_for_url(live_server.url + reverse("cases:detail", kwargs={"case_id": case.pk}))
+    page.wait_for_url(live_server.url + reverse("cases:case_detail", kwargs={"case_id": case.pk}))
     assert_accessible(page)
 
     idva = user_with_role(Role.IDVA, agency, email="owner.cases@example.invalid")
     page.context.clear_cookies()
     sign_in(page, live_server, idva.email, totp_device_for(idva))
-    page.goto(live_server.url + reverse("cases:alerts"))
+    page.goto(live_server.url + reverse("cases:alert_list"))
     expect(page.locator("#alerts")).to_contain_text("Attending a 999 call")
     assert_accessible(page)
     page.get_by_role("button", name=re.compile("Mark as read")).click()

@@ -114,10 +114,10 @@ def test_it_runs_a_marac_from_the_queue_to_minutes_for_attending_agencies_only(
     for organisation in (agencies.a, agencies.b):  # agency C is not invited
         MeetingAgencyFactory(meeting=meeting, organisation=organisation)
     meeting_url = live_server.url + reverse("marac:meeting_detail", kwargs={"meeting_id": meeting.pk})
-    minutes_url = live_server.url + reverse("marac:minutes", kwargs={"meeting_id": meeting.pk})
-    home_url = live_server.url + reverse("marac:home")
+    minutes_url = live_server.url + reverse("marac:minutes_detail", kwargs={"meeting_id": meeting.pk})
+    home_url = live_server.url + reverse("marac:marac_home")
     meeting_label = f"{timezone.localtime(meeting.starts_at):%-d %B %Y, %H:%M}"
-    pdf_url = live_server.url + reverse("marac:minutes_pdf", kwargs={"meeting_id": meeting.pk})
+    pdf_url = live_server.url + reverse("marac:minutes_download", kwargs={"meeting_id": meeting.pk})
 
     # 1. The coordinator lists the case at the next meeting (the default choice) and publishes the agenda.
     sign_in(page, live_server, marac_coordinator.email, totp_device_for(marac_coordinator))

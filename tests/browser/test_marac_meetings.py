@@ -58,7 +58,7 @@ def test_it_schedules_lists_and_publishes_accessibly(
     meeting = MaracMeeting.objects.get(area=area)
 
     # The queue: list the urgent case at the new meeting.
-    page.goto(live_server.url + reverse("marac:queue"))
+    page.goto(live_server.url + reverse("marac:referral_queue"))
     expect(page.locator("#queue")).to_contain_text("DASH score 16 (threshold 14)")
     assert_accessible(page)
     page.get_by_role("link", name=f"List at a meeting ({referral.reference})").click()
@@ -68,7 +68,7 @@ def test_it_schedules_lists_and_publishes_accessibly(
 
     # A second case goes over capacity: warned, then confirmed.
     second = MaracReferralFactory(area=area)
-    page.goto(live_server.url + reverse("marac:queue_list", kwargs={"referral_id": second.pk}))
+    page.goto(live_server.url + reverse("marac:agenda_item_list", kwargs={"referral_id": second.pk}))
     page.get_by_role("button", name="List at this meeting").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("against a capacity of 1")
     assert_accessible(page)
@@ -81,7 +81,7 @@ def test_it_schedules_lists_and_publishes_accessibly(
     assert ResearchTask.objects.filter(agenda_item__meeting=meeting, organisation=agency).count() == 2
     page.goto(live_server.url + reverse("marac:meeting_cancel", kwargs={"meeting_id": full.pk}))
     assert_accessible(page)
-    listed = page.goto(live_server.url + reverse("marac:queue_withdraw", kwargs={"referral_id": referral.pk}))
+    listed = page.goto(live_server.url + reverse("marac:referral_withdraw", kwargs={"referral_id": referral.pk}))
     assert listed is not None and listed.status == 404  # listed now: no longer in the queue
 
     # The IDVA sees the published agenda and registers to attend.
@@ -101,9 +101,9 @@ def test_it_schedules_lists_and_publishes_accessibly(
 
     # The coordinator's other pages: attendance (with the IDVA registered), agencies, a series.
     for url in (
-        reverse("marac:meeting_attendance", kwargs={"meeting_id": meeting.pk}),
-        reverse("marac:meeting_agencies", kwargs={"meeting_id": meeting.pk}),
-        reverse("marac:meeting_series") + f"?area={area.pk}",
+        reverse("marac:attendance_record", kwargs={"meeting_id": meeting.pk}),
+        reverse("marac:meeting_invite", kwargs={"meeting_id": meeting.pk}),
+        reverse("marac:meeting_schedule_series") + f"?area={area.pk}",
     ):
         page.goto(live_server.url + url)
         assert_accessible(page)

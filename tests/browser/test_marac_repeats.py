@@ -40,7 +40,7 @@ def test_it_refers_transfers_and_records_the_victim_told_accessibly(
     AgendaItem.objects.filter(pk=heard.pk).update(heard_at=timezone.now() - timedelta(hours=3))
 
     sign_in(page, live_server, idva.email, totp_device_for(idva))
-    page.goto(live_server.url + reverse("marac:refer", kwargs={"case_id": case.pk}))
+    page.goto(live_server.url + reverse("marac:referral_create", kwargs={"case_id": case.pk}))
     assert_accessible(page)
     page.get_by_role("checkbox", name="Professional judgement").check()
     page.get_by_role("button", name="Refer to MARAC").click()
@@ -53,7 +53,7 @@ def test_it_refers_transfers_and_records_the_victim_told_accessibly(
     expect(page.locator(".app-person-flag").first).to_contain_text("MARAC in the last 12 months")
     assert_accessible(page)
 
-    page.goto(live_server.url + reverse("marac:victims_to_tell"))
+    page.goto(live_server.url + reverse("marac:victim_to_tell_list"))
     assert_accessible(page)
     page.get_by_role("link", name=heard.marac_referral.reference).click()
     expect(page.locator("#no-safe-contact")).to_be_visible()
@@ -78,7 +78,7 @@ def test_it_refers_transfers_and_records_the_victim_told_accessibly(
     other.get_by_role("button", name="Transfer and create the summary").click()
     expect(other.locator("#transfer-summary")).to_be_visible()
     assert_accessible(other)
-    other.goto(live_server.url + reverse("marac:transfer_in_new"))
+    other.goto(live_server.url + reverse("marac:transfer_record_in"))
     assert_accessible(other)
     other.get_by_role("button", name="Record the transfer").click()
     expect(other.locator(".govuk-error-summary")).to_be_visible()

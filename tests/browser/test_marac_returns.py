@@ -38,7 +38,7 @@ def test_it_lets_an_analyst_get_the_return_and_read_the_dashboard(
     build_return_fixture()
     sign_in(page, live_server, analyst.email, totp_device_for(analyst))
 
-    page.goto(live_server.url + reverse("marac:returns"))
+    page.goto(live_server.url + reverse("marac:return_detail"))
     expect(page.locator("h1")).to_have_text("SafeLives quarterly return")
     assert_accessible(page)
 
@@ -56,7 +56,7 @@ def test_it_lets_an_analyst_get_the_return_and_read_the_dashboard(
         page.get_by_role("link", name="Download the return as CSV").click()
     assert download.value.suggested_filename == "marac-return-2026-01-01-to-2026-03-31.csv"
 
-    page.goto(live_server.url + reverse("marac:dashboard"))
+    page.goto(live_server.url + reverse("marac:dashboard_detail"))
     expect(page.locator("h1")).to_contain_text("MARAC figures")
     expect(page.get_by_role("table", name="Cases per 10,000 adult women: figures")).to_be_visible()
     assert_accessible(page)

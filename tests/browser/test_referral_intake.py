@@ -33,7 +33,7 @@ def test_it_takes_a_survivor_through_self_referral_and_out(
     page: Page, context: BrowserContext, live_server: Any, settings: Any, requests_made: RequestLog
 ) -> None:
     settings.EXIT_URL = live_server.url + "/accessibility/"
-    page.goto(live_server.url + reverse("public:home"))
+    page.goto(live_server.url + reverse("public:page_home"))
     page.get_by_role("link", name="Ask for support for yourself").click()
     assert_accessible(page)
     assert context.cookies(live_server.url) == []  # nothing set until the questions start
@@ -73,7 +73,7 @@ def test_it_takes_a_survivor_through_self_referral_and_out(
 def test_it_keeps_the_worried_about_my_behaviour_pages_accessible(
     page: Page, live_server: Any, requests_made: RequestLog
 ) -> None:
-    page.goto(live_server.url + reverse("self_referral:worried"))
+    page.goto(live_server.url + reverse("self_referral:worried_home"))
     assert_accessible(page)
     page.get_by_role("button", name="Start now").click()
     page.get_by_label("Yes", exact=True).check()
@@ -96,7 +96,7 @@ def test_it_keeps_the_worried_about_my_behaviour_pages_accessible(
 def test_it_takes_a_police_officer_through_a_referral(page: Page, live_server: Any, requests_made: RequestLog) -> None:
     police = user_with_role(Role.POLICE, OrganisationFactory(name="Agency B Constabulary"), email="pc@example.invalid")
     sign_in(page, live_server, police.email, totp_device_for(police))
-    page.goto(live_server.url + reverse("referral_intake:start"))
+    page.goto(live_server.url + reverse("referral_intake:intake_start"))
     assert_accessible(page)
     page.get_by_role("button", name="Start now").click()
 

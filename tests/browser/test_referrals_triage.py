@@ -39,25 +39,25 @@ def test_it_keeps_every_triage_page_accessible_and_accepts_a_referral(
     )
     sign_in(page, live_server, idva.email, totp_device_for(idva))
 
-    for name in ("referrals:inbox", "referrals:overdue", "referrals:sent"):
+    for name in ("referrals:referral_inbox", "referrals:referral_overdue_list", "referrals:referral_sent_list"):
         page.goto(live_server.url + reverse(name))
         expect(page.locator("h1")).to_be_visible()
         assert_accessible(page)
 
-    page.goto(live_server.url + reverse("referrals:inbox"))
+    page.goto(live_server.url + reverse("referrals:referral_inbox"))
     page.get_by_role("link", name=referral.reference).click()
     expect(page.locator("h1")).to_have_text(f"Referral {referral.reference}")
     assert_accessible(page)
 
     # The decline page and its error state.
-    page.goto(live_server.url + reverse("referrals:decline", kwargs={"pk": referral.pk}))
+    page.goto(live_server.url + reverse("referrals:referral_decline", kwargs={"referral_id": referral.pk}))
     assert_accessible(page)
     page.get_by_role("button", name="Decline referral").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter why the referral is being declined")
     assert_accessible(page)
 
     # Resolve the duplicate without choosing: the error state of the referral page.
-    page.goto(live_server.url + reverse("referrals:detail", kwargs={"pk": referral.pk}))
+    page.goto(live_server.url + reverse("referrals:referral_detail", kwargs={"referral_id": referral.pk}))
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Select whether this is the same person")
     assert_accessible(page)

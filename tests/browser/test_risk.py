@@ -36,9 +36,9 @@ def test_it_lets_an_idva_complete_dash_and_keeps_every_risk_page_accessible(
         expect(page.locator(".govuk-error-summary")).to_be_visible()
         assert_accessible(page)
 
-    submit_empty_then_check(reverse("risk:incident_new", kwargs=kwargs), "Save incident")
-    submit_empty_then_check(reverse("risk:police_grade_new", kwargs=kwargs), "Save police grade")
-    submit_empty_then_check(reverse("risk:dash_new", kwargs=kwargs), "Save assessment")
+    submit_empty_then_check(reverse("risk:incident_create", kwargs=kwargs), "Save incident")
+    submit_empty_then_check(reverse("risk:police_grade_create", kwargs=kwargs), "Save police grade")
+    submit_empty_then_check(reverse("risk:dash_assessment_create", kwargs=kwargs), "Save assessment")
     expect(page.locator(".govuk-error-summary")).to_contain_text("Answer question 17")
 
     # Answer all 24: yes to 1 to 15 (score 15, high), the rest no.
@@ -60,10 +60,10 @@ def test_it_lets_an_idva_complete_dash_and_keeps_every_risk_page_accessible(
     page.get_by_role("link", name="Start the HBA screen").click()
     assert_accessible(page)
 
-    page.goto(live_server.url + reverse("risk:history", kwargs=kwargs))
+    page.goto(live_server.url + reverse("risk:risk_history", kwargs=kwargs))
     expect(page.locator("h1")).to_have_text("Risk history")
     assert_accessible(page)
-    page.goto(live_server.url + reverse("cases:detail", kwargs=kwargs))
+    page.goto(live_server.url + reverse("cases:case_detail", kwargs=kwargs))
     expect(page.locator("body")).to_contain_text("Yes: Visible high risk")
     assert_accessible(page)
     requests_made.assert_all_on_site()

@@ -59,12 +59,12 @@ def admin_login(request: HttpRequest, extra_context: Any = None) -> HttpResponse
         if user.is_staff:
             return redirect(next_url)
         raise Http404
-    return redirect(reverse("accounts:sign_in") + "?" + urlencode({"next": next_url}))
+    return redirect(reverse("accounts:sign_in_password") + "?" + urlencode({"next": next_url}))
 
 
 def admin_password_change(request: HttpRequest, extra_context: Any = None) -> HttpResponse:
     """The admin's own password change is not a journey of this service (staff-only view)."""
-    return redirect("accounts:account")
+    return redirect("accounts:account_detail")
 
 
 def admin_logout(request: HttpRequest, extra_context: Any = None) -> HttpResponse:
@@ -124,9 +124,9 @@ class DistrictAdmin(AuditedAdmin):
     def save_model(self, request: HttpRequest, obj: District, form: forms.ModelForm, change: bool) -> None:
         data = form.cleaned_data
         if change:
-            services.district_update(district=obj, name=data["name"], slug=data["slug"], updated_by=_actor(request))
+            services.district_update(district=obj, name=data["name"], slug=data["slug"], by=_actor(request))
         else:
-            _adopt(obj, services.district_create(name=data["name"], slug=data["slug"], created_by=_actor(request)))
+            _adopt(obj, services.district_create(name=data["name"], slug=data["slug"], by=_actor(request)))
 
 
 class OrganisationForm(forms.ModelForm):
@@ -187,14 +187,14 @@ class OrganisationAdmin(AuditedAdmin):
         if change:
             services.organisation_update(
                 organisation=obj,
-                updated_by=_actor(request),
+                by=_actor(request),
                 is_active=data["is_active"],
                 confidential_address=form.confidential_address(),
                 **common,
             )
         else:
             created = services.organisation_create(
-                created_by=_actor(request),
+                by=_actor(request),
                 is_active=data["is_active"],
                 confidential_address=form.confidential_address() or "",
                 **common,
@@ -285,9 +285,9 @@ class UserAdmin(AuditedAdmin):
     def save_model(self, request: HttpRequest, obj: User, form: forms.ModelForm, change: bool) -> None:
         data = form.cleaned_data
         if change:
-            services.user_update(user=obj, email=data["email"], full_name=data["full_name"], updated_by=_actor(request))
+            services.user_update(user=obj, email=data["email"], full_name=data["full_name"], by=_actor(request))
         else:
-            created = services.user_create(email=data["email"], full_name=data["full_name"], created_by=_actor(request))
+            created = services.user_create(email=data["email"], full_name=data["full_name"], by=_actor(request))
             _adopt(obj, created)
 
     def save_formset(self, request: HttpRequest, form: forms.ModelForm, formset: Any, change: bool) -> None:
@@ -300,12 +300,12 @@ class UserAdmin(AuditedAdmin):
             data = inline_form.cleaned_data
             if inline_form.instance._state.adding:
                 membership = services.membership_add(
-                    user=form.instance, organisation=data["organisation"], role=data["role"], added_by=_actor(request)
+                    user=form.instance, organisation=data["organisation"], role=data["role"], by=_actor(request)
                 )
                 formset.new_objects.append(membership)
             elif data.get("ended_at"):
                 membership = services.membership_end(
-                    membership=inline_form.instance, ended_by=_actor(request), at=data["ended_at"]
+                    membership=inline_form.instance, by=_actor(request), at=data["ended_at"]
                 )
                 formset.changed_objects.append((membership, ["ended_at"]))
 
@@ -319,20 +319,20 @@ class UserAdmin(AuditedAdmin):
     def disable_users(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         users = [user for user in self._each_other_user(request, queryset, "disable") if user.is_active]
         for user in users:
-            services.user_disable(user=user, disabled_by=_actor(request), reason=DISABLE_REASON, request=request)
+            services.user_disable(user=user, by=_actor(request), reason=DISABLE_REASON, request=request)
         self.message_user(request, f"Disabled {len(users)} user(s). Their sessions and API tokens have ended.")
 
     @admin.action(description="Enable selected users", permissions=["change"])
     def enable_users(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         users = [user for user in queryset if not user.is_active]
         for user in users:
-            services.user_enable(user=user, enabled_by=_actor(request), request=request)
+            services.user_enable(user=user, by=_actor(request), request=request)
         self.message_user(request, f"Enabled {len(users)} user(s).")
 
     @admin.action(description="Sign out selected users everywhere", permissions=["change"])
     def end_sessions(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         ended = sum(
-            services.sessions_end_all_for_user(user=user, ended_by=_actor(request), request=request)
+            services.sessions_end_all_for_user(user=user, by=_actor(request), request=request)
             for user in self._each_other_user(request, queryset, "sign out")
         )
         self.message_user(request, f"Ended {ended} session(s).")
@@ -344,12 +344,12 @@ class UserAdmin(AuditedAdmin):
         for user in users:
             try:
                 link, token = services.setup_link_create(
-                    user=user, purpose=purpose, created_by=_actor(request), request=request
+                    user=user, purpose=purpose, by=_actor(request), request=request
                 )
             except ValidationError as error:
                 self.message_user(request, f"{user.email}: {error.messages[0]}", messages.WARNING)
                 continue
-            url = request.build_absolute_uri(reverse("accounts:setup", kwargs={"token": token}))
+            url = request.build_absolute_uri(reverse("accounts:setup_link_use", kwargs={"token": token}))
             purpose_label = link.get_purpose_display()
             issued.append(IssuedLink(user=user, url=url, expires_at=link.expires_at, purpose=purpose_label))
         if not issued:
@@ -449,11 +449,11 @@ class LockoutAdmin(admin.ModelAdmin):
         return "Not locked out"
 
     def delete_model(self, request: HttpRequest, obj: AccessAttempt) -> None:
-        services.lockout_clear(attempt=obj, cleared_by=_actor(request), request=request)
+        services.lockout_clear(attempt=obj, by=_actor(request), request=request)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[AccessAttempt]) -> None:
         done: set[str] = set()
         for attempt in queryset:
             if attempt.username not in done:
-                services.lockout_clear(attempt=attempt, cleared_by=_actor(request), request=request)
+                services.lockout_clear(attempt=attempt, by=_actor(request), request=request)
                 done.add(attempt.username)

@@ -41,7 +41,7 @@ _EXPIRY_MESSAGES = {
 
 
 def sign_in_redirect(request: HttpRequest, *, next_path: str | None = None) -> HttpResponse:
-    url = reverse("accounts:sign_in")
+    url = reverse("accounts:sign_in_password")
     if next_path:
         url += "?" + urlencode({"next": next_path})
     if request.headers.get("HX-Request") == "true":

@@ -25,29 +25,34 @@ class Card:
 HOME_CARDS: tuple[tuple[str, str, str, str], ...] = (
     (
         "cases.view_cases",
-        "cases:list",
+        "cases:case_list",
         "Cases",
         "The cases you can see: search them, read and add to their chronology, manage access.",
     ),
     (
         "referrals.create",
-        "referral_intake:start",
+        "referral_intake:intake_start",
         "Make a referral",
         "Refer someone to the right service, for any form of VAWG and any level of risk.",
     ),
     (
         "referrals.triage",
-        "referrals:inbox",
+        "referrals:referral_inbox",
         "Referrals to your agency",
         "Referrals routed to your agency: triage, accept or decline, and first contact that is overdue.",
     ),
     (
         "referrals.view_referrals",
-        "referrals:sent",
+        "referrals:referral_sent_list",
         "Referrals you made",
         "What happened to the referrals you and your agency made.",
     ),
-    ("accounts.use_service", "accounts:account", "Your account", "Your details, where you are signed in, API tokens."),
+    (
+        "accounts.use_service",
+        "accounts:account_detail",
+        "Your account",
+        "Your details, where you are signed in, API tokens.",
+    ),
     (
         "accounts.access_admin_site",
         "admin:index",

@@ -88,7 +88,7 @@ def pending_start_after_setup(request: HttpRequest, *, user: User) -> str:
     if request.user.is_authenticated:
         sign_out(request)
     pending_start(request, user=user, next_url=None, via_setup_link=True)
-    return "accounts:verify" if has_authenticator(user) else "accounts:enrol"
+    return "accounts:sign_in_code" if has_authenticator(user) else "accounts:sign_in_enrol"
 
 
 def _pending(request: HttpRequest) -> dict[str, Any] | None:
@@ -138,7 +138,7 @@ def enrolment_device(request: HttpRequest, user: User) -> TOTPDevice:
 
 def pending_next(request: HttpRequest) -> str:
     pending: Any = request.session.get(PENDING_MFA_KEY) or {}
-    return safe_next(request, pending.get("next")) or reverse("accounts:home")
+    return safe_next(request, pending.get("next")) or reverse("accounts:staff_home")
 
 
 def has_authenticator(user: User) -> bool:
@@ -244,11 +244,11 @@ def complete_sign_in(request: HttpRequest, *, user: User, device: Device, method
 
 
 def sign_out(request: HttpRequest) -> None:
-    """Delete the server session and end the StaffSession (one "accounts.sign_out" entry)."""
+    """Delete the server session and end the StaffSession (one "accounts.user.sign_out" entry)."""
     user = request.user if request.user.is_authenticated else None
     session_key = request.session.session_key
     auth_logout(request)
     if isinstance(user, User):
         staff_session_end(
-            user=user, session_key=session_key, reason=StaffSessionEndReason.SIGNED_OUT, ended_by=user, request=request
+            user=user, session_key=session_key, reason=StaffSessionEndReason.SIGNED_OUT, by=user, request=request
         )

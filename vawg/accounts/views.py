@@ -15,11 +15,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from vawg.accounts import signin
+from vawg.accounts import services, signin
 from vawg.accounts.forms import CodeForm, EnrolmentForm, NewPasswordForm, SignInForm
 from vawg.accounts.models import SetupLink, StaffSession, User
 from vawg.accounts.presenters import authenticator_setup, home_cards, membership_rows, optional_url
@@ -27,7 +27,6 @@ from vawg.accounts.services import (
     mfa_enrolment_confirm,
     sessions_end_all_for_user,
     setup_link_failure_record,
-    setup_link_use,
     sign_in_failure_record,
 )
 from vawg.core.access import public_view, require_permission
@@ -41,7 +40,7 @@ def locked_out(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
 
 def _back_to_sign_in(request: HttpRequest) -> HttpResponse:
     messages.info(request, "Your sign-in timed out. Enter your email address and password again.")
-    return redirect("accounts:sign_in")
+    return redirect("accounts:sign_in_password")
 
 
 def _needs_setup_link(request: HttpRequest, user: User) -> HttpResponse:
@@ -59,14 +58,14 @@ def _needs_setup_link(request: HttpRequest, user: User) -> HttpResponse:
 @public_view
 @sensitive_post_parameters("password")
 @require_http_methods(["GET", "POST"])
-def sign_in(request: HttpRequest) -> HttpResponse:
+def sign_in_password(request: HttpRequest) -> HttpResponse:
     next_url = request.POST.get("next") or request.GET.get("next")
     form = SignInForm(request, data=request.POST if request.method == "POST" else None)
     if form.is_valid() and form.user is not None:
         if not signin.has_authenticator(form.user):
             return _needs_setup_link(request, form.user)
         signin.pending_start(request, user=form.user, next_url=next_url)
-        return redirect("accounts:verify")
+        return redirect("accounts:sign_in_code")
     if form.is_bound and form.non_field_errors():
         email = signin.normalise_email(form.cleaned_data.get("email") or "")
         known = User.objects.filter(email=email).first() if email else None
@@ -85,13 +84,13 @@ def _locked_out_step(request: HttpRequest, user: User) -> HttpResponse:
 @public_view
 @sensitive_post_parameters("code")
 @require_http_methods(["GET", "POST"])
-def verify(request: HttpRequest) -> HttpResponse:
+def sign_in_code(request: HttpRequest) -> HttpResponse:
     user = signin.pending_user(request)
     if user is None:
         return _back_to_sign_in(request)
     if not signin.has_authenticator(user):
         if signin.pending_via_setup_link(request):
-            return redirect("accounts:enrol")
+            return redirect("accounts:sign_in_enrol")
         return _needs_setup_link(request, user)
     if signin.is_locked_out(request, user):
         return _locked_out_step(request, user)
@@ -111,13 +110,13 @@ def verify(request: HttpRequest) -> HttpResponse:
 @public_view
 @sensitive_post_parameters("code")
 @require_http_methods(["GET", "POST"])
-def enrol(request: HttpRequest) -> HttpResponse:
+def sign_in_enrol(request: HttpRequest) -> HttpResponse:
     """First authenticator set-up: only straight after a set-up link. Nothing is saved until a correct code."""
     user = signin.pending_user(request)
     if user is None:
         return _back_to_sign_in(request)
     if signin.has_authenticator(user):
-        return redirect("accounts:verify")
+        return redirect("accounts:sign_in_code")
     if not signin.pending_via_setup_link(request):
         return _needs_setup_link(request, user)
     if signin.is_locked_out(request, user):
@@ -131,10 +130,10 @@ def enrol(request: HttpRequest) -> HttpResponse:
         try:
             codes = mfa_enrolment_confirm(device=device, request=request)
         except ValidationError:
-            return redirect("accounts:verify")  # set up meanwhile (a second submission): use the code step
+            return redirect("accounts:sign_in_code")  # set up meanwhile (a second submission): use the code step
         signin.complete_sign_in(request, user=user, device=device, method="enrolment")
         request.session[signin.RECOVERY_CODES_KEY] = codes
-        return redirect("accounts:recovery_codes")
+        return redirect("accounts:sign_in_recovery_codes")
     if form.is_bound:
         sign_in_failure_record(user=user, reason="bad-enrolment-code", request=request)
         signin.count_failed_code(request, user)
@@ -147,8 +146,8 @@ def _setup_link_refused(request: HttpRequest) -> HttpResponse:
 
 
 @public_view
-@require_GET
-def setup(request: HttpRequest, token: str) -> HttpResponse:
+@require_http_methods(["GET"])
+def setup_link_use(request: HttpRequest, token: str) -> HttpResponse:
     """A one-time set-up link. Its token leaves the address bar at once: the browser's session
     keeps the link's id and the person goes on to a token-less page to create their password.
 
@@ -162,7 +161,7 @@ def setup(request: HttpRequest, token: str) -> HttpResponse:
         setup_link_failure_record(link=link, request=request)
         return _setup_link_refused(request)
     signin.setup_link_remember(request, link)
-    response = redirect("accounts:setup_form")
+    response = redirect("accounts:setup_link_enter")
     response.status_code = 303
     return response
 
@@ -170,7 +169,7 @@ def setup(request: HttpRequest, token: str) -> HttpResponse:
 @public_view
 @sensitive_post_parameters("new_password", "confirm_password")
 @require_http_methods(["GET", "POST"])
-def setup_form(request: HttpRequest) -> HttpResponse:
+def setup_link_enter(request: HttpRequest) -> HttpResponse:
     """The person creates their password for the set-up link this browser opened, then goes on to the
     authenticator step."""
     link = signin.setup_link_remembered(request)
@@ -183,7 +182,7 @@ def setup_form(request: HttpRequest) -> HttpResponse:
         return _setup_link_refused(request)
     form = NewPasswordForm(request.POST if request.method == "POST" else None, user=link.user)
     if form.is_valid():
-        user = setup_link_use(link=link, password=form.cleaned_data["new_password"], request=request)
+        user = services.setup_link_use(link=link, password=form.cleaned_data["new_password"], request=request)
         signin.setup_link_forget(request)
         if user is None:
             return _setup_link_refused(request)
@@ -193,9 +192,9 @@ def setup_form(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/setup.html", {"form": form, "link": link})
 
 
-@require_GET
 @require_permission("accounts.use_service")
-def recovery_codes(request: HttpRequest) -> HttpResponse:
+@require_http_methods(["GET"])
+def sign_in_recovery_codes(request: HttpRequest) -> HttpResponse:
     codes = request.session.pop(signin.RECOVERY_CODES_KEY, None)
     if not codes:
         raise Http404
@@ -203,16 +202,16 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
 
 
 @public_view
-@require_POST
+@require_http_methods(["POST"])
 def sign_out(request: HttpRequest) -> HttpResponse:
     signin.sign_out(request)
     messages.success(request, "You have signed out")
-    return redirect("accounts:sign_in")
+    return redirect("accounts:sign_in_password")
 
 
-@require_GET
 @require_permission("accounts.use_service")
-def home(request: HttpRequest) -> HttpResponse:
+@require_http_methods(["GET"])
+def staff_home(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     return render(
         request,
@@ -221,9 +220,9 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
 @require_permission("accounts.use_service")
-def account(request: HttpRequest) -> HttpResponse:
+@require_http_methods(["GET"])
+def account_detail(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     sessions = StaffSession.objects.for_user(user).open()
     return render(
@@ -234,18 +233,16 @@ def account(request: HttpRequest) -> HttpResponse:
             "sessions": sessions,
             "current_key": request.session.session_key,
             "has_other_sessions": sessions.exclude(session_key=request.session.session_key).exists(),
-            "api_tokens_url": optional_url("api_tokens:list"),
+            "api_tokens_url": optional_url("api_tokens:token_list"),
             "has_authenticator": TOTPDevice.objects.devices_for_user(user, confirmed=True).exists(),
         },
     )
 
 
-@require_POST
 @require_permission("accounts.use_service")
-def end_other_sessions(request: HttpRequest) -> HttpResponse:
+@require_http_methods(["POST"])
+def session_end_others(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    count = sessions_end_all_for_user(
-        user=user, ended_by=user, keep_session_key=request.session.session_key, request=request
-    )
+    count = sessions_end_all_for_user(user=user, by=user, keep_session_key=request.session.session_key, request=request)
     messages.success(request, f"You signed out of {count} other session{'s' if count != 1 else ''}")
-    return redirect(reverse("accounts:account"))
+    return redirect(reverse("accounts:account_detail"))

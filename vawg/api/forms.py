@@ -24,7 +24,7 @@ class ApiTokenCreateForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.form_action = reverse("api_tokens:create")
+        self.helper.form_action = reverse("api_tokens:token_create")
         self.helper.label_size = Size.SMALL
         self.helper.layout = Layout(Field.text("name", field_width=20), Submit("submit", "Create token"))
 

@@ -40,7 +40,7 @@ class ApiAuditMiddleware:
         response = self.get_response(request)
         if response.status_code >= 400 and not response.get("Content-Type", "").startswith("application/json"):
             response = _as_json(response)
-        _audit(request, response.status_code)
+        _record_call(request, response.status_code)
         return response
 
 
@@ -54,7 +54,7 @@ def _as_json(response: HttpResponse) -> HttpResponse:
     return replacement
 
 
-def _audit(request: HttpRequest, status: int) -> None:
+def _record_call(request: HttpRequest, status: int) -> None:
     token = getattr(request, "auth", None)
     if not isinstance(token, ApiToken):
         # Not through an authenticated operation (public, refused, or an unknown URL): who sent it, if anyone?
@@ -66,11 +66,11 @@ def _audit(request: HttpRequest, status: int) -> None:
     }
     if token is None:
         audit_record(
-            action="api.call",
+            action="api.call.serve",
             system_job="api",
             request=request,
             details={**details, "reason": "unauthenticated"},
         )
     else:
         # The object is the token used, so its owner can see what each of their tokens did.
-        audit_record(action="api.call", actor=token.user, obj=token, request=request, details=details)
+        audit_record(action="api.call.serve", by=token.user, obj=token, request=request, details=details)

@@ -23,7 +23,7 @@ def api_token_create(
     *,
     user: User,
     name: str,
-    created_by: User | None,
+    by: User | None,
     system_job: str = "",
     days: int | None = None,
 ) -> tuple[ApiToken, str]:
@@ -41,8 +41,8 @@ def api_token_create(
     token.full_clean()
     token.save()
     audit_record(
-        action="api.token_create",
-        actor=created_by,
+        action="api.token.create",
+        by=by,
         system_job=system_job,
         obj=token,
         details={"user_id": str(user.pk), "prefix": token.prefix, "expires_at": token.expires_at.isoformat()},
@@ -51,7 +51,7 @@ def api_token_create(
 
 
 @transaction.atomic
-def api_token_revoke(*, token: ApiToken, revoked_by: User | None, reason: str, system_job: str = "") -> ApiToken:
+def api_token_revoke(*, token: ApiToken, by: User | None, reason: str, system_job: str = "") -> ApiToken:
     """Revoke one token. Revoking a revoked token changes nothing and writes no entry."""
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is not None:
@@ -61,8 +61,8 @@ def api_token_revoke(*, token: ApiToken, revoked_by: User | None, reason: str, s
     token.full_clean()
     token.save(update_fields=["revoked_at", "revoked_reason", "updated_at"])
     audit_record(
-        action="api.token_revoke",
-        actor=revoked_by,
+        action="api.token.revoke",
+        by=by,
         system_job=system_job,
         obj=token,
         details={"user_id": str(token.user_id), "prefix": token.prefix, "reason": token.revoked_reason},
@@ -71,23 +71,23 @@ def api_token_revoke(*, token: ApiToken, revoked_by: User | None, reason: str, s
 
 
 @transaction.atomic
-def api_tokens_revoke_all_for_user(*, user: User, revoked_by: User | None, reason: str, system_job: str = "") -> int:
+def api_tokens_revoke_all_for_user(*, user: User, by: User | None, reason: str, system_job: str = "") -> int:
     """Revoke every token ``user`` holds that is not revoked yet; return how many."""
     tokens = list(ApiToken.objects.owned_by(user).not_revoked().select_for_update())
     for token in tokens:
-        api_token_revoke(token=token, revoked_by=revoked_by, reason=reason, system_job=system_job)
+        api_token_revoke(token=token, by=by, reason=reason, system_job=system_job)
     return len(tokens)
 
 
 def revoke_tokens_of_disabled_user(user: User) -> None:
     """Hook for vawg.accounts.services.ON_USER_DISABLED: a disabled user's tokens end with the account."""
-    api_tokens_revoke_all_for_user(user=user, revoked_by=None, reason="User disabled", system_job="user_disabled")
+    api_tokens_revoke_all_for_user(user=user, by=None, reason="User disabled", system_job="user_disabled")
 
 
 def api_token_record_use(*, token: ApiToken) -> None:
     """Note when a token was last used (at most once a minute).
 
-    No audit entry of its own: every API call already writes one ("api.call").
+    No audit entry of its own: every API call already writes one ("api.call.serve").
     A single UPDATE, so concurrent calls cannot lose anything that matters.
     """
     now = timezone.now()

@@ -8,7 +8,7 @@ from vawg.api import views
 
 app_name = "api_tokens"
 urlpatterns = [
-    path("", views.token_list, name="list"),
-    path("new/", views.token_create, name="create"),
-    path("<uuid:token_id>/revoke/", views.token_revoke, name="revoke"),
+    path("", views.token_list, name="token_list"),
+    path("new/", views.token_create, name="token_create"),
+    path("<uuid:token_id>/revoke/", views.token_revoke, name="token_revoke"),
 ]

@@ -6,7 +6,7 @@ from uuid import UUID
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_http_methods
 
 from vawg.accounts.models import User
 from vawg.api.forms import ApiTokenCreateForm
@@ -25,28 +25,28 @@ def _list_page(request: HttpRequest, form: ApiTokenCreateForm) -> HttpResponse:
     return render(request, "api/token_list.html", {"tokens": tokens, "form": form})
 
 
-@require_GET
 @require_permission("api.use_api")
+@require_http_methods(["GET"])
 def token_list(request: HttpRequest) -> HttpResponse:
     return _list_page(request, ApiTokenCreateForm())
 
 
-@require_POST
 @require_permission("api.use_api")
+@require_http_methods(["POST"])
 def token_create(request: HttpRequest) -> HttpResponse:
     form = ApiTokenCreateForm(request.POST)
     if not form.is_valid():
         return _list_page(request, form)
     user = _user(request)
-    token, plain = api_token_create(user=user, name=form.cleaned_data["name"], created_by=user)
+    token, plain = api_token_create(user=user, name=form.cleaned_data["name"], by=user)
     # Shown on this response only (never stored, never redirected to): the page is no-store.
     return render(request, "api/token_created.html", {"token": token, "plain_token": plain})
 
 
-@require_POST
 @require_permission("api.use_api")
+@require_http_methods(["POST"])
 def token_revoke(request: HttpRequest, token_id: UUID) -> HttpResponse:
     user = _user(request)
     token = get_object_or_404(ApiToken.objects.owned_by(user), pk=token_id)
-    api_token_revoke(token=token, revoked_by=user, reason="Revoked by its owner")
-    return redirect("api_tokens:list")
+    api_token_revoke(token=token, by=user, reason="Revoked by its owner")
+    return redirect("api_tokens:token_list")

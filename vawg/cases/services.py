@@ -48,27 +48,6 @@ BREAK_GLASS_REASON_MIN_LENGTH = 20
 GRANT_LONGEST = timedelta(days=365)
 
 
-def _audit(
-    action: str,
-    *,
-    case: Case,
-    actor: User,
-    request: HttpRequest | None,
-    purpose: str = "",
-    details: dict[str, object] | None = None,
-) -> None:
-    """One audit entry about ``case`` (ids and codes only in ``details``)."""
-    audit_record(
-        action=action,
-        actor=actor,
-        obj=case,
-        agency_id=case.owning_organisation_id,
-        purpose=purpose,
-        request=request,
-        details={key: str(value) for key, value in (details or {}).items()},
-    )
-
-
 def _required_text(value: str, *, field: str, message: str) -> str:
     text = (value or "").strip()
     if not text:
@@ -124,13 +103,13 @@ def case_open(
     *,
     victim: Person,
     owning_organisation: Organisation,
-    created_by: User,
+    by: User,
     district: District | None = None,
     risk_level: str = RiskLevel.NOT_ASSESSED,
     request: HttpRequest | None = None,
 ) -> Case:
     """Open a new case for ``victim``, held by ``owning_organisation``."""
-    if not created_by.has_perm(VIEW_CASES):
+    if not by.has_perm(VIEW_CASES):
         raise PermissionDenied
     case = Case(
         reference=_next_reference(),
@@ -138,46 +117,60 @@ def case_open(
         owning_organisation=owning_organisation,
         district=district,
         current_risk_level=risk_level,
-        created_by=created_by,
+        created_by=by,
     )
     case.full_clean()
     case.save()
-    _add_status(case=case, status=CaseStatusValue.OPEN, reason="", by=created_by, opening=True)
-    _audit("cases.case.open", case=case, actor=created_by, request=request)
+    _add_status(case=case, status=CaseStatusValue.OPEN, reason="", by=by, opening=True)
+    audit_record(action="cases.case.open", by=by, obj=case, agency_id=case.owning_organisation_id, request=request)
     return case
 
 
 @transaction.atomic
-def case_close(*, case: Case, closed_by: User, reason: str, request: HttpRequest | None = None) -> CaseStatus:
+def case_close(*, case: Case, by: User, reason: str, request: HttpRequest | None = None) -> CaseStatus:
     reason = _required_text(reason, field="reason", message="Enter why the case is being closed")
-    row = _add_status(case=case, status=CaseStatusValue.CLOSED, reason=reason, by=closed_by)
-    _audit("cases.case.close", case=case, actor=closed_by, request=request, details={"status_id": row.pk})
+    row = _add_status(case=case, status=CaseStatusValue.CLOSED, reason=reason, by=by)
+    audit_record(
+        action="cases.case.close",
+        by=by,
+        obj=case,
+        agency_id=case.owning_organisation_id,
+        request=request,
+        details={"status_id": row.pk},
+    )
     return row
 
 
 @transaction.atomic
-def case_reopen(*, case: Case, reopened_by: User, reason: str, request: HttpRequest | None = None) -> CaseStatus:
+def case_reopen(*, case: Case, by: User, reason: str, request: HttpRequest | None = None) -> CaseStatus:
     reason = _required_text(reason, field="reason", message="Enter why the case is being reopened")
-    row = _add_status(case=case, status=CaseStatusValue.REOPENED, reason=reason, by=reopened_by)
-    _audit("cases.case.reopen", case=case, actor=reopened_by, request=request, details={"status_id": row.pk})
+    row = _add_status(case=case, status=CaseStatusValue.REOPENED, reason=reason, by=by)
+    audit_record(
+        action="cases.case.reopen",
+        by=by,
+        obj=case,
+        agency_id=case.owning_organisation_id,
+        request=request,
+        details={"status_id": row.pk},
+    )
     return row
 
 
 @transaction.atomic
-def case_restrict(*, case: Case, restricted_by: User, reason: str, request: HttpRequest | None = None) -> Case:
+def case_restrict(*, case: Case, by: User, reason: str, request: HttpRequest | None = None) -> Case:
     """Restrict a case to its named team (plus break-glass). Takes effect on the next query."""
     reason = _required_text(reason, field="reason", message="Enter why the case is being restricted")
     if case.is_restricted:
         raise ValidationError({"is_restricted": "This case is already restricted"})
-    return _set_restriction(case=case, restricted=True, reason=reason, by=restricted_by, request=request)
+    return _set_restriction(case=case, restricted=True, reason=reason, by=by, request=request)
 
 
 @transaction.atomic
-def case_unrestrict(*, case: Case, unrestricted_by: User, reason: str, request: HttpRequest | None = None) -> Case:
+def case_unrestrict(*, case: Case, by: User, reason: str, request: HttpRequest | None = None) -> Case:
     reason = _required_text(reason, field="reason", message="Enter why the restriction is being lifted")
     if not case.is_restricted:
         raise ValidationError({"is_restricted": "This case is not restricted"})
-    return _set_restriction(case=case, restricted=False, reason=reason, by=unrestricted_by, request=request)
+    return _set_restriction(case=case, restricted=False, reason=reason, by=by, request=request)
 
 
 def _set_restriction(*, case: Case, restricted: bool, reason: str, by: User, request: HttpRequest | None) -> Case:
@@ -188,8 +181,14 @@ def _set_restriction(*, case: Case, restricted: bool, reason: str, by: User, req
     case.restricted_reason = reason if restricted else ""
     case.full_clean()
     case.save(update_fields=["is_restricted", "restricted_reason", "updated_at"])
-    action = "cases.case.restrict" if restricted else "cases.case.unrestrict"
-    _audit(action, case=case, actor=by, request=request, details={"restriction_change_id": change.pk})
+    audit_record(
+        action="cases.case.restrict" if restricted else "cases.case.unrestrict",
+        by=by,
+        obj=case,
+        agency_id=case.owning_organisation_id,
+        request=request,
+        details={"restriction_change_id": change.pk},
+    )
     return case
 
 
@@ -197,57 +196,77 @@ def _set_restriction(*, case: Case, restricted: bool, reason: str, by: User, req
 
 
 @transaction.atomic
-def case_team_add(*, case: Case, user: User, added_by: User, request: HttpRequest | None = None) -> CaseTeamMember:
+def case_team_add(*, case: Case, user: User, by: User, request: HttpRequest | None = None) -> CaseTeamMember:
     if CaseTeamMember.objects.current().filter(case=case, user=user).exists():
         raise ValidationError({"user": "This person is already on the case team"})
-    member = CaseTeamMember(case=case, user=user, added_by=added_by)
+    member = CaseTeamMember(case=case, user=user, added_by=by)
     member.full_clean()
     member.save()
-    _audit("cases.team.add", case=case, actor=added_by, request=request, details={"user_id": user.pk})
+    audit_record(
+        action="cases.team_member.add",
+        by=by,
+        obj=case,
+        agency_id=case.owning_organisation_id,
+        request=request,
+        details={"user_id": user.pk},
+    )
     return member
 
 
 @transaction.atomic
-def case_team_remove(*, member: CaseTeamMember, removed_by: User, request: HttpRequest | None = None) -> CaseTeamMember:
+def case_team_remove(*, member: CaseTeamMember, by: User, request: HttpRequest | None = None) -> CaseTeamMember:
     if member.ended_at is not None:
         raise ValidationError({"user": "This person has already left the case team"})
     member.ended_at = timezone.now()
-    member.ended_by = removed_by
+    member.ended_by = by
     member.full_clean()
     member.save(update_fields=["ended_at", "ended_by", "updated_at"])
-    _audit(
-        "cases.team.remove", case=member.case, actor=removed_by, request=request, details={"user_id": member.user_id}
+    audit_record(
+        action="cases.team_member.remove",
+        by=by,
+        obj=member.case,
+        agency_id=member.case.owning_organisation_id,
+        request=request,
+        details={"user_id": member.user_id},
     )
     return member
 
 
 @transaction.atomic
 def case_agency_add(
-    *, case: Case, organisation: Organisation, added_by: User, request: HttpRequest | None = None
+    *, case: Case, organisation: Organisation, by: User, request: HttpRequest | None = None
 ) -> CaseAgency:
     if organisation.pk == case.owning_organisation_id:
         raise ValidationError({"organisation": "This agency already holds the case"})
     if CaseAgency.objects.current().filter(case=case, organisation=organisation).exists():
         raise ValidationError({"organisation": "This agency is already working on the case"})
-    link = CaseAgency(case=case, organisation=organisation, added_by=added_by)
+    link = CaseAgency(case=case, organisation=organisation, added_by=by)
     link.full_clean()
     link.save()
-    _audit("cases.agency.add", case=case, actor=added_by, request=request, details={"organisation_id": organisation.pk})
+    audit_record(
+        action="cases.agency.add",
+        by=by,
+        obj=case,
+        agency_id=case.owning_organisation_id,
+        request=request,
+        details={"organisation_id": organisation.pk},
+    )
     return link
 
 
 @transaction.atomic
-def case_agency_remove(*, link: CaseAgency, removed_by: User, request: HttpRequest | None = None) -> CaseAgency:
+def case_agency_remove(*, link: CaseAgency, by: User, request: HttpRequest | None = None) -> CaseAgency:
     if link.ended_at is not None:
         raise ValidationError({"organisation": "This agency has already stopped working on the case"})
     link.ended_at = timezone.now()
-    link.ended_by = removed_by
+    link.ended_by = by
     link.full_clean()
     link.save(update_fields=["ended_at", "ended_by", "updated_at"])
-    _audit(
-        "cases.agency.remove",
-        case=link.case,
-        actor=removed_by,
+    audit_record(
+        action="cases.agency.remove",
+        by=by,
+        obj=link.case,
+        agency_id=link.case.owning_organisation_id,
         request=request,
         details={"organisation_id": link.organisation_id},
     )
@@ -262,7 +281,7 @@ def case_grant_access(
     *,
     case: Case,
     organisation: Organisation,
-    granted_by: User,
+    by: User,
     lawful_basis: str,
     reason: str,
     expires_at: datetime | None,
@@ -286,17 +305,18 @@ def case_grant_access(
     grant = CaseAccessGrant(
         case=case,
         organisation=organisation,
-        granted_by=granted_by,
+        granted_by=by,
         lawful_basis=lawful_basis,
         reason=reason.strip(),
         expires_at=expires_at,
     )
     grant.full_clean()
     grant.save()
-    _audit(
-        "cases.grant.add",
-        case=case,
-        actor=granted_by,
+    audit_record(
+        action="cases.grant.add",
+        by=by,
+        obj=case,
+        agency_id=case.owning_organisation_id,
         request=request,
         details={"grant_id": grant.pk, "organisation_id": organisation.pk, "lawful_basis": lawful_basis},
     )
@@ -304,19 +324,18 @@ def case_grant_access(
 
 
 @transaction.atomic
-def case_revoke_grant(
-    *, grant: CaseAccessGrant, revoked_by: User, request: HttpRequest | None = None
-) -> CaseAccessGrant:
+def case_revoke_grant(*, grant: CaseAccessGrant, by: User, request: HttpRequest | None = None) -> CaseAccessGrant:
     if grant.revoked_at is not None:
         raise ValidationError({"grant": "This access has already been revoked"})
     grant.revoked_at = timezone.now()
-    grant.revoked_by = revoked_by
+    grant.revoked_by = by
     grant.full_clean()
     grant.save(update_fields=["revoked_at", "revoked_by", "updated_at"])
-    _audit(
-        "cases.grant.revoke",
-        case=grant.case,
-        actor=revoked_by,
+    audit_record(
+        action="cases.grant.revoke",
+        by=by,
+        obj=grant.case,
+        agency_id=grant.case.owning_organisation_id,
         request=request,
         details={"grant_id": grant.pk, "organisation_id": grant.organisation_id},
     )
@@ -328,43 +347,57 @@ def case_revoke_grant(
 
 @transaction.atomic
 def case_deny_add(
-    *, case: Case, user: User, reason: str, added_by: User, request: HttpRequest | None = None
+    *, case: Case, user: User, reason: str, by: User, request: HttpRequest | None = None
 ) -> CaseDenyEntry:
     """Deny ``user`` the case, whatever else they hold. Takes effect on their next request."""
     reason = _required_text(reason, field="reason", message="Enter why this person must not see the case")
     if CaseDenyEntry.objects.current().filter(case=case, user=user).exists():
         raise ValidationError({"user": "This person is already denied the case"})
-    entry = CaseDenyEntry(case=case, user=user, reason=reason, added_by=added_by)
+    entry = CaseDenyEntry(case=case, user=user, reason=reason, added_by=by)
     entry.full_clean()
     entry.save()
-    _audit("cases.deny.add", case=case, actor=added_by, request=request, details={"user_id": user.pk})
+    audit_record(
+        action="cases.deny_entry.add",
+        by=by,
+        obj=case,
+        agency_id=case.owning_organisation_id,
+        request=request,
+        details={"user_id": user.pk},
+    )
     return entry
 
 
 @transaction.atomic
-def case_deny_remove(*, entry: CaseDenyEntry, removed_by: User, request: HttpRequest | None = None) -> CaseDenyEntry:
-    if entry.user_id == removed_by.pk:
+def case_deny_remove(*, entry: CaseDenyEntry, by: User, request: HttpRequest | None = None) -> CaseDenyEntry:
+    if entry.user_id == by.pk:
         raise ValidationError({"user": "You cannot remove yourself from a case's deny-list"})
     if entry.removed_at is not None:
         raise ValidationError({"user": "This person has already been removed from the deny-list"})
     entry.removed_at = timezone.now()
-    entry.removed_by = removed_by
+    entry.removed_by = by
     entry.full_clean()
     entry.save(update_fields=["removed_at", "removed_by", "updated_at"])
-    _audit("cases.deny.remove", case=entry.case, actor=removed_by, request=request, details={"user_id": entry.user_id})
+    audit_record(
+        action="cases.deny_entry.remove",
+        by=by,
+        obj=entry.case,
+        agency_id=entry.case.owning_organisation_id,
+        request=request,
+        details={"user_id": entry.user_id},
+    )
     return entry
 
 
 @transaction.atomic
-def case_break_glass(*, case: Case, user: User, reason: str, request: HttpRequest | None = None) -> BreakGlassAccess:
+def case_break_glass(*, case: Case, by: User, reason: str, request: HttpRequest | None = None) -> BreakGlassAccess:
     """Give ``user`` emergency access to ``case`` for BREAK_GLASS_DURATION; alert the owning agency.
 
     Only holders of ``cases.break_glass``. A deny-listed user is refused with 404, exactly as
     for a case that does not exist, so the refusal reveals nothing.
     """
-    if not user.has_perm(BREAK_GLASS):
+    if not by.has_perm(BREAK_GLASS):
         raise PermissionDenied
-    if CaseDenyEntry.objects.current().filter(case=case, user=user).exists():
+    if CaseDenyEntry.objects.current().filter(case=case, user=by).exists():
         raise Http404("No such case.")
     reason = (reason or "").strip()
     if len(reason) < BREAK_GLASS_REASON_MIN_LENGTH:
@@ -372,7 +405,7 @@ def case_break_glass(*, case: Case, user: User, reason: str, request: HttpReques
             {"reason": f"Enter why you need to see this case, in at least {BREAK_GLASS_REASON_MIN_LENGTH} characters"}
         )
     now = timezone.now()
-    access = BreakGlassAccess(case=case, user=user, reason=reason, at=now, expires_at=now + BREAK_GLASS_DURATION)
+    access = BreakGlassAccess(case=case, user=by, reason=reason, at=now, expires_at=now + BREAK_GLASS_DURATION)
     access.full_clean()
     access.save()
     alert = CaseAlert(
@@ -387,10 +420,11 @@ def case_break_glass(*, case: Case, user: User, reason: str, request: HttpReques
     )
     alert.full_clean()
     alert.save()
-    _audit(
-        "cases.case.break_glass",
-        case=case,
-        actor=user,
+    audit_record(
+        action="cases.case.break_glass",
+        by=by,
+        obj=case,
+        agency_id=case.owning_organisation_id,
         request=request,
         purpose=reason,
         details={"break_glass_id": access.pk, "expires_at": access.expires_at.isoformat()},
@@ -399,9 +433,9 @@ def case_break_glass(*, case: Case, user: User, reason: str, request: HttpReques
 
 
 @transaction.atomic
-def case_view_record(*, case: Case, user: User, request: HttpRequest | None = None) -> None:
+def case_view_record(*, case: Case, by: User, request: HttpRequest | None = None) -> None:
     """Record that ``user`` opened ``case`` (call after the gate let them, on every read)."""
-    _audit("cases.case.view", case=case, actor=user, request=request)
+    audit_record(action="cases.case.view", by=by, obj=case, agency_id=case.owning_organisation_id, request=request)
 
 
 # The chronology, reading contact details, alerts and searches ---------------------------------------
@@ -411,15 +445,16 @@ NOTE_MAX_LENGTH = 10_000
 
 @transaction.atomic
 def case_chronology_add(
-    *, case: Case, kind: str, summary: str, body: str = "", created_by: User, request: HttpRequest | None = None
+    *, case: Case, kind: str, summary: str, body: str = "", by: User, request: HttpRequest | None = None
 ) -> ChronologyEntry:
     """Add an entry to ``case``'s chronology (other apps record contacts, assessments and referrals here)."""
     summary = _required_text(summary, field="summary", message="Enter a summary")
-    entry = _chronology(case=case, kind=kind, summary=summary[:200], body=body, by=created_by)
-    _audit(
-        "cases.chronology.add",
-        case=case,
-        actor=created_by,
+    entry = _chronology(case=case, kind=kind, summary=summary[:200], body=body, by=by)
+    audit_record(
+        action="cases.chronology.add",
+        by=by,
+        obj=case,
+        agency_id=case.owning_organisation_id,
         request=request,
         details={"entry_id": entry.pk, "kind": kind},
     )
@@ -427,28 +462,35 @@ def case_chronology_add(
 
 
 @transaction.atomic
-def case_note_add(*, case: Case, body: str, added_by: User, request: HttpRequest | None = None) -> ChronologyEntry:
+def case_note_add(*, case: Case, body: str, by: User, request: HttpRequest | None = None) -> ChronologyEntry:
     """Add a note to ``case``'s chronology. Its text is kept only in the encrypted body (notes can
     reveal where someone is), so the plaintext summary is a fixed "Note"."""
     body = _required_text(body, field="body", message="Enter a note")
     if len(body) > NOTE_MAX_LENGTH:
         raise ValidationError({"body": f"The note must be {NOTE_MAX_LENGTH:,} characters or fewer"})
     summary = "Note"
-    entry = _chronology(case=case, kind=ChronologyKind.NOTE, summary=summary, body=body, by=added_by)
-    _audit("cases.note.add", case=case, actor=added_by, request=request, details={"entry_id": entry.pk})
+    entry = _chronology(case=case, kind=ChronologyKind.NOTE, summary=summary, body=body, by=by)
+    audit_record(
+        action="cases.note.add",
+        by=by,
+        obj=case,
+        agency_id=case.owning_organisation_id,
+        request=request,
+        details={"entry_id": entry.pk},
+    )
     return entry
 
 
 @transaction.atomic
-def case_contact_reveal(*, case: Case, user: User, reason: str, request: HttpRequest | None = None) -> Person:
+def case_contact_reveal(*, case: Case, by: User, reason: str, request: HttpRequest | None = None) -> Person:
     """Record that ``user`` is shown the victim's address and contact details, and why (security.md #37).
 
     Call only after the gate let ``user`` see ``case``. Returns the victim to show.
     """
     reason = _required_text(reason, field="reason", message="Enter why you need to see the contact details")
     audit_record(
-        action="people.person.reveal",
-        actor=user,
+        action="cases.victim_contact.reveal",
+        by=by,
         obj=case.victim,
         agency_id=case.owning_organisation_id,
         purpose=reason,
@@ -459,20 +501,27 @@ def case_contact_reveal(*, case: Case, user: User, reason: str, request: HttpReq
 
 
 @transaction.atomic
-def case_alert_mark_read(*, alert: CaseAlert, user: User, request: HttpRequest | None = None) -> CaseAlert:
+def case_alert_mark_read(*, alert: CaseAlert, by: User, request: HttpRequest | None = None) -> CaseAlert:
     if alert.read_at is None:
         alert.read_at = timezone.now()
         alert.full_clean()
         alert.save(update_fields=["read_at", "updated_at"])
-        _audit("cases.alert.read", case=alert.case, actor=user, request=request, details={"alert_id": alert.pk})
+        audit_record(
+            action="cases.alert.read",
+            by=by,
+            obj=alert.case,
+            agency_id=alert.case.owning_organisation_id,
+            request=request,
+            details={"alert_id": alert.pk},
+        )
     return alert
 
 
-def case_search_record(*, user: User, fields_used: list[str], results: int, request: HttpRequest | None = None) -> None:
+def case_search_record(*, by: User, fields_used: list[str], results: int, request: HttpRequest | None = None) -> None:
     """Audit a case search: which fields were used and how many cases were found, never the values."""
     audit_record(
-        action="cases.search",
-        actor=user,
+        action="cases.case.search",
+        by=by,
         request=request,
         details={"fields": sorted(fields_used), "results": results},
     )

@@ -19,7 +19,7 @@ from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from vawg.accounts.models import Membership, User
 from vawg.audit.presenters import page_numbers
@@ -53,8 +53,8 @@ def _user(request: HttpRequest) -> User:
 # Lists and search ----------------------------------------------------------------------------------
 
 
-@require_GET
 @require_permission(VIEW_CASES)
+@require_http_methods(["GET"])
 def case_list(request: HttpRequest) -> HttpResponse:
     cases = Case.objects.visible_to(request.user).for_list().order_by("-created_at", "pk")
     page = Paginator(cases, PER_PAGE).get_page(request.GET.get("page"))
@@ -63,8 +63,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/list.html", context)
 
 
-@require_http_methods(["GET", "POST"])
 @require_permission(VIEW_CASES)
+@require_http_methods(["GET", "POST"])
 def case_search(request: HttpRequest) -> HttpResponse:
     """GET: the form. POST: the results (names and dates stay out of the URL and the audit log)."""
     if request.method != "POST":
@@ -79,7 +79,7 @@ def case_search(request: HttpRequest) -> HttpResponse:
     )
     rows = list(found.for_list().order_by("-created_at", "pk")[: SEARCH_LIMIT + 1])
     services.case_search_record(
-        user=_user(request), fields_used=form.fields_used(), results=min(len(rows), SEARCH_LIMIT), request=request
+        by=_user(request), fields_used=form.fields_used(), results=min(len(rows), SEARCH_LIMIT), request=request
     )
     context = {
         "form": form,
@@ -94,12 +94,12 @@ def case_search(request: HttpRequest) -> HttpResponse:
 # The case page --------------------------------------------------------------------------------------
 
 
-@require_GET
 @require_permission(VIEW_CASES)
+@require_http_methods(["GET"])
 def case_detail(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     case = get_case_for(request.user, case_id)
     may_manage = Case.objects.managed_by(request.user).filter(pk=case.pk).exists()
-    services.case_view_record(case=case, user=_user(request), request=request)
+    services.case_view_record(case=case, by=_user(request), request=request)
     context = {
         "case": case,
         "victim": presenters.victim_summary(case.victim),
@@ -117,39 +117,39 @@ def case_detail(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     return render(request, "cases/detail.html", context)
 
 
-@require_http_methods(["GET", "POST"])
 @require_permission(VIEW_CASES)
-def reveal_contact(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+@require_http_methods(["GET", "POST"])
+def contact_reveal(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     """The victim's address and contact details, shown once, for a recorded reason."""
     case = get_case_for(request.user, case_id)
     form = forms.RevealForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         person = services.case_contact_reveal(
-            case=case, user=_user(request), reason=form.cleaned_data["reason"], request=request
+            case=case, by=_user(request), reason=form.cleaned_data["reason"], request=request
         )
         return render(request, "cases/contact_details.html", {"case": case, "person": person})
     return render(request, "cases/reveal.html", {"case": case, "form": form})
 
 
-@require_http_methods(["GET", "POST"])
 @require_permission(VIEW_CASES)
-def add_note(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+@require_http_methods(["GET", "POST"])
+def note_add(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     case = get_case_for(request.user, case_id)
     form = forms.NoteForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         try:
-            services.case_note_add(case=case, body=form.cleaned_data["body"], added_by=_user(request), request=request)
+            services.case_note_add(case=case, body=form.cleaned_data["body"], by=_user(request), request=request)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, "Note added")
-            return redirect("cases:detail", case_id=case.pk)
+            return redirect("cases:case_detail", case_id=case.pk)
     return render(request, "cases/note.html", {"case": case, "form": form})
 
 
-@require_http_methods(["GET", "POST"])
 @require_permission(VIEW_CASES)
-def safe_contact(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+@require_http_methods(["GET", "POST"])
+def safe_contact_edit(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     case = get_case_for(request.user, case_id)
     form = forms.SafeContactForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
@@ -162,13 +162,13 @@ def safe_contact(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
                 safe_from=data.get("safe_from"),
                 safe_until=data.get("safe_until"),
                 what_may_be_said=data["what_may_be_said"],
-                actor=_user(request),
+                by=_user(request),
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, "Safe contact saved")
-            return redirect("cases:safe_contact", case_id=case.pk)
+            return redirect("cases:safe_contact_edit", case_id=case.pk)
     context = {
         "case": case,
         "form": form,
@@ -181,9 +181,9 @@ def safe_contact(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 # Managing access (owning agency, cases.manage_case) ----------------------------------------------------
 
 
-@require_GET
 @require_permission(MANAGE_CASE)
-def manage(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+@require_http_methods(["GET"])
+def case_manage(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     case = get_case_to_manage(request.user, case_id)
     context = {"case": case, "access": presenters.case_access(case, with_deny_list=True)}
     return render(request, "cases/manage.html", context)
@@ -210,21 +210,21 @@ def _managed_form(
         else:
             messages.success(request, done)
             if not Case.objects.managed_by(request.user).filter(pk=case.pk).exists():
-                return redirect("cases:list")  # e.g. restricted to a team the user is not on
-            return redirect("cases:manage", case_id=case.pk)
+                return redirect("cases:case_list")  # e.g. restricted to a team the user is not on
+            return redirect("cases:case_manage", case_id=case.pk)
     context = {"case": case, "form": form, "title": title, "intro": intro}
     return render(request, "cases/manage_form.html", context)
 
 
-@require_http_methods(["GET", "POST"])
 @require_permission(MANAGE_CASE)
-def team_add(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+@require_http_methods(["GET", "POST"])
+def team_member_add(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     return _managed_form(
         request,
         case_id,
         make_form=lambda case, data: forms.TeamMemberForm(data),
         act=lambda case, form: services.case_team_add(
-            case=case, user=form.cleaned_data["email"], added_by=_user(request), request=request
+            case=case, user=form.cleaned_data["email"], by=_user(request), request=request
         ),
         title="Add someone to the case team",
         intro="Team members see the case even when it is restricted. They need an account with a casework role.",
@@ -232,15 +232,15 @@ def team_add(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
 @require_permission(MANAGE_CASE)
-def agency_add(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+@require_http_methods(["GET", "POST"])
+def case_agency_add(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     return _managed_form(
         request,
         case_id,
         make_form=lambda case, data: forms.CaseAgencyForm(data, exclude=case.owning_organisation),
         act=lambda case, form: services.case_agency_add(
-            case=case, organisation=form.cleaned_data["organisation"], added_by=_user(request), request=request
+            case=case, organisation=form.cleaned_data["organisation"], by=_user(request), request=request
         ),
         title="Add an agency working on the case",
         intro="Casework staff at the agency will see the case unless it is restricted.",
@@ -248,8 +248,8 @@ def agency_add(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
 @require_permission(MANAGE_CASE)
+@require_http_methods(["GET", "POST"])
 def grant_add(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     return _managed_form(
         request,
@@ -258,7 +258,7 @@ def grant_add(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
         act=lambda case, form: services.case_grant_access(
             case=case,
             organisation=form.cleaned_data["organisation"],
-            granted_by=_user(request),
+            by=_user(request),
             lawful_basis=form.cleaned_data["lawful_basis"],
             reason=form.cleaned_data["reason"],
             expires_at=form.expires_at(),
@@ -270,46 +270,46 @@ def grant_add(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     )
 
 
-@require_POST
 @require_permission(MANAGE_CASE)
+@require_http_methods(["POST"])
 def grant_revoke(request: HttpRequest, case_id: uuid.UUID, grant_id: uuid.UUID) -> HttpResponse:
     case = get_case_to_manage(request.user, case_id)
     grant = get_object_or_404(CaseAccessGrant.objects.in_force(), pk=grant_id, case=case)
-    services.case_revoke_grant(grant=grant, revoked_by=_user(request), request=request)
+    services.case_revoke_grant(grant=grant, by=_user(request), request=request)
     return _back_to_manage(request, case, f"Access for {grant.organisation} revoked")
 
 
 def _back_to_manage(request: HttpRequest, case: Case, done: str) -> HttpResponse:
     messages.success(request, done)
     if not Case.objects.managed_by(_user(request)).filter(pk=case.pk).exists():
-        return redirect("cases:list")  # e.g. they took themselves off a restricted case's team
-    return redirect("cases:manage", case_id=case.pk)
+        return redirect("cases:case_list")  # e.g. they took themselves off a restricted case's team
+    return redirect("cases:case_manage", case_id=case.pk)
 
 
-@require_POST
 @require_permission(MANAGE_CASE)
-def team_remove(request: HttpRequest, case_id: uuid.UUID, member_id: uuid.UUID) -> HttpResponse:
+@require_http_methods(["POST"])
+def team_member_remove(request: HttpRequest, case_id: uuid.UUID, member_id: uuid.UUID) -> HttpResponse:
     case = get_case_to_manage(request.user, case_id)
     member = get_object_or_404(CaseTeamMember.objects.current().select_related("user"), pk=member_id, case=case)
-    services.case_team_remove(member=member, removed_by=_user(request), request=request)
+    services.case_team_remove(member=member, by=_user(request), request=request)
     return _back_to_manage(request, case, f"{member.user.full_name} removed from the team")
 
 
-@require_POST
 @require_permission(MANAGE_CASE)
-def agency_remove(request: HttpRequest, case_id: uuid.UUID, link_id: uuid.UUID) -> HttpResponse:
+@require_http_methods(["POST"])
+def case_agency_remove(request: HttpRequest, case_id: uuid.UUID, link_id: uuid.UUID) -> HttpResponse:
     case = get_case_to_manage(request.user, case_id)
     link = get_object_or_404(CaseAgency.objects.current().select_related("organisation"), pk=link_id, case=case)
-    services.case_agency_remove(link=link, removed_by=_user(request), request=request)
+    services.case_agency_remove(link=link, by=_user(request), request=request)
     return _back_to_manage(request, case, f"{link.organisation} no longer works on the case")
 
 
-@require_POST
 @require_permission(MANAGE_CASE)
-def deny_remove(request: HttpRequest, case_id: uuid.UUID, entry_id: uuid.UUID) -> HttpResponse:
+@require_http_methods(["POST"])
+def deny_entry_remove(request: HttpRequest, case_id: uuid.UUID, entry_id: uuid.UUID) -> HttpResponse:
     case = get_case_to_manage(request.user, case_id)
     entry = get_object_or_404(CaseDenyEntry.objects.current().select_related("user"), pk=entry_id, case=case)
-    services.case_deny_remove(entry=entry, removed_by=_user(request), request=request)
+    services.case_deny_remove(entry=entry, by=_user(request), request=request)
     return _back_to_manage(request, case, f"{entry.user.full_name} removed from the deny-list")
 
 
@@ -354,17 +354,17 @@ REASON_PAGES = {
 }
 
 
-@require_http_methods(["GET", "POST"])
 @require_permission(MANAGE_CASE)
-def restriction(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+@require_http_methods(["GET", "POST"])
+def restriction_change(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     """Restrict an unrestricted case, or lift the restriction on a restricted one."""
     page = REASON_PAGES["unrestrict" if get_case_to_manage(request.user, case_id).is_restricted else "restrict"]
 
     def act(case: Case, form: Any) -> object:
         reason = form.cleaned_data["reason"]
         if case.is_restricted:
-            return services.case_unrestrict(case=case, unrestricted_by=_user(request), reason=reason, request=request)
-        return services.case_restrict(case=case, restricted_by=_user(request), reason=reason, request=request)
+            return services.case_unrestrict(case=case, by=_user(request), reason=reason, request=request)
+        return services.case_restrict(case=case, by=_user(request), reason=reason, request=request)
 
     return _managed_form(
         request,
@@ -382,9 +382,9 @@ def restriction(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
 @require_permission(MANAGE_CASE)
-def deny_add(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+@require_http_methods(["GET", "POST"])
+def deny_entry_add(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     return _managed_form(
         request,
         case_id,
@@ -393,7 +393,7 @@ def deny_add(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
             case=case,
             user=form.cleaned_data["email"],
             reason=form.cleaned_data["reason"],
-            added_by=_user(request),
+            by=_user(request),
             request=request,
         ),
         title="Deny someone the case",
@@ -402,17 +402,17 @@ def deny_add(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
 @require_permission(MANAGE_CASE)
-def status(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+@require_http_methods(["GET", "POST"])
+def case_status_change(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     """Close an open case, or reopen a closed one."""
     page = REASON_PAGES["close" if get_case_to_manage(request.user, case_id).is_open else "reopen"]
 
     def act(case: Case, form: Any) -> object:
         reason = form.cleaned_data["reason"]
         if case.is_open:
-            return services.case_close(case=case, closed_by=_user(request), reason=reason, request=request)
-        return services.case_reopen(case=case, reopened_by=_user(request), reason=reason, request=request)
+            return services.case_close(case=case, by=_user(request), reason=reason, request=request)
+        return services.case_reopen(case=case, by=_user(request), reason=reason, request=request)
 
     return _managed_form(
         request,
@@ -431,9 +431,9 @@ def status(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
 NO_SUCH_CASE = "No case with that reference"
 
 
-@require_http_methods(["GET", "POST"])
 @require_permission(BREAK_GLASS)
-def break_glass(request: HttpRequest) -> HttpResponse:
+@require_http_methods(["GET", "POST"])
+def case_break_glass(request: HttpRequest) -> HttpResponse:
     """Emergency access by reference. An unknown reference and a refused one get the same answer."""
     form = forms.BreakGlassForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
@@ -447,14 +447,14 @@ def break_glass(request: HttpRequest) -> HttpResponse:
         else:
             try:
                 services.case_break_glass(
-                    case=case, user=_user(request), reason=form.cleaned_data["reason"], request=request
+                    case=case, by=_user(request), reason=form.cleaned_data["reason"], request=request
                 )
             except Http404:
                 form.add_error("reference", NO_SUCH_CASE)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                return redirect("cases:detail", case_id=case.pk)
+                return redirect("cases:case_detail", case_id=case.pk)
     return render(request, "cases/break_glass.html", {"form": form, "hours": services.BREAK_GLASS_DURATION})
 
 
@@ -468,16 +468,16 @@ def _alerts_for(user: Any) -> Any:
     )
 
 
-@require_GET
 @require_permission(VIEW_CASES)
-def alerts(request: HttpRequest) -> HttpResponse:
+@require_http_methods(["GET"])
+def alert_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(_alerts_for(request.user), PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "cases/alerts.html", {"page": page, "page_numbers": page_numbers(cast(Any, page))})
 
 
-@require_POST
 @require_permission(VIEW_CASES)
+@require_http_methods(["POST"])
 def alert_read(request: HttpRequest, alert_id: uuid.UUID) -> HttpResponse:
     alert = get_object_or_404(_alerts_for(request.user), pk=alert_id)
-    services.case_alert_mark_read(alert=alert, user=_user(request), request=request)
-    return redirect(reverse("cases:alerts"))
+    services.case_alert_mark_read(alert=alert, by=_user(request), request=request)
+    return redirect(reverse("cases:alert_list"))

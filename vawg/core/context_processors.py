@@ -19,13 +19,13 @@ class NavItem:
 
 # (label, URL name, permission needed or "" for any signed-in user, section namespace or "").
 _NAVIGATION: tuple[tuple[str, str, str, str], ...] = (
-    ("Home", "accounts:home", "", ""),
-    ("Cases", "cases:list", "cases.view_cases", "cases"),
-    ("Referrals", "referrals:inbox", "referrals.triage", "referrals"),
-    ("MARAC", "marac:home", "marac.take_part", "marac"),
-    ("MARAC figures", "marac:dashboard", "strategy.view_aggregates", ""),
-    ("Audit log", "audit:log", "audit.view_audit_log", "audit"),
-    ("API tokens", "api_tokens:list", "api.use_api", "api_tokens"),
+    ("Home", "accounts:staff_home", "", ""),
+    ("Cases", "cases:case_list", "cases.view_cases", "cases"),
+    ("Referrals", "referrals:referral_inbox", "referrals.triage", "referrals"),
+    ("MARAC", "marac:marac_home", "marac.take_part", "marac"),
+    ("MARAC figures", "marac:dashboard_detail", "strategy.view_aggregates", ""),
+    ("Audit log", "audit:entry_list", "audit.view_audit_log", "audit"),
+    ("API tokens", "api_tokens:token_list", "api.use_api", "api_tokens"),
     ("Administration", "admin:index", "accounts.access_admin_site", "admin"),
 )
 
@@ -67,6 +67,6 @@ def shell(request: HttpRequest) -> dict[str, object]:
         "PUBLIC_SITE_NAME": settings.PUBLIC_SITE_NAME,
         "DEMO_MODE": settings.DEMO_MODE,
         "nav_items": nav_items(request),
-        "nav_home_url": _url("accounts:home") if signed_in else None,
+        "nav_home_url": _url("accounts:staff_home") if signed_in else None,
         "nav_sign_out_url": _url("accounts:sign_out") if signed_in else None,
     }

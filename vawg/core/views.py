@@ -61,7 +61,7 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 def server_error(request: HttpRequest) -> HttpResponse:
     try:
         try:
-            exit_url = reverse("public:exit")
+            exit_url = reverse("public:page_exit")
         except NoReverseMatch:
             exit_url = ""
         html = loader.get_template("errors/500.html").render({"exit_url": exit_url})

@@ -9,7 +9,7 @@ from vawg.marac.views import home
 
 app_name = "marac"
 urlpatterns: list[URLPattern] = [
-    path("", home.home, name="home"),
+    path("", home.marac_home, name="marac_home"),
 ]
 
 # --- meetings, queue and agenda (vawg/marac/views/meetings.py, views/queue.py) ---
@@ -19,21 +19,21 @@ from vawg.marac.views import queue as queue_views  # noqa: E402
 urlpatterns += [
     path("meetings/", meeting_views.meeting_list, name="meeting_list"),
     path("meetings/new/", meeting_views.meeting_schedule, name="meeting_schedule"),
-    path("meetings/series/", meeting_views.meeting_series, name="meeting_series"),
+    path("meetings/series/", meeting_views.meeting_schedule_series, name="meeting_schedule_series"),
     path("meetings/<uuid:meeting_id>/", meeting_views.meeting_detail, name="meeting_detail"),
-    path("meetings/<uuid:meeting_id>/agencies/", meeting_views.meeting_agencies, name="meeting_agencies"),
+    path("meetings/<uuid:meeting_id>/agencies/", meeting_views.meeting_invite, name="meeting_invite"),
     path("meetings/<uuid:meeting_id>/cancel/", meeting_views.meeting_cancel, name="meeting_cancel"),
-    path("meetings/<uuid:meeting_id>/publish/", meeting_views.meeting_publish, name="meeting_publish"),
-    path("meetings/<uuid:meeting_id>/attendees/add/", meeting_views.meeting_attendee_add, name="meeting_attendee_add"),
-    path("meetings/<uuid:meeting_id>/attendance/", meeting_views.meeting_attendance, name="meeting_attendance"),
+    path("meetings/<uuid:meeting_id>/publish/", meeting_views.agenda_publish, name="agenda_publish"),
+    path("meetings/<uuid:meeting_id>/attendees/add/", meeting_views.attendee_register, name="attendee_register"),
+    path("meetings/<uuid:meeting_id>/attendance/", meeting_views.attendance_record, name="attendance_record"),
     path(
         "meetings/<uuid:meeting_id>/items/<uuid:item_id>/remove/",
-        meeting_views.meeting_item_remove,
-        name="meeting_item_remove",
+        meeting_views.agenda_item_remove,
+        name="agenda_item_remove",
     ),
-    path("queue/", queue_views.queue, name="queue"),
-    path("queue/<uuid:referral_id>/list/", queue_views.queue_list, name="queue_list"),
-    path("queue/<uuid:referral_id>/withdraw/", queue_views.queue_withdraw, name="queue_withdraw"),
+    path("queue/", queue_views.referral_queue, name="referral_queue"),
+    path("queue/<uuid:referral_id>/list/", queue_views.agenda_item_list, name="agenda_item_list"),
+    path("queue/<uuid:referral_id>/withdraw/", queue_views.referral_withdraw, name="referral_withdraw"),
 ]
 
 # --- research, victim voice, chair's view, actions (views/research.py, views/chair.py, views/actions.py) ---
@@ -42,22 +42,22 @@ from vawg.marac.views import chair as chair_views  # noqa: E402
 from vawg.marac.views import research as research_views  # noqa: E402
 
 urlpatterns += [
-    path("research/", research_views.research_list, name="research_list"),
-    path("research/<uuid:task_id>/", research_views.research_detail, name="research_detail"),
-    path("items/<uuid:item_id>/victim-voice/", research_views.victim_voice, name="victim_voice"),
-    path("meetings/<uuid:meeting_id>/chair/", chair_views.chair_meeting, name="chair_meeting"),
-    path("meetings/<uuid:meeting_id>/chair/close/", chair_views.chair_close, name="chair_close"),
-    path("items/<uuid:item_id>/chair/", chair_views.chair_case, name="chair_case"),
-    path("items/<uuid:item_id>/chair/start/", chair_views.chair_start, name="chair_start"),
-    path("items/<uuid:item_id>/chair/record/", chair_views.chair_record, name="chair_record"),
-    path("items/<uuid:item_id>/chair/actions/", chair_views.chair_action_add, name="chair_action_add"),
-    path("items/<uuid:item_id>/chair/heard/", chair_views.chair_hear, name="chair_hear"),
+    path("research/", research_views.research_task_list, name="research_task_list"),
+    path("research/<uuid:task_id>/", research_views.research_task_detail, name="research_task_detail"),
+    path("items/<uuid:item_id>/victim-voice/", research_views.victim_voice_edit, name="victim_voice_edit"),
+    path("meetings/<uuid:meeting_id>/chair/", chair_views.meeting_chair, name="meeting_chair"),
+    path("meetings/<uuid:meeting_id>/chair/close/", chair_views.meeting_close, name="meeting_close"),
+    path("items/<uuid:item_id>/chair/", chair_views.agenda_item_chair, name="agenda_item_chair"),
+    path("items/<uuid:item_id>/chair/start/", chair_views.agenda_item_start, name="agenda_item_start"),
+    path("items/<uuid:item_id>/chair/record/", chair_views.agenda_item_record, name="agenda_item_record"),
+    path("items/<uuid:item_id>/chair/actions/", chair_views.action_add, name="action_add"),
+    path("items/<uuid:item_id>/chair/heard/", chair_views.agenda_item_hear, name="agenda_item_hear"),
     path("actions/", actions_views.action_list, name="action_list"),
-    path("actions/outstanding/", actions_views.action_dashboard, name="action_dashboard"),
+    path("actions/outstanding/", actions_views.action_outstanding, name="action_outstanding"),
     path(
         "actions/outstanding/<uuid:organisation_id>/",
-        actions_views.action_dashboard_agency,
-        name="action_dashboard_agency",
+        actions_views.action_outstanding_agency,
+        name="action_outstanding_agency",
     ),
     path("actions/<uuid:action_id>/", actions_views.action_detail, name="action_detail"),
 ]
@@ -66,9 +66,9 @@ urlpatterns += [
 from vawg.marac.views import minutes as minutes_views  # noqa: E402
 
 urlpatterns += [
-    path("meetings/<uuid:meeting_id>/minutes/", minutes_views.minutes, name="minutes"),
-    path("meetings/<uuid:meeting_id>/minutes.pdf", minutes_views.minutes_pdf, name="minutes_pdf"),
-    path("meetings/<uuid:meeting_id>/minutes/publish/", minutes_views.minutes_publish_view, name="minutes_publish"),
+    path("meetings/<uuid:meeting_id>/minutes/", minutes_views.minutes_detail, name="minutes_detail"),
+    path("meetings/<uuid:meeting_id>/minutes.pdf", minutes_views.minutes_download, name="minutes_download"),
+    path("meetings/<uuid:meeting_id>/minutes/publish/", minutes_views.minutes_publish, name="minutes_publish"),
 ]
 
 # --- repeats, transfers, victim informed (views/transfers.py, views/informed.py) ---
@@ -77,23 +77,23 @@ from vawg.marac.views import intake as intake_views  # noqa: E402
 from vawg.marac.views import transfers as transfer_views  # noqa: E402
 
 urlpatterns += [
-    path("cases/<uuid:case_id>/refer/", intake_views.refer, name="refer"),
+    path("cases/<uuid:case_id>/refer/", intake_views.referral_create, name="referral_create"),
     path("transfers/", transfer_views.transfer_list, name="transfer_list"),
-    path("transfers/inbound/new/", transfer_views.transfer_in_new, name="transfer_in_new"),
-    path("referrals/<uuid:referral_id>/transfer/", transfer_views.transfer_out, name="transfer_out"),
+    path("transfers/inbound/new/", transfer_views.transfer_record_in, name="transfer_record_in"),
+    path("referrals/<uuid:referral_id>/transfer/", transfer_views.transfer_record_out, name="transfer_record_out"),
     path("transfers/<uuid:transfer_id>/", transfer_views.transfer_detail, name="transfer_detail"),
-    path("transfers/<uuid:transfer_id>/summary.pdf", transfer_views.transfer_pdf, name="transfer_pdf"),
+    path("transfers/<uuid:transfer_id>/summary.pdf", transfer_views.transfer_download, name="transfer_download"),
     path("transfers/<uuid:transfer_id>/accept/", transfer_views.transfer_accept, name="transfer_accept"),
     path("transfers/<uuid:transfer_id>/decline/", transfer_views.transfer_decline, name="transfer_decline"),
-    path("victims-to-tell/", informed_views.victims_to_tell, name="victims_to_tell"),
-    path("items/<uuid:item_id>/informed/", informed_views.informed_new, name="informed_new"),
+    path("victims-to-tell/", informed_views.victim_to_tell_list, name="victim_to_tell_list"),
+    path("items/<uuid:item_id>/informed/", informed_views.victim_informed_record, name="victim_informed_record"),
 ]
 
 # --- quarterly return and dashboard (views/returns.py) ---
 from vawg.marac.views import returns as returns_views  # noqa: E402
 
 urlpatterns += [
-    path("returns/", returns_views.return_page, name="returns"),
-    path("returns/download/<slug:file_format>/", returns_views.return_download, name="returns_download"),
-    path("dashboard/", returns_views.dashboard_page, name="dashboard"),
+    path("returns/", returns_views.return_detail, name="return_detail"),
+    path("returns/download/<slug:file_format>/", returns_views.return_download, name="return_download"),
+    path("dashboard/", returns_views.dashboard_detail, name="dashboard_detail"),
 ]

@@ -317,7 +317,7 @@ class History:
         coordinating = self.area.coordinating_organisation
         if not Case.objects.visible_to(coordinator).filter(pk=case.pk).exists():
             # The owning caseworker adds the coordinating agency to the case (it now works with it).
-            case_agency_add(case=case, organisation=coordinating, added_by=case.created_by)
+            case_agency_add(case=case, organisation=coordinating, by=case.created_by)
         if not Case.objects.visible_to(coordinator).filter(pk=case.pk).exists() or case.marac_referrals.open():
             return
         transfer = transfer_in_record(

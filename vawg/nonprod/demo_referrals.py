@@ -155,7 +155,7 @@ def seed_referrals(
         with at(plan.at):
             referral, created = referral_submit(
                 data=plan.data,
-                submitted_by=by,
+                by=by,
                 source=plan.source,
                 idempotency_key=idempotency_key(seed, plan.number),
                 referrer_organisation=referrer_organisation_for(by) if by is not None else None,
@@ -236,7 +236,7 @@ def _casework(
             # An age for the person causing harm (the MARAC return counts those aged 17 or under).
             age = rng.randint(16, 19) if extras["under_18"] else rng.randint(19, 64)
             other = person_create(
-                actor=worker,
+                by=worker,
                 approximate_age=age,
                 given_name=str(extras["perpetrator_given"]),
                 family_name=str(extras["perpetrator_family"]),
@@ -245,7 +245,7 @@ def _casework(
                 postcode=str(extras["perpetrator_postcode"]),
             )
             kind = RelationshipKind.EX_PARTNER if rng.random() < 0.5 else RelationshipKind.INTIMATE_PARTNER
-            person_relationship_add(person=referral.subject, other=other, kind=kind, actor=worker)
+            person_relationship_add(person=referral.subject, other=other, kind=kind, by=worker)
     # The agencies working with the owner: the referring police, and children's services for a child.
     partners = [staff.police] if plan.referrer == Role.POLICE else []
     if plan.extras["under_18"]:
@@ -254,7 +254,7 @@ def _casework(
         working = CaseAgency.objects.current().filter(case=case, organisation=partner).exists()
         if partner.pk != case.owning_organisation_id and not working:
             with at(step(0.1)):
-                case_agency_add(case=case, organisation=partner, added_by=worker)
+                case_agency_add(case=case, organisation=partner, by=worker)
     if referral.risk_tool in (RiskTool.DARA, RiskTool.POLICE_DASH):
         with at(step(0.5)):
             police_grade_record(
@@ -293,7 +293,7 @@ def _casework(
         report.created["dash_assessments"] += 1
     for _ in range(int(plan.extras["notes"])):
         with at(step(rng.uniform(24, 24 * 10))):
-            case_note_add(case=case, body=rng.choice(NOTES), added_by=worker)
+            case_note_add(case=case, body=rng.choice(NOTES), by=worker)
         report.created["notes"] += 1
 
 
@@ -304,11 +304,11 @@ def seed_access_controls(*, made: dict[int, Referral], staff: DemoStaff, idva: U
     if len(cases) < 2:
         return
     restricted, denied = cases[0], cases[1]
-    case_team_add(case=restricted, user=idva, added_by=idva)
-    case_restrict(case=restricted, restricted_by=idva, reason="The victim works for a partner agency: named team only")
+    case_team_add(case=restricted, user=idva, by=idva)
+    case_restrict(case=restricted, by=idva, reason="The victim works for a partner agency: named team only")
     case_deny_add(
         case=denied,
         user=staff.deny_listed,
         reason="A member of staff at the service is a party to this case",
-        added_by=idva,
+        by=idva,
     )

@@ -183,7 +183,7 @@ def demo_data_seed(*, seed: int, password: str) -> SeedReport:
     )
     if report.changed:
         audit_record(
-            action="nonprod.seed_demo",
+            action="nonprod.demo.seed",
             system_job=SYSTEM_JOB,
             details={"seed": seed, **report.created, **report.casework.created},
         )

@@ -30,7 +30,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from vawg.audit.services import audit_record
+from vawg.audit.services import audit_record, require_one_author
 from vawg.people.choices import Channel, MessageStatus, RefusalReason, SafeStatus
 from vawg.people.models import OutboundMessage, Person, SafeContactPreference
 
@@ -74,12 +74,6 @@ def _destination(message: OutboundMessage, record: SafeContactPreference | None)
     return ""
 
 
-def _author(actor: Any, system_job: str) -> dict[str, Any]:
-    if (actor is None) == (not system_job):
-        raise MessagingError("Give exactly one of actor and system_job.")
-    return {"actor": actor, "system_job": system_job}
-
-
 def _close(message: OutboundMessage, *, status: MessageStatus, reason: RefusalReason, at: datetime) -> None:
     message.status = status
     message.refused_reason = reason
@@ -94,17 +88,17 @@ def message_queue(
     person: Person,
     channel: Channel,
     body: str,
-    actor: Any = None,
+    by: Any = None,
     system_job: str = "",
 ) -> OutboundMessage:
     """Queue a message. It is refused at once if the channel is not marked safe now; sending checks again."""
-    author = _author(actor, system_job)
+    require_one_author(by=by, system_job=system_job)
     now = timezone.now()
     message = OutboundMessage(
         person=person,
         channel=channel,
         body=body,
-        created_by=actor,
+        created_by=by,
         system_job=system_job,
         queued_at=now,
     )
@@ -114,22 +108,24 @@ def message_queue(
         action="people.message.queue",
         obj=message,
         details={"person_id": str(person.pk), "channel": str(channel)},
-        **author,
+        by=by,
+        system_job=system_job,
     )
     status = SafeContactPreference.objects.current_preferences(person)[Channel(channel)].status
     if status != SafeStatus.SAFE:
         reason = RefusalReason.NOT_KNOWN if status == SafeStatus.NOT_KNOWN else RefusalReason.UNSAFE
-        _refuse(message, reason=reason, at=now, author=author)
+        _refuse(message, reason=reason, at=now, by=by, system_job=system_job)
     return message
 
 
-def _refuse(message: OutboundMessage, *, reason: RefusalReason, at: datetime, author: dict[str, Any]) -> None:
+def _refuse(message: OutboundMessage, *, reason: RefusalReason, at: datetime, by: Any, system_job: str) -> None:
     _close(message, status=MessageStatus.REFUSED, reason=reason, at=at)
     audit_record(
         action="people.message.refuse",
         obj=message,
         details={"person_id": str(message.person_id), "channel": message.channel, "reason": str(reason)},
-        **author,
+        by=by,
+        system_job=system_job,
     )
 
 
@@ -138,12 +134,12 @@ def message_send(
     *,
     message: OutboundMessage,
     at: datetime | None = None,
-    actor: Any = None,
+    by: Any = None,
     system_job: str = "",
 ) -> OutboundMessage:
     """Send a queued message if, at ``at`` (default now), its channel is safe; otherwise refuse it.
 
-    ``actor`` is the member of staff sending it, if any; otherwise ``system_job``
+    ``by`` is the member of staff sending it, if any; otherwise ``system_job``
     (default "messaging.send") names the job.
 
     The person's row is locked first, so a preference being changed at the same
@@ -153,7 +149,8 @@ def message_send(
     at = at or timezone.now()
     if at.tzinfo is None:
         raise ValueError("Send times must be timezone-aware.")
-    author = _author(actor, "" if actor is not None else system_job or "messaging.send")
+    system_job = "" if by is not None else system_job or "messaging.send"
+    require_one_author(by=by, system_job=system_job)
     Person.objects.select_for_update().filter(pk=message.person_id).first()
     message = OutboundMessage.objects.select_for_update().select_related("person").get(pk=message.pk)
     if message.status != MessageStatus.QUEUED:
@@ -164,7 +161,7 @@ def message_send(
     if reason is None and not destination.strip():
         reason = RefusalReason.NO_CONTACT_DETAIL
     if reason is not None:
-        _refuse(message, reason=reason, at=at, author=author)
+        _refuse(message, reason=reason, at=at, by=by, system_job=system_job)
         return message
     path, sender = sender_for(message.channel)
     sender.send(message=message, destination=destination)
@@ -177,18 +174,19 @@ def message_send(
         action="people.message.send",
         obj=message,
         details={"person_id": str(message.person_id), "channel": message.channel, "sender": path},
-        **author,
+        by=by,
+        system_job=system_job,
     )
     return message
 
 
 def messages_cancel_on_unsafe_channel(
-    *, person: Person, channel: Channel, reason: RefusalReason, actor: Any = None, system_job: str = ""
+    *, person: Person, channel: Channel, reason: RefusalReason, by: Any = None, system_job: str = ""
 ) -> list[OutboundMessage]:
     """Cancel every queued message to ``person`` on ``channel`` (call inside the preference change's transaction)."""
     if not transaction.get_connection().in_atomic_block:
         raise MessagingError("Cancel queued messages inside the transaction that changes the preference.")
-    author = _author(actor, system_job)
+    require_one_author(by=by, system_job=system_job)
     now = timezone.now()
     cancelled = list(OutboundMessage.objects.select_for_update().queued().filter(person=person, channel=channel))
     for message in cancelled:
@@ -197,6 +195,7 @@ def messages_cancel_on_unsafe_channel(
             action="people.message.cancel",
             obj=message,
             details={"person_id": str(person.pk), "channel": str(channel), "reason": str(reason)},
-            **author,
+            by=by,
+            system_job=system_job,
         )
     return cancelled

@@ -12,22 +12,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
-from vawg.audit.services import audit_record
+from vawg.audit.services import audit_record, require_one_author
 from vawg.people.choices import AliasKind, Channel, Gender, RefusalReason, RelationshipKind, SafeStatus
 from vawg.people.messaging import messages_cancel_on_unsafe_channel
 from vawg.people.models import OutboundMessage, Person, PersonAlias, PersonRelationship, SafeContactPreference
 
 
-def _author(actor: Any, system_job: str) -> dict[str, Any]:
-    if (actor is None) == (not system_job):
-        raise ValueError("Give exactly one of actor and system_job.")
-    return {"actor": actor, "system_job": system_job}
-
-
 @transaction.atomic
 def person_create(
     *,
-    actor: Any = None,
+    by: Any = None,
     system_job: str = "",
     given_name: str = "",
     family_name: str = "",
@@ -43,7 +37,7 @@ def person_create(
 ) -> Person:
     """Record a person. ``equality`` may hold ethnicity, disability, sexual_orientation, trans_status,
     first_language and interpreter_needed; none is required."""
-    author = _author(actor, system_job)
+    require_one_author(by=by, system_job=system_job)
     allowed = {"ethnicity", "disability", "sexual_orientation", "trans_status", "first_language", "interpreter_needed"}
     equality = dict(equality or {})
     unknown = set(equality) - allowed
@@ -64,30 +58,34 @@ def person_create(
     )
     person.full_clean()
     person.save()
-    audit_record(action="people.person.create", obj=person, **author)
+    audit_record(action="people.person.create", obj=person, by=by, system_job=system_job)
     return person
 
 
 @transaction.atomic
 def person_alias_add(
-    *, person: Person, name: str, kind: AliasKind = AliasKind.ALIAS, actor: Any = None, system_job: str = ""
+    *, person: Person, name: str, kind: AliasKind = AliasKind.ALIAS, by: Any = None, system_job: str = ""
 ) -> PersonAlias:
-    author = _author(actor, system_job)
+    require_one_author(by=by, system_job=system_job)
     alias = PersonAlias(person=person, name=name.strip(), kind=kind)
     alias.full_clean()
     alias.save()
     audit_record(
-        action="people.alias.add", obj=alias, details={"person_id": str(person.pk), "kind": str(kind)}, **author
+        action="people.alias.add",
+        obj=alias,
+        details={"person_id": str(person.pk), "kind": str(kind)},
+        by=by,
+        system_job=system_job,
     )
     return alias
 
 
 @transaction.atomic
 def person_relationship_add(
-    *, person: Person, other: Person, kind: RelationshipKind, actor: Any = None, system_job: str = ""
+    *, person: Person, other: Person, kind: RelationshipKind, by: Any = None, system_job: str = ""
 ) -> PersonRelationship:
     """Record that ``person`` is the ``kind`` of ``other``."""
-    author = _author(actor, system_job)
+    require_one_author(by=by, system_job=system_job)
     relationship = PersonRelationship(person=person, other=other, kind=kind)
     relationship.full_clean()
     relationship.save()
@@ -95,7 +93,8 @@ def person_relationship_add(
         action="people.relationship.add",
         obj=relationship,
         details={"person_id": str(person.pk), "other_id": str(other.pk), "kind": str(kind)},
-        **author,
+        by=by,
+        system_job=system_job,
     )
     return relationship
 
@@ -112,7 +111,7 @@ def safe_contact_set(
     code_word: str = "",
     contact_detail: str = "",
     review_on: date | None = None,
-    actor: Any = None,
+    by: Any = None,
     system_job: str = "",
 ) -> tuple[SafeContactPreference, list[OutboundMessage]]:
     """Record a person's new safe contact preference for one channel (a new history row).
@@ -120,7 +119,7 @@ def safe_contact_set(
     When the channel is no longer safe, every queued message on it is cancelled in
     the same transaction. Returns the new row and the cancelled messages.
     """
-    author = _author(actor, system_job)
+    require_one_author(by=by, system_job=system_job)
     # Lock the person: message_send takes the same lock, so a send and a change never interleave.
     Person.objects.select_for_update().filter(pk=person.pk).first()
     latest = SafeContactPreference.objects.filter(person=person, channel=channel).aggregate(v=Max("version"))["v"]
@@ -135,7 +134,7 @@ def safe_contact_set(
         code_word=code_word,
         contact_detail=contact_detail,
         review_on=review_on,
-        created_by=actor,
+        created_by=by,
         system_job=system_job,
     )
     if status != SafeStatus.SAFE and (safe_from or safe_until):
@@ -151,10 +150,13 @@ def safe_contact_set(
             "status": str(status),
             "version": preference.version,
         },
-        **author,
+        by=by,
+        system_job=system_job,
     )
     cancelled: list[OutboundMessage] = []
     if status != SafeStatus.SAFE:
         reason = RefusalReason.NOT_KNOWN if status == SafeStatus.NOT_KNOWN else RefusalReason.UNSAFE
-        cancelled = messages_cancel_on_unsafe_channel(person=person, channel=channel, reason=reason, **author)
+        cancelled = messages_cancel_on_unsafe_channel(
+            person=person, channel=channel, reason=reason, by=by, system_job=system_job
+        )
     return preference, cancelled

@@ -8,9 +8,9 @@ from vawg.public import views
 
 app_name = "public"
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("staying-safe-online/", views.safety, name="safety"),
-    path("accessibility/", views.accessibility, name="accessibility"),
-    path("privacy/", views.privacy, name="privacy"),
-    path("exit/", views.exit_page, name="exit"),
+    path("", views.page_home, name="page_home"),
+    path("staying-safe-online/", views.page_staying_safe, name="page_staying_safe"),
+    path("accessibility/", views.page_accessibility, name="page_accessibility"),
+    path("privacy/", views.page_privacy, name="page_privacy"),
+    path("exit/", views.page_exit, name="page_exit"),
 ]

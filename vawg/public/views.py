@@ -10,33 +10,33 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods
 
 from vawg.accounts import signin
 from vawg.core.access import public_view
 
 
 @public_view
-@require_safe
-def home(request: HttpRequest) -> HttpResponse:
+@require_http_methods(["GET", "HEAD"])
+def page_home(request: HttpRequest) -> HttpResponse:
     return render(request, "public/home.html")
 
 
 @public_view
-@require_safe
-def safety(request: HttpRequest) -> HttpResponse:
+@require_http_methods(["GET", "HEAD"])
+def page_staying_safe(request: HttpRequest) -> HttpResponse:
     return render(request, "public/safety.html")
 
 
 @public_view
-@require_safe
-def accessibility(request: HttpRequest) -> HttpResponse:
+@require_http_methods(["GET", "HEAD"])
+def page_accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "public/accessibility.html")
 
 
 @public_view
-@require_safe
-def privacy(request: HttpRequest) -> HttpResponse:
+@require_http_methods(["GET", "HEAD"])
+def page_privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "public/privacy.html", {"session_cookie_name": settings.SESSION_COOKIE_NAME})
 
 
@@ -44,7 +44,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
 @public_view
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
-def exit_page(request: HttpRequest) -> HttpResponse:
+def page_exit(request: HttpRequest) -> HttpResponse:
     """End the session, ask the browser to forget this site, and go to a neutral page (security.md 3.4)."""
     if request.user.is_authenticated:
         signin.sign_out(request)  # staff: also ends (and audits) their StaffSession

@@ -186,7 +186,7 @@ def referral_create(request: HttpRequest, payload: ReferralIn) -> Status[Any]:
     try:
         referral, created = referral_submit(
             data=_input(payload),
-            submitted_by=user,
+            by=user,
             source=ReferralSource.PROFESSIONAL,
             idempotency_key=key,
             referrer_organisation=referrer_organisation_for(user),

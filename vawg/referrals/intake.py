@@ -83,11 +83,11 @@ class ReferralInput:
     details: str = ""
 
 
-def stored_idempotency_key(*, source: str, submitted_by: User | None, key: str | None) -> str | None:
+def stored_idempotency_key(*, source: str, by: User | None, key: str | None) -> str | None:
     """The key as stored: scoped to the submitter (one user's key never finds another's referral) and hashed."""
     if not key:
         return None
-    scope = str(submitted_by.pk) if submitted_by is not None else "public"
+    scope = str(by.pk) if by is not None else "public"
     return hashlib.sha256(f"{source}|{scope}|{key}".encode()).hexdigest()
 
 
@@ -100,7 +100,7 @@ def referrer_organisation_for(user: User) -> Organisation | None:
 def referral_submit(
     *,
     data: ReferralInput,
-    submitted_by: User | None,
+    by: User | None,
     source: str,
     idempotency_key: str | None,
     referrer_organisation: Organisation | None = None,
@@ -112,7 +112,7 @@ def referral_submit(
     one transaction (a savepoint when called inside another); a concurrent submit with
     the same key loses on the unique constraint and gets the winner's referral.
     """
-    key = stored_idempotency_key(source=source, submitted_by=submitted_by, key=idempotency_key)
+    key = stored_idempotency_key(source=source, by=by, key=idempotency_key)
     existing = _existing(key)
     if existing is not None:
         return existing, False
@@ -120,7 +120,7 @@ def referral_submit(
         with transaction.atomic():
             referral = _create(
                 data=data,
-                submitted_by=submitted_by,
+                by=by,
                 source=source,
                 key=key,
                 referrer_organisation=referrer_organisation,
@@ -143,13 +143,13 @@ def _existing(key: str | None) -> Referral | None:
 def _create(
     *,
     data: ReferralInput,
-    submitted_by: User | None,
+    by: User | None,
     source: str,
     key: str | None,
     referrer_organisation: Organisation | None,
     request: HttpRequest | None,
 ) -> Referral:
-    author: dict[str, Any] = {"actor": submitted_by} if submitted_by is not None else {"system_job": SELF_REFERRAL_JOB}
+    author: dict[str, Any] = {"by": by} if by is not None else {"system_job": SELF_REFERRAL_JOB}
     person = person_create(
         **author,
         given_name=data.given_name,
@@ -166,8 +166,8 @@ def _create(
         source=source,
         subject=person,
         subject_role=data.subject_role,
-        referrer_user=submitted_by,
-        referrer_organisation=referrer_organisation if submitted_by is not None else None,
+        referrer_user=by,
+        referrer_organisation=referrer_organisation if by is not None else None,
         forms_of_abuse=list(data.forms_of_abuse),
         children_in_household=data.children_in_household,
         children_details=data.children_details,
@@ -186,16 +186,16 @@ def _create(
     # Reference, the "submitted" state row, its audit entry, then routing (vawg/referrals/services.py).
     referral_record_new(
         referral=referral,
-        by=submitted_by,
-        system_job="" if submitted_by is not None else SELF_REFERRAL_JOB,
-        request=request if submitted_by is not None else None,  # never a survivor's IP address
+        by=by,
+        system_job="" if by is not None else SELF_REFERRAL_JOB,
+        request=request if by is not None else None,  # never a survivor's IP address
     )
-    flagged = _flag_possible_duplicates(referral=referral, person=person, submitted_by=submitted_by)
+    flagged = _flag_possible_duplicates(referral=referral, person=person, by=by)
     if flagged:
         audit_record(
-            action="referrals.possible_duplicates_flagged",
+            action="referrals.possible_duplicate.flag",
             obj=referral,
-            request=request if submitted_by is not None else None,
+            request=request if by is not None else None,
             details={"person_id": str(person.pk), "count": flagged},
             **author,
         )
@@ -221,7 +221,7 @@ def _record_safe_contact(*, person: Person, safe_contact: SafeContactInput, auth
         )
 
 
-def _candidates(person: Person, submitted_by: User | None) -> Any:
+def _candidates(person: Person, by: User | None) -> Any:
     """Existing people worth comparing: those sharing a date of birth or a name; for staff, only people
     they can already see through a case or a referral (a duplicate check never reveals anyone)."""
     near = Q()
@@ -232,15 +232,15 @@ def _candidates(person: Person, submitted_by: User | None) -> Any:
     if person.family_name:
         near |= Q(family_name__iexact=person.family_name)
     people = Person.objects.exclude(pk=person.pk).filter(near)
-    if submitted_by is not None:
-        seen_cases = Case.objects.visible_to(submitted_by).values("victim_id")
-        seen_referrals = Referral.objects.visible_to(submitted_by).values("subject_id")
+    if by is not None:
+        seen_cases = Case.objects.visible_to(by).values("victim_id")
+        seen_referrals = Referral.objects.visible_to(by).values("subject_id")
         people = people.filter(Q(pk__in=seen_cases) | Q(pk__in=seen_referrals))
     return people.prefetch_related("aliases").order_by("-created_at")[:MAX_DUPLICATE_CANDIDATES]
 
 
-def _flag_possible_duplicates(*, referral: Referral, person: Person, submitted_by: User | None) -> int:
-    found = possible_duplicates(person, _candidates(person, submitted_by))
+def _flag_possible_duplicates(*, referral: Referral, person: Person, by: User | None) -> int:
+    found = possible_duplicates(person, _candidates(person, by))
     for other, reasons in found:
         flag = PossibleDuplicate(referral=referral, person=cast(Person, other), reasons=[str(r) for r in reasons])
         flag.full_clean()

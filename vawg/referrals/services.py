@@ -74,26 +74,14 @@ REGULATED_ORGANISATION_TYPES = frozenset(
     }
 )
 RULE_SNAPSHOT_FIELDS = ("name", "priority", "active", "conditions", "service_kind", "organisation_id")
-
-
-def _audit(
-    action: str,
-    *,
-    referral: Referral,
-    actor: User | None,
-    system_job: str = "",
-    request: HttpRequest | None = None,
-    details: dict[str, object] | None = None,
-) -> None:
-    audit_record(
-        action=action,
-        actor=actor,
-        system_job="" if actor is not None else (system_job or "referrals"),
-        obj=referral,
-        agency_id=referral.referrer_organisation_id or "",
-        request=request,
-        details={key: str(value) for key, value in (details or {}).items()},
-    )
+# The audit action for each state ``referral_transition`` moves a referral to.
+TRANSITION_ACTIONS: dict[str, str] = {
+    ReferralState.TRIAGED: "referrals.referral.triage",
+    ReferralState.SENT: "referrals.referral.send",
+    ReferralState.DECLINED: "referrals.referral.decline",
+    ReferralState.WITHDRAWN: "referrals.referral.withdraw",
+    ReferralState.CLOSED: "referrals.referral.close",
+}
 
 
 # Who may do what ------------------------------------------------------------------------------
@@ -141,10 +129,11 @@ def referral_record_new(
     referral.full_clean()
     referral.save()
     _add_status(referral=referral, state=ReferralState.SUBMITTED, reason="", by=by, system_job=system_job, new=True)
-    _audit(
-        "referrals.referral_submitted",
-        referral=referral,
-        actor=by,
+    audit_record(
+        action="referrals.referral.submit",
+        by=by,
+        obj=referral,
+        agency_id=referral.referrer_organisation_id,
         system_job=system_job or "referrals.intake",
         request=request,
         details={"source": referral.source},
@@ -281,10 +270,11 @@ def referral_route(
     )
     referral.first_contact_target_version = target.version
     referral.save(update_fields=["first_contact_due", "first_contact_target_version", "updated_at"])
-    _audit(
-        "referrals.referral_routed",
-        referral=referral,
-        actor=by,
+    audit_record(
+        action="referrals.referral.route",
+        by=by,
+        obj=referral,
+        agency_id=referral.referrer_organisation_id,
         system_job=system_job or "referrals.routing",
         request=request,
         details={
@@ -309,10 +299,11 @@ def referral_transition(
     if to not in ReferralState.values:
         raise ValidationError({"state": "Select a valid referral state"})
     row = _add_status(referral=referral, state=to, reason=reason, by=by)
-    _audit(
-        f"referrals.referral_{to}",
-        referral=referral,
-        actor=by,
+    audit_record(
+        action=TRANSITION_ACTIONS[to],
+        by=by,
+        obj=referral,
+        agency_id=referral.referrer_organisation_id,
         request=request,
         details={"status_id": row.pk},
     )
@@ -348,7 +339,7 @@ def referral_accept(
             case = case_open(
                 victim=referral.subject,
                 owning_organisation=organisation,
-                created_by=by,
+                by=by,
                 district=referral.district,
                 risk_level=_risk_level(referral.risk_grade),
                 request=request,
@@ -361,13 +352,14 @@ def referral_accept(
             case=case,
             kind=ChronologyKind.REFERRAL,
             summary=f"Referral {referral.reference} accepted ({referral.get_source_display().lower()})",
-            created_by=by,
+            by=by,
             request=request,
         )
-    _audit(
-        "referrals.referral_accepted",
-        referral=referral,
-        actor=by,
+    audit_record(
+        action="referrals.referral.accept",
+        by=by,
+        obj=referral,
+        agency_id=referral.referrer_organisation_id,
         request=request,
         details={"status_id": row.pk, "case_id": case.pk if case else "", "organisation_id": organisation.pk},
     )
@@ -396,13 +388,14 @@ def referral_first_contact(
             case=referral.case,
             kind=ChronologyKind.CONTACT,
             summary=f"First contact after referral {referral.reference}",
-            created_by=by,
+            by=by,
             request=request,
         )
-    _audit(
-        "referrals.referral_first_contact",
-        referral=referral,
-        actor=by,
+    audit_record(
+        action="referrals.first_contact.record",
+        by=by,
+        obj=referral,
+        agency_id=referral.referrer_organisation_id,
         request=request,
         details={"first_contact_at": at.isoformat(), "met_target": not overdue},
     )
@@ -410,9 +403,15 @@ def referral_first_contact(
 
 
 @transaction.atomic
-def referral_view_record(*, referral: Referral, user: User, request: HttpRequest | None = None) -> None:
+def referral_view_record(*, referral: Referral, by: User, request: HttpRequest | None = None) -> None:
     """Record that ``user`` opened ``referral`` (call after the gate let them, on every read)."""
-    _audit("referrals.referral.view", referral=referral, actor=user, request=request)
+    audit_record(
+        action="referrals.referral.view",
+        by=by,
+        obj=referral,
+        agency_id=referral.referrer_organisation_id,
+        request=request,
+    )
 
 
 # Possible duplicates and tasks ------------------------------------------------------------------
@@ -440,10 +439,11 @@ def possible_duplicate_resolve(
     if resolution == DuplicateResolution.LINKED:
         referral.subject_id = duplicate.person_id
         referral.save(update_fields=["subject", "updated_at"])
-    _audit(
-        "referrals.possible_duplicate_resolve",
-        referral=referral,
-        actor=by,
+    audit_record(
+        action="referrals.possible_duplicate.resolve",
+        by=by,
+        obj=referral,
+        agency_id=referral.referrer_organisation_id,
         request=request,
         details={
             "duplicate_id": duplicate.pk,
@@ -463,10 +463,11 @@ def referral_task_complete(*, task: ReferralTask, by: User, request: HttpRequest
     task.done_by = by
     task.full_clean()
     task.save(update_fields=["done_at", "done_by", "updated_at"])
-    _audit(
-        "referrals.task_complete",
-        referral=task.referral,
-        actor=by,
+    audit_record(
+        action="referrals.task.complete",
+        by=by,
+        obj=task.referral,
+        agency_id=task.referral.referrer_organisation_id,
         request=request,
         details={"task_id": task.pk, "kind": task.kind, "on_time": task.done_at <= task.due},
     )
@@ -505,8 +506,8 @@ def routing_rule_save(
     version.full_clean()
     version.save()
     audit_record(
-        action="referrals.routing_rule_save",
-        actor=by,
+        action="referrals.routing_rule.save",
+        by=by,
         system_job="" if by else system_job,
         obj=rule,
         request=request,

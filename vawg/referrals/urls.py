@@ -8,13 +8,15 @@ from vawg.referrals import views_triage
 
 app_name = "referrals"
 urlpatterns = [
-    path("inbox/", views_triage.inbox, name="inbox"),
-    path("overdue/", views_triage.overdue, name="overdue"),
-    path("sent/", views_triage.sent, name="sent"),
-    path("<uuid:pk>/", views_triage.detail, name="detail"),
-    path("<uuid:pk>/transition/", views_triage.transition, name="transition"),
-    path("<uuid:pk>/decline/", views_triage.decline, name="decline"),
-    path("<uuid:pk>/first-contact/", views_triage.first_contact, name="first_contact"),
-    path("<uuid:pk>/duplicates/<uuid:duplicate_pk>/", views_triage.duplicate_resolve, name="duplicate_resolve"),
-    path("<uuid:pk>/tasks/<uuid:task_pk>/done/", views_triage.task_done, name="task_done"),
+    path("inbox/", views_triage.referral_inbox, name="referral_inbox"),
+    path("overdue/", views_triage.referral_overdue_list, name="referral_overdue_list"),
+    path("sent/", views_triage.referral_sent_list, name="referral_sent_list"),
+    path("<uuid:referral_id>/", views_triage.referral_detail, name="referral_detail"),
+    path("<uuid:referral_id>/transition/", views_triage.referral_transition, name="referral_transition"),
+    path("<uuid:referral_id>/decline/", views_triage.referral_decline, name="referral_decline"),
+    path("<uuid:referral_id>/first-contact/", views_triage.first_contact_record, name="first_contact_record"),
+    path(
+        "<uuid:referral_id>/duplicates/<uuid:duplicate_id>/", views_triage.duplicate_resolve, name="duplicate_resolve"
+    ),
+    path("<uuid:referral_id>/tasks/<uuid:task_id>/done/", views_triage.task_complete, name="task_complete"),
 ]

@@ -8,8 +8,8 @@ from vawg.referrals import views_intake
 
 app_name = "referral_intake"
 urlpatterns = [
-    path("", views_intake.start, name="start"),
-    path("<str:draft_id>/check-your-answers/", views_intake.check, name="check"),
-    path("<str:draft_id>/sent/", views_intake.sent, name="sent"),
-    path("<str:draft_id>/<slug:step>/", views_intake.step, name="step"),
+    path("", views_intake.intake_start, name="intake_start"),
+    path("<str:draft_id>/check-your-answers/", views_intake.intake_check, name="intake_check"),
+    path("<str:draft_id>/sent/", views_intake.intake_sent, name="intake_sent"),
+    path("<str:draft_id>/<slug:step>/", views_intake.intake_step, name="intake_step"),
 ]

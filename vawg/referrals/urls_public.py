@@ -11,14 +11,31 @@ WORRIED = {"journey": "worried"}
 
 app_name = "self_referral"
 urlpatterns = [
-    path("", views_public.start, name="start"),
-    path("start/", views_public.begin, SUPPORT, name="begin"),
-    path("questions/check-your-answers/", views_public.check, SUPPORT, name="check"),
-    path("questions/sent/", views_public.sent, SUPPORT, name="sent"),
-    path("questions/<slug:step>/", views_public.step, SUPPORT, name="step"),
-    path("worried-about-my-behaviour/", views_public.worried, name="worried"),
-    path("worried-about-my-behaviour/start/", views_public.begin, WORRIED, name="worried_begin"),
-    path("worried-about-my-behaviour/check-your-answers/", views_public.check, WORRIED, name="worried_check"),
-    path("worried-about-my-behaviour/sent/", views_public.sent, WORRIED, name="worried_sent"),
-    path("worried-about-my-behaviour/<slug:step>/", views_public.step, WORRIED, name="worried_step"),
+    path("", views_public.self_referral_home, name="self_referral_home"),
+    path("start/", views_public.self_referral_begin, SUPPORT, name="self_referral_begin"),
+    path("questions/check-your-answers/", views_public.self_referral_check, SUPPORT, name="self_referral_check"),
+    path("questions/sent/", views_public.self_referral_sent, SUPPORT, name="self_referral_sent"),
+    path("questions/<slug:step>/", views_public.self_referral_step, SUPPORT, name="self_referral_step"),
+    path("worried-about-my-behaviour/", views_public.worried_home, name="worried_home"),
+    path(
+        "worried-about-my-behaviour/start/",
+        views_public.self_referral_begin,
+        WORRIED,
+        name="self_referral_begin_worried",
+    ),
+    path(
+        "worried-about-my-behaviour/check-your-answers/",
+        views_public.self_referral_check,
+        WORRIED,
+        name="self_referral_check_worried",
+    ),
+    path(
+        "worried-about-my-behaviour/sent/", views_public.self_referral_sent, WORRIED, name="self_referral_sent_worried"
+    ),
+    path(
+        "worried-about-my-behaviour/<slug:step>/",
+        views_public.self_referral_step,
+        WORRIED,
+        name="self_referral_step_worried",
+    ),
 ]

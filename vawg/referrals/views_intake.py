@@ -11,7 +11,7 @@ from typing import cast
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods
 
 from vawg.accounts.models import User
 from vawg.core.access import require_permission
@@ -64,16 +64,16 @@ PROFESSIONAL = Journey(
 
 
 def _start_again() -> HttpResponseRedirect:
-    return redirect("referral_intake:start")
+    return redirect("referral_intake:intake_start")
 
 
 def _step_url(draft_id: str, slug: str) -> str:
-    return reverse("referral_intake:step", kwargs={"draft_id": draft_id, "step": slug})
+    return reverse("referral_intake:intake_step", kwargs={"draft_id": draft_id, "step": slug})
 
 
 @require_permission(CREATE_PERMISSION)
 @require_http_methods(["GET", "POST"])
-def start(request: HttpRequest) -> HttpResponse:
+def intake_start(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         draft = draft_start(request.session, journey=PROFESSIONAL.name)
         return HttpResponseRedirect(_step_url(draft.id, PROFESSIONAL.steps[0].slug))
@@ -82,7 +82,7 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @require_permission(CREATE_PERMISSION)
 @require_http_methods(["GET", "POST"])
-def step(request: HttpRequest, draft_id: str, step: str) -> HttpResponse:
+def intake_step(request: HttpRequest, draft_id: str, step: str) -> HttpResponse:
     draft = draft_get(request.session, journey=PROFESSIONAL.name, draft_id=draft_id)
     current = PROFESSIONAL.step(step)
     if draft is None or current is None:
@@ -94,12 +94,12 @@ def step(request: HttpRequest, draft_id: str, step: str) -> HttpResponse:
             draft_save(request.session, draft)
             following = PROFESSIONAL.after(current.slug)
             if request.GET.get("return") == "check" or following is None:
-                return redirect("referral_intake:check", draft_id=draft.id)
+                return redirect("referral_intake:intake_check", draft_id=draft.id)
             return HttpResponseRedirect(_step_url(draft.id, following.slug))
     else:
         form = bound_form(current, draft)  # a stored answer was valid when saved: shown again to change
     previous = PROFESSIONAL.before(current.slug)
-    back = _step_url(draft.id, previous.slug) if previous else reverse("referral_intake:start")
+    back = _step_url(draft.id, previous.slug) if previous else reverse("referral_intake:intake_start")
     return render(request, "referrals/intake/step.html", {"form": form, "back_url": back})
 
 
@@ -143,22 +143,22 @@ def referral_input(forms: dict[str, StepForm]) -> ReferralInput:
 
 @require_permission(CREATE_PERMISSION)
 @require_http_methods(["GET", "POST"])
-def check(request: HttpRequest, draft_id: str) -> HttpResponse:
+def intake_check(request: HttpRequest, draft_id: str) -> HttpResponse:
     draft = draft_get(request.session, journey=PROFESSIONAL.name, draft_id=draft_id)
     if draft is None:
         if draft_done(request.session, journey=PROFESSIONAL.name, draft_id=draft_id):
-            return redirect("referral_intake:sent", draft_id=draft_id)  # a second click on "Submit"
+            return redirect("referral_intake:intake_sent", draft_id=draft_id)  # a second click on "Submit"
         return _start_again()
     forms, missing = completed_forms(PROFESSIONAL, draft)
     if missing is not None:
         return HttpResponseRedirect(_step_url(draft.id, missing.slug))
     if request.method == "POST":
         if request.POST.get("token") != draft.id:
-            return redirect("referral_intake:check", draft_id=draft.id)
+            return redirect("referral_intake:intake_check", draft_id=draft.id)
         user: User = request.user  # type: ignore[assignment]
         referral, _ = referral_submit(
             data=referral_input(forms),
-            submitted_by=user,
+            by=user,
             source=ReferralSource.PROFESSIONAL,
             idempotency_key=draft.id,
             referrer_organisation=referrer_organisation_for(user),
@@ -166,14 +166,14 @@ def check(request: HttpRequest, draft_id: str) -> HttpResponse:
         )
         draft_discard(request.session, draft)
         draft_mark_done(request.session, journey=PROFESSIONAL.name, draft_id=draft.id, value=str(referral.pk))
-        return redirect("referral_intake:sent", draft_id=draft.id)
+        return redirect("referral_intake:intake_sent", draft_id=draft.id)
     sections = summary_sections(PROFESSIONAL, forms, lambda slug: _step_url(draft.id, slug))
     return render(request, "referrals/intake/check.html", {"sections": sections, "token": draft.id})
 
 
 @require_permission(CREATE_PERMISSION)
-@require_safe
-def sent(request: HttpRequest, draft_id: str) -> HttpResponse:
+@require_http_methods(["GET", "HEAD"])
+def intake_sent(request: HttpRequest, draft_id: str) -> HttpResponse:
     referral_id = draft_done(request.session, journey=PROFESSIONAL.name, draft_id=draft_id)
     referral = (
         Referral.objects.visible_to(request.user)

@@ -20,7 +20,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods
 
 from vawg.audit.services import client_ip
 from vawg.core.access import public_view
@@ -62,12 +62,17 @@ WORRIED = Journey(
 JOURNEYS = {SUPPORT.name: SUPPORT, WORRIED.name: WORRIED}
 # URL names per journey: (start page, step, check answers, sent).
 URLS = {
-    SUPPORT.name: ("self_referral:start", "self_referral:step", "self_referral:check", "self_referral:sent"),
+    SUPPORT.name: (
+        "self_referral:self_referral_home",
+        "self_referral:self_referral_step",
+        "self_referral:self_referral_check",
+        "self_referral:self_referral_sent",
+    ),
     WORRIED.name: (
-        "self_referral:worried",
-        "self_referral:worried_step",
-        "self_referral:worried_check",
-        "self_referral:worried_sent",
+        "self_referral:worried_home",
+        "self_referral:self_referral_step_worried",
+        "self_referral:self_referral_check_worried",
+        "self_referral:self_referral_sent_worried",
     ),
 }
 
@@ -127,20 +132,20 @@ def rate_limited(request: HttpRequest) -> bool:
 
 
 @public_view
-@require_safe
-def start(request: HttpRequest) -> HttpResponse:
+@require_http_methods(["GET", "HEAD"])
+def self_referral_home(request: HttpRequest) -> HttpResponse:
     return render(request, "referrals/public/start.html")
 
 
 @public_view
-@require_safe
-def worried(request: HttpRequest) -> HttpResponse:
+@require_http_methods(["GET", "HEAD"])
+def worried_home(request: HttpRequest) -> HttpResponse:
     return render(request, "referrals/public/worried.html")
 
 
 @public_view
-@require_safe
-def begin(request: HttpRequest, journey: str) -> HttpResponse:
+@require_http_methods(["GET", "HEAD"])
+def self_referral_begin(request: HttpRequest, journey: str) -> HttpResponse:
     """Start the questions: this is where the session (and its one cookie) begins."""
     chosen = JOURNEYS[journey]
     draft = _draft(request, chosen)
@@ -152,7 +157,7 @@ def begin(request: HttpRequest, journey: str) -> HttpResponse:
 
 @public_view
 @require_http_methods(["GET", "POST"])
-def step(request: HttpRequest, journey: str, step: str) -> HttpResponse:
+def self_referral_step(request: HttpRequest, journey: str, step: str) -> HttpResponse:
     chosen = JOURNEYS[journey]
     draft, current = _draft(request, chosen), chosen.step(step)
     if draft is None or current is None:
@@ -229,7 +234,7 @@ def _contact_summary(forms: dict[str, StepForm]) -> dict[str, Any]:
 
 @public_view
 @require_http_methods(["GET", "POST"])
-def check(request: HttpRequest, journey: str) -> HttpResponse:
+def self_referral_check(request: HttpRequest, journey: str) -> HttpResponse:
     chosen = JOURNEYS[journey]
     draft = _draft(request, chosen)
     if draft is None:
@@ -246,9 +251,7 @@ def check(request: HttpRequest, journey: str) -> HttpResponse:
             return render(request, "referrals/public/rate_limited.html", status=429)
         if not (draft.honeypot or request.POST.get(HONEYPOT)):
             source, _ = self_referral_source(worried_about_own_behaviour=chosen is WORRIED)
-            referral_submit(
-                data=referral_input(chosen, forms), submitted_by=None, source=source, idempotency_key=draft.id
-            )
+            referral_submit(data=referral_input(chosen, forms), by=None, source=source, idempotency_key=draft.id)
         # A filled honeypot gets exactly the same answer, and nothing is stored.
         draft_discard(request.session, draft)
         del request.session[_current_key(chosen)]
@@ -262,8 +265,8 @@ def check(request: HttpRequest, journey: str) -> HttpResponse:
 
 
 @public_view
-@require_safe
-def sent(request: HttpRequest, journey: str) -> HttpResponse:
+@require_http_methods(["GET", "HEAD"])
+def self_referral_sent(request: HttpRequest, journey: str) -> HttpResponse:
     chosen = JOURNEYS[journey]
     summary = request.session.pop(_sent_key(chosen), None) if _has_session(request) else None
     if summary is not None and not request.user.is_authenticated:

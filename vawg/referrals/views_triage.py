@@ -17,7 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from vawg.accounts.models import User
 from vawg.core.access import require_permission
@@ -62,9 +62,9 @@ def _my_inbox(user: Any) -> ReferralQuerySet:
     return Referral.objects.visible_to(user).routed_to(list(user.organisation_ids())).select_related("district")
 
 
-@require_GET
 @require_permission(TRIAGE)
-def inbox(request: HttpRequest) -> HttpResponse:
+@require_http_methods(["GET"])
+def referral_inbox(request: HttpRequest) -> HttpResponse:
     form = InboxFilterForm(request.GET or None)
     referrals = _my_inbox(request.user)
     if form.is_valid() and form.cleaned_data["state"]:
@@ -73,18 +73,18 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "referrals/triage_inbox.html", {"form": form, "page": page, "now": timezone.now()})
 
 
-@require_GET
 @require_permission(TRIAGE)
-def overdue(request: HttpRequest) -> HttpResponse:
+@require_http_methods(["GET"])
+def referral_overdue_list(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     referrals = _my_inbox(request.user).first_contact_overdue(now).order_by("first_contact_due")
     page = Paginator(referrals, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "referrals/triage_overdue.html", {"page": page, "now": now})
 
 
-@require_GET
 @require_permission(VIEW_REFERRALS)
-def sent(request: HttpRequest) -> HttpResponse:
+@require_http_methods(["GET"])
+def referral_sent_list(request: HttpRequest) -> HttpResponse:
     referrals = _with_decline_reason(Referral.objects.visible_to(request.user).sent_by(request.user))
     page = Paginator(referrals.order_by("-created_at"), PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "referrals/triage_sent.html", {"page": page})
@@ -130,20 +130,20 @@ def _detail_context(request: HttpRequest, referral: Referral, **extra: Any) -> d
     return context
 
 
-def _referral(request: HttpRequest, pk: uuid.UUID) -> Referral:
-    return get_referral_for(request.user, pk)
+def _referral(request: HttpRequest, referral_id: uuid.UUID) -> Referral:
+    return get_referral_for(request.user, referral_id)
 
 
-def _triage_referral(request: HttpRequest, pk: uuid.UUID) -> Referral:
+def _triage_referral(request: HttpRequest, referral_id: uuid.UUID) -> Referral:
     """The referral, if the user works it at a receiving agency; otherwise 404."""
-    referral = _referral(request, pk)
+    referral = _referral(request, referral_id)
     if not services.can_triage(request.user, referral):
         raise Http404("No such referral.")
     return referral
 
 
 def _back(referral: Referral) -> HttpResponseRedirect:
-    return redirect("referrals:detail", pk=referral.pk)
+    return redirect("referrals:referral_detail", referral_id=referral.pk)
 
 
 def _refused(request: HttpRequest, referral: Referral, exc: ValidationError) -> HttpResponse:
@@ -151,18 +151,18 @@ def _refused(request: HttpRequest, referral: Referral, exc: ValidationError) -> 
     return render(request, "referrals/triage_detail.html", context, status=400)
 
 
-@require_GET
 @require_permission(VIEW_REFERRALS)
-def detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
-    referral = _referral(request, pk)
-    services.referral_view_record(referral=referral, user=_user(request), request=request)
+@require_http_methods(["GET"])
+def referral_detail(request: HttpRequest, referral_id: uuid.UUID) -> HttpResponse:
+    referral = _referral(request, referral_id)
+    services.referral_view_record(referral=referral, by=_user(request), request=request)
     return render(request, "referrals/triage_detail.html", _detail_context(request, referral))
 
 
-@require_POST
 @require_permission(VIEW_REFERRALS)
-def transition(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
-    referral = _referral(request, pk)
+@require_http_methods(["POST"])
+def referral_transition(request: HttpRequest, referral_id: uuid.UUID) -> HttpResponse:
+    referral = _referral(request, referral_id)
     form = TransitionForm(request.POST)
     if not form.is_valid():
         return _refused(request, referral, ValidationError("Select what to do"))
@@ -186,10 +186,10 @@ def transition(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     return _back(referral)
 
 
-@require_http_methods(["GET", "POST"])
 @require_permission(TRIAGE)
-def decline(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
-    referral = _triage_referral(request, pk)
+@require_http_methods(["GET", "POST"])
+def referral_decline(request: HttpRequest, referral_id: uuid.UUID) -> HttpResponse:
+    referral = _triage_referral(request, referral_id)
     form = DeclineForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -208,10 +208,10 @@ def decline(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     return render(request, "referrals/triage_decline.html", {"referral": referral, "form": form})
 
 
-@require_POST
 @require_permission(TRIAGE)
-def first_contact(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
-    referral = _triage_referral(request, pk)
+@require_http_methods(["POST"])
+def first_contact_record(request: HttpRequest, referral_id: uuid.UUID) -> HttpResponse:
+    referral = _triage_referral(request, referral_id)
     try:
         services.referral_first_contact(referral=referral, by=_user(request), at=timezone.now(), request=request)
     except ValidationError as exc:
@@ -221,11 +221,11 @@ def first_contact(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     return _back(referral)
 
 
-@require_POST
 @require_permission(TRIAGE)
-def duplicate_resolve(request: HttpRequest, pk: uuid.UUID, duplicate_pk: uuid.UUID) -> HttpResponse:
-    referral = _triage_referral(request, pk)
-    duplicate = get_object_or_404(referral.possible_duplicates.visible_to(request.user), pk=duplicate_pk)
+@require_http_methods(["POST"])
+def duplicate_resolve(request: HttpRequest, referral_id: uuid.UUID, duplicate_id: uuid.UUID) -> HttpResponse:
+    referral = _triage_referral(request, referral_id)
+    duplicate = get_object_or_404(referral.possible_duplicates.visible_to(request.user), pk=duplicate_id)
     form = DuplicateResolveForm(request.POST)
     try:
         if not form.is_valid():
@@ -240,14 +240,14 @@ def duplicate_resolve(request: HttpRequest, pk: uuid.UUID, duplicate_pk: uuid.UU
     return _back(referral)
 
 
-@require_POST
 @require_permission(TRIAGE)
-def task_done(request: HttpRequest, pk: uuid.UUID, task_pk: uuid.UUID) -> HttpResponse:
-    referral = _triage_referral(request, pk)
-    task = get_object_or_404(referral.tasks, pk=task_pk)
+@require_http_methods(["POST"])
+def task_complete(request: HttpRequest, referral_id: uuid.UUID, task_id: uuid.UUID) -> HttpResponse:
+    referral = _triage_referral(request, referral_id)
+    task = get_object_or_404(referral.tasks, pk=task_id)
     try:
         services.referral_task_complete(task=task, by=_user(request), request=request)
     except ValidationError as exc:
         return _refused(request, referral, exc)
     messages.success(request, "Task marked as done.")
-    return HttpResponseRedirect(reverse("referrals:detail", kwargs={"pk": referral.pk}))
+    return HttpResponseRedirect(reverse("referrals:referral_detail", kwargs={"referral_id": referral.pk}))

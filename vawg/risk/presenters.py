@@ -142,9 +142,13 @@ def prompts_for(assessment: DashAssessment) -> list[Prompt]:
     for code in assessment.prompts:
         text, warning = PROMPT_TEXT.get(code, (code, False))
         if code == S_DASH and not done_sdash:
-            shown.append(Prompt(code, text, warning, reverse("risk:sdash_new", kwargs=kwargs), "Start the S-DASH"))
+            shown.append(
+                Prompt(code, text, warning, reverse("risk:stalking_screen_create", kwargs=kwargs), "Start the S-DASH")
+            )
         elif code == HBA_SCREEN and not done_hba:
-            shown.append(Prompt(code, text, warning, reverse("risk:hba_new", kwargs=kwargs), "Start the HBA screen"))
+            shown.append(
+                Prompt(code, text, warning, reverse("risk:honour_screen_create", kwargs=kwargs), "Start the HBA screen")
+            )
         elif code in (S_DASH, HBA_SCREEN):
             shown.append(Prompt(code, text.split(":")[0] + ": the screen has been completed.", False))
         else:
@@ -210,7 +214,7 @@ def history_rows(case: Case) -> list[HistoryRow]:
             score=str(a.score),
             level=a.get_level_display(),
             criteria=", ".join(CRITERION_LABELS[c] for c in a.marac_criteria) or "None",
-            link=reverse("risk:dash_detail", kwargs={"case_id": case.pk, "assessment_id": a.pk}),
+            link=reverse("risk:dash_assessment_detail", kwargs={"case_id": case.pk, "assessment_id": a.pk}),
         )
         for a in DashAssessment.objects.for_case(case).newest_first()
     ]

@@ -70,17 +70,6 @@ def _gate(*, case: Case, by: User) -> Case:
     return get_case_for(by, case.pk)
 
 
-def _audit(action: str, *, case: Case, by: User, request: HttpRequest | None, details: Mapping[str, Any]) -> None:
-    audit_record(
-        action=action,
-        actor=by,
-        obj=case,
-        agency_id=case.owning_organisation_id,
-        request=request,
-        details={key: str(value) for key, value in details.items()},
-    )
-
-
 def _acting_organisation(*, by: User, case: Case) -> Organisation:
     """The agency ``by`` acts for on ``case``: the owning agency if they belong to it, else their first agency."""
     memberships = by.active_memberships().order_by("created_at")
@@ -229,7 +218,14 @@ def dash_assessment_submit(
             by=by,
         )
         details["level_change_id"] = change.pk
-    _audit("risk.dash_assessment_submit", case=case, by=by, request=request, details=details)
+    audit_record(
+        action="risk.dash_assessment.submit",
+        by=by,
+        obj=case,
+        agency_id=case.owning_organisation_id,
+        request=request,
+        details=details,
+    )
     # The chronology names the outcome only: never an answer or a note.
     eligible = "MARAC eligible" if assessment.marac_eligible else "not MARAC eligible"
     case_chronology_add(
@@ -237,7 +233,7 @@ def dash_assessment_submit(
         kind=ChronologyKind.ASSESSMENT,
         summary=f"DASH risk assessment dated {assessment_date:%-d %B %Y}: {assessment.get_level_display().lower()} "
         f"risk (score {assessment.score}), {eligible}",
-        created_by=by,
+        by=by,
         request=request,
     )
     for callback in hooks.ON_DASH_ASSESSED:
@@ -248,10 +244,11 @@ def dash_assessment_submit(
 @transaction.atomic
 def dash_assessment_view_record(*, assessment: DashAssessment, by: User, request: HttpRequest | None = None) -> None:
     """Record that ``by`` read ``assessment`` (call after the gate let them)."""
-    _audit(
-        "risk.dash_assessment.view",
-        case=assessment.case,
+    audit_record(
+        action="risk.dash_assessment.view",
         by=by,
+        obj=assessment.case,
+        agency_id=assessment.case.owning_organisation_id,
         request=request,
         details={"assessment_id": assessment.pk},
     )
@@ -260,7 +257,9 @@ def dash_assessment_view_record(*, assessment: DashAssessment, by: User, request
 @transaction.atomic
 def risk_history_view_record(*, case: Case, by: User, request: HttpRequest | None = None) -> None:
     """Record that ``by`` read the risk history of ``case``."""
-    _audit("risk.history.view", case=case, by=by, request=request, details={})
+    audit_record(
+        action="risk.history.view", by=by, obj=case, agency_id=case.owning_organisation_id, request=request, details={}
+    )
 
 
 def _screen_answers(answers: Mapping[int, Answer], numbers: tuple[int, ...]) -> dict[str, str]:
@@ -289,7 +288,14 @@ def _screen_record(
     screen = model(assessment=assessment, answers=_screen_answers(answers, items), notes=notes.strip(), completed_by=by)
     screen.full_clean()
     screen.save()
-    _audit(action, case=case, by=by, request=request, details={"assessment_id": assessment.pk, "screen_id": screen.pk})
+    audit_record(
+        action=action,
+        by=by,
+        obj=case,
+        agency_id=case.owning_organisation_id,
+        request=request,
+        details={"assessment_id": assessment.pk, "screen_id": screen.pk},
+    )
     return screen
 
 
@@ -306,7 +312,7 @@ def stalking_screen_record(
     screen: StalkingScreen = _screen_record(
         model=StalkingScreen,
         items=tuple(item.number for item in S_DASH_ITEMS),
-        action="risk.stalking_screen_record",
+        action="risk.stalking_screen.record",
         name="stalking screen",
         assessment=assessment,
         by=by,
@@ -330,7 +336,7 @@ def honour_screen_record(
     screen: HonourScreen = _screen_record(
         model=HonourScreen,
         items=tuple(item.number for item in HBA_SCREEN_ITEMS),
-        action="risk.honour_screen_record",
+        action="risk.honour_screen.record",
         name="honour-based abuse screen",
         assessment=assessment,
         by=by,
@@ -384,13 +390,20 @@ def police_grade_record(
     if current not in _RANK or _RANK[Level(grade)] > _RANK[Level(current)]:
         change = _set_level(case=case, level=grade, source=LevelSource.POLICE, source_id=row.pk, by=by)
         details["level_change_id"] = change.pk
-    _audit("risk.police_grade_record", case=case, by=by, request=request, details=details)
+    audit_record(
+        action="risk.police_grade.record",
+        by=by,
+        obj=case,
+        agency_id=case.owning_organisation_id,
+        request=request,
+        details=details,
+    )
     case_chronology_add(
         case=case,
         kind=ChronologyKind.ASSESSMENT,
         summary=f"Police risk grade ({row.get_tool_display()}) given on {reported_on:%-d %B %Y}: "
         f"{row.get_grade_display().lower()}",
-        created_by=by,
+        by=by,
         request=request,
     )
     return row
@@ -420,10 +433,11 @@ def incident_record(
     )
     incident.full_clean()
     incident.save()
-    _audit(
-        "risk.incident_record",
-        case=case,
+    audit_record(
+        action="risk.incident.record",
         by=by,
+        obj=case,
+        agency_id=case.owning_organisation_id,
         request=request,
         details={"incident_id": incident.pk, "kind": kind},
     )

@@ -8,11 +8,13 @@ from vawg.risk import views
 
 app_name = "risk"
 urlpatterns = [
-    path("", views.history, name="history"),
-    path("dash/new/", views.dash_new, name="dash_new"),
-    path("dash/<uuid:assessment_id>/", views.dash_detail, name="dash_detail"),
-    path("dash/<uuid:assessment_id>/stalking-screen/", views.sdash_new, name="sdash_new"),
-    path("dash/<uuid:assessment_id>/honour-based-abuse-screen/", views.hba_new, name="hba_new"),
-    path("police-grades/new/", views.police_grade_new, name="police_grade_new"),
-    path("incidents/new/", views.incident_new, name="incident_new"),
+    path("", views.risk_history, name="risk_history"),
+    path("dash/new/", views.dash_assessment_create, name="dash_assessment_create"),
+    path("dash/<uuid:assessment_id>/", views.dash_assessment_detail, name="dash_assessment_detail"),
+    path("dash/<uuid:assessment_id>/stalking-screen/", views.stalking_screen_create, name="stalking_screen_create"),
+    path(
+        "dash/<uuid:assessment_id>/honour-based-abuse-screen/", views.honour_screen_create, name="honour_screen_create"
+    ),
+    path("police-grades/new/", views.police_grade_create, name="police_grade_create"),
+    path("incidents/new/", views.incident_create, name="incident_create"),
 ]

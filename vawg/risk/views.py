@@ -48,9 +48,9 @@ def _assessment(case: Case, assessment_id: UUID) -> DashAssessment:
     return get_object_or_404(DashAssessment.objects.select_related("case"), case=case, pk=assessment_id)
 
 
-@require_http_methods(GET_POST)
 @require_permission(ASSESS_RISK)
-def dash_new(request: HttpRequest, case_id: UUID) -> HttpResponse:
+@require_http_methods(GET_POST)
+def dash_assessment_create(request: HttpRequest, case_id: UUID) -> HttpResponse:
     case = _case(request, case_id)
     form = DashAssessmentForm(_posted(request))
     if request.method == "POST" and form.is_valid():
@@ -67,13 +67,13 @@ def dash_new(request: HttpRequest, case_id: UUID) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            return redirect("risk:dash_detail", case_id=case.pk, assessment_id=assessment.pk)
+            return redirect("risk:dash_assessment_detail", case_id=case.pk, assessment_id=assessment.pk)
     return render(request, "risk/dash_new.html", {"case": case, "form": form})
 
 
-@require_http_methods(["GET"])
 @require_permission(ASSESS_RISK)
-def dash_detail(request: HttpRequest, case_id: UUID, assessment_id: UUID) -> HttpResponse:
+@require_http_methods(["GET"])
+def dash_assessment_detail(request: HttpRequest, case_id: UUID, assessment_id: UUID) -> HttpResponse:
     case = _case(request, case_id)
     assessment = _assessment(case, assessment_id)
     dash_assessment_view_record(assessment=assessment, by=_user(request), request=request)
@@ -94,7 +94,7 @@ def _screen(request: HttpRequest, case_id: UUID, assessment_id: UUID, *, stalkin
     assessment = _assessment(case, assessment_id)
     done = hasattr(assessment, "stalking_screen" if stalking else "honour_screen")
     if done:
-        return redirect("risk:dash_detail", case_id=case.pk, assessment_id=assessment.pk)
+        return redirect("risk:dash_assessment_detail", case_id=case.pk, assessment_id=assessment.pk)
     form_class = StalkingScreenForm if stalking else HonourScreenForm
     form = form_class(_posted(request))
     if request.method == "POST" and form.is_valid():
@@ -110,28 +110,28 @@ def _screen(request: HttpRequest, case_id: UUID, assessment_id: UUID, *, stalkin
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            return redirect("risk:dash_detail", case_id=case.pk, assessment_id=assessment.pk)
+            return redirect("risk:dash_assessment_detail", case_id=case.pk, assessment_id=assessment.pk)
     title = "S-DASH stalking screen" if stalking else "Honour-based abuse screen"
     return render(
         request, "risk/screen_new.html", {"case": case, "assessment": assessment, "form": form, "title": title}
     )
 
 
-@require_http_methods(GET_POST)
 @require_permission(ASSESS_RISK)
-def sdash_new(request: HttpRequest, case_id: UUID, assessment_id: UUID) -> HttpResponse:
+@require_http_methods(GET_POST)
+def stalking_screen_create(request: HttpRequest, case_id: UUID, assessment_id: UUID) -> HttpResponse:
     return _screen(request, case_id, assessment_id, stalking=True)
 
 
-@require_http_methods(GET_POST)
 @require_permission(ASSESS_RISK)
-def hba_new(request: HttpRequest, case_id: UUID, assessment_id: UUID) -> HttpResponse:
+@require_http_methods(GET_POST)
+def honour_screen_create(request: HttpRequest, case_id: UUID, assessment_id: UUID) -> HttpResponse:
     return _screen(request, case_id, assessment_id, stalking=False)
 
 
-@require_http_methods(GET_POST)
 @require_permission(ASSESS_RISK)
-def police_grade_new(request: HttpRequest, case_id: UUID) -> HttpResponse:
+@require_http_methods(GET_POST)
+def police_grade_create(request: HttpRequest, case_id: UUID) -> HttpResponse:
     case = _case(request, case_id)
     form = PoliceGradeForm(_posted(request))
     if request.method == "POST" and form.is_valid():
@@ -151,13 +151,13 @@ def police_grade_new(request: HttpRequest, case_id: UUID) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            return redirect("risk:history", case_id=case.pk)
+            return redirect("risk:risk_history", case_id=case.pk)
     return render(request, "risk/police_grade_new.html", {"case": case, "form": form})
 
 
-@require_http_methods(GET_POST)
 @require_permission(ASSESS_RISK)
-def incident_new(request: HttpRequest, case_id: UUID) -> HttpResponse:
+@require_http_methods(GET_POST)
+def incident_create(request: HttpRequest, case_id: UUID) -> HttpResponse:
     case = _case(request, case_id)
     form = IncidentForm(_posted(request))
     if request.method == "POST" and form.is_valid():
@@ -175,13 +175,13 @@ def incident_new(request: HttpRequest, case_id: UUID) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            return redirect("risk:history", case_id=case.pk)
+            return redirect("risk:risk_history", case_id=case.pk)
     return render(request, "risk/incident_new.html", {"case": case, "form": form})
 
 
-@require_http_methods(["GET"])
 @require_permission(ASSESS_RISK)
-def history(request: HttpRequest, case_id: UUID) -> HttpResponse:
+@require_http_methods(["GET"])
+def risk_history(request: HttpRequest, case_id: UUID) -> HttpResponse:
     case = _case(request, case_id)
     risk_history_view_record(case=case, by=_user(request), request=request)
     context = {

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from importlib import import_module
-from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
 
-from vawg.accounts.models import StaffSession, StaffSessionEndReason, StaffSessionQuerySet, User
+from vawg.accounts.models import StaffSession, StaffSessionEndReason, StaffSessionQuerySet
 
 
 def delete_django_sessions(session_keys: Iterable[str]) -> None:
@@ -26,10 +25,3 @@ def end_sessions(sessions: StaffSessionQuerySet, *, reason: StaffSessionEndReaso
     StaffSession.objects.filter(session_key__in=keys).update(ended_at=timezone.now(), ended_reason=reason)
     delete_django_sessions(keys)
     return len(keys)
-
-
-def by(actor: User | None, system_job: str) -> dict[str, Any]:
-    """The audit_record arguments for who did it: exactly one of an acting user or a system job."""
-    if (actor is None) == (not system_job):
-        raise ValueError("Give exactly one of an acting user or a system job.")
-    return {"actor": actor, "system_job": system_job}

@@ -10,8 +10,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from vawg.accounts.models import District, Membership, Organisation, StaffSession, StaffSessionEndReason, User
-from vawg.accounts.services._common import by, end_sessions
-from vawg.audit.services import audit_record
+from vawg.accounts.services._common import end_sessions
+from vawg.audit.services import audit_record, require_one_author
 
 # Called with the user, inside user_disable's transaction, after their sessions end.
 # Higher apps register here from AppConfig.ready() (the API app revokes tokens);
@@ -23,22 +23,20 @@ ON_USER_DISABLED: list[Callable[[User], None]] = []
 
 
 @transaction.atomic
-def user_create(*, email: str, full_name: str, created_by: User | None = None, system_job: str = "") -> User:
+def user_create(*, email: str, full_name: str, by: User | None = None, system_job: str = "") -> User:
     """A new member of staff. They have no usable password and no authenticator yet (see setup_link_create)."""
-    who = by(created_by, system_job)
+    require_one_author(by=by, system_job=system_job)
     user = User(email=email.strip().lower(), full_name=full_name.strip())
     user.set_unusable_password()
     user.full_clean()
     user.save()
-    audit_record(action="accounts.user_create", obj=user, **who)
+    audit_record(action="accounts.user.create", obj=user, by=by, system_job=system_job)
     return user
 
 
 @transaction.atomic
-def user_update(
-    *, user: User, email: str, full_name: str, updated_by: User | None = None, system_job: str = ""
-) -> User:
-    who = by(updated_by, system_job)
+def user_update(*, user: User, email: str, full_name: str, by: User | None = None, system_job: str = "") -> User:
+    require_one_author(by=by, system_job=system_job)
     changed = [
         name
         for name, value in (("email", email.strip().lower()), ("full_name", full_name.strip()))
@@ -48,7 +46,7 @@ def user_update(
     user.full_name = full_name.strip()
     user.full_clean()
     user.save()
-    audit_record(action="accounts.user_update", obj=user, details={"changed": changed}, **who)
+    audit_record(action="accounts.user.update", obj=user, details={"changed": changed}, by=by, system_job=system_job)
     return user
 
 
@@ -57,12 +55,12 @@ def user_disable(
     *,
     user: User,
     reason: str,
-    disabled_by: User | None = None,
+    by: User | None = None,
     system_job: str = "",
     request: HttpRequest | None = None,
 ) -> None:
     """Disable a user at once: every session ends and every API token is revoked (security.md #14)."""
-    who = by(disabled_by, system_job)
+    require_one_author(by=by, system_job=system_job)
     user.is_active = False
     user.disabled_at = timezone.now()
     user.full_clean(exclude=["password"])
@@ -71,8 +69,9 @@ def user_disable(
     for hook in ON_USER_DISABLED:
         hook(user)
     audit_record(
-        action="accounts.user_disable",
-        **who,
+        action="accounts.user.disable",
+        by=by,
+        system_job=system_job,
         obj=user,
         request=request,
         details={"reason": reason[:200], "sessions_ended": ended},
@@ -81,14 +80,14 @@ def user_disable(
 
 @transaction.atomic
 def user_enable(
-    *, user: User, enabled_by: User | None = None, system_job: str = "", request: HttpRequest | None = None
+    *, user: User, by: User | None = None, system_job: str = "", request: HttpRequest | None = None
 ) -> None:
-    who = by(enabled_by, system_job)
+    require_one_author(by=by, system_job=system_job)
     user.is_active = True
     user.disabled_at = None
     user.full_clean(exclude=["password"])
     user.save(update_fields=["is_active", "disabled_at", "updated_at"])
-    audit_record(action="accounts.user_enable", obj=user, request=request, **who)
+    audit_record(action="accounts.user.enable", obj=user, request=request, by=by, system_job=system_job)
 
 
 # Memberships ------------------------------------------------------------------------------------
@@ -96,15 +95,16 @@ def user_enable(
 
 @transaction.atomic
 def membership_add(
-    *, user: User, organisation: Organisation, role: str, added_by: User | None = None, system_job: str = ""
+    *, user: User, organisation: Organisation, role: str, by: User | None = None, system_job: str = ""
 ) -> Membership:
-    who = by(added_by, system_job)
+    require_one_author(by=by, system_job=system_job)
     membership = Membership(user=user, organisation=organisation, role=role)
     membership.full_clean()
     membership.save()
     audit_record(
-        action="accounts.membership_add",
-        **who,
+        action="accounts.membership.add",
+        by=by,
+        system_job=system_job,
         obj=membership,
         agency_id=organisation.pk,
         details={"user": str(user.pk), "role": role},
@@ -114,15 +114,16 @@ def membership_add(
 
 @transaction.atomic
 def membership_end(
-    *, membership: Membership, ended_by: User | None = None, system_job: str = "", at: Any = None
+    *, membership: Membership, by: User | None = None, system_job: str = "", at: Any = None
 ) -> Membership:
-    who = by(ended_by, system_job)
+    require_one_author(by=by, system_job=system_job)
     membership.ended_at = at or timezone.now()
     membership.full_clean()
     membership.save(update_fields=["ended_at", "updated_at"])
     audit_record(
-        action="accounts.membership_end",
-        **who,
+        action="accounts.membership.end",
+        by=by,
+        system_job=system_job,
         obj=membership,
         agency_id=membership.organisation_id,
         details={"user": str(membership.user_id), "role": membership.role},
@@ -138,20 +139,21 @@ def organisation_create(
     *,
     name: str,
     type: str,
-    created_by: User | None = None,
+    by: User | None = None,
     system_job: str = "",
     districts: Iterable[District] = (),
     is_active: bool = True,
     confidential_address: str = "",
 ) -> Organisation:
-    who = by(created_by, system_job)
+    require_one_author(by=by, system_job=system_job)
     organisation = Organisation(name=name, type=type, is_active=is_active, confidential_address=confidential_address)
     organisation.full_clean()
     organisation.save()
     organisation.districts.set(list(districts))
     audit_record(
-        action="accounts.organisation_create",
-        **who,
+        action="accounts.organisation.create",
+        by=by,
+        system_job=system_job,
         obj=organisation,
         agency_id=organisation.pk,
         details={"has_confidential_address": bool(confidential_address)},
@@ -167,12 +169,12 @@ def organisation_update(
     type: str,
     districts: Iterable[District],
     is_active: bool,
-    updated_by: User | None = None,
+    by: User | None = None,
     system_job: str = "",
     confidential_address: str | None = None,
 ) -> Organisation:
     """Change an agency. ``confidential_address=None`` keeps the stored address; "" removes it."""
-    who = by(updated_by, system_job)
+    require_one_author(by=by, system_job=system_job)
     before = Organisation.objects.get(pk=organisation.pk)
     organisation.name, organisation.type, organisation.is_active = name, type, is_active
     changed = [
@@ -188,8 +190,9 @@ def organisation_update(
         organisation.districts.set(new_districts)
         changed.append("districts")
     audit_record(
-        action="accounts.organisation_update",
-        **who,
+        action="accounts.organisation.update",
+        by=by,
+        system_job=system_job,
         obj=organisation,
         agency_id=organisation.pk,
         details={"changed": changed},
@@ -198,22 +201,22 @@ def organisation_update(
 
 
 @transaction.atomic
-def district_create(*, name: str, slug: str, created_by: User | None = None, system_job: str = "") -> District:
-    who = by(created_by, system_job)
+def district_create(*, name: str, slug: str, by: User | None = None, system_job: str = "") -> District:
+    require_one_author(by=by, system_job=system_job)
     district = District(name=name, slug=slug)
     district.full_clean()
     district.save()
-    audit_record(action="accounts.district_create", obj=district, **who)
+    audit_record(action="accounts.district.create", obj=district, by=by, system_job=system_job)
     return district
 
 
 @transaction.atomic
 def district_update(
-    *, district: District, name: str, slug: str, updated_by: User | None = None, system_job: str = ""
+    *, district: District, name: str, slug: str, by: User | None = None, system_job: str = ""
 ) -> District:
-    who = by(updated_by, system_job)
+    require_one_author(by=by, system_job=system_job)
     district.name, district.slug = name, slug
     district.full_clean()
     district.save()
-    audit_record(action="accounts.district_update", obj=district, **who)
+    audit_record(action="accounts.district.update", obj=district, by=by, system_job=system_job)
     return district

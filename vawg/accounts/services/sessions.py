@@ -21,10 +21,17 @@ RECOVERY_CODE_COUNT = 10
 # StaffSession.last_seen_at is written at most this often (the idle timeout itself reads the session).
 LAST_SEEN_WRITE_INTERVAL = timedelta(minutes=1)
 
-_END_ACTIONS = {
-    StaffSessionEndReason.SIGNED_OUT: "accounts.sign_out",
-    StaffSessionEndReason.IDLE: "accounts.session_expired",
-    StaffSessionEndReason.ABSOLUTE: "accounts.session_expired",
+# Why a session ended -> the audit action: signing out, a timeout, or an end for any other reason.
+END_ACTIONS: dict[str, str] = {
+    StaffSessionEndReason.SIGNED_OUT: "accounts.user.sign_out",
+    StaffSessionEndReason.IDLE: "accounts.session.expire",
+    StaffSessionEndReason.ABSOLUTE: "accounts.session.expire",
+    StaffSessionEndReason.ENDED_BY_USER: "accounts.session.end",
+    StaffSessionEndReason.ENDED_BY_ADMIN: "accounts.session.end",
+    StaffSessionEndReason.USER_DISABLED: "accounts.session.end",
+    StaffSessionEndReason.MFA_RESET: "accounts.session.end",
+    StaffSessionEndReason.NO_ACCESS: "accounts.session.end",
+    StaffSessionEndReason.PASSWORD_SET: "accounts.session.end",
 }
 
 
@@ -35,7 +42,7 @@ _END_ACTIONS = {
 def staff_session_start(
     *, user: User, session_key: str, method: str, request: HttpRequest | None = None
 ) -> StaffSession:
-    """Record a completed sign-in (password and second factor). Writes "accounts.sign_in"."""
+    """Record a completed sign-in (password and second factor). Writes "accounts.user.sign_in"."""
     now = timezone.now()
     staff_session = StaffSession(
         user=user, session_key=session_key, started_at=now, last_seen_at=now, ip=client_ip(request)
@@ -43,8 +50,8 @@ def staff_session_start(
     staff_session.full_clean()
     staff_session.save()
     audit_record(
-        action="accounts.sign_in",
-        actor=user,
+        action="accounts.user.sign_in",
+        by=user,
         obj=staff_session,
         request=request,
         details={"method": method},
@@ -58,12 +65,12 @@ def staff_session_end(
     user: User,
     session_key: str | None,
     reason: StaffSessionEndReason,
-    ended_by: User | None = None,
+    by: User | None = None,
     request: HttpRequest | None = None,
 ) -> None:
     """End the staff session for ``session_key`` (sign-out, timeout, lost access).
 
-    Writes one entry: "accounts.sign_out", "accounts.session_expired" or "accounts.session_ended".
+    Writes one entry: "accounts.user.sign_out", "accounts.session.expire" or "accounts.session.end".
     The caller deletes or flushes the browser's session itself.
     """
     staff_session = StaffSession.objects.open().for_session_key(session_key).filter(user=user).first()
@@ -72,11 +79,10 @@ def staff_session_end(
         staff_session.ended_reason = reason
         staff_session.full_clean()
         staff_session.save(update_fields=["ended_at", "ended_reason", "updated_at"])
-    action = _END_ACTIONS.get(reason, "accounts.session_ended")
     audit_record(
-        action=action,
-        actor=ended_by,
-        system_job="" if ended_by is not None else "staff-session",
+        action=END_ACTIONS[reason],
+        by=by,
+        system_job="" if by is not None else "staff-session",
         obj=user,
         request=request,
         details={"reason": str(reason), "staff_session": str(staff_session.pk) if staff_session else ""},
@@ -97,17 +103,17 @@ def staff_session_touch(*, staff_session: StaffSession) -> None:
 
 @transaction.atomic
 def sessions_end_all_for_user(
-    *, user: User, ended_by: User, keep_session_key: str | None = None, request: HttpRequest | None = None
+    *, user: User, by: User, keep_session_key: str | None = None, request: HttpRequest | None = None
 ) -> int:
     """End every live session of ``user`` except ``keep_session_key``. Returns how many ended."""
-    reason = StaffSessionEndReason.ENDED_BY_USER if ended_by.pk == user.pk else StaffSessionEndReason.ENDED_BY_ADMIN
+    reason = StaffSessionEndReason.ENDED_BY_USER if by.pk == user.pk else StaffSessionEndReason.ENDED_BY_ADMIN
     sessions = StaffSession.objects.for_user(user)
     if keep_session_key:
         sessions = sessions.exclude(session_key=keep_session_key)
     count = end_sessions(sessions, reason=reason)
     audit_record(
-        action="accounts.sessions_end_all",
-        actor=ended_by,
+        action="accounts.session.end_all",
+        by=by,
         obj=user,
         request=request,
         details={"sessions_ended": count, "kept_current": bool(keep_session_key)},
@@ -118,7 +124,7 @@ def sessions_end_all_for_user(
 def sign_in_failure_record(*, user: User | None, reason: str, request: HttpRequest | None = None) -> None:
     """Audit a refused sign-in step. Only the id of an existing account is kept, never a typed email."""
     audit_record(
-        action="accounts.sign_in_failed",
+        action="accounts.user.sign_in_fail",
         system_job="sign-in",
         obj=user,
         request=request,
@@ -151,8 +157,8 @@ def mfa_enrolment_confirm(*, device: TOTPDevice, request: HttpRequest | None = N
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
     StaticToken.objects.bulk_create(StaticToken(device=recovery, token=code) for code in codes)
     audit_record(
-        action="accounts.mfa_enrol",
-        actor=user,
+        action="accounts.mfa.enrol",
+        by=user,
         obj=user,
         request=request,
         details={"device": device.pk, "recovery_codes": len(codes)},
@@ -178,7 +184,7 @@ def remove_authenticators(user: User) -> tuple[int, int]:
 
 
 @transaction.atomic
-def lockout_clear(*, attempt: AccessAttempt, cleared_by: User, request: HttpRequest | None = None) -> int:
+def lockout_clear(*, attempt: AccessAttempt, by: User, request: HttpRequest | None = None) -> int:
     """Lift an account's sign-in lockout early: remove every failed-attempt record for its username.
 
     Returns how many records were removed. The audit entry names the account only
@@ -190,8 +196,8 @@ def lockout_clear(*, attempt: AccessAttempt, cleared_by: User, request: HttpRequ
     attempts.delete()
     user = User.objects.filter(email=attempt.username).first() if attempt.username else None
     audit_record(
-        action="accounts.lockout_clear",
-        actor=cleared_by,
+        action="accounts.lockout.clear",
+        by=by,
         obj=user,
         request=request,
         details={"failures": failures, "records_removed": removed, "known_account": user is not None},

@@ -23,10 +23,10 @@ from vawg.accounts.models import (
     setup_token_hash,
 )
 from vawg.accounts.roles import Role
-from vawg.accounts.services._common import by, end_sessions
+from vawg.accounts.services._common import end_sessions
 from vawg.accounts.services.directory import membership_add, organisation_create, user_create
 from vawg.accounts.services.sessions import remove_authenticators
-from vawg.audit.services import audit_record
+from vawg.audit.services import audit_record, require_one_author
 
 # A set-up link's token: 32 random bytes, URL-safe base64 (43 characters). Only its SHA-256 is stored.
 SETUP_TOKEN_BYTES = 32
@@ -37,7 +37,7 @@ def setup_link_create(
     *,
     user: User,
     purpose: str,
-    created_by: User | None = None,
+    by: User | None = None,
     system_job: str = "",
     request: HttpRequest | None = None,
 ) -> tuple[SetupLink, str]:
@@ -48,7 +48,7 @@ def setup_link_create(
     the user's password, authenticators and recovery codes and ends their sessions,
     so the link's holder must set a new password AND a new authenticator.
     """
-    who = by(created_by, system_job)
+    require_one_author(by=by, system_job=system_job)
     if not user.is_active:
         raise ValidationError("This user is disabled. Enable them before you create a set-up link.", code="disabled")
     if purpose not in SetupLinkPurpose.values:
@@ -66,13 +66,13 @@ def setup_link_create(
         user=user,
         token_hash=setup_token_hash(token),
         purpose=purpose,
-        created_by=created_by,
-        created_by_label=created_by.get_username() if created_by is not None else system_job,
+        created_by=by,
+        created_by_label=by.get_username() if by is not None else system_job,
     )
     link.full_clean()
     link.save()
     audit_record(
-        action="accounts.setup_link_create",
+        action="accounts.setup_link.create",
         obj=user,
         request=request,
         details={
@@ -83,14 +83,15 @@ def setup_link_create(
             "devices_removed": removed,
             "sessions_ended": ended,
         },
-        **who,
+        by=by,
+        system_job=system_job,
     )
     return link, token
 
 
 def _setup_link_refused(link: SetupLink, *, reason: str, request: HttpRequest | None) -> None:
     audit_record(
-        action="accounts.setup_link_refused",
+        action="accounts.setup_link.refuse",
         system_job="set-up-link",
         obj=link.user,
         request=request,
@@ -137,8 +138,8 @@ def setup_link_use(*, link: SetupLink, password: str, request: HttpRequest | Non
     lockout_records = lockout.count()
     lockout.delete()
     audit_record(
-        action="accounts.setup_link_use",
-        actor=user,
+        action="accounts.setup_link.use",
+        by=user,
         obj=user,
         request=request,
         details={

@@ -84,9 +84,9 @@ def test_it_shows_no_password_field_for_a_user(admin_client: Client, idva_a: Use
 
 
 def test_it_has_no_admin_password_change(admin_client: Client) -> None:
-    assert admin_client.get("/admin/password_change/")["Location"] == reverse("accounts:account")
+    assert admin_client.get("/admin/password_change/")["Location"] == reverse("accounts:account_detail")
     assert admin_client.post("/admin/password_change/", {"new_password1": "x"})["Location"] == reverse(
-        "accounts:account"
+        "accounts:account_detail"
     )
 
 
@@ -112,7 +112,7 @@ def test_it_disables_users_with_the_action(
     assert not idva_a.is_active and not police_b.is_active
     assert admin_user.is_active  # never yourself
     assert victim_session.get("/home/").status_code == 302
-    assert _actions().count("accounts.user_disable") == 2
+    assert _actions().count("accounts.user.disable") == 2
 
 
 def test_it_offers_no_reset_of_the_authenticator_alone(admin_client: Client, idva_a: User) -> None:
@@ -130,7 +130,7 @@ def test_it_offers_no_reset_of_the_authenticator_alone(admin_client: Client, idv
     assert TOTPDevice.objects.filter(pk=device.pk).exists()
     assert idva_a.has_usable_password()
     assert not hasattr(services, "mfa_reset")
-    assert "accounts.mfa_reset" not in _actions()
+    assert "accounts.mfa.reset" not in _actions()
 
 
 def test_it_adds_a_user_with_a_membership_through_the_services(
@@ -155,7 +155,7 @@ def test_it_adds_a_user_with_a_membership_through_the_services(
     user = User.objects.get(email="new.worker@example.invalid")
     assert not user.has_usable_password()
     assert Membership.objects.get(user=user).organisation == agencies.a
-    assert [a for a in _actions() if a.startswith("accounts.")] == ["accounts.user_create", "accounts.membership_add"]
+    assert [a for a in _actions() if a.startswith("accounts.")] == ["accounts.user.create", "accounts.membership.add"]
 
 
 def test_it_refuses_to_change_the_role_of_a_membership(admin_client: Client, idva_a: User, agencies: Any) -> None:
@@ -188,7 +188,7 @@ def test_it_never_shows_a_confidential_address(admin_client: Client, admin_user:
         name="Safe House",
         type=OrganisationType.REFUGE_PROVIDER,
         confidential_address="12 Hidden Lane",
-        created_by=admin_user,
+        by=admin_user,
     )
     listing = admin_client.get(reverse("admin:accounts_organisation_changelist"))
     change = admin_client.get(reverse("admin:accounts_organisation_change", args=[refuge.pk]))
@@ -205,7 +205,7 @@ def test_it_changes_an_organisation_through_the_service(
         name="Safe House",
         type=OrganisationType.REFUGE_PROVIDER,
         confidential_address="12 Hidden Lane",
-        created_by=admin_user,
+        by=admin_user,
     )
     response = admin_client.post(
         reverse("admin:accounts_organisation_change", args=[refuge.pk]),
@@ -215,7 +215,7 @@ def test_it_changes_an_organisation_through_the_service(
     refuge = Organisation.objects.get(pk=refuge.pk)
     assert refuge.name == "Safe House North"
     assert refuge.confidential_address == "12 Hidden Lane"  # blank keeps it
-    assert AuditEntry.objects.last().action == "accounts.organisation_update"
+    assert AuditEntry.objects.last().action == "accounts.organisation.update"
 
 
 # Set-up links, hidden authenticators, lockouts ---------------------------------------------------
@@ -224,7 +224,7 @@ LINK = re.compile(r"http://testserver/sign-in/set-up/[A-Za-z0-9_-]{43}/")
 
 
 def _newcomer(admin_user: User) -> User:
-    return services.user_create(email="newcomer@example.invalid", full_name="Nia Newcomer", created_by=admin_user)
+    return services.user_create(email="newcomer@example.invalid", full_name="Nia Newcomer", by=admin_user)
 
 
 def test_it_creates_a_set_up_link_from_the_user_page_and_shows_it_once(admin_client: Client, admin_user: User) -> None:
@@ -252,7 +252,7 @@ def test_it_creates_a_set_up_link_from_the_user_page_and_shows_it_once(admin_cli
     again = admin_client.get(reverse("admin:accounts_user_change", args=[newcomer.pk]))
     assert token not in again.content.decode()
     assert not SetupLink.objects.filter(token_hash=token).exists()
-    entry = AuditEntry.objects.get(action="accounts.setup_link_create")
+    entry = AuditEntry.objects.get(action="accounts.setup_link.create")
     assert entry.actor_id == str(admin_user.pk)
     assert entry.object_id == str(newcomer.pk)
 
@@ -381,7 +381,7 @@ def test_it_lifts_a_lockout_with_an_audit_entry(admin_client: Client, admin_user
     assert admin_client.post(delete_url, {"post": "yes"}).status_code == 302
 
     assert not AccessAttempt.objects.filter(username=idva_a.email).exists()
-    entry = AuditEntry.objects.get(action="accounts.lockout_clear")
+    entry = AuditEntry.objects.get(action="accounts.lockout.clear")
     assert entry.actor_id == str(admin_user.pk)
     assert entry.object_id == str(idva_a.pk)
     assert entry.details["failures"] >= 10
@@ -400,7 +400,7 @@ def test_it_lifts_lockouts_with_the_bulk_delete_action(admin_client: Client, idv
     )
     assert response.status_code == 302
     assert not AccessAttempt.objects.exists()
-    entries = AuditEntry.objects.filter(action="accounts.lockout_clear")
+    entries = AuditEntry.objects.filter(action="accounts.lockout.clear")
     assert sorted(entry.details["known_account"] for entry in entries) == [False, True]
     assert "nobody.here" not in json.dumps(list(entries.values()), default=str)
 

@@ -66,10 +66,10 @@ def test_it_creates_the_agency_user_and_admin_membership_and_prints_a_working_li
 
     jobs = AuditEntry.objects.filter(system_job="create_admin").values_list("action", flat=True)
     assert list(jobs) == [
-        "accounts.organisation_create",
-        "accounts.user_create",
-        "accounts.membership_add",
-        "accounts.setup_link_create",
+        "accounts.organisation.create",
+        "accounts.user.create",
+        "accounts.membership.add",
+        "accounts.setup_link.create",
     ]
     # The token never reaches the audit log.
     token = link.rsplit("/", 2)[-2]
@@ -121,7 +121,7 @@ def test_it_issues_a_new_link_when_the_first_was_never_used() -> None:
 
 def test_it_refuses_a_disabled_account(admin_user: User) -> None:
     create_admin()
-    user_disable(user=User.objects.get(email=EMAIL), disabled_by=admin_user, reason="Left")
+    user_disable(user=User.objects.get(email=EMAIL), by=admin_user, reason="Left")
     with pytest.raises(CommandError, match="disabled"):
         create_admin("--reset")
 

@@ -111,7 +111,7 @@ def test_it_keeps_a_session_alive_for_14_idle_minutes_not_16(signed_in: SignedIn
     assert response["Location"] == "/sign-in/?next=%2Fhome%2F"
     page = client.get(response["Location"])
     assert "You were signed out because you had not done anything for 15 minutes" in page.content.decode()
-    entry = AuditEntry.objects.get(action="accounts.session_expired")
+    entry = AuditEntry.objects.get(action="accounts.session.expire")
     assert entry.details["reason"] == "idle"
     assert entry.object_id == str(idva_a.pk)
     assert StaffSession.objects.get(user=idva_a).ended_reason == "idle"
@@ -132,7 +132,7 @@ def test_it_ends_a_busy_session_after_ten_hours(signed_in: SignedIn, idva_a: Use
         traveller.move_to(start + timedelta(hours=10, minutes=1))
         response = client.get("/home/")
     assert _refused(response)
-    assert AuditEntry.objects.get(action="accounts.session_expired").details["reason"] == "absolute"
+    assert AuditEntry.objects.get(action="accounts.session.expire").details["reason"] == "absolute"
 
 
 def test_it_ends_both_live_sessions_of_a_disabled_user(signed_in: SignedIn, idva_a: User, admin_user: User) -> None:
@@ -140,7 +140,7 @@ def test_it_ends_both_live_sessions_of_a_disabled_user(signed_in: SignedIn, idva
     assert laptop.get("/home/").status_code == 200
     assert phone.get("/home/").status_code == 200
 
-    user_disable(user=idva_a, disabled_by=admin_user, reason="test")
+    user_disable(user=idva_a, by=admin_user, reason="test")
 
     assert _refused(laptop.get("/home/"))
     assert _refused(phone.get("/account/"))
@@ -149,7 +149,7 @@ def test_it_ends_both_live_sessions_of_a_disabled_user(signed_in: SignedIn, idva
 
 def test_it_signs_out_someone_whose_last_role_ended(signed_in: SignedIn, idva_a: User, admin_user: User) -> None:
     client = signed_in(idva_a)
-    membership_end(membership=idva_a.memberships.get(), ended_by=admin_user)
+    membership_end(membership=idva_a.memberships.get(), by=admin_user)
     assert _refused(client.get("/home/"))
     assert StaffSession.objects.get(user=idva_a).ended_reason == "no-access"
 
@@ -182,4 +182,4 @@ def test_it_leaves_the_api_and_static_files_to_their_own_checks(path: str) -> No
 
 
 def test_it_lets_public_views_through(client: Client) -> None:
-    assert client.get(reverse("accounts:sign_in")).status_code == 200
+    assert client.get(reverse("accounts:sign_in_password")).status_code == 200

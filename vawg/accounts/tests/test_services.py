@@ -14,8 +14,9 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
 from vawg.accounts import services
-from vawg.accounts.models import Membership, Organisation, OrganisationType, StaffSession, User
+from vawg.accounts.models import Membership, Organisation, OrganisationType, StaffSession, StaffSessionEndReason, User
 from vawg.accounts.roles import Role
+from vawg.accounts.services.sessions import END_ACTIONS
 from vawg.accounts.tests.factories import DistrictFactory, TOTPDeviceFactory
 from vawg.audit.models import AuditEntry
 
@@ -37,16 +38,16 @@ def hook_calls() -> Iterator[list[User]]:
 
 
 def test_it_creates_a_user_without_a_usable_password(admin_user: User) -> None:
-    user = services.user_create(email=" New.Person@Example.INVALID ", full_name="New Person", created_by=admin_user)
+    user = services.user_create(email=" New.Person@Example.INVALID ", full_name="New Person", by=admin_user)
     assert user.email == "new.person@example.invalid"
     assert not user.has_usable_password()
-    assert _actions() == ["accounts.user_create"]
+    assert _actions() == ["accounts.user.create"]
     assert AuditEntry.objects.get().actor_id == str(admin_user.pk)
 
 
 def test_it_refuses_a_duplicate_email(admin_user: User, idva_a: User) -> None:
     with pytest.raises(ValidationError):
-        services.user_create(email="IDVA.A@example.invalid", full_name="Someone", created_by=admin_user)
+        services.user_create(email="IDVA.A@example.invalid", full_name="Someone", by=admin_user)
     assert _actions() == []
 
 
@@ -56,7 +57,7 @@ def test_it_disables_a_user_ending_every_session_and_calling_the_hooks(
     keys = [signed_in(idva_a).session.session_key for _ in range(2)]
     other = signed_in(admin_user).session.session_key
 
-    services.user_disable(user=idva_a, disabled_by=admin_user, reason="Left the agency")
+    services.user_disable(user=idva_a, by=admin_user, reason="Left the agency")
 
     idva_a.refresh_from_db()
     assert not idva_a.is_active and idva_a.disabled_at is not None
@@ -66,28 +67,28 @@ def test_it_disables_a_user_ending_every_session_and_calling_the_hooks(
     assert hook_calls == [idva_a]
     entry = AuditEntry.objects.get()
     assert (entry.action, entry.object_id, entry.details["sessions_ended"]) == (
-        "accounts.user_disable",
+        "accounts.user.disable",
         str(idva_a.pk),
         2,
     )
 
 
 def test_it_enables_a_disabled_user(idva_a: User, admin_user: User) -> None:
-    services.user_disable(user=idva_a, disabled_by=admin_user, reason="test")
-    services.user_enable(user=idva_a, enabled_by=admin_user)
+    services.user_disable(user=idva_a, by=admin_user, reason="test")
+    services.user_enable(user=idva_a, by=admin_user)
     idva_a.refresh_from_db()
     assert idva_a.is_active and idva_a.disabled_at is None
-    assert _actions() == ["accounts.user_disable", "accounts.user_enable"]
+    assert _actions() == ["accounts.user.disable", "accounts.user.enable"]
 
 
 def test_it_ends_all_other_sessions_but_keeps_the_current_one(signed_in: SignedIn, idva_a: User) -> None:
     current, other_one, _other_two = (signed_in(idva_a).session.session_key for _ in range(3))
-    ended = services.sessions_end_all_for_user(user=idva_a, ended_by=idva_a, keep_session_key=current)
+    ended = services.sessions_end_all_for_user(user=idva_a, by=idva_a, keep_session_key=current)
     assert ended == 2
     assert list(StaffSession.objects.open().values_list("session_key", flat=True)) == [current]
     assert set(Session.objects.values_list("session_key", flat=True)) == {current}
     assert StaffSession.objects.get(session_key=other_one).ended_reason == "ended-by-user"
-    assert _actions() == ["accounts.sessions_end_all"]
+    assert _actions() == ["accounts.session.end_all"]
 
 
 def _candidate(user: User) -> TOTPDevice:
@@ -104,7 +105,7 @@ def test_it_confirms_an_authenticator_with_ten_single_use_recovery_codes(idva_a:
     assert TOTPDevice.objects.get(pk=device.pk).confirmed
     assert not TOTPDevice.objects.filter(pk=stale.pk).exists()
     assert StaticDevice.objects.get(user=idva_a).token_set.count() == 10
-    assert _actions() == ["accounts.mfa_enrol"]
+    assert _actions() == ["accounts.mfa.enrol"]
 
 
 def test_it_refuses_to_confirm_a_second_authenticator(idva_a: User) -> None:
@@ -118,12 +119,12 @@ def test_it_refuses_to_confirm_a_second_authenticator(idva_a: User) -> None:
 
 def test_it_adds_and_ends_memberships(agencies: object, idva_a: User, admin_user: User) -> None:
     organisation = Organisation.objects.get(name="Agency B Constabulary")
-    membership = services.membership_add(user=idva_a, organisation=organisation, role=Role.POLICE, added_by=admin_user)
+    membership = services.membership_add(user=idva_a, organisation=organisation, role=Role.POLICE, by=admin_user)
     with pytest.raises(ValidationError):
-        services.membership_add(user=idva_a, organisation=organisation, role=Role.POLICE, added_by=admin_user)
-    services.membership_end(membership=membership, ended_by=admin_user)
+        services.membership_add(user=idva_a, organisation=organisation, role=Role.POLICE, by=admin_user)
+    services.membership_end(membership=membership, by=admin_user)
     assert Membership.objects.active().filter(user=idva_a, organisation=organisation).count() == 0
-    assert _actions() == ["accounts.membership_add", "accounts.membership_end"]
+    assert _actions() == ["accounts.membership.add", "accounts.membership.end"]
     assert AuditEntry.objects.first().agency_id == str(organisation.pk)
 
 
@@ -136,11 +137,11 @@ def test_it_keeps_confidential_addresses_out_of_the_audit_log(admin_user: User, 
         type=OrganisationType.REFUGE_PROVIDER,
         districts=[district],
         confidential_address="1 Secret Street",
-        created_by=admin_user,
+        by=admin_user,
     )
     services.organisation_update(
         organisation=refuge,
-        updated_by=admin_user,
+        by=admin_user,
         name="Refuge One",
         type=OrganisationType.REFUGE_PROVIDER,
         districts=[district],
@@ -157,7 +158,7 @@ def test_it_keeps_confidential_addresses_out_of_the_audit_log(admin_user: User, 
     # None keeps the stored address.
     services.organisation_update(
         organisation=refuge,
-        updated_by=admin_user,
+        by=admin_user,
         name="Refuge One (north)",
         type=OrganisationType.REFUGE_PROVIDER,
         districts=[],
@@ -174,9 +175,9 @@ def test_it_audits_each_way_a_session_ends(signed_in: SignedIn, idva_a: User) ->
     from vawg.accounts.models import StaffSessionEndReason
 
     for reason, action in (
-        (StaffSessionEndReason.SIGNED_OUT, "accounts.sign_out"),
-        (StaffSessionEndReason.IDLE, "accounts.session_expired"),
-        (StaffSessionEndReason.NO_ACCESS, "accounts.session_ended"),
+        (StaffSessionEndReason.SIGNED_OUT, "accounts.user.sign_out"),
+        (StaffSessionEndReason.IDLE, "accounts.session.expire"),
+        (StaffSessionEndReason.NO_ACCESS, "accounts.session.end"),
     ):
         key = signed_in(idva_a).session.session_key
         services.staff_session_end(user=idva_a, session_key=key, reason=reason)
@@ -197,12 +198,12 @@ def test_it_accepts_a_system_job_instead_of_an_acting_user() -> None:
     assert entries == [
         (action, "", "a_command")
         for action in (
-            "accounts.district_create",
-            "accounts.organisation_create",
-            "accounts.user_create",
-            "accounts.membership_add",
-            "accounts.membership_end",
-            "accounts.user_update",
+            "accounts.district.create",
+            "accounts.organisation.create",
+            "accounts.user.create",
+            "accounts.membership.add",
+            "accounts.membership.end",
+            "accounts.user.update",
         )
     ]
 
@@ -211,6 +212,10 @@ def test_it_needs_exactly_one_of_an_acting_user_or_a_system_job(admin_user: User
     with pytest.raises(ValueError, match="exactly one"):
         services.user_create(email="a@example.invalid", full_name="A")
     with pytest.raises(ValueError, match="exactly one"):
-        services.district_create(name="Watford", slug="watford", created_by=admin_user, system_job="a_command")
+        services.district_create(name="Watford", slug="watford", by=admin_user, system_job="a_command")
     assert not User.objects.filter(email="a@example.invalid").exists()
     assert _actions() == []
+
+
+def test_it_names_an_audit_action_for_every_way_a_session_ends() -> None:
+    assert set(END_ACTIONS) == set(StaffSessionEndReason)

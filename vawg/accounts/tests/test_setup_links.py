@@ -40,7 +40,7 @@ FORM = "/sign-in/set-up/"
 
 
 def _url(token: str) -> str:
-    return reverse("accounts:setup", kwargs={"token": token})
+    return reverse("accounts:setup_link_use", kwargs={"token": token})
 
 
 def _set_password(client: Client, token: str, password: str = NEW_PASSWORD, again: str | None = None) -> Any:
@@ -58,13 +58,13 @@ def _without_random(html: str) -> str:
 @pytest.fixture
 def newcomer(admin_user: User, agencies: Any) -> User:
     """A user an administrator has just added: no password, no authenticator."""
-    user = services.user_create(email="new.idva@example.invalid", full_name="Nia Newcomer", created_by=admin_user)
-    services.membership_add(user=user, organisation=agencies.a, role=Role.IDVA, added_by=admin_user)
+    user = services.user_create(email="new.idva@example.invalid", full_name="Nia Newcomer", by=admin_user)
+    services.membership_add(user=user, organisation=agencies.a, role=Role.IDVA, by=admin_user)
     return user
 
 
 def _link(user: User, admin_user: User, purpose: str = SetupLinkPurpose.NEW_ACCOUNT) -> tuple[SetupLink, str]:
-    return services.setup_link_create(user=user, purpose=purpose, created_by=admin_user)
+    return services.setup_link_create(user=user, purpose=purpose, by=admin_user)
 
 
 def test_it_takes_a_new_account_from_link_to_password_to_authenticator_to_home(
@@ -89,14 +89,14 @@ def test_it_takes_a_new_account_from_link_to_password_to_authenticator_to_home(
     device = authenticator_for_key(client.get(ENROL).context["setup"].secret)
     with time_machine.travel(timezone.now() + timedelta(seconds=2), tick=False):
         enrolled = client.post(ENROL, {"code": totp_code(device)})
-        assert enrolled["Location"] == reverse("accounts:recovery_codes")
+        assert enrolled["Location"] == reverse("accounts:sign_in_recovery_codes")
         assert client.get("/home/").status_code == 200
 
     newcomer.refresh_from_db()
     link.refresh_from_db()
     assert newcomer.check_password(NEW_PASSWORD)
     assert link.used_at is not None
-    use = AuditEntry.objects.get(action="accounts.setup_link_use")
+    use = AuditEntry.objects.get(action="accounts.setup_link.use")
     assert use.actor_id == str(newcomer.pk)
     assert use.details["purpose"] == "new-account"
 
@@ -106,7 +106,7 @@ def test_it_takes_the_token_out_of_the_address_bar_at_once(client: Client, newco
 
     opened = client.get(_url(token))
     assert opened.status_code == 303
-    assert opened["Location"] == FORM == reverse("accounts:setup_form")
+    assert opened["Location"] == FORM == reverse("accounts:setup_link_enter")
     assert not opened.content
     form = client.get(FORM)
     html = form.content.decode()
@@ -150,7 +150,7 @@ def test_it_refuses_and_records_a_link_that_expires_while_its_form_is_open(
     assert response.status_code == 410
     newcomer.refresh_from_db()
     assert not newcomer.has_usable_password()
-    refusal = AuditEntry.objects.get(action="accounts.setup_link_refused")
+    refusal = AuditEntry.objects.get(action="accounts.setup_link.refuse")
     assert refusal.details == {"reason": "expired", "link": str(link.pk)}
 
 
@@ -178,7 +178,7 @@ def test_it_sends_a_reset_to_a_new_authenticator_never_to_home(
     assert client.get("/home/")["Location"].startswith("/sign-in/")
     new_device = authenticator_for_key(client.get(ENROL).context["setup"].secret)
     assert new_device.key != old_device.key
-    entry = AuditEntry.objects.get(action="accounts.setup_link_create")
+    entry = AuditEntry.objects.get(action="accounts.setup_link.create")
     assert entry.actor_id == str(admin_user.pk)
     assert entry.details["purpose"] == "reset"
     assert entry.details["devices_removed"] == 2
@@ -205,7 +205,7 @@ def _revoked(user: User, admin_user: User) -> str:
 
 def _disabled(user: User, admin_user: User) -> str:
     _, token = _link(user, admin_user)
-    services.user_disable(user=user, disabled_by=admin_user, reason="Left")
+    services.user_disable(user=user, by=admin_user, reason="Left")
     return token
 
 
@@ -240,11 +240,11 @@ def test_it_refuses_every_link_that_does_not_work_with_one_neutral_page(
     newcomer.refresh_from_db()
     if reason != "used":
         assert newcomer.password == before
-    refusals = AuditEntry.objects.filter(action="accounts.setup_link_refused", details__reason=reason)
+    refusals = AuditEntry.objects.filter(action="accounts.setup_link.refuse", details__reason=reason)
     # A real link is recorded each time it is refused; a token that matches no link never is.
     assert refusals.count() == (0 if reason == "unknown" else 2)
     assert all(entry.system_job == "set-up-link" for entry in refusals)
-    assert not AuditEntry.objects.filter(action="accounts.setup_link_refused", details__reason="unknown").exists()
+    assert not AuditEntry.objects.filter(action="accounts.setup_link.refuse", details__reason="unknown").exists()
 
 
 def test_it_refuses_a_weak_password_and_keeps_the_link(client: Client, newcomer: User, admin_user: User) -> None:
@@ -269,7 +269,7 @@ def test_it_refuses_a_weak_password_and_keeps_the_link(client: Client, newcomer:
     newcomer.refresh_from_db()
     assert link.used_at is None
     assert not newcomer.has_usable_password()
-    assert AuditEntry.objects.filter(action="accounts.setup_link_refused", details__reason="password-refused").count()
+    assert AuditEntry.objects.filter(action="accounts.setup_link.refuse", details__reason="password-refused").count()
     # The link still works.
     assert _set_password(client, token)["Location"] == ENROL
 
@@ -289,10 +289,10 @@ def test_it_keeps_no_token_in_the_database_or_the_audit_log(client: Client, newc
     assert link.token_hash not in entries
     assert NEW_PASSWORD not in entries
     assert [e for e in AuditEntry.objects.values_list("action", flat=True) if "setup" in e] == [
-        "accounts.setup_link_create",
-        "accounts.setup_link_refused",
-        "accounts.setup_link_use",
-        "accounts.setup_link_refused",
+        "accounts.setup_link.create",
+        "accounts.setup_link.refuse",
+        "accounts.setup_link.use",
+        "accounts.setup_link.refuse",
     ]
 
 
@@ -322,7 +322,7 @@ def test_it_sends_a_user_who_still_has_an_authenticator_to_the_code_step(
 ) -> None:
     TOTPDeviceFactory(user=newcomer)
     _, token = _link(newcomer, admin_user)
-    assert _set_password(client, token)["Location"] == reverse("accounts:verify")
+    assert _set_password(client, token)["Location"] == reverse("accounts:sign_in_code")
     assert client.get("/home/")["Location"].startswith("/sign-in/")
 
 
@@ -339,7 +339,7 @@ def test_it_ends_the_sessions_of_a_user_who_sets_a_new_password(
 def test_it_refuses_to_make_a_link_for_a_disabled_user(newcomer: User, admin_user: User) -> None:
     from django.core.exceptions import ValidationError
 
-    services.user_disable(user=newcomer, disabled_by=admin_user, reason="Left")
+    services.user_disable(user=newcomer, by=admin_user, reason="Left")
     with pytest.raises(ValidationError, match="disabled"):
         _link(newcomer, admin_user)
     assert not SetupLink.objects.exists()
@@ -349,12 +349,10 @@ def test_it_needs_exactly_one_of_an_actor_or_a_system_job(newcomer: User, admin_
     with pytest.raises(ValueError, match="exactly one"):
         services.setup_link_create(user=newcomer, purpose=SetupLinkPurpose.NEW_ACCOUNT)
     with pytest.raises(ValueError, match="exactly one"):
-        services.setup_link_create(
-            user=newcomer, purpose=SetupLinkPurpose.NEW_ACCOUNT, created_by=admin_user, system_job="job"
-        )
+        services.setup_link_create(user=newcomer, purpose=SetupLinkPurpose.NEW_ACCOUNT, by=admin_user, system_job="job")
     link, _ = services.setup_link_create(user=newcomer, purpose=SetupLinkPurpose.NEW_ACCOUNT, system_job="a_job")
     assert link.created_by is None and link.created_by_label == "a_job"
-    assert AuditEntry.objects.filter(action="accounts.setup_link_create").get().system_job == "a_job"
+    assert AuditEntry.objects.filter(action="accounts.setup_link.create").get().system_job == "a_job"
 
 
 def test_it_lifts_a_sign_in_lockout_when_the_link_is_used(client: Client, idva_a: User, admin_user: User) -> None:
@@ -365,4 +363,4 @@ def test_it_lifts_a_sign_in_lockout_when_the_link_is_used(client: Client, idva_a
     assert _set_password(client, token)["Location"] == ENROL
     assert client.get(ENROL).status_code == 200  # not the locked-out page
     assert not AccessAttempt.objects.filter(username=idva_a.email).exists()
-    assert AuditEntry.objects.get(action="accounts.setup_link_use").details["lockout_records_removed"] == 1
+    assert AuditEntry.objects.get(action="accounts.setup_link.use").details["lockout_records_removed"] == 1

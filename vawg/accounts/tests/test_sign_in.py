@@ -86,7 +86,7 @@ def test_it_signs_in_with_password_and_a_totp_code(client: Client, idva_a: User,
     assert 'inputmode="numeric"' in page.content.decode()
     response = client.post(CODE, {"code": totp_code(device)})
     assert response.status_code == 302
-    assert response["Location"] == reverse("accounts:home")
+    assert response["Location"] == reverse("accounts:staff_home")
 
     home = client.get("/home/")
     assert home.status_code == 200
@@ -142,7 +142,7 @@ def test_it_hashes_the_password_once_whether_or_not_the_email_is_known(idva_a: U
 def test_it_refuses_a_disabled_user_with_the_same_message(
     client: Client, idva_a: User, device: TOTPDevice, admin_user: User
 ) -> None:
-    user_disable(user=idva_a, disabled_by=admin_user, reason="test")
+    user_disable(user=idva_a, by=admin_user, reason="test")
     response = _password_step(client, idva_a.email)
     assert response.status_code == 200
     assert "Enter a correct email address and password" in response.content.decode()
@@ -223,15 +223,15 @@ def test_it_accepts_a_recovery_code_once(client: Client, idva_a: User, device: T
     again = Client()
     _password_step(again, idva_a.email)
     assert again.post(CODE, {"code": "abcd2345"}).status_code == 200
-    assert AuditEntry.objects.filter(action="accounts.sign_in", details__method="recovery-code").count() == 1
+    assert AuditEntry.objects.filter(action="accounts.user.sign_in", details__method="recovery-code").count() == 1
 
 
 def _via_setup_link(client: Client, user: User) -> Any:
     """An administrator's "reset" link, opened and used on ``client``: the way to a new authenticator."""
     _, token = setup_link_create(user=user, purpose=SetupLinkPurpose.RESET, system_job="test")
-    client.get(reverse("accounts:setup", kwargs={"token": token}))
+    client.get(reverse("accounts:setup_link_use", kwargs={"token": token}))
     password = {"new_password": NEW_PASSWORD, "confirm_password": NEW_PASSWORD}
-    return client.post(reverse("accounts:setup_form"), password)
+    return client.post(reverse("accounts:setup_link_enter"), password)
 
 
 def test_it_sends_a_password_only_user_without_an_authenticator_to_ask_for_a_new_link(
@@ -249,7 +249,7 @@ def test_it_sends_a_password_only_user_without_an_authenticator_to_ask_for_a_new
     assert client.get(CODE)["Location"] == SIGN_IN
     assert client.post(ENROL, {"code": "123456"})["Location"] == SIGN_IN
     assert not TOTPDevice.objects.filter(user=idva_a).exists()
-    failure = AuditEntry.objects.get(action="accounts.sign_in_failed")
+    failure = AuditEntry.objects.get(action="accounts.user.sign_in_fail")
     assert (failure.object_id, failure.details) == (str(idva_a.pk), {"reason": "needs-setup-link"})
     # The same page for someone whose authenticator was taken away while their password stayed.
     other = user_with_role(Role.POLICE, email="police.other@example.invalid")
@@ -294,14 +294,14 @@ def test_it_sets_up_an_authenticator_with_a_qr_code_and_recovery_codes(client: C
     with time_machine.travel(timezone.now() + timedelta(seconds=2), tick=False):
         code = totp_code(app)
         response = client.post(ENROL, {"code": code})
-        assert response["Location"] == reverse("accounts:recovery_codes")
-        codes_page = client.get(reverse("accounts:recovery_codes"))
+        assert response["Location"] == reverse("accounts:sign_in_recovery_codes")
+        codes_page = client.get(reverse("accounts:sign_in_recovery_codes"))
         assert codes_page.status_code == 200
         codes = codes_page.context["codes"]
         assert len(codes) == 10
         assert all(code in codes_page.content.decode() for code in codes)
         # Shown once only.
-        assert client.get(reverse("accounts:recovery_codes")).status_code == 404
+        assert client.get(reverse("accounts:sign_in_recovery_codes")).status_code == 404
         assert client.get("/home/").status_code == 200
         # The code that confirmed the set-up cannot be used again.
         replay = Client()
@@ -310,7 +310,7 @@ def test_it_sets_up_an_authenticator_with_a_qr_code_and_recovery_codes(client: C
 
     device = TOTPDevice.objects.get(user=idva_a)
     assert device.confirmed and device.key == app.key
-    assert AuditEntry.objects.filter(action="accounts.mfa_enrol").count() == 1
+    assert AuditEntry.objects.filter(action="accounts.mfa.enrol").count() == 1
     # A recovery code signs in once.
     again = Client()
     _password_step(again, idva_a.email, NEW_PASSWORD)
@@ -335,7 +335,7 @@ def test_it_records_a_locked_out_code_step_only_when_a_code_is_tried(
     _password_step(client, idva_a.email)
     for _ in range(10):
         _password_step(Client(), idva_a.email, "wrong password")
-    locked = AuditEntry.objects.filter(action="accounts.sign_in_failed", details__reason="locked-out")
+    locked = AuditEntry.objects.filter(action="accounts.user.sign_in_fail", details__reason="locked-out")
     before = locked.count()
 
     for _ in range(3):
@@ -349,7 +349,7 @@ def test_it_does_not_show_set_up_to_someone_with_an_authenticator(
     client: Client, idva_a: User, device: TOTPDevice
 ) -> None:
     _password_step(client, idva_a.email)
-    assert client.get(reverse("accounts:enrol"))["Location"] == CODE
+    assert client.get(reverse("accounts:sign_in_enrol"))["Location"] == CODE
     assert not TOTPDevice.objects.filter(user=idva_a, confirmed=False).exists()
 
 
@@ -364,7 +364,7 @@ def test_it_forgets_a_password_step_after_the_pending_timeout(client: Client, id
 
 def test_it_refuses_the_code_step_without_a_password_step(client: Client, device: TOTPDevice) -> None:
     assert client.get(CODE)["Location"] == SIGN_IN
-    assert client.get(reverse("accounts:enrol"))["Location"] == SIGN_IN
+    assert client.get(reverse("accounts:sign_in_enrol"))["Location"] == SIGN_IN
 
 
 @pytest.mark.parametrize(
@@ -375,7 +375,7 @@ def test_it_does_not_follow_an_offsite_next(client: Client, idva_a: User, device
     client.get(SIGN_IN, {"next": next_url})
     client.post(SIGN_IN + "?" + "next=" + next_url.replace("&", "%26"), {"email": idva_a.email, "password": PASSWORD})
     response = client.post(CODE, {"code": totp_code(device)})
-    assert response["Location"] == reverse("accounts:home")
+    assert response["Location"] == reverse("accounts:staff_home")
 
 
 def test_it_follows_a_same_site_next(client: Client, idva_a: User, device: TOTPDevice) -> None:
@@ -410,20 +410,23 @@ def test_it_signs_out_and_deletes_the_server_session(client: Client, idva_a: Use
 
 def test_it_writes_one_audit_entry_per_sign_in_and_sign_out(client: Client, idva_a: User, device: TOTPDevice) -> None:
     _sign_in(client, idva_a, device)
-    assert list(AuditEntry.objects.values_list("action", flat=True)) == ["accounts.sign_in"]
+    assert list(AuditEntry.objects.values_list("action", flat=True)) == ["accounts.user.sign_in"]
     entry = AuditEntry.objects.get()
     assert entry.actor_id == str(idva_a.pk)
     assert entry.ip == "127.0.0.1"
 
     client.post(reverse("accounts:sign_out"))
-    assert list(AuditEntry.objects.values_list("action", flat=True)) == ["accounts.sign_in", "accounts.sign_out"]
+    assert list(AuditEntry.objects.values_list("action", flat=True)) == [
+        "accounts.user.sign_in",
+        "accounts.user.sign_out",
+    ]
 
 
 def test_it_audits_failures_without_the_typed_email_or_password(client: Client, idva_a: User) -> None:
     Client().post(SIGN_IN, {"email": "someone.else@example.invalid", "password": "hunter2-secret"})
     Client().post(SIGN_IN, {"email": idva_a.email, "password": "hunter2-secret"})
 
-    entries = list(AuditEntry.objects.filter(action="accounts.sign_in_failed"))
+    entries = list(AuditEntry.objects.filter(action="accounts.user.sign_in_fail"))
     assert len(entries) == 2
     unknown, known = entries
     assert (unknown.system_job, unknown.object_id, unknown.details) == ("sign-in", "", {"reason": "bad-credentials"})

@@ -48,7 +48,7 @@ def test_it_ends_the_users_other_sessions(signed_in: SignedIn, idva_a: User) -> 
     assert response.status_code == 302 and response["Location"] == "/account/"
     assert "You signed out of 1 other session" in client.get("/account/").content.decode()
     assert other.get("/home/").status_code == 302
-    assert AuditEntry.objects.filter(action="accounts.sessions_end_all").count() == 1
+    assert AuditEntry.objects.filter(action="accounts.session.end_all").count() == 1
     assert client.get("/account/sessions/end-others/").status_code == 405
 
 
@@ -58,4 +58,4 @@ def test_it_signs_out_from_the_admin_sites_button(signed_in: SignedIn, admin_use
     response = client.post("/admin/logout/")
     assert response["Location"] == "/sign-in/"
     assert not StaffSession.objects.open().exists()
-    assert AuditEntry.objects.filter(action="accounts.sign_out").count() == 1
+    assert AuditEntry.objects.filter(action="accounts.user.sign_out").count() == 1

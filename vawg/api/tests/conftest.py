@@ -17,7 +17,7 @@ def make_token(db: None) -> Callable[..., str]:
     """``make_token(user, name="...", days=None)``: a new token's plain text."""
 
     def make(user: User, name: str = "Test script", days: int | None = None) -> str:
-        return api_token_create(user=user, name=name, created_by=user, days=days)[1]
+        return api_token_create(user=user, name=name, by=user, days=days)[1]
 
     return make
 
@@ -27,7 +27,7 @@ def bearer(token: str) -> dict[str, str]:
 
 
 def api_calls() -> list[AuditEntry]:
-    return list(AuditEntry.objects.filter(action="api.call").order_by("seq"))
+    return list(AuditEntry.objects.filter(action="api.call.serve").order_by("seq"))
 
 
 @pytest.fixture

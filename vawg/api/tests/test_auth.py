@@ -89,7 +89,7 @@ def test_it_refuses_an_expired_token(client: Client, idva_a: User, make_token: C
 
 def test_it_refuses_a_revoked_token(client: Client, idva_a: User, make_token: Callable[..., str]) -> None:
     token = make_token(idva_a)
-    api_token_revoke(token=ApiToken.objects.get(), revoked_by=idva_a, reason="Lost laptop")
+    api_token_revoke(token=ApiToken.objects.get(), by=idva_a, reason="Lost laptop")
 
     assert client.get(ME, **bearer(token)).status_code == 401
 

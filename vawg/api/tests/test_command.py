@@ -44,7 +44,7 @@ def test_it_sets_the_lifetime_in_days(idva_a: User) -> None:
 def test_it_audits_the_command_as_a_system_job(idva_a: User) -> None:
     _run("--email", idva_a.email)
 
-    entry = AuditEntry.objects.get(action="api.token_create")
+    entry = AuditEntry.objects.get(action="api.token.create")
     assert (entry.system_job, entry.actor_id) == ("create_api_token", "")
 
 

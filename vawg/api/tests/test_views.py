@@ -24,7 +24,7 @@ def test_it_lists_only_the_users_own_tokens(
     make_token(idva_a, name="IDVA caseload export")
     make_token(outsider_c, name="Housing nightly sync")
 
-    response = signed_in(outsider_c).get(reverse("api_tokens:list"))
+    response = signed_in(outsider_c).get(reverse("api_tokens:token_list"))
 
     assert response.status_code == 200
     assert "Housing nightly sync" in response.content.decode()
@@ -34,7 +34,7 @@ def test_it_lists_only_the_users_own_tokens(
 def test_it_creates_a_token_and_shows_it_once(idva_a: User, signed_in: Callable[[User], Client]) -> None:
     client = signed_in(idva_a)
 
-    response = client.post(reverse("api_tokens:create"), {"name": "Weekly report"})
+    response = client.post(reverse("api_tokens:token_create"), {"name": "Weekly report"})
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -45,14 +45,14 @@ def test_it_creates_a_token_and_shows_it_once(idva_a: User, signed_in: Callable[
     assert (token.user, token.name) == (idva_a, "Weekly report")
     # It works, and is never shown again.
     assert Client().get("/api/v1/me", **bearer(plain)).status_code == 200
-    listing = client.get(reverse("api_tokens:list")).content.decode()
+    listing = client.get(reverse("api_tokens:token_list")).content.decode()
     assert "Weekly report" in listing
     assert plain not in listing
     assert plain.split("_", 2)[2] not in listing
 
 
 def test_it_explains_a_missing_name(idva_a: User, signed_in: Callable[[User], Client]) -> None:
-    response = signed_in(idva_a).post(reverse("api_tokens:create"), {"name": "  "})
+    response = signed_in(idva_a).post(reverse("api_tokens:token_create"), {"name": "  "})
 
     assert response.status_code == 200
     assert "Enter a name for the token" in response.content.decode()
@@ -60,7 +60,7 @@ def test_it_explains_a_missing_name(idva_a: User, signed_in: Callable[[User], Cl
 
 
 def test_it_only_creates_tokens_by_post(idva_a: User, signed_in: Callable[[User], Client]) -> None:
-    response = signed_in(idva_a).get(reverse("api_tokens:create"))
+    response = signed_in(idva_a).get(reverse("api_tokens:token_create"))
 
     assert response.status_code == 405
     assert not ApiToken.objects.exists()
@@ -72,10 +72,10 @@ def test_it_revokes_the_users_own_token(
     plain = make_token(idva_a)
     token = ApiToken.objects.get()
 
-    response = signed_in(idva_a).post(reverse("api_tokens:revoke", kwargs={"token_id": token.id}))
+    response = signed_in(idva_a).post(reverse("api_tokens:token_revoke", kwargs={"token_id": token.id}))
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("api_tokens:list")
+    assert response["Location"] == reverse("api_tokens:token_list")
     token.refresh_from_db()
     assert token.status == "Revoked"
     assert Client().get("/api/v1/me", **bearer(plain)).status_code == 401
@@ -87,7 +87,7 @@ def test_it_answers_404_to_revoking_someone_elses_token(
     plain = make_token(idva_a)
     token = ApiToken.objects.get()
 
-    response = signed_in(outsider_c).post(reverse("api_tokens:revoke", kwargs={"token_id": token.id}))
+    response = signed_in(outsider_c).post(reverse("api_tokens:token_revoke", kwargs={"token_id": token.id}))
 
     assert response.status_code == 404
     token.refresh_from_db()
@@ -101,7 +101,7 @@ def test_it_refuses_revoking_by_get(
     make_token(idva_a)
     token = ApiToken.objects.get()
 
-    response = signed_in(idva_a).get(reverse("api_tokens:revoke", kwargs={"token_id": token.id}))
+    response = signed_in(idva_a).get(reverse("api_tokens:token_revoke", kwargs={"token_id": token.id}))
 
     assert response.status_code == 405
     assert ApiToken.objects.get().revoked_at is None
@@ -110,7 +110,7 @@ def test_it_refuses_revoking_by_get(
 def test_it_keeps_signed_out_visitors_away(idva_a: User, make_token: Callable[..., str]) -> None:
     make_token(idva_a, name="IDVA caseload export")
 
-    response = Client().get(reverse("api_tokens:list"))
+    response = Client().get(reverse("api_tokens:token_list"))
 
     assert response.status_code in (302, 403)
     assert b"IDVA caseload export" not in response.content

@@ -41,7 +41,7 @@ GOOD_REASON = "Police received a 999 call from the address overnight"
 
 @pytest.fixture
 def case(agencies: Agencies, idva_a: User) -> Case:
-    return services.case_open(victim=PersonFactory(), owning_organisation=agencies.a, created_by=idva_a)
+    return services.case_open(victim=PersonFactory(), owning_organisation=agencies.a, by=idva_a)
 
 
 def _latest_audit() -> AuditEntry:
@@ -53,10 +53,10 @@ def _latest_audit() -> AuditEntry:
 
 def test_it_opens_a_case_with_a_status_row_and_a_yearly_reference(agencies: Agencies, idva_a: User) -> None:
     with time_machine.travel("2026-05-01 12:00:00+01:00"):
-        first = services.case_open(victim=PersonFactory(), owning_organisation=agencies.a, created_by=idva_a)
-        second = services.case_open(victim=PersonFactory(), owning_organisation=agencies.a, created_by=idva_a)
+        first = services.case_open(victim=PersonFactory(), owning_organisation=agencies.a, by=idva_a)
+        second = services.case_open(victim=PersonFactory(), owning_organisation=agencies.a, by=idva_a)
     with time_machine.travel("2027-01-02 12:00:00+00:00"):
-        next_year = services.case_open(victim=PersonFactory(), owning_organisation=agencies.a, created_by=idva_a)
+        next_year = services.case_open(victim=PersonFactory(), owning_organisation=agencies.a, by=idva_a)
 
     assert (first.reference, second.reference, next_year.reference) == (
         "C-2026-000001",
@@ -75,7 +75,7 @@ def test_it_opens_a_case_with_a_status_row_and_a_yearly_reference(agencies: Agen
 
 def test_it_refuses_to_open_a_case_for_someone_without_casework(agencies: Agencies, analyst: User) -> None:
     with pytest.raises(PermissionDenied):
-        services.case_open(victim=PersonFactory(), owning_organisation=agencies.a, created_by=analyst)
+        services.case_open(victim=PersonFactory(), owning_organisation=agencies.a, by=analyst)
     assert not Case.objects.exists()
 
 
@@ -96,8 +96,8 @@ TRANSITIONS: list[tuple[list[str], str, str | None]] = [
 
 def _do(action: str, case: Case, user: User) -> CaseStatus:
     if action == CLOSE:
-        return services.case_close(case=case, closed_by=user, reason="Support plan completed")
-    return services.case_reopen(case=case, reopened_by=user, reason="New incident reported")
+        return services.case_close(case=case, by=user, reason="Support plan completed")
+    return services.case_reopen(case=case, by=user, reason="New incident reported")
 
 
 @pytest.mark.parametrize(("history", "action", "expected"), TRANSITIONS)
@@ -123,15 +123,15 @@ def test_it_follows_the_case_state_machine(
 
 def test_it_reads_the_status_afresh_so_a_stale_copy_cannot_close_twice(case: Case, idva_a: User) -> None:
     stale = Case.objects.get(pk=case.pk)
-    services.case_close(case=case, closed_by=idva_a, reason="Support plan completed")
+    services.case_close(case=case, by=idva_a, reason="Support plan completed")
     with pytest.raises(ValidationError):
-        services.case_close(case=stale, closed_by=idva_a, reason="Support plan completed")
+        services.case_close(case=stale, by=idva_a, reason="Support plan completed")
 
 
 @pytest.mark.parametrize("reason", ["", "   "])
 def test_it_needs_a_reason_to_close(case: Case, idva_a: User, reason: str) -> None:
     with pytest.raises(ValidationError, match="Enter why the case is being closed"):
-        services.case_close(case=case, closed_by=idva_a, reason=reason)
+        services.case_close(case=case, by=idva_a, reason=reason)
 
 
 def test_it_keeps_status_rows_immutable(case: Case) -> None:
@@ -148,17 +148,17 @@ def test_it_keeps_status_rows_immutable(case: Case) -> None:
 
 def test_it_restricts_and_unrestricts_with_a_reason_and_history(case: Case, idva_a: User) -> None:
     with pytest.raises(ValidationError, match="Enter why the case is being restricted"):
-        services.case_restrict(case=case, restricted_by=idva_a, reason=" ")
-    services.case_restrict(case=case, restricted_by=idva_a, reason="Victim works for a partner agency")
+        services.case_restrict(case=case, by=idva_a, reason=" ")
+    services.case_restrict(case=case, by=idva_a, reason="Victim works for a partner agency")
     case.refresh_from_db()
     assert case.is_restricted
     assert case.restricted_reason == "Victim works for a partner agency"
     with pytest.raises(ValidationError, match="already restricted"):
-        services.case_restrict(case=case, restricted_by=idva_a, reason="Again")
+        services.case_restrict(case=case, by=idva_a, reason="Again")
     with pytest.raises(ValidationError, match="Enter why the restriction is being lifted"):
-        services.case_unrestrict(case=case, unrestricted_by=idva_a, reason="")
+        services.case_unrestrict(case=case, by=idva_a, reason="")
 
-    services.case_unrestrict(case=case, unrestricted_by=idva_a, reason="Victim has left the partner agency")
+    services.case_unrestrict(case=case, by=idva_a, reason="Victim has left the partner agency")
     case.refresh_from_db()
     assert (case.is_restricted, case.restricted_reason) == (False, "")
     assert list(case.restriction_changes.values_list("restricted", flat=True)) == [True, False]
@@ -171,7 +171,7 @@ def _grant(case: Case, agencies: Agencies, user: User, **overrides: Any) -> Any:
     fields: dict[str, Any] = {
         "case": case,
         "organisation": agencies.b,
-        "granted_by": user,
+        "by": user,
         "lawful_basis": LawfulBasis.SAFEGUARDING,
         "reason": "Joint safeguarding plan",
         "expires_at": timezone.now() + timedelta(days=90),
@@ -210,49 +210,49 @@ def test_it_grants_and_revokes_access(case: Case, agencies: Agencies, idva_a: Us
     assert Case.objects.visible_to(police_b).filter(pk=case.pk).exists()
     assert _latest_audit().details["lawful_basis"] == LawfulBasis.SAFEGUARDING
 
-    services.case_revoke_grant(grant=grant, revoked_by=idva_a)
+    services.case_revoke_grant(grant=grant, by=idva_a)
 
     assert not Case.objects.visible_to(police_b).filter(pk=case.pk).exists()
     assert grant.revoked_by == idva_a
     with pytest.raises(ValidationError, match="already been revoked"):
-        services.case_revoke_grant(grant=grant, revoked_by=idva_a)
+        services.case_revoke_grant(grant=grant, by=idva_a)
 
 
 # Team, agencies, deny-list ---------------------------------------------------------------------------
 
 
 def test_it_adds_and_removes_team_members_once(case: Case, idva_a: User, outsider_c: User) -> None:
-    member = services.case_team_add(case=case, user=outsider_c, added_by=idva_a)
+    member = services.case_team_add(case=case, user=outsider_c, by=idva_a)
     with pytest.raises(ValidationError, match="already on the case team"):
-        services.case_team_add(case=case, user=outsider_c, added_by=idva_a)
-    services.case_team_remove(member=member, removed_by=idva_a)
+        services.case_team_add(case=case, user=outsider_c, by=idva_a)
+    services.case_team_remove(member=member, by=idva_a)
     assert not Case.objects.visible_to(outsider_c).exists()
     with pytest.raises(ValidationError, match="already left"):
-        services.case_team_remove(member=member, removed_by=idva_a)
+        services.case_team_remove(member=member, by=idva_a)
 
 
 def test_it_adds_and_removes_working_agencies(case: Case, agencies: Agencies, idva_a: User, outsider_c: User) -> None:
     with pytest.raises(ValidationError, match="already holds the case"):
-        services.case_agency_add(case=case, organisation=agencies.a, added_by=idva_a)
-    link = services.case_agency_add(case=case, organisation=agencies.c, added_by=idva_a)
+        services.case_agency_add(case=case, organisation=agencies.a, by=idva_a)
+    link = services.case_agency_add(case=case, organisation=agencies.c, by=idva_a)
     assert Case.objects.visible_to(outsider_c).filter(pk=case.pk).exists()
-    services.case_agency_remove(link=link, removed_by=idva_a)
+    services.case_agency_remove(link=link, by=idva_a)
     assert not Case.objects.visible_to(outsider_c).filter(pk=case.pk).exists()
 
 
 def test_it_denies_a_user_at_once_and_needs_a_reason(case: Case, idva_a: User, marac_coordinator: User) -> None:
     colleague = CaseTeamMemberFactory(case=case).user
     with pytest.raises(ValidationError, match="Enter why this person must not see the case"):
-        services.case_deny_add(case=case, user=idva_a, reason="", added_by=marac_coordinator)
+        services.case_deny_add(case=case, user=idva_a, reason="", by=marac_coordinator)
 
     entry = services.case_deny_add(
-        case=case, user=idva_a, reason="Named as the perpetrator's relative", added_by=marac_coordinator
+        case=case, user=idva_a, reason="Named as the perpetrator's relative", by=marac_coordinator
     )
 
     assert not Case.objects.visible_to(idva_a).exists()
     with pytest.raises(ValidationError, match="already denied"):
-        services.case_deny_add(case=case, user=idva_a, reason="Again", added_by=marac_coordinator)
-    services.case_deny_remove(entry=entry, removed_by=marac_coordinator)
+        services.case_deny_add(case=case, user=idva_a, reason="Again", by=marac_coordinator)
+    services.case_deny_remove(entry=entry, by=marac_coordinator)
     assert Case.objects.visible_to(idva_a).filter(pk=case.pk).exists()
     assert colleague.pk != idva_a.pk
 
@@ -260,7 +260,7 @@ def test_it_denies_a_user_at_once_and_needs_a_reason(case: Case, idva_a: User, m
 def test_it_refuses_to_let_a_user_remove_their_own_deny_entry(case: Case, idva_a: User) -> None:
     entry = CaseDenyEntryFactory(case=case, user=idva_a)
     with pytest.raises(ValidationError, match="cannot remove yourself"):
-        services.case_deny_remove(entry=entry, removed_by=idva_a)
+        services.case_deny_remove(entry=entry, by=idva_a)
     entry.refresh_from_db()
     assert entry.removed_at is None
 
@@ -271,10 +271,10 @@ def test_it_refuses_to_let_a_user_remove_their_own_deny_entry(case: Case, idva_a
 def test_it_lets_a_named_role_break_glass_alerting_the_owner_and_auditing_the_reason(
     case: Case, agencies: Agencies, police_b: User
 ) -> None:
-    services.case_restrict(case=case, restricted_by=case.created_by, reason="Victim is a police employee")
+    services.case_restrict(case=case, by=case.created_by, reason="Victim is a police employee")
     assert not Case.objects.visible_to(police_b).exists()
 
-    access = services.case_break_glass(case=case, user=police_b, reason=GOOD_REASON)
+    access = services.case_break_glass(case=case, by=police_b, reason=GOOD_REASON)
 
     assert Case.objects.visible_to(police_b).get() == case
     assert access.expires_at - access.at == timedelta(hours=4)
@@ -297,14 +297,14 @@ def test_it_gives_break_glass_to_coordinators_and_police(
     case: Case, holder: str, request: pytest.FixtureRequest
 ) -> None:
     user = request.getfixturevalue(holder)
-    services.case_break_glass(case=case, user=user, reason=GOOD_REASON)
+    services.case_break_glass(case=case, by=user, reason=GOOD_REASON)
     assert Case.objects.visible_to(user).filter(pk=case.pk).exists()
 
 
 @pytest.mark.parametrize("persona", ["outsider_c", "analyst", "board_member", "admin_user"])
 def test_it_refuses_break_glass_to_other_roles(case: Case, persona: str, request: pytest.FixtureRequest) -> None:
     with pytest.raises(PermissionDenied):
-        services.case_break_glass(case=case, user=request.getfixturevalue(persona), reason=GOOD_REASON)
+        services.case_break_glass(case=case, by=request.getfixturevalue(persona), reason=GOOD_REASON)
     assert not BreakGlassAccess.objects.exists()
     assert not CaseAlert.objects.exists()
 
@@ -312,7 +312,7 @@ def test_it_refuses_break_glass_to_other_roles(case: Case, persona: str, request
 @pytest.mark.parametrize("reason", ["", "because", " " * 40])
 def test_it_needs_a_real_reason_to_break_glass(case: Case, police_b: User, reason: str) -> None:
     with pytest.raises(ValidationError, match="Enter why you need to see this case"):
-        services.case_break_glass(case=case, user=police_b, reason=reason)
+        services.case_break_glass(case=case, by=police_b, reason=reason)
     assert not BreakGlassAccess.objects.exists()
 
 
@@ -320,14 +320,14 @@ def test_it_refuses_break_glass_to_a_deny_listed_user_as_if_there_were_no_case(c
     CaseDenyEntryFactory(case=case, user=police_b)
     audit_before = AuditEntry.objects.count()
     with pytest.raises(Http404):
-        services.case_break_glass(case=case, user=police_b, reason=GOOD_REASON)
+        services.case_break_glass(case=case, by=police_b, reason=GOOD_REASON)
     assert not BreakGlassAccess.objects.exists()
     assert not CaseAlert.objects.exists()
     assert AuditEntry.objects.count() == audit_before
 
 
 def test_it_records_a_read(case: Case, idva_a: User) -> None:
-    services.case_view_record(case=case, user=idva_a)
+    services.case_view_record(case=case, by=idva_a)
     entry = _latest_audit()
     assert (entry.action, entry.object_type, entry.object_id) == ("cases.case.view", "cases.case", str(case.pk))
 
@@ -343,67 +343,61 @@ def _noop(case: Case, agencies: Agencies, me: User, other: User) -> None:
 
 
 def _closed(case: Case, agencies: Agencies, me: User, other: User) -> None:
-    services.case_close(case=case, closed_by=me, reason="Done")
+    services.case_close(case=case, by=me, reason="Done")
 
 
 def _restricted(case: Case, agencies: Agencies, me: User, other: User) -> None:
-    services.case_restrict(case=case, restricted_by=me, reason="Victim works for a partner agency")
+    services.case_restrict(case=case, by=me, reason="Victim works for a partner agency")
 
 
 # action: (what must happen first, the service call that should write exactly one entry)
 CALLS: dict[str, tuple[Call, Call]] = {
-    "cases.case.close": (_noop, lambda c, a, me, other: services.case_close(case=c, closed_by=me, reason="Done")),
+    "cases.case.close": (_noop, lambda c, a, me, other: services.case_close(case=c, by=me, reason="Done")),
     "cases.case.reopen": (
         _closed,
-        lambda c, a, me, other: services.case_reopen(case=c, reopened_by=me, reason="New incident"),
+        lambda c, a, me, other: services.case_reopen(case=c, by=me, reason="New incident"),
     ),
     "cases.case.restrict": (
         _noop,
-        lambda c, a, me, other: services.case_restrict(case=c, restricted_by=me, reason="Staff member"),
+        lambda c, a, me, other: services.case_restrict(case=c, by=me, reason="Staff member"),
     ),
     "cases.case.unrestrict": (
         _restricted,
-        lambda c, a, me, other: services.case_unrestrict(case=c, unrestricted_by=me, reason="No longer needed"),
+        lambda c, a, me, other: services.case_unrestrict(case=c, by=me, reason="No longer needed"),
     ),
-    "cases.team.add": (_noop, lambda c, a, me, other: services.case_team_add(case=c, user=other, added_by=me)),
-    "cases.team.remove": (
+    "cases.team_member.add": (_noop, lambda c, a, me, other: services.case_team_add(case=c, user=other, by=me)),
+    "cases.team_member.remove": (
         _noop,
-        lambda c, a, me, other: services.case_team_remove(
-            member=CaseTeamMemberFactory(case=c, user=other), removed_by=me
-        ),
+        lambda c, a, me, other: services.case_team_remove(member=CaseTeamMemberFactory(case=c, user=other), by=me),
     ),
     "cases.agency.add": (
         _noop,
-        lambda c, a, me, other: services.case_agency_add(case=c, organisation=a.c, added_by=me),
+        lambda c, a, me, other: services.case_agency_add(case=c, organisation=a.c, by=me),
     ),
     "cases.agency.remove": (
         _noop,
-        lambda c, a, me, other: services.case_agency_remove(
-            link=CaseAgencyFactory(case=c, organisation=a.c), removed_by=me
-        ),
+        lambda c, a, me, other: services.case_agency_remove(link=CaseAgencyFactory(case=c, organisation=a.c), by=me),
     ),
     "cases.grant.add": (_noop, lambda c, a, me, other: _grant(c, a, me)),
     "cases.grant.revoke": (
         _noop,
         lambda c, a, me, other: services.case_revoke_grant(
-            grant=CaseAccessGrantFactory(case=c, organisation=a.b), revoked_by=me
+            grant=CaseAccessGrantFactory(case=c, organisation=a.b), by=me
         ),
     ),
-    "cases.deny.add": (
+    "cases.deny_entry.add": (
         _noop,
-        lambda c, a, me, other: services.case_deny_add(case=c, user=other, reason="Party", added_by=me),
+        lambda c, a, me, other: services.case_deny_add(case=c, user=other, reason="Party", by=me),
     ),
-    "cases.deny.remove": (
+    "cases.deny_entry.remove": (
         _noop,
-        lambda c, a, me, other: services.case_deny_remove(
-            entry=CaseDenyEntryFactory(case=c, user=other), removed_by=me
-        ),
+        lambda c, a, me, other: services.case_deny_remove(entry=CaseDenyEntryFactory(case=c, user=other), by=me),
     ),
     "cases.case.break_glass": (
         _noop,
-        lambda c, a, me, other: services.case_break_glass(case=c, user=me, reason=GOOD_REASON),
+        lambda c, a, me, other: services.case_break_glass(case=c, by=me, reason=GOOD_REASON),
     ),
-    "cases.case.view": (_noop, lambda c, a, me, other: services.case_view_record(case=c, user=me)),
+    "cases.case.view": (_noop, lambda c, a, me, other: services.case_view_record(case=c, by=me)),
 }
 
 
@@ -427,5 +421,5 @@ def test_it_writes_exactly_one_audit_entry_per_service(
 
 def test_it_writes_exactly_one_audit_entry_when_opening(agencies: Agencies, idva_a: User) -> None:
     person = PersonFactory()
-    services.case_open(victim=person, owning_organisation=agencies.a, created_by=idva_a)
+    services.case_open(victim=person, owning_organisation=agencies.a, by=idva_a)
     assert list(AuditEntry.objects.values_list("action", flat=True)) == ["cases.case.open"]

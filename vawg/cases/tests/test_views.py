@@ -37,11 +37,11 @@ def case(agencies: Agencies) -> Case:
 
 
 def _detail(case: Case) -> str:
-    return reverse("cases:detail", kwargs={"case_id": case.pk})
+    return reverse("cases:case_detail", kwargs={"case_id": case.pk})
 
 
 def _search(client: Client, **data: str) -> Any:
-    return client.post(reverse("cases:search"), data)
+    return client.post(reverse("cases:case_search"), data)
 
 
 # The list ----------------------------------------------------------------------------------------------
@@ -51,11 +51,11 @@ def test_it_lists_only_the_cases_a_user_can_see(
     agencies: Agencies, idva_a: User, police_b: User, signed_in: SignedIn, case: Case
 ) -> None:
     other = CaseFactory(owning_organisation=agencies.b)
-    page = signed_in(idva_a).get(reverse("cases:list")).content.decode()
+    page = signed_in(idva_a).get(reverse("cases:case_list")).content.decode()
     assert case.reference in page
     assert other.reference not in page
     assert "of 1." in page
-    assert case.reference not in signed_in(police_b).get(reverse("cases:list")).content.decode()
+    assert case.reference not in signed_in(police_b).get(reverse("cases:case_list")).content.decode()
 
 
 def test_it_leaves_restricted_and_deny_listed_cases_out_of_the_list_and_its_count(
@@ -64,7 +64,7 @@ def test_it_leaves_restricted_and_deny_listed_cases_out_of_the_list_and_its_coun
     restricted = CaseFactory(owning_organisation=agencies.a, is_restricted=True)
     denied = CaseFactory(owning_organisation=agencies.a)
     CaseDenyEntryFactory(case=denied, user=idva_a)
-    page = signed_in(idva_a).get(reverse("cases:list")).content.decode()
+    page = signed_in(idva_a).get(reverse("cases:case_list")).content.decode()
     assert restricted.reference not in page
     assert denied.reference not in page
     assert "of 1." in page
@@ -74,7 +74,7 @@ def test_it_leaves_restricted_and_deny_listed_cases_out_of_the_list_and_its_coun
 def test_it_refuses_the_list_to_roles_without_casework(
     persona: str, request: pytest.FixtureRequest, signed_in: SignedIn
 ) -> None:
-    assert signed_in(request.getfixturevalue(persona)).get(reverse("cases:list")).status_code == 403
+    assert signed_in(request.getfixturevalue(persona)).get(reverse("cases:case_list")).status_code == 403
 
 
 def test_it_lists_cases_in_a_constant_number_of_queries(
@@ -85,20 +85,20 @@ def test_it_lists_cases_in_a_constant_number_of_queries(
 ) -> None:
     client = signed_in(idva_a)
     CaseFactory.create_batch(5, owning_organisation=agencies.a)
-    client.get(reverse("cases:list"))  # warm the session
+    client.get(reverse("cases:case_list"))  # warm the session
     with django_assert_max_num_queries(20) as five:
-        assert client.get(reverse("cases:list")).status_code == 200
+        assert client.get(reverse("cases:case_list")).status_code == 200
     CaseFactory.create_batch(20, owning_organisation=agencies.a)
     with django_assert_max_num_queries(len(five.captured_queries)):
-        page = client.get(reverse("cases:list")).content.decode()
+        page = client.get(reverse("cases:case_list")).content.decode()
     assert "of 25." in page
 
 
 def test_it_pages_the_list_25_at_a_time(agencies: Agencies, idva_a: User, signed_in: SignedIn) -> None:
     CaseFactory.create_batch(26, owning_organisation=agencies.a)
     client = signed_in(idva_a)
-    assert "Showing cases 1 to 25 of 26." in client.get(reverse("cases:list")).content.decode()
-    assert "Showing cases 26 to 26 of 26." in client.get(reverse("cases:list") + "?page=2").content.decode()
+    assert "Showing cases 1 to 25 of 26." in client.get(reverse("cases:case_list")).content.decode()
+    assert "Showing cases 26 to 26 of 26." in client.get(reverse("cases:case_list") + "?page=2").content.decode()
 
 
 # Search -------------------------------------------------------------------------------------------------
@@ -139,7 +139,7 @@ def test_it_never_finds_a_case_the_user_cannot_see(
 
 def test_it_audits_a_search_by_the_fields_used_never_the_values(idva_a: User, signed_in: SignedIn, case: Case) -> None:
     _search(signed_in(idva_a), name="Quill", reference=case.reference)
-    entry = AuditEntry.objects.get(action="cases.search")
+    entry = AuditEntry.objects.get(action="cases.case.search")
     assert entry.details == {"fields": ["name", "reference"], "results": 1}
     assert "Quill" not in str(entry.details) and case.reference not in str(entry.details)
 
@@ -147,11 +147,11 @@ def test_it_audits_a_search_by_the_fields_used_never_the_values(idva_a: User, si
 def test_it_asks_for_something_to_search_by(idva_a: User, signed_in: SignedIn) -> None:
     response = _search(signed_in(idva_a))
     assert "Enter a name, a date of birth or a case reference" in response.content.decode()
-    assert not AuditEntry.objects.filter(action="cases.search").exists()
+    assert not AuditEntry.objects.filter(action="cases.case.search").exists()
 
 
 def test_it_shows_the_search_form_on_get(idva_a: User, signed_in: SignedIn) -> None:
-    response = signed_in(idva_a).get(reverse("cases:search"))
+    response = signed_in(idva_a).get(reverse("cases:case_search"))
     assert response.status_code == 200
     assert 'method="post"' in response.content.decode()
 
@@ -197,7 +197,7 @@ def test_it_answers_404_to_someone_who_may_not_see_the_case(
     if setup(case, police_b) is not None:
         CaseAccessGrantFactory(case=case, organisation=agencies.b)
     client = signed_in(police_b)
-    for name in ("detail", "safe_contact", "add_note", "reveal_contact"):
+    for name in ("case_detail", "safe_contact_edit", "note_add", "contact_reveal"):
         assert client.get(reverse(f"cases:{name}", kwargs={"case_id": case.pk})).status_code == 404, name
     assert not AuditEntry.objects.filter(action="cases.case.view").exists()
 
@@ -245,12 +245,12 @@ def test_it_includes_sections_other_apps_register(
 
 
 def test_it_reveals_contact_details_for_a_reason_and_audits_it(idva_a: User, signed_in: SignedIn, case: Case) -> None:
-    url = reverse("cases:reveal_contact", kwargs={"case_id": case.pk})
+    url = reverse("cases:contact_reveal", kwargs={"case_id": case.pk})
     response = signed_in(idva_a).post(url, {"reason": "Arranging a safe home visit"})
     page = response.content.decode()
     assert case.victim.address in page
     assert case.victim.phone in page
-    entry = AuditEntry.objects.get(action="people.person.reveal")
+    entry = AuditEntry.objects.get(action="cases.victim_contact.reveal")
     assert entry.purpose == "Arranging a safe home visit"
     assert entry.object_id == str(case.victim.pk)
     assert entry.details == {"case_id": str(case.pk)}
@@ -258,12 +258,12 @@ def test_it_reveals_contact_details_for_a_reason_and_audits_it(idva_a: User, sig
 
 
 def test_it_needs_a_reason_to_reveal_contact_details(idva_a: User, signed_in: SignedIn, case: Case) -> None:
-    url = reverse("cases:reveal_contact", kwargs={"case_id": case.pk})
+    url = reverse("cases:contact_reveal", kwargs={"case_id": case.pk})
     page = signed_in(idva_a).post(url, {"reason": "  "}).content.decode()
     assert "Enter why you need to see the contact details" in page
     assert "govuk-error-summary" in page
     assert case.victim.address not in page
-    assert not AuditEntry.objects.filter(action="people.person.reveal").exists()
+    assert not AuditEntry.objects.filter(action="cases.victim_contact.reveal").exists()
 
 
 # Notes ------------------------------------------------------------------------------------------------------
@@ -271,7 +271,7 @@ def test_it_needs_a_reason_to_reveal_contact_details(idva_a: User, signed_in: Si
 
 def test_it_adds_a_note_to_the_chronology(idva_a: User, signed_in: SignedIn, case: Case) -> None:
     client = signed_in(idva_a)
-    url = reverse("cases:add_note", kwargs={"case_id": case.pk})
+    url = reverse("cases:note_add", kwargs={"case_id": case.pk})
     response = client.post(url, {"body": "Spoke to her at the clinic.\nShe is staying with her sister."})
     assert response.status_code == 302
     entry = ChronologyEntry.objects.get(case=case)
@@ -285,14 +285,14 @@ def test_it_adds_a_note_to_the_chronology(idva_a: User, signed_in: SignedIn, cas
 
 
 def test_it_asks_for_the_note(idva_a: User, signed_in: SignedIn, case: Case) -> None:
-    url = reverse("cases:add_note", kwargs={"case_id": case.pk})
+    url = reverse("cases:note_add", kwargs={"case_id": case.pk})
     page = signed_in(idva_a).post(url, {"body": ""}).content.decode()
     assert "Enter a note" in page
     assert not ChronologyEntry.objects.exists()
 
 
 def test_it_keeps_chronology_entries_immutable(idva_a: User, signed_in: SignedIn, case: Case) -> None:
-    signed_in(idva_a).post(reverse("cases:add_note", kwargs={"case_id": case.pk}), {"body": "First"})
+    signed_in(idva_a).post(reverse("cases:note_add", kwargs={"case_id": case.pk}), {"body": "First"})
     entry = ChronologyEntry.objects.get()
     entry.summary = "Changed"
     with pytest.raises(PermissionError):
@@ -306,7 +306,7 @@ def test_it_keeps_chronology_entries_immutable(idva_a: User, signed_in: SignedIn
 
 def test_it_records_safe_contact_and_shows_its_history(idva_a: User, signed_in: SignedIn, case: Case) -> None:
     client = signed_in(idva_a)
-    url = reverse("cases:safe_contact", kwargs={"case_id": case.pk})
+    url = reverse("cases:safe_contact_edit", kwargs={"case_id": case.pk})
     data = {"channel": Channel.SMS, "status": SafeStatus.SAFE, "safe_from": "09:00", "safe_until": "12:30"}
     assert client.post(url, data).status_code == 302
     assert client.post(url, {"channel": Channel.SMS, "status": SafeStatus.UNSAFE}).status_code == 302
@@ -318,7 +318,7 @@ def test_it_records_safe_contact_and_shows_its_history(idva_a: User, signed_in: 
 
 
 def test_it_explains_safe_contact_errors(idva_a: User, signed_in: SignedIn, case: Case) -> None:
-    url = reverse("cases:safe_contact", kwargs={"case_id": case.pk})
+    url = reverse("cases:safe_contact_edit", kwargs={"case_id": case.pk})
     client = signed_in(idva_a)
     page = client.post(url, {}).content.decode()
     assert "Choose a way of contacting them" in page
@@ -336,9 +336,12 @@ def test_it_explains_safe_contact_errors(idva_a: User, signed_in: SignedIn, case
 def test_it_adds_cases_to_the_navigation_and_home_for_casework_roles(
     idva_a: User, analyst: User, signed_in: SignedIn
 ) -> None:
-    home = signed_in(idva_a).get(reverse("accounts:home")).content.decode()
-    assert home.count(f'href="{reverse("cases:list")}"') == 2
-    assert f'href="{reverse("cases:list")}"' not in signed_in(analyst).get(reverse("accounts:home")).content.decode()
+    home = signed_in(idva_a).get(reverse("accounts:staff_home")).content.decode()
+    assert home.count(f'href="{reverse("cases:case_list")}"') == 2
+    assert (
+        f'href="{reverse("cases:case_list")}"'
+        not in signed_in(analyst).get(reverse("accounts:staff_home")).content.decode()
+    )
 
 
 def test_it_shows_the_parties_to_the_case(idva_a: User, signed_in: SignedIn, case: Case) -> None:

@@ -24,9 +24,13 @@ def _page(request: HttpRequest) -> HttpResponse:
 # This module is the URLconf for the tests below: stand-ins for the pages the navigation links to.
 urlpatterns = [
     path("", include("vawg.public.urls")),
-    path("home/", include(([path("", _page, name="home"), path("sign-out/", _page, name="sign_out")], "accounts"))),
-    path("audit/", include(([path("", _page, name="log"), path("<int:pk>/", _page, name="entry")], "audit"))),
-    path("tokens/", include(([path("", _page, name="list")], "api_tokens"))),
+    path(
+        "home/", include(([path("", _page, name="staff_home"), path("sign-out/", _page, name="sign_out")], "accounts"))
+    ),
+    path(
+        "audit/", include(([path("", _page, name="entry_list"), path("<int:entry_id>/", _page, name="entry")], "audit"))
+    ),
+    path("tokens/", include(([path("", _page, name="token_list")], "api_tokens"))),
     path("admin/", include(([path("", _page, name="index")], "admin"))),
 ]
 

@@ -99,7 +99,7 @@ def test_it_renders_the_csrf_failure_page(db: None) -> None:
 def test_it_offers_exit_this_page_and_helplines_to_the_public(db: None, url: str) -> None:
     html = Client(raise_request_exception=False).get(url).content.decode()
 
-    assert f'href="{reverse("public:exit")}"' in html
+    assert f'href="{reverse("public:page_exit")}"' in html
     assert "govuk-js-exit-this-page-button" in html
     assert "08 088 088 088" in html
 

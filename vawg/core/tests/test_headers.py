@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-PUBLIC_PAGES = ["public:home", "public:safety", "public:accessibility", "public:privacy"]
+PUBLIC_PAGES = ["public:page_home", "public:page_staying_safe", "public:page_accessibility", "public:page_privacy"]
 
 
 def _csp(response: object) -> dict[str, list[str]]:
@@ -77,7 +77,7 @@ def test_it_gives_the_inline_body_script_the_response_nonce(client: Client, name
 
 
 def test_it_sends_the_headers_on_the_exit_redirect_too(client: Client, db: None) -> None:
-    response = client.get(reverse("public:exit"))
+    response = client.get(reverse("public:page_exit"))
 
     assert response.status_code == 302
     assert "no-store" in response["Cache-Control"]

@@ -17,6 +17,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from vawg.accounts.models import Membership, Organisation, User
+from vawg.audit.services import audit_record
 from vawg.marac.models import (
     ACTION_TRANSITIONS,
     TAKE_PART,
@@ -31,7 +32,6 @@ from vawg.marac.models import (
     holders_of,
     organisations_with,
 )
-from vawg.marac.services.core import marac_audit
 from vawg.marac.services.research import case_location_values
 from vawg.people.redaction import redact
 
@@ -88,10 +88,10 @@ def marac_action_create(
     action.full_clean()
     action.save()
     MaracActionStatus.objects.create(action=action, state=ActionState.OPEN, created_by=by)
-    marac_audit(
-        "marac.action.create",
-        obj=action,
+    audit_record(
+        action="marac.action.create",
         by=by,
+        obj=action,
         agency_id=owning_organisation.pk,
         request=request,
         details={"agenda_item_id": item.pk, "risk_addressed": risk_addressed, "owner_id": owner.pk if owner else ""},
@@ -132,10 +132,10 @@ def marac_action_update(
     row.save()
     action.current_state = state
     action.save(update_fields=["current_state", "updated_at"])
-    marac_audit(
-        "marac.action.update",
-        obj=action,
+    audit_record(
+        action="marac.action.update",
         by=by,
+        obj=action,
         agency_id=action.owning_organisation_id,
         request=request,
         details={"from": current, "to": state},

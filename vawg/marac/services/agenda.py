@@ -9,6 +9,7 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from vawg.accounts.models import Organisation, User
+from vawg.audit.services import audit_record
 from vawg.cases.models import LawfulBasis
 from vawg.marac import rules
 from vawg.marac.models import (
@@ -19,7 +20,7 @@ from vawg.marac.models import (
     MeetingState,
     ResearchTask,
 )
-from vawg.marac.services.core import marac_audit, marac_referral_set_state, meeting_set_state, require_coordinator
+from vawg.marac.services.core import marac_referral_set_state, meeting_set_state, require_coordinator
 
 WITHDRAW_REASON_MAX = 2000
 # Meetings a case can be listed at or taken off.
@@ -42,7 +43,7 @@ def _renumber(meeting: MaracMeeting) -> None:
 def share_item_with(
     *, item: AgendaItem, organisation: Organisation, by: User, request: HttpRequest | None = None
 ) -> ResearchTask:
-    """Share a listed case with an invited agency: its research task, and one ``marac.case_share``
+    """Share a listed case with an invited agency: its research task, and one ``marac.case.share``
     audit entry with the lawful basis. Call inside a transaction, after the caller's gate."""
     task = ResearchTask(
         agenda_item=item,
@@ -53,10 +54,10 @@ def share_item_with(
     )
     task.full_clean()
     task.save()
-    marac_audit(
-        "marac.case_share",
-        obj=item,
+    audit_record(
+        action="marac.case.share",
         by=by,
+        obj=item,
         agency_id=organisation.pk,
         request=request,
         details={"agenda_item_id": item.pk, "organisation_id": organisation.pk, "lawful_basis": item.lawful_basis},
@@ -108,10 +109,10 @@ def agenda_item_list(
     if meeting.current_state == MeetingState.AGENDA_PUBLISHED:
         for agency in meeting.agencies.select_related("organisation"):
             share_item_with(item=item, organisation=agency.organisation, by=by, request=request)
-    marac_audit(
-        "marac.agenda_item_list",
-        obj=item,
+    audit_record(
+        action="marac.agenda_item.list",
         by=by,
+        obj=item,
         agency_id=meeting.area.coordinating_organisation_id,
         request=request,
         details={
@@ -155,10 +156,10 @@ def agenda_item_remove(
         reason=reason.strip() or "Taken off the agenda",
     )
     _renumber(meeting)
-    marac_audit(
-        "marac.agenda_item_remove",
-        obj=meeting,
+    audit_record(
+        action="marac.agenda_item.remove",
         by=by,
+        obj=meeting,
         agency_id=meeting.area.coordinating_organisation_id,
         request=request,
         details={"agenda_item_id": item_id, "marac_referral_id": referral.pk},
@@ -180,10 +181,10 @@ def marac_referral_withdraw(
     if marac_referral.current_state != MaracReferralState.QUEUED:
         raise ValidationError({"reason": "Only a referral waiting in the queue can be withdrawn here"})
     marac_referral_set_state(marac_referral=marac_referral, state=MaracReferralState.WITHDRAWN, by=by, reason=reason)
-    marac_audit(
-        "marac.referral_withdraw",
-        obj=marac_referral,
+    audit_record(
+        action="marac.referral.withdraw",
         by=by,
+        obj=marac_referral,
         agency_id=marac_referral.area.coordinating_organisation_id,
         request=request,
         details={"case_id": marac_referral.case_id},
@@ -203,10 +204,10 @@ def agenda_publish(*, meeting: MaracMeeting, by: User, request: HttpRequest | No
     for item in items:
         for organisation in agencies:
             share_item_with(item=item, organisation=organisation, by=by, request=request)
-    marac_audit(
-        "marac.agenda_publish",
-        obj=meeting,
+    audit_record(
+        action="marac.agenda.publish",
         by=by,
+        obj=meeting,
         agency_id=meeting.area.coordinating_organisation_id,
         request=request,
         details={"items": len(items), "agencies": len(agencies), "research_tasks": len(items) * len(agencies)},

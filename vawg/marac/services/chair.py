@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from vawg.accounts.models import User
+from vawg.audit.services import audit_record
 from vawg.marac.models import (
     TAKE_PART,
     AgendaItem,
@@ -23,7 +24,7 @@ from vawg.marac.models import (
     MeetingState,
     organisations_with,
 )
-from vawg.marac.services.core import marac_audit, marac_referral_set_state, meeting_set_state
+from vawg.marac.services.core import marac_referral_set_state, meeting_set_state
 from vawg.marac.services.research import case_location_values
 from vawg.people.redaction import redact
 
@@ -52,10 +53,10 @@ def chair_view_record(
 ) -> None:
     """Audit a read of the chair's view (a meeting's case list, or one case with every agency's research)."""
     target: models.Model = item if item is not None else meeting  # type: ignore[assignment]
-    marac_audit(
-        "marac.chair.view",
-        obj=target,
+    audit_record(
+        action="marac.chair.view",
         by=by,
+        obj=target,
         purpose=item.lawful_basis if item is not None else "",
         request=request,
         details={"meeting_id": item.meeting_id if item is not None else getattr(meeting, "pk", "")},
@@ -69,7 +70,9 @@ def agenda_item_start(*, item: AgendaItem, by: User, request: HttpRequest | None
     if item.started_at is None:
         item.started_at = timezone.now()
         item.save(update_fields=["started_at", "updated_at"])
-        marac_audit("marac.item.start", obj=item, by=by, request=request, details={"meeting_id": item.meeting_id})
+        audit_record(
+            action="marac.agenda_item.start", by=by, obj=item, request=request, details={"meeting_id": item.meeting_id}
+        )
     return item
 
 
@@ -88,10 +91,10 @@ def agenda_item_record(*, item: AgendaItem, by: User, request: HttpRequest | Non
         setattr(item, name, value)
     item.full_clean()
     item.save(update_fields=[*fields, "updated_at"])
-    marac_audit(
-        "marac.item.record",
-        obj=item,
+    audit_record(
+        action="marac.agenda_item.record",
         by=by,
+        obj=item,
         request=request,
         details={"meeting_id": item.meeting_id, "fields": ",".join(sorted(fields))},
     )
@@ -114,7 +117,9 @@ def agenda_item_hear(*, item: AgendaItem, by: User, request: HttpRequest | None 
     marac_referral_set_state(
         marac_referral=item.marac_referral, state=MaracReferralState.HEARD, by=by, reason="Heard at the meeting"
     )
-    marac_audit("marac.item.hear", obj=item, by=by, request=request, details={"meeting_id": item.meeting_id})
+    audit_record(
+        action="marac.agenda_item.hear", by=by, obj=item, request=request, details={"meeting_id": item.meeting_id}
+    )
     return item
 
 
@@ -151,11 +156,7 @@ def meeting_close(
             reason="Not heard at the meeting: back to the queue",
         )
     meeting_set_state(meeting=meeting, state=MeetingState.HELD, by=by, reason="Closed by the chair")
-    marac_audit(
-        "marac.meeting.close",
-        obj=meeting,
-        by=by,
-        request=request,
-        details={"returned_to_queue": len(unheard)},
+    audit_record(
+        action="marac.meeting.close", by=by, obj=meeting, request=request, details={"returned_to_queue": len(unheard)}
     )
     return meeting

@@ -40,30 +40,6 @@ from vawg.people.models import Person, PersonRelationship
 SYSTEM_JOB = "marac"
 
 
-def marac_audit(
-    action: str,
-    *,
-    obj: models.Model,
-    by: User | None,
-    agency_id: Any = "",
-    system_job: str = "",
-    purpose: str = "",
-    request: HttpRequest | None = None,
-    details: Mapping[str, Any] | None = None,
-) -> None:
-    """One audit entry for a MARAC write or sensitive read (``details``: ids and codes only)."""
-    audit_record(
-        action=action,
-        actor=by,
-        system_job="" if by is not None else (system_job or SYSTEM_JOB),
-        obj=obj,
-        agency_id=agency_id or "",
-        purpose=purpose,
-        request=request,
-        details={key: str(value) for key, value in (details or {}).items()},
-    )
-
-
 def user_organisations(user: User, perm: str) -> list[Organisation]:
     """The agencies where ``user`` holds ``perm`` through an active membership."""
     from vawg.marac.models import organisations_with
@@ -252,11 +228,11 @@ def marac_referral_create(
         created_by=by,
         system_job="" if by is not None else (system_job or SYSTEM_JOB),
     )
-    marac_audit(
-        "marac.referral_create",
-        obj=referral,
+    audit_record(
+        action="marac.referral.create",
         by=by,
-        system_job=system_job,
+        obj=referral,
+        system_job=system_job or SYSTEM_JOB,
         agency_id=referring_organisation.pk,
         request=request,
         details={

@@ -19,6 +19,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from vawg.accounts.models import Membership, User
+from vawg.audit.services import audit_record
 from vawg.cases.models import CaseTeamMember
 from vawg.marac.models import (
     RECORD_VICTIM_VOICE,
@@ -33,7 +34,7 @@ from vawg.marac.models import (
     holders_of,
     organisations_with,
 )
-from vawg.marac.services.core import acting_organisation, marac_audit
+from vawg.marac.services.core import acting_organisation
 from vawg.people.choices import SafeStatus
 from vawg.people.models import Person, SafeContactPreference
 
@@ -151,10 +152,10 @@ def victim_informed_record(
     )
     row.full_clean()
     row.save()
-    marac_audit(
-        "marac.victim_informed_record",
-        obj=row,
+    audit_record(
+        action="marac.victim_informed.record",
         by=by,
+        obj=row,
         agency_id=organisation.pk,
         request=request,
         details={"agenda_item_id": item.pk, "outcome": outcome},

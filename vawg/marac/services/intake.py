@@ -26,6 +26,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from vawg.accounts.models import Organisation, User
+from vawg.audit.services import audit_record
 from vawg.cases.models import Case, get_case_for
 from vawg.marac.models import (
     TAKE_PART,
@@ -35,7 +36,7 @@ from vawg.marac.models import (
     MaracReferralSource,
     MaracReferralState,
 )
-from vawg.marac.services.core import acting_organisation, area_for_case, marac_audit, marac_referral_create
+from vawg.marac.services.core import acting_organisation, area_for_case, marac_referral_create
 from vawg.people.flags import Flag
 from vawg.risk.config import thresholds_for
 from vawg.risk.hooks import MaracReferralDate
@@ -116,10 +117,10 @@ def marac_person_flags(person_ids: Collection[Any]) -> dict[Any, list[Flag]]:
 def _skip(
     action: str, *, case: Case, by: User | None, organisation: Organisation | None, details: Mapping[str, Any]
 ) -> None:
-    marac_audit(
-        action,
-        obj=case,
+    audit_record(
+        action=action,
         by=by,
+        obj=case,
         system_job=SYSTEM_JOB,
         agency_id=organisation.pk if organisation is not None else "",
         details={"case_id": case.pk, **details},
@@ -153,12 +154,12 @@ def queue_from_dash(assessment: DashAssessment, by: User, request: Any = None) -
     organisation = assessment.assessing_organisation
     skipped = {"dash_assessment_id": assessment.pk}
     if area is None:
-        _skip("marac.referral_skipped_no_area", case=case, by=by, organisation=organisation, details=skipped)
+        _skip("marac.referral.skip_no_area", case=case, by=by, organisation=organisation, details=skipped)
         return None
     open_referral = _open_referral(case, area)
     if open_referral is not None:
         details = {**skipped, "open_referral_id": open_referral.pk, "area_id": area.pk}
-        _skip("marac.referral_skipped_open", case=case, by=by, organisation=organisation, details=details)
+        _skip("marac.referral.skip_open", case=case, by=by, organisation=organisation, details=details)
         return None
     criteria = list(assessment.marac_criteria)
     met = {
@@ -217,7 +218,7 @@ def queue_from_referral(
     open_referral = _open_referral(case, area)
     if open_referral is not None:
         details = {"front_door_referral_id": referral.pk, "open_referral_id": open_referral.pk, "area_id": area.pk}
-        _skip("marac.referral_skipped_open", case=case, by=by, organisation=organisation, details=details)
+        _skip("marac.referral.skip_open", case=case, by=by, organisation=organisation, details=details)
         return None
     today = timezone.localdate()
     thresholds = thresholds_for(today)
@@ -269,7 +270,7 @@ def queue_from_incident(incident: Incident, by: User, request: Any = None) -> Ma
     )
     if open_referral is not None:
         details = {"incident_id": incident.pk, "open_referral_id": open_referral.pk, "area_id": area.pk}
-        _skip("marac.repeat_incident_noted", case=case, by=by, organisation=organisation, details=details)
+        _skip("marac.repeat_incident.note", case=case, by=by, organisation=organisation, details=details)
         return None
     evidence = {
         "incident_id": str(incident.pk),

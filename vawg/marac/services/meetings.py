@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from vawg.accounts.models import Organisation, User
+from vawg.audit.services import audit_record
 from vawg.marac import rules
 from vawg.marac.models import (
     COORDINATE,
@@ -29,7 +30,7 @@ from vawg.marac.models import (
     MeetingState,
     organisations_with,
 )
-from vawg.marac.services.core import marac_audit, marac_referral_set_state, meeting_set_state, require_coordinator
+from vawg.marac.services.core import marac_referral_set_state, meeting_set_state, require_coordinator
 
 LONDON = ZoneInfo("Europe/London")
 CANCEL_REASON_MAX = 2000
@@ -134,10 +135,10 @@ def _create_meeting(
     organisations = list(plan.agencies) if plan.agencies is not None else list(default_agencies(area))
     for organisation in organisations:
         MeetingAgency.objects.create(meeting=meeting, organisation=organisation, invited_by=by)
-    marac_audit(
-        "marac.meeting_schedule",
-        obj=meeting,
+    audit_record(
+        action="marac.meeting.schedule",
         by=by,
+        obj=meeting,
         agency_id=area.coordinating_organisation_id,
         request=request,
         details={
@@ -226,10 +227,10 @@ def meeting_invite_agencies(
         for item in meeting.items.select_related("meeting"):
             for organisation in added:
                 share_item_with(item=item, organisation=organisation, by=by, request=request)
-    marac_audit(
-        "marac.meeting_invite",
-        obj=meeting,
+    audit_record(
+        action="marac.meeting.invite",
         by=by,
+        obj=meeting,
         agency_id=meeting.area.coordinating_organisation_id,
         request=request,
         details={
@@ -259,10 +260,10 @@ def meeting_cancel(*, meeting: MaracMeeting, reason: str, by: User, request: Htt
                 reason=f"Meeting of {timezone.localtime(meeting.starts_at):%-d %B %Y} cancelled",
             )
             returned.append(str(item.marac_referral_id))
-    marac_audit(
-        "marac.meeting_cancel",
-        obj=meeting,
+    audit_record(
+        action="marac.meeting.cancel",
         by=by,
+        obj=meeting,
         agency_id=meeting.area.coordinating_organisation_id,
         request=request,
         details={"returned_to_queue": ",".join(returned)},
@@ -309,10 +310,10 @@ def meeting_attendee_register(
     )
     attendee.full_clean()
     attendee.save()
-    marac_audit(
-        "marac.attendee_register",
-        obj=attendee,
+    audit_record(
+        action="marac.attendee.register",
         by=by,
+        obj=attendee,
         agency_id=organisation.pk,
         request=request,
         details={"meeting_id": meeting.pk, "organisation_id": organisation.pk},
@@ -342,10 +343,10 @@ def meeting_attendance_record(
         attendee.attendance_recorded_at = now
         attendee.full_clean()
         attendee.save(update_fields=["attended", "attendance_recorded_by", "attendance_recorded_at", "updated_at"])
-    marac_audit(
-        "marac.attendance_record",
-        obj=meeting,
+    audit_record(
+        action="marac.attendance.record",
         by=by,
+        obj=meeting,
         agency_id=meeting.area.coordinating_organisation_id,
         request=request,
         details={

@@ -17,6 +17,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpRequest
 
 from vawg.accounts.models import Organisation, User
+from vawg.audit.services import audit_record
 from vawg.marac.models import (
     TAKE_PART,
     AgendaItem,
@@ -30,7 +31,7 @@ from vawg.marac.models import (
     ResearchTask,
     VictimVoice,
 )
-from vawg.marac.services.core import acting_organisation, marac_audit, meeting_set_state, user_organisations
+from vawg.marac.services.core import acting_organisation, meeting_set_state, user_organisations
 
 # Runners (coordinator, chair) see the draft from the meeting being held; agencies once published.
 DRAFT_STATES = frozenset({MeetingState.HELD, MeetingState.MINUTES_PUBLISHED})
@@ -141,10 +142,10 @@ def minutes_publish(*, meeting: MaracMeeting, by: User, request: HttpRequest | N
     if not runs_meeting(by, meeting):
         raise PermissionDenied
     row = meeting_set_state(meeting=meeting, state=MeetingState.MINUTES_PUBLISHED, by=by)
-    marac_audit(
-        "marac.minutes_publish",
-        obj=meeting,
+    audit_record(
+        action="marac.minutes.publish",
         by=by,
+        obj=meeting,
         request=request,
         details={"state": MeetingState.MINUTES_PUBLISHED, "agencies": len(invited_organisation_ids(meeting))},
     )
@@ -162,10 +163,10 @@ def minutes_read_record(
 ) -> None:
     """Audit one read of a copy of the minutes: the page (``marac.minutes.view``) or the PDF
     (``marac.minutes.download``), with the agency the copy was made for and the items in it."""
-    marac_audit(
-        "marac.minutes.download" if download else "marac.minutes.view",
-        obj=meeting,
+    audit_record(
+        action="marac.minutes.download" if download else "marac.minutes.view",
         by=by,
+        obj=meeting,
         agency_id=access.organisation.pk,
         request=request,
         purpose="MARAC minutes",

@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from vawg.accounts.models import User
+from vawg.audit.services import audit_record
 from vawg.marac.models import (
     RECORD_VICTIM_VOICE,
     TAKE_PART,
@@ -27,7 +28,6 @@ from vawg.marac.models import (
     VictimVoice,
     organisations_with,
 )
-from vawg.marac.services.core import marac_audit
 from vawg.people.redaction import location_values, redact
 
 MAX_TEXT = 5000
@@ -96,10 +96,10 @@ def research_task_save(
     task.children_information = _text(children_information, "children_information", values)
     task.full_clean()
     task.save()
-    marac_audit(
-        "marac.research.save",
-        obj=task,
+    audit_record(
+        action="marac.research.save",
         by=by,
+        obj=task,
         agency_id=task.organisation_id,
         request=request,
         details={"agenda_item_id": task.agenda_item_id, "submitted": task.completed_at is not None},
@@ -118,10 +118,10 @@ def research_task_submit(*, task: ResearchTask, by: User, request: HttpRequest |
     task.completed_by = by
     task.full_clean()
     task.save(update_fields=["completed_at", "completed_by", "updated_at"])
-    marac_audit(
-        "marac.research.submit",
-        obj=task,
+    audit_record(
+        action="marac.research.submit",
         by=by,
+        obj=task,
         agency_id=task.organisation_id,
         request=request,
         details={"agenda_item_id": task.agenda_item_id, "holds_information": task.holds_information},
@@ -131,10 +131,10 @@ def research_task_submit(*, task: ResearchTask, by: User, request: HttpRequest |
 
 def research_task_view_record(*, task: ResearchTask, by: User, request: HttpRequest | None = None) -> None:
     """Audit a view of a research pack (the agenda entry of a case shared with the agency)."""
-    marac_audit(
-        "marac.research.view",
-        obj=task,
+    audit_record(
+        action="marac.research.view",
         by=by,
+        obj=task,
         agency_id=task.organisation_id,
         purpose=task.lawful_basis,
         request=request,
@@ -181,10 +181,10 @@ def victim_voice_save(
     voice.safety_concerns = safety_concerns
     voice.full_clean()
     voice.save()
-    marac_audit(
-        "marac.victim_voice.save",
-        obj=voice,
+    audit_record(
+        action="marac.victim_voice.save",
         by=by,
+        obj=voice,
         agency_id=organisation_id,
         request=request,
         details={"agenda_item_id": item.pk},

@@ -10,14 +10,21 @@ from django.http import HttpRequest
 from django.utils.text import slugify
 
 from vawg.accounts.models import District, User
+from vawg.audit.services import audit_record
 from vawg.marac.config import DEFAULT_POPULATIONS
 from vawg.marac.models import AdultFemalePopulation, MaracArea
 from vawg.marac.returns import Period
-from vawg.marac.services.core import marac_audit
 
 DOWNLOAD_ACTION = "marac.return.download"
 POPULATION_ACTION = "marac.population.install_default"
 DOWNLOAD_FORMATS = frozenset({"csv", "xlsx"})
+# (what was saved, whether it is new) -> the audit action
+CONFIG_ACTIONS: dict[tuple[str, bool], str] = {
+    ("area", True): "marac.area.create",
+    ("area", False): "marac.area.update",
+    ("population", True): "marac.population.create",
+    ("population", False): "marac.population.update",
+}
 
 
 @transaction.atomic
@@ -27,10 +34,10 @@ def return_download_record(
     """One audit entry for a download of the return (the period, area and format; no figures)."""
     if file_format not in DOWNLOAD_FORMATS:
         raise ValueError(f"Unknown return format: {file_format}")
-    marac_audit(
-        DOWNLOAD_ACTION,
-        obj=area or by,
+    audit_record(
+        action=DOWNLOAD_ACTION,
         by=by,
+        obj=area or by,
         purpose="SafeLives quarterly MARAC return",
         request=request,
         details={
@@ -70,10 +77,10 @@ def population_install_defaults(*, system_job: str) -> PopulationInstall:
         row.full_clean()
         row.save()
         created += 1
-        marac_audit(
-            POPULATION_ACTION,
-            obj=row,
+        audit_record(
+            action=POPULATION_ACTION,
             by=None,
+            obj=row,
             system_job=system_job,
             details={"district": district.pk, "year": default.year, "women_16_plus": default.women_16_plus},
         )
@@ -89,10 +96,10 @@ def marac_config_save(
     obj.full_clean()
     obj.save()
     kind = "area" if isinstance(obj, MaracArea) else "population"
-    marac_audit(
-        f"marac.{kind}.{'create' if created else 'update'}",
-        obj=obj,
+    audit_record(
+        action=CONFIG_ACTIONS[kind, created],
         by=by,
+        obj=obj,
         request=request,
         details={"fields": ",".join(sorted(changed))},
     )

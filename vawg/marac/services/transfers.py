@@ -24,6 +24,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from vawg.accounts.models import User
+from vawg.audit.services import audit_record
 from vawg.cases.models import Case
 from vawg.marac.models import (
     COORDINATE,
@@ -40,7 +41,6 @@ from vawg.marac.models import (
 )
 from vawg.marac.services.core import (
     acting_organisation,
-    marac_audit,
     marac_referral_create,
     marac_referral_set_state,
     require_coordinator,
@@ -183,10 +183,10 @@ def transfer_out(
     marac_referral_set_state(
         marac_referral=marac_referral, state=MaracReferralState.TRANSFERRED_OUT, by=by, reason="Transferred"
     )
-    marac_audit(
-        "marac.transfer_out",
-        obj=transfer,
+    audit_record(
+        action="marac.transfer.record_out",
         by=by,
+        obj=transfer,
         agency_id=marac_referral.area.coordinating_organisation_id,
         request=request,
         details={"marac_referral_id": marac_referral.pk, "case_id": marac_referral.case_id},
@@ -199,10 +199,10 @@ def transfer_summary_read_record(
     *, transfer: MaracTransfer, by: User, download: bool, request: HttpRequest | None = None
 ) -> None:
     """Record that ``by`` read (or downloaded) an outbound summary (call after the gate let them)."""
-    marac_audit(
-        "marac.transfer_summary.download" if download else "marac.transfer_summary.view",
-        obj=transfer,
+    audit_record(
+        action="marac.transfer_summary.download" if download else "marac.transfer_summary.view",
         by=by,
+        obj=transfer,
         agency_id=transfer.area.coordinating_organisation_id,
         request=request,
         details={"case_id": transfer.case_id},
@@ -235,10 +235,10 @@ def transfer_in_record(
     )
     transfer.full_clean()
     transfer.save()
-    marac_audit(
-        "marac.transfer_in_record",
-        obj=transfer,
+    audit_record(
+        action="marac.transfer.record_in",
         by=by,
+        obj=transfer,
         agency_id=area.coordinating_organisation_id,
         request=request,
         details={"case_id": case.pk, "area_id": area.pk},
@@ -289,10 +289,10 @@ def transfer_in_accept(
     transfer.decided_at = timezone.now()
     transfer.full_clean()
     transfer.save(update_fields=["current_state", "marac_referral", "decided_by", "decided_at", "updated_at"])
-    marac_audit(
-        "marac.transfer_in_accept",
-        obj=transfer,
+    audit_record(
+        action="marac.transfer.accept",
         by=by,
+        obj=transfer,
         agency_id=transfer.area.coordinating_organisation_id,
         request=request,
         details={"marac_referral_id": referral.pk, "case_id": transfer.case_id},
@@ -314,10 +314,10 @@ def transfer_in_decline(
     transfer.decision_reason = reason.strip()
     transfer.full_clean()
     transfer.save(update_fields=["current_state", "decided_by", "decided_at", "decision_reason", "updated_at"])
-    marac_audit(
-        "marac.transfer_in_decline",
-        obj=transfer,
+    audit_record(
+        action="marac.transfer.decline",
         by=by,
+        obj=transfer,
         agency_id=transfer.area.coordinating_organisation_id,
         request=request,
         details={"case_id": transfer.case_id},

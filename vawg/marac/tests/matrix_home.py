@@ -4,4 +4,4 @@ from __future__ import annotations
 
 from vawg.core.tests.matrix import CASEWORK, Rule
 
-WEB = {"marac:home": Rule(allowed=CASEWORK)}
+WEB = {"marac:marac_home": Rule(allowed=CASEWORK)}

@@ -62,21 +62,21 @@ def _heard_item(ctx: dict[str, Any]) -> dict[str, Any]:
 
 WEB: dict[str, Rule] = {
     # Anyone taking part in MARAC who can see the case (agency A's case: its IDVA).
-    "marac:refer": Rule(allowed=CASE_OWNER, kwargs=case_a),
+    "marac:referral_create": Rule(allowed=CASE_OWNER, kwargs=case_a),
     "marac:transfer_list": Rule(allowed=COORDINATOR),
-    "marac:transfer_in_new": Rule(allowed=COORDINATOR),
-    "marac:transfer_out": Rule(allowed=COORDINATOR, kwargs=_referral),
+    "marac:transfer_record_in": Rule(allowed=COORDINATOR),
+    "marac:transfer_record_out": Rule(allowed=COORDINATOR, kwargs=_referral),
     "marac:transfer_detail": Rule(allowed=COORDINATOR, kwargs=_outbound, audited="marac.transfer_summary.view"),
-    "marac:transfer_pdf": Rule(allowed=COORDINATOR, kwargs=_outbound, audited="marac.transfer_summary.download"),
+    "marac:transfer_download": Rule(allowed=COORDINATOR, kwargs=_outbound, audited="marac.transfer_summary.download"),
     "marac:transfer_accept": Rule(
         allowed=COORDINATOR,
         method="POST",
         kwargs=_inbound,
         data={"criteria": ["visible_high_risk"]},
-        audited="marac.transfer_in_accept",
+        audited="marac.transfer.accept",
     ),
     "marac:transfer_decline": Rule(allowed=COORDINATOR, kwargs=_inbound),
-    "marac:victims_to_tell": Rule(allowed=CASEWORK),
+    "marac:victim_to_tell_list": Rule(allowed=CASEWORK),
     # The IDVA at the invited agency A (which also referred); no one else.
-    "marac:informed_new": Rule(allowed=CASE_OWNER, kwargs=_heard_item),
+    "marac:victim_informed_record": Rule(allowed=CASE_OWNER, kwargs=_heard_item),
 }

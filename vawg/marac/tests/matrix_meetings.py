@@ -51,31 +51,29 @@ def _queued(ctx: dict[str, Any]) -> dict[str, Any]:
 WEB: dict[str, Rule] = {
     "marac:meeting_list": Rule(allowed=CASEWORK),
     "marac:meeting_schedule": Rule(allowed=COORDINATOR, kwargs=_area),
-    "marac:meeting_series": Rule(allowed=COORDINATOR, kwargs=_area),
+    "marac:meeting_schedule_series": Rule(allowed=COORDINATOR, kwargs=_area),
     "marac:meeting_detail": Rule(allowed=COORDINATOR_AND_INVITED, kwargs=_published),
-    "marac:meeting_agencies": Rule(allowed=COORDINATOR, kwargs=_scheduled),
+    "marac:meeting_invite": Rule(allowed=COORDINATOR, kwargs=_scheduled),
     "marac:meeting_cancel": Rule(
         allowed=COORDINATOR,
         method="POST",
         kwargs=_scheduled,
         data={"reason": "Matrix cancellation"},
-        audited="marac.meeting_cancel",
+        audited="marac.meeting.cancel",
     ),
-    "marac:meeting_publish": Rule(
-        allowed=COORDINATOR, method="POST", kwargs=_scheduled, audited="marac.agenda_publish"
+    "marac:agenda_publish": Rule(allowed=COORDINATOR, method="POST", kwargs=_scheduled, audited="marac.agenda.publish"),
+    "marac:attendee_register": Rule(allowed=COORDINATOR_AND_INVITED, kwargs=_published),
+    "marac:attendance_record": Rule(allowed=COORDINATOR, kwargs=_published),
+    "marac:agenda_item_remove": Rule(
+        allowed=COORDINATOR, method="POST", kwargs=_scheduled_item, audited="marac.agenda_item.remove"
     ),
-    "marac:meeting_attendee_add": Rule(allowed=COORDINATOR_AND_INVITED, kwargs=_published),
-    "marac:meeting_attendance": Rule(allowed=COORDINATOR, kwargs=_published),
-    "marac:meeting_item_remove": Rule(
-        allowed=COORDINATOR, method="POST", kwargs=_scheduled_item, audited="marac.agenda_item_remove"
-    ),
-    "marac:queue": Rule(allowed=COORDINATOR),
-    "marac:queue_list": Rule(allowed=COORDINATOR, kwargs=_queued),
-    "marac:queue_withdraw": Rule(
+    "marac:referral_queue": Rule(allowed=COORDINATOR),
+    "marac:agenda_item_list": Rule(allowed=COORDINATOR, kwargs=_queued),
+    "marac:referral_withdraw": Rule(
         allowed=COORDINATOR,
         method="POST",
         kwargs=_queued,
         data={"reason": "Matrix withdrawal"},
-        audited="marac.referral_withdraw",
+        audited="marac.referral.withdraw",
     ),
 }

@@ -28,10 +28,12 @@ def _held(ctx: dict[str, Any]) -> dict[str, Any]:
 
 
 WEB: dict[str, Rule] = {
-    "marac:minutes": Rule(allowed=INVITED_AND_COORDINATOR, kwargs=_published, audited="marac.minutes.view"),
-    "marac:minutes_pdf": Rule(allowed=INVITED_AND_COORDINATOR, kwargs=_published, audited="marac.minutes.download"),
+    "marac:minutes_detail": Rule(allowed=INVITED_AND_COORDINATOR, kwargs=_published, audited="marac.minutes.view"),
+    "marac:minutes_download": Rule(
+        allowed=INVITED_AND_COORDINATOR, kwargs=_published, audited="marac.minutes.download"
+    ),
     # Invited agencies see the held meeting but may not publish (403); only the coordinator (or chair) may.
     "marac:minutes_publish": Rule(
-        allowed=frozenset({"marac_coordinator"}), method="POST", kwargs=_held, audited="marac.minutes_publish"
+        allowed=frozenset({"marac_coordinator"}), method="POST", kwargs=_held, audited="marac.minutes.publish"
     ),
 }

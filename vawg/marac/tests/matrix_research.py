@@ -49,37 +49,41 @@ def _agency_with_actions(ctx: dict[str, Any]) -> dict[str, Any]:
 
 
 WEB: dict[str, Rule] = {
-    "marac:research_list": Rule(allowed=CASEWORK),
-    "marac:research_detail": Rule(allowed=IDVA, kwargs=_task, audited="marac.research.view"),
-    "marac:victim_voice": Rule(allowed=IDVA, kwargs=_item_id),
-    "marac:chair_meeting": Rule(allowed=COORDINATOR, kwargs=_meeting_id, audited="marac.chair.view"),
-    "marac:chair_close": Rule(
+    "marac:research_task_list": Rule(allowed=CASEWORK),
+    "marac:research_task_detail": Rule(allowed=IDVA, kwargs=_task, audited="marac.research.view"),
+    "marac:victim_voice_edit": Rule(allowed=IDVA, kwargs=_item_id),
+    "marac:meeting_chair": Rule(allowed=COORDINATOR, kwargs=_meeting_id, audited="marac.chair.view"),
+    "marac:meeting_close": Rule(
         allowed=COORDINATOR,
         method="POST",
         kwargs=_meeting_id,
         data={"return_unheard": "yes"},
         audited="marac.meeting.close",
     ),
-    "marac:chair_case": Rule(allowed=COORDINATOR, kwargs=_item_id, audited="marac.chair.view"),
-    "marac:chair_start": Rule(allowed=COORDINATOR, method="POST", kwargs=_item_id, audited="marac.item.start"),
-    "marac:chair_record": Rule(
+    "marac:agenda_item_chair": Rule(allowed=COORDINATOR, kwargs=_item_id, audited="marac.chair.view"),
+    "marac:agenda_item_start": Rule(
+        allowed=COORDINATOR, method="POST", kwargs=_item_id, audited="marac.agenda_item.start"
+    ),
+    "marac:agenda_item_record": Rule(
         allowed=COORDINATOR,
         method="POST",
         kwargs=_item_id,
         data={"risks_identified": "Matrix risks"},
-        audited="marac.item.record",
+        audited="marac.agenda_item.record",
     ),
     # The matrix cannot post an agency's id, so the form comes back with its errors (a read of the case).
-    "marac:chair_action_add": Rule(
+    "marac:action_add": Rule(
         allowed=COORDINATOR,
         method="POST",
         kwargs=_item_id,
         data={"description": "Matrix action"},
         audited="marac.chair.view",
     ),
-    "marac:chair_hear": Rule(allowed=COORDINATOR, method="POST", kwargs=_item_id, audited="marac.item.hear"),
+    "marac:agenda_item_hear": Rule(
+        allowed=COORDINATOR, method="POST", kwargs=_item_id, audited="marac.agenda_item.hear"
+    ),
     "marac:action_list": Rule(allowed=CASEWORK),
     "marac:action_detail": Rule(allowed=IDVA | COORDINATOR, kwargs=_action_id),
-    "marac:action_dashboard": Rule(allowed=COORDINATOR),
-    "marac:action_dashboard_agency": Rule(allowed=COORDINATOR, kwargs=_agency_with_actions),
+    "marac:action_outstanding": Rule(allowed=COORDINATOR),
+    "marac:action_outstanding_agency": Rule(allowed=COORDINATOR, kwargs=_agency_with_actions),
 }

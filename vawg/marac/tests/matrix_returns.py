@@ -8,11 +8,11 @@ RETURN = frozenset({"marac_coordinator", "analyst"})
 AGGREGATES = frozenset({"marac_coordinator", "analyst", "board_member", "admin"})
 
 WEB = {
-    "marac:returns": Rule(allowed=RETURN),
-    "marac:returns_download": Rule(
+    "marac:return_detail": Rule(allowed=RETURN),
+    "marac:return_download": Rule(
         allowed=RETURN, kwargs=lambda ctx: {"file_format": "csv"}, audited="marac.return.download"
     ),
-    "marac:dashboard": Rule(allowed=AGGREGATES),
+    "marac:dashboard_detail": Rule(allowed=AGGREGATES),
 }
 
 API = {

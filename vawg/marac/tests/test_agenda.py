@@ -52,8 +52,8 @@ def test_it_lists_a_queued_referral_at_a_meeting(meeting: Any, marac_coordinator
     assert referral.statuses.filter(state=MaracReferralState.LISTED, created_by=marac_coordinator).exists()
     assert (item.position, item.listed_by, item.lawful_basis) == (1, marac_coordinator, LawfulBasis.SAFEGUARDING)
     assert not ResearchTask.objects.exists()  # shared only when the agenda is published
-    entry = AuditEntry.objects.get(action="marac.agenda_item_list")
-    assert entry.details["over_capacity"] == "False"
+    entry = AuditEntry.objects.get(action="marac.agenda_item.list")
+    assert entry.details["over_capacity"] is False
 
 
 def test_it_refuses_listing_by_anyone_but_the_coordinator(meeting: Any, idva_a: User) -> None:
@@ -88,7 +88,7 @@ def test_it_warns_over_capacity_and_lists_only_when_confirmed(meeting: Any, mara
     assert third.current_state == MaracReferralState.QUEUED
     services.agenda_item_list(marac_referral=third, meeting=meeting, by=marac_coordinator, confirm_over_capacity=True)
     assert meeting.items.count() == 3
-    assert AuditEntry.objects.filter(action="marac.agenda_item_list").last().details["over_capacity"] == "True"
+    assert AuditEntry.objects.filter(action="marac.agenda_item.list").last().details["over_capacity"] is True
 
 
 def test_it_numbers_the_agenda_urgent_first_then_repeats_then_oldest(meeting: Any, marac_coordinator: User) -> None:
@@ -124,13 +124,13 @@ def test_it_publishes_one_research_task_per_item_and_agency_with_audited_shares(
         t.due_at == due and t.shared_by == marac_coordinator and t.lawful_basis == LawfulBasis.SAFEGUARDING
         for t in tasks
     )
-    shares = AuditEntry.objects.filter(action="marac.case_share")
+    shares = AuditEntry.objects.filter(action="marac.case.share")
     assert shares.count() == 4
     assert {(e.details["agenda_item_id"], e.details["organisation_id"]) for e in shares} == {
         (str(item.pk), str(org.pk)) for item in items for org in (agencies.a, agencies.b)
     }
     assert all(e.details["lawful_basis"] == LawfulBasis.SAFEGUARDING for e in shares)
-    assert AuditEntry.objects.filter(action="marac.agenda_publish").count() == 1
+    assert AuditEntry.objects.filter(action="marac.agenda.publish").count() == 1
     with pytest.raises(ValidationError):  # only once
         services.agenda_publish(meeting=meeting, by=marac_coordinator)
 
@@ -147,7 +147,7 @@ def test_it_shares_a_case_listed_on_a_published_agenda_at_once(meeting: Any, mar
     services.agenda_publish(meeting=meeting, by=marac_coordinator)
     item = services.agenda_item_list(marac_referral=_queued(meeting), meeting=meeting, by=marac_coordinator)
     assert item.research.count() == 2
-    assert AuditEntry.objects.filter(action="marac.case_share", object_id=str(item.pk)).count() == 2
+    assert AuditEntry.objects.filter(action="marac.case.share", object_id=str(item.pk)).count() == 2
 
 
 def test_it_takes_a_case_off_the_agenda_back_to_the_queue(meeting: Any, marac_coordinator: User) -> None:
@@ -158,7 +158,7 @@ def test_it_takes_a_case_off_the_agenda_back_to_the_queue(meeting: Any, marac_co
     assert referral.current_state == MaracReferralState.QUEUED
     assert not AgendaItem.objects.filter(pk=item.pk).exists()
     assert not ResearchTask.objects.exists()
-    assert AuditEntry.objects.filter(action="marac.agenda_item_remove").count() == 1
+    assert AuditEntry.objects.filter(action="marac.agenda_item.remove").count() == 1
 
 
 def test_it_keeps_a_case_on_the_agenda_once_research_is_recorded(meeting: Any, marac_coordinator: User) -> None:
@@ -179,7 +179,7 @@ def test_it_withdraws_a_queued_referral_with_a_reason(meeting: Any, marac_coordi
     referral.refresh_from_db()
     assert referral.current_state == MaracReferralState.WITHDRAWN
     assert referral.statuses.get(state=MaracReferralState.WITHDRAWN).reason == "Moved away"
-    assert AuditEntry.objects.filter(action="marac.referral_withdraw", object_id=str(referral.pk)).exists()
+    assert AuditEntry.objects.filter(action="marac.referral.withdraw", object_id=str(referral.pk)).exists()
     listed = _queued(meeting, current_state=MaracReferralState.LISTED)
     with pytest.raises(ValidationError):
         services.marac_referral_withdraw(marac_referral=listed, reason="No", by=marac_coordinator)

@@ -49,7 +49,7 @@ def get() -> Callable[..., Any]:
     def call(user: User | None, **params: object) -> Any:
         headers = {}
         if user is not None:
-            headers["HTTP_AUTHORIZATION"] = f"Bearer {api_token_create(user=user, name='Returns', created_by=user)[1]}"
+            headers["HTTP_AUTHORIZATION"] = f"Bearer {api_token_create(user=user, name='Returns', by=user)[1]}"
         return Client().get(URL, params, **headers)
 
     return call

@@ -116,10 +116,10 @@ def test_it_keeps_every_canary_out_of_the_minutes_page_and_pdf(
 ) -> None:
     client = signed_in(personas[persona])
     meeting_id = canary["item"].meeting_id
-    page = client.get(reverse("marac:minutes", kwargs={"meeting_id": meeting_id}))
+    page = client.get(reverse("marac:minutes_detail", kwargs={"meeting_id": meeting_id}))
     assert page.status_code == 200
     html = page.content.decode()
-    pdf = _pdf_text(client.get(reverse("marac:minutes_pdf", kwargs={"meeting_id": meeting_id})).content)
+    pdf = _pdf_text(client.get(reverse("marac:minutes_download", kwargs={"meeting_id": meeting_id})).content)
     for where, text in (("minutes page", html), ("minutes PDF", pdf)):
         # The case, its risks and its action are there (redacted), so the check below is not vacuous.
         assert "Jane W." in text, where
@@ -131,19 +131,19 @@ def test_it_keeps_every_canary_out_of_the_minutes_page_and_pdf(
 def test_it_keeps_every_canary_out_of_the_research_pack(
     canary: dict[str, Any], police_b: User, signed_in: SignedIn
 ) -> None:
-    response = signed_in(police_b).get(reverse("marac:research_detail", kwargs={"task_id": canary["task"].pk}))
+    response = signed_in(police_b).get(reverse("marac:research_task_detail", kwargs={"task_id": canary["task"].pk}))
     assert response.status_code == 200
     html = response.content.decode()
     assert canary["item"].marac_referral.reference in html
     _assert_clean(html, "research pack")
 
 
-@pytest.mark.parametrize("url_name", ["marac:chair_meeting", "marac:chair_case"])
+@pytest.mark.parametrize("url_name", ["marac:meeting_chair", "marac:agenda_item_chair"])
 def test_it_keeps_every_canary_out_of_the_chairs_pages(
     canary: dict[str, Any], marac_coordinator: User, signed_in: SignedIn, url_name: str
 ) -> None:
     item = canary["item"]
-    kwargs = {"meeting_id": item.meeting_id} if url_name == "marac:chair_meeting" else {"item_id": item.pk}
+    kwargs = {"meeting_id": item.meeting_id} if url_name == "marac:meeting_chair" else {"item_id": item.pk}
     response = signed_in(marac_coordinator).get(reverse(url_name, kwargs=kwargs))
     assert response.status_code == 200
     html = response.content.decode()
@@ -167,7 +167,7 @@ def test_it_keeps_every_canary_out_of_the_return_downloads(
     day = timezone.localtime(meeting.starts_at).date()
     params = {"quarter": "", **_date_params("from_date", day), **_date_params("to_date", day)}
     response = signed_in(marac_coordinator).get(
-        reverse("marac:returns_download", kwargs={"file_format": file_format}), params
+        reverse("marac:return_download", kwargs={"file_format": file_format}), params
     )
     assert response.status_code == 200
     if file_format == "csv":

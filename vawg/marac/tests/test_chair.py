@@ -39,7 +39,7 @@ def test_it_starts_a_case_once(item: AgendaItem, outsider_c: User) -> None:
     agenda_item_start(item=item, by=outsider_c)
     item.refresh_from_db()
     assert item.started_at == first is not None
-    assert AuditEntry.objects.filter(action="marac.item.start").count() == 1
+    assert AuditEntry.objects.filter(action="marac.agenda_item.start").count() == 1
 
 
 def test_it_refuses_an_invited_agency_running_the_case(item: AgendaItem, idva_a: User) -> None:

@@ -54,7 +54,7 @@ def test_it_lets_the_idva_at_an_invited_agency_record_and_clears_the_list(agenci
     row = record(item, idva_a)
     assert row.organisation == agencies.a
     assert list(victims_to_tell(idva_a)) == []
-    assert AuditEntry.objects.filter(action="marac.victim_informed_record").count() == 2
+    assert AuditEntry.objects.filter(action="marac.victim_informed.record").count() == 2
 
 
 def test_it_lets_the_referring_agency_record_only_when_there_is_no_idva(

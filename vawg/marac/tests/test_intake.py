@@ -66,7 +66,7 @@ def test_it_queues_a_case_from_an_eligible_dash(area: MaracArea, case: Case, idv
     assert referral.evidence["dash_assessment_id"] == str(assessment.pk)
     assert referral.evidence["visible_high_risk"] == {"met": True, "score": 14, "threshold": 14}
     assert not referral.is_repeat
-    assert AuditEntry.objects.filter(action="marac.referral_create").count() == 1
+    assert AuditEntry.objects.filter(action="marac.referral.create").count() == 1
 
 
 def test_it_does_not_queue_a_dash_below_every_criterion(area: MaracArea, case: Case, idva_a: User) -> None:
@@ -81,7 +81,7 @@ def test_it_skips_a_second_eligible_dash_while_one_is_open_without_failing_it(
     second = submit(case, idva_a, *range(1, 16))
     assert second.pk is not None and second.marac_eligible
     assert MaracReferral.objects.count() == 1
-    entry = AuditEntry.objects.get(action="marac.referral_skipped_open")
+    entry = AuditEntry.objects.get(action="marac.referral.skip_open")
     assert entry.details["dash_assessment_id"] == str(second.pk)
 
 
@@ -121,7 +121,7 @@ def test_it_queues_a_case_even_when_a_coordinator_is_deny_listed(
 def test_it_does_not_fail_the_dash_when_no_marac_is_set_up(case: Case, idva_a: User) -> None:
     submit(case, idva_a, *range(1, 15))
     assert not MaracReferral.objects.exists()
-    assert AuditEntry.objects.filter(action="marac.referral_skipped_no_area").count() == 1
+    assert AuditEntry.objects.filter(action="marac.referral.skip_no_area").count() == 1
 
 
 # Front door ----------------------------------------------------------------------------------------------

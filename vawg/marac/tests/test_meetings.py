@@ -56,7 +56,7 @@ def test_it_schedules_a_meeting_with_the_area_default_capacity_and_all_active_ag
     assert list(meeting.statuses.values_list("state", flat=True)) == [MeetingState.SCHEDULED]
     invited = set(meeting.agencies.values_list("organisation_id", flat=True))
     assert {agencies.a.pk, agencies.b.pk, agencies.c.pk, agencies.county.pk} <= invited
-    entry = AuditEntry.objects.get(action="marac.meeting_schedule", object_id=str(meeting.pk))
+    entry = AuditEntry.objects.get(action="marac.meeting.schedule", object_id=str(meeting.pk))
     assert entry.details["chair_id"] == str(police_b.pk)
 
 
@@ -111,7 +111,7 @@ def test_it_schedules_a_monthly_series_on_the_same_weekday_of_the_month_skipping
     assert [timezone.localtime(m.starts_at).date() for m in made] == [date(2027, 1, 13), date(2027, 3, 10)]
     assert all(timezone.localtime(m.starts_at).time() == time(10, 0) for m in made)
     assert all(list(m.agencies.values_list("organisation_id", flat=True)) == [agencies.a.pk] for m in made)
-    assert AuditEntry.objects.filter(action="marac.meeting_schedule").count() == 2
+    assert AuditEntry.objects.filter(action="marac.meeting.schedule").count() == 2
 
 
 @time_machine.travel("2027-01-04 09:00:00+00:00", tick=False)
@@ -135,7 +135,7 @@ def test_it_cancels_a_meeting_and_returns_its_cases_to_the_queue(marac_coordinat
     assert meeting.statuses.get(state=MeetingState.CANCELLED).reason == "Chair unwell"
     assert item.marac_referral.current_state == MaracReferralState.QUEUED
     assert item.marac_referral.statuses.filter(state=MaracReferralState.QUEUED).exists()
-    entry = AuditEntry.objects.get(action="marac.meeting_cancel")
+    entry = AuditEntry.objects.get(action="marac.meeting.cancel")
     assert entry.details["returned_to_queue"] == str(item.marac_referral_id)
 
 
@@ -152,7 +152,7 @@ def test_it_adds_an_agency_to_a_published_meeting_with_its_research_but_never_re
     services.meeting_invite_agencies(meeting=item.meeting, organisations=[agencies.a, agencies.b], by=marac_coordinator)
     task = ResearchTask.objects.get(agenda_item=item, organisation=agencies.b)
     assert task.shared_by == marac_coordinator
-    assert AuditEntry.objects.filter(action="marac.case_share", agency_id=str(agencies.b.pk)).count() == 1
+    assert AuditEntry.objects.filter(action="marac.case.share", agency_id=str(agencies.b.pk)).count() == 1
     with pytest.raises(ValidationError):
         services.meeting_invite_agencies(meeting=item.meeting, organisations=[agencies.b], by=marac_coordinator)
 
@@ -172,7 +172,7 @@ def test_it_lets_a_member_of_an_invited_agency_register_attendees_for_their_own_
         meeting=meeting, organisation=agencies.a, name="Ann IDVA", job_title="IDVA", by=idva_a, user=idva_a
     )
     assert attendee.attended is None
-    assert AuditEntry.objects.filter(action="marac.attendee_register", object_id=str(attendee.pk)).exists()
+    assert AuditEntry.objects.filter(action="marac.attendee.register", object_id=str(attendee.pk)).exists()
     with pytest.raises(PermissionDenied):  # not for another agency
         services.meeting_attendee_register(meeting=meeting, organisation=agencies.b, name="X", job_title="", by=idva_a)
     with pytest.raises(PermissionDenied):  # not invited
@@ -202,4 +202,4 @@ def test_it_records_attendance_only_from_the_day_of_the_meeting(
     absent.refresh_from_db()
     assert (present.attended, absent.attended) == (True, False)
     assert present.attendance_recorded_by == marac_coordinator
-    assert AuditEntry.objects.get(action="marac.attendance_record").details == {"attended": "1", "absent": "1"}
+    assert AuditEntry.objects.get(action="marac.attendance.record").details == {"attended": 1, "absent": 1}

@@ -133,7 +133,7 @@ def test_it_shows_the_agency_page_with_its_cases_and_attendance(
     meeting_with_cases: dict[str, Any], idva_a: User, signed_in: SignedIn
 ) -> None:
     meeting, items = meeting_with_cases["meeting"], meeting_with_cases["items"]
-    response = signed_in(idva_a).get(_url("minutes", meeting))
+    response = signed_in(idva_a).get(_url("minutes_detail", meeting))
     assert response.status_code == 200
     page = response.content.decode()
     assert "Copy for Agency A Domestic Abuse Service" in page
@@ -148,7 +148,7 @@ def test_it_tells_an_invited_agency_with_no_relevant_cases_so(agencies: Any, idv
         coordinating=agencies.county, attending=[agencies.a, agencies.b], state=MeetingState.MINUTES_PUBLISHED
     )
     MeetingAttendee.objects.create(meeting=item.meeting, organisation=agencies.b, name="Pat Officer", attended=True)
-    page = signed_in(idva_a).get(_url("minutes", item.meeting)).content.decode()
+    page = signed_in(idva_a).get(_url("minutes_detail", item.meeting)).content.decode()
     assert NO_CASES in page
     assert "Pat Officer" in page
     assert item.marac_referral.reference not in page
@@ -159,8 +159,8 @@ def test_it_refuses_minutes_to_an_agency_that_was_not_invited(
 ) -> None:
     meeting = meeting_with_cases["meeting"]
     client = signed_in(outsider_c)
-    assert client.get(_url("minutes", meeting)).status_code == 404
-    assert client.get(_url("minutes_pdf", meeting)).status_code == 404
+    assert client.get(_url("minutes_detail", meeting)).status_code == 404
+    assert client.get(_url("minutes_download", meeting)).status_code == 404
     assert client.post(_url("minutes_publish", meeting)).status_code == 404
     assert not AuditEntry.objects.filter(action__startswith="marac.minutes").exists()
 
@@ -171,10 +171,10 @@ def test_it_hides_draft_minutes_from_agencies_and_lets_coordinator_and_chair_pre
     item = listed_case(
         coordinating=agencies.county, attending=[agencies.a, agencies.b], state=MeetingState.HELD, chair=police_b
     )
-    assert signed_in(idva_a).get(_url("minutes", item.meeting)).status_code == 404
-    assert signed_in(idva_a).get(_url("minutes_pdf", item.meeting)).status_code == 404
+    assert signed_in(idva_a).get(_url("minutes_detail", item.meeting)).status_code == 404
+    assert signed_in(idva_a).get(_url("minutes_download", item.meeting)).status_code == 404
     for user in (marac_coordinator, police_b):
-        response = signed_in(user).get(_url("minutes", item.meeting))
+        response = signed_in(user).get(_url("minutes_detail", item.meeting))
         assert response.status_code == 200
         assert "Draft: not yet published" in response.content.decode()
         assert item.marac_referral.reference in response.content.decode()
@@ -184,7 +184,7 @@ def test_it_has_no_minutes_before_the_meeting_is_held(
     agencies: Any, marac_coordinator: User, signed_in: SignedIn
 ) -> None:
     item = listed_case(coordinating=agencies.county, attending=[agencies.a], state=MeetingState.AGENDA_PUBLISHED)
-    assert signed_in(marac_coordinator).get(_url("minutes", item.meeting)).status_code == 404
+    assert signed_in(marac_coordinator).get(_url("minutes_detail", item.meeting)).status_code == 404
 
 
 def test_it_publishes_held_minutes_once(agencies: Any, marac_coordinator: User, signed_in: SignedIn) -> None:
@@ -192,17 +192,17 @@ def test_it_publishes_held_minutes_once(agencies: Any, marac_coordinator: User, 
     meeting = item.meeting
     client = signed_in(marac_coordinator)
     response = client.post(_url("minutes_publish", meeting))
-    assert response.status_code == 302 and response["Location"] == _url("minutes", meeting)
+    assert response.status_code == 302 and response["Location"] == _url("minutes_detail", meeting)
     meeting.refresh_from_db()
     assert meeting.current_state == MeetingState.MINUTES_PUBLISHED
     assert list(MaracMeetingStatus.objects.filter(meeting=meeting).values_list("state", flat=True)) == [
         MeetingState.MINUTES_PUBLISHED
     ]
-    entry = AuditEntry.objects.get(action="marac.minutes_publish")
+    entry = AuditEntry.objects.get(action="marac.minutes.publish")
     assert entry.object_id == str(meeting.pk)
     page = client.post(_url("minutes_publish", meeting), follow=True).content.decode()
     assert "cannot become minutes published" in page
-    assert AuditEntry.objects.filter(action="marac.minutes_publish").count() == 1
+    assert AuditEntry.objects.filter(action="marac.minutes.publish").count() == 1
 
 
 def test_it_refuses_to_publish_a_meeting_that_was_not_held(
@@ -212,7 +212,7 @@ def test_it_refuses_to_publish_a_meeting_that_was_not_held(
     signed_in(marac_coordinator).post(_url("minutes_publish", item.meeting))
     item.meeting.refresh_from_db()
     assert item.meeting.current_state == MeetingState.AGENDA_PUBLISHED
-    assert not AuditEntry.objects.filter(action="marac.minutes_publish").exists()
+    assert not AuditEntry.objects.filter(action="marac.minutes.publish").exists()
 
 
 def test_it_lets_the_chair_publish_but_not_an_attending_agency(
@@ -234,8 +234,8 @@ def test_it_audits_each_view_and_download_with_the_agency_and_items(
 ) -> None:
     meeting, items = meeting_with_cases["meeting"], meeting_with_cases["items"]
     client = signed_in(police_b)
-    client.get(_url("minutes", meeting))
-    client.get(_url("minutes_pdf", meeting))
+    client.get(_url("minutes_detail", meeting))
+    client.get(_url("minutes_download", meeting))
     expected = {str(items[name].pk) for name in ("a_owns_case", "b_owns_action", "b_holds_information")}
     for action in ("marac.minutes.view", "marac.minutes.download"):
         entry = AuditEntry.objects.get(action=action)
@@ -256,7 +256,7 @@ def test_it_downloads_a_marked_pdf_for_the_agency(
     meeting_with_cases: dict[str, Any], police_b: User, signed_in: SignedIn
 ) -> None:
     meeting, items = meeting_with_cases["meeting"], meeting_with_cases["items"]
-    response = signed_in(police_b).get(_url("minutes_pdf", meeting))
+    response = signed_in(police_b).get(_url("minutes_download", meeting))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert "attachment" in response["Content-Disposition"]
@@ -279,7 +279,7 @@ def test_it_downloads_a_marked_pdf_for_the_agency(
 def test_it_prints_the_configured_confidentiality_statement(
     meeting_with_cases: dict[str, Any], marac_coordinator: User, signed_in: SignedIn
 ) -> None:
-    response = signed_in(marac_coordinator).get(_url("minutes_pdf", meeting_with_cases["meeting"]))
+    response = signed_in(marac_coordinator).get(_url("minutes_download", meeting_with_cases["meeting"]))
     text = " ".join(" ".join(_pdf_text(response.content)).split())
     assert "Local wording, shared under Safeguarding of children and individuals at risk" in text
 

@@ -132,7 +132,7 @@ def test_it_only_notes_the_incident_when_a_referral_is_already_open(
     open_referral = MaracReferralFactory(case=case, area=area, referred_on=ON, current_state=MaracReferralState.LISTED)
     new = incident(case, idva_a, ON + timedelta(days=3), agencies.a)
     assert MaracReferral.objects.filter(case=case).count() == 1
-    entry = AuditEntry.objects.get(action="marac.repeat_incident_noted")
+    entry = AuditEntry.objects.get(action="marac.repeat_incident.note")
     assert entry.details["incident_id"] == str(new.pk)
     assert entry.details["open_referral_id"] == str(open_referral.pk)
 

@@ -145,7 +145,7 @@ def test_it_transfers_out_with_a_summary_that_never_holds_an_address(
             assert value.lower() not in output.lower(), f"{name} leaked into the {label}"
             assert value.replace(" ", "").lower() not in output.replace(" ", "").lower(), f"{name} in {label}"
     actions = set(AuditEntry.objects.values_list("action", flat=True))
-    assert {"marac.transfer_out", "marac.transfer_summary.view", "marac.transfer_summary.download"} <= actions
+    assert {"marac.transfer.record_out", "marac.transfer_summary.view", "marac.transfer_summary.download"} <= actions
 
 
 def test_it_refuses_to_transfer_a_listed_referral(heard: AgendaItem, marac_coordinator: User) -> None:

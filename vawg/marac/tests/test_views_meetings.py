@@ -111,7 +111,7 @@ def test_it_schedules_a_series(signed_in: SignedIn, marac_coordinator: User, are
     area.cadence = "weekly"
     area.save()
     response = signed_in(marac_coordinator).post(
-        reverse("marac:meeting_series"),
+        reverse("marac:meeting_schedule_series"),
         {
             "area": str(area.pk),
             "first_0": first.day,
@@ -171,7 +171,7 @@ def test_it_hides_a_meeting_from_users_outside_the_gate(
 
 def test_it_publishes_the_agenda(signed_in: SignedIn, marac_coordinator: User, agencies: Any) -> None:
     item = listed_case(coordinating=agencies.county, attending=[agencies.a, agencies.b], state=MeetingState.SCHEDULED)
-    response = signed_in(marac_coordinator).post(reverse("marac:meeting_publish", args=[item.meeting_id]))
+    response = signed_in(marac_coordinator).post(reverse("marac:agenda_publish", args=[item.meeting_id]))
     assert response.status_code == 302
     assert ResearchTask.objects.filter(agenda_item=item).count() == 2
 
@@ -180,10 +180,10 @@ def test_it_answers_404_to_a_coordinator_of_another_marac(signed_in: SignedIn, a
     other = user_with_role(Role.MARAC_COORDINATOR, OrganisationFactory())
     item = listed_case(coordinating=agencies.county, attending=[agencies.a], state=MeetingState.SCHEDULED)
     client = signed_in(other)
-    for name in ("meeting_detail", "meeting_agencies", "meeting_cancel", "meeting_attendance"):
+    for name in ("meeting_detail", "meeting_invite", "meeting_cancel", "attendance_record"):
         assert client.get(reverse(f"marac:{name}", args=[item.meeting_id])).status_code == 404, name
-    assert client.post(reverse("marac:meeting_publish", args=[item.meeting_id])).status_code == 404
-    assert client.get(reverse("marac:queue_list", args=[item.marac_referral_id])).status_code == 404
+    assert client.post(reverse("marac:agenda_publish", args=[item.meeting_id])).status_code == 404
+    assert client.get(reverse("marac:agenda_item_list", args=[item.marac_referral_id])).status_code == 404
 
 
 def test_it_shows_the_queue_in_order_and_only_to_coordinators(
@@ -192,12 +192,12 @@ def test_it_shows_the_queue_in_order_and_only_to_coordinators(
     plain = MaracReferralFactory(area=area, evidence={"score": 17, "threshold": 14})
     urgent = MaracReferralFactory(area=area, urgent=True)
     MaracReferralFactory(area=area, current_state=MaracReferralState.WITHDRAWN, reference="M-2026-77777")
-    response = signed_in(marac_coordinator).get(reverse("marac:queue"))
+    response = signed_in(marac_coordinator).get(reverse("marac:referral_queue"))
     body = response.content.decode()
     assert body.index(urgent.reference) < body.index(plain.reference)
     assert "DASH score 17 (threshold 14)" in body
     assert "M-2026-77777" not in body
-    assert signed_in(idva_a).get(reverse("marac:queue")).status_code == 403
+    assert signed_in(idva_a).get(reverse("marac:referral_queue")).status_code == 403
 
 
 def test_it_lists_a_case_at_the_next_meeting_and_warns_over_capacity(
@@ -206,15 +206,17 @@ def test_it_lists_a_case_at_the_next_meeting_and_warns_over_capacity(
     later = MaracMeetingFactory(area=area, starts_at=meeting.starts_at + timedelta(days=28))
     first, second = MaracReferralFactory(area=area), MaracReferralFactory(area=area)
     client = signed_in(marac_coordinator)
-    page = client.get(reverse("marac:queue_list", args=[first.pk]))
+    page = client.get(reverse("marac:agenda_item_list", args=[first.pk]))
     assert page.context["form"].fields["meeting"].initial == str(meeting.pk)
-    assert client.post(reverse("marac:queue_list", args=[first.pk]), {"meeting": str(meeting.pk)}).status_code == 302
-    over = client.post(reverse("marac:queue_list", args=[second.pk]), {"meeting": str(meeting.pk)})
+    assert (
+        client.post(reverse("marac:agenda_item_list", args=[first.pk]), {"meeting": str(meeting.pk)}).status_code == 302
+    )
+    over = client.post(reverse("marac:agenda_item_list", args=[second.pk]), {"meeting": str(meeting.pk)})
     assert over.status_code == 200
     assert over.context["over_capacity"] is True
     assert "against a capacity of 1" in over.content.decode()
     confirmed = client.post(
-        reverse("marac:queue_list", args=[second.pk]), {"meeting": str(meeting.pk), "confirm_over_capacity": "on"}
+        reverse("marac:agenda_item_list", args=[second.pk]), {"meeting": str(meeting.pk), "confirm_over_capacity": "on"}
     )
     assert confirmed.status_code == 302
     assert meeting.items.count() == 2
@@ -224,7 +226,7 @@ def test_it_lists_a_case_at_the_next_meeting_and_warns_over_capacity(
 def test_it_withdraws_a_referral_from_the_queue(signed_in: SignedIn, marac_coordinator: User, area: Any) -> None:
     referral = MaracReferralFactory(area=area)
     client = signed_in(marac_coordinator)
-    url = reverse("marac:queue_withdraw", args=[referral.pk])
+    url = reverse("marac:referral_withdraw", args=[referral.pk])
     assert "Enter why the referral is withdrawn" in client.post(url, {"reason": ""}).content.decode()
     assert client.post(url, {"reason": "Duplicate referral"}).status_code == 302
     referral.refresh_from_db()
@@ -245,7 +247,7 @@ def test_it_takes_a_case_off_the_agenda_from_the_meeting_page(
     signed_in: SignedIn, marac_coordinator: User, agencies: Any
 ) -> None:
     item = listed_case(coordinating=agencies.county, attending=[agencies.a], state=MeetingState.SCHEDULED)
-    url = reverse("marac:meeting_item_remove", args=[item.meeting_id, item.pk])
+    url = reverse("marac:agenda_item_remove", args=[item.meeting_id, item.pk])
     assert signed_in(marac_coordinator).post(url).status_code == 302
     item.marac_referral.refresh_from_db()
     assert item.marac_referral.current_state == MaracReferralState.QUEUED
@@ -255,7 +257,7 @@ def test_it_lets_an_invited_agency_register_its_attendee(
     signed_in: SignedIn, idva_a: User, police_b: User, agencies: Any
 ) -> None:
     item = listed_case(coordinating=agencies.county, attending=[agencies.a])
-    url = reverse("marac:meeting_attendee_add", args=[item.meeting_id])
+    url = reverse("marac:attendee_register", args=[item.meeting_id])
     client = signed_in(idva_a)
     assert client.get(url).context["form"].initial["name"] == idva_a.full_name
     response = client.post(url, {"organisation": str(agencies.a.pk), "name": idva_a.full_name, "job_title": "IDVA"})
@@ -268,7 +270,7 @@ def test_it_lets_an_invited_agency_register_its_attendee(
 def test_it_records_attendance_on_the_day(signed_in: SignedIn, marac_coordinator: User, agencies: Any) -> None:
     item = listed_case(coordinating=agencies.county, attending=[agencies.a])
     attendee = MeetingAttendee.objects.create(meeting=item.meeting, organisation=agencies.a, name="Ann")
-    url = reverse("marac:meeting_attendance", args=[item.meeting_id])
+    url = reverse("marac:attendance_record", args=[item.meeting_id])
     client = signed_in(marac_coordinator)
     assert client.post(url, {f"attended-{attendee.pk}": "yes"}).status_code == 400  # not yet the day
     with time_machine.travel(item.meeting.starts_at + timedelta(minutes=5)):
@@ -277,7 +279,7 @@ def test_it_records_attendance_on_the_day(signed_in: SignedIn, marac_coordinator
     assert response["Location"] == reverse("marac:meeting_detail", args=[item.meeting_id])
     attendee.refresh_from_db()
     assert attendee.attended is True
-    assert AuditEntry.objects.filter(action="marac.attendance_record").count() == 1
+    assert AuditEntry.objects.filter(action="marac.attendance.record").count() == 1
 
 
 def test_it_reads_carried_forward_actions_in_a_constant_number_of_queries(

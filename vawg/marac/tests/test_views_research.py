@@ -82,14 +82,14 @@ def test_it_lists_outstanding_research_first_with_an_overdue_tag(
     other = listed_case(coordinating=agencies.county, attending=[agencies.a])
     done = ResearchTaskFactory(agenda_item=other, organisation=agencies.a, completed_at=timezone.now())
     ResearchTaskFactory(agenda_item=item, organisation=agencies.b)
-    html = signed_in(idva_a).get(reverse("marac:research_list")).content.decode()
+    html = signed_in(idva_a).get(reverse("marac:research_task_list")).content.decode()
     assert html.index(item.marac_referral.reference) < html.index(done.agenda_item.marac_referral.reference)
     assert "Overdue" in html and str(overdue.pk) in html
     assert html.count("/marac/research/") == 2  # agency B's task is not listed
 
 
 def test_it_shows_the_research_pack_without_any_location_value(task_a: Any, idva_a: User, signed_in: SignedIn) -> None:
-    response = signed_in(idva_a).get(reverse("marac:research_detail", kwargs={"task_id": task_a.pk}))
+    response = signed_in(idva_a).get(reverse("marac:research_task_detail", kwargs={"task_id": task_a.pk}))
     html = response.content.decode()
     assert response.status_code == 200
     assert "Vera Testcase" in html and "17 May 1990" in html and "Children in the household" in html
@@ -101,7 +101,7 @@ def test_it_saves_and_submits_research_through_the_page(
     item: Any, agencies: Any, idva_a: User, signed_in: SignedIn
 ) -> None:
     task = ResearchTaskFactory(agenda_item=item, organisation=agencies.a)
-    url = reverse("marac:research_detail", kwargs={"task_id": task.pk})
+    url = reverse("marac:research_task_detail", kwargs={"task_id": task.pk})
     client = signed_in(idva_a)
     data = {"holds_information": "yes", "flags": [ResearchFlag.WEAPONS], "victim_information": "Known"}
     assert client.post(url, {**data, "save": "1"}).status_code == 302
@@ -116,7 +116,9 @@ def test_it_shows_an_error_when_submitting_without_an_answer(
     item: Any, agencies: Any, idva_a: User, signed_in: SignedIn
 ) -> None:
     task = ResearchTaskFactory(agenda_item=item, organisation=agencies.a)
-    response = signed_in(idva_a).post(reverse("marac:research_detail", kwargs={"task_id": task.pk}), {"submit": "1"})
+    response = signed_in(idva_a).post(
+        reverse("marac:research_task_detail", kwargs={"task_id": task.pk}), {"submit": "1"}
+    )
     assert response.status_code == 200
     assert "Select yes if your agency holds information" in response.content.decode()
 
@@ -125,7 +127,7 @@ def test_it_shows_an_error_when_submitting_without_an_answer(
 def test_it_answers_404_for_another_agency_research(
     persona: str, task_a: Any, personas: dict[str, User], signed_in: SignedIn
 ) -> None:
-    url = reverse("marac:research_detail", kwargs={"task_id": task_a.pk})
+    url = reverse("marac:research_task_detail", kwargs={"task_id": task_a.pk})
     assert signed_in(personas[persona]).get(url).status_code == 404
 
 
@@ -136,12 +138,12 @@ def test_it_answers_404_to_an_agency_not_at_the_meeting(agencies: Any, signed_in
     item = listed_case(coordinating=agencies.county, attending=[agencies.a])
     idva_c = user_with_role(Role.IDVA, agencies.c, email="idva.c@example.invalid")
     client = signed_in(idva_c)
-    assert client.get(reverse("marac:victim_voice", kwargs={"item_id": item.pk})).status_code == 404
-    assert client.get(reverse("marac:chair_case", kwargs={"item_id": item.pk})).status_code == 404
+    assert client.get(reverse("marac:victim_voice_edit", kwargs={"item_id": item.pk})).status_code == 404
+    assert client.get(reverse("marac:agenda_item_chair", kwargs={"item_id": item.pk})).status_code == 404
 
 
 def test_it_records_the_victim_voice_through_the_page(item: Any, idva_a: User, signed_in: SignedIn) -> None:
-    url = reverse("marac:victim_voice", kwargs={"item_id": item.pk})
+    url = reverse("marac:victim_voice_edit", kwargs={"item_id": item.pk})
     response = signed_in(idva_a).post(url, {"views": "Wants to stay put", "safety_concerns": ""})
     assert response.status_code == 302
     assert VictimVoice.objects.get(agenda_item=item).views == "Wants to stay put"
@@ -154,7 +156,7 @@ def test_it_shows_the_chair_every_return_redacted_and_outstanding_research_as_no
     VictimVoice.objects.create(
         agenda_item=item, organisation=agencies.a, views="Fears for 7 Canarywharf Lane", recorded_by=outsider_c
     )
-    response = signed_in(outsider_c).get(reverse("marac:chair_case", kwargs={"item_id": item.pk}))
+    response = signed_in(outsider_c).get(reverse("marac:agenda_item_chair", kwargs={"item_id": item.pk}))
     html = response.content.decode()
     assert response.status_code == 200
     assert "Access to weapons" in html and "Not returned" in html and "[location removed]" in html
@@ -167,15 +169,15 @@ def test_it_keeps_the_chair_view_from_those_not_running_the_meeting(
     persona: str, item: Any, personas: dict[str, User], signed_in: SignedIn
 ) -> None:
     client = signed_in(personas[persona])
-    assert client.get(reverse("marac:chair_case", kwargs={"item_id": item.pk})).status_code in (403, 404)
-    assert client.get(reverse("marac:chair_meeting", kwargs={"meeting_id": item.meeting_id})).status_code in (403, 404)
+    assert client.get(reverse("marac:agenda_item_chair", kwargs={"item_id": item.pk})).status_code in (403, 404)
+    assert client.get(reverse("marac:meeting_chair", kwargs={"meeting_id": item.meeting_id})).status_code in (403, 404)
 
 
 def test_it_times_a_case_against_the_minutes_per_case(item: Any, outsider_c: User, signed_in: SignedIn) -> None:
     client = signed_in(outsider_c)
-    url = reverse("marac:chair_case", kwargs={"item_id": item.pk})
+    url = reverse("marac:agenda_item_chair", kwargs={"item_id": item.pk})
     with time_machine.travel(timezone.now(), tick=False) as traveller:
-        client.post(reverse("marac:chair_start", kwargs={"item_id": item.pk}))
+        client.post(reverse("marac:agenda_item_start", kwargs={"item_id": item.pk}))
         traveller.shift(timedelta(minutes=9, seconds=20))
         html = client.get(url).content.decode()
     assert ">9</span> of 15 minutes" in html
@@ -187,10 +189,10 @@ def test_it_runs_a_case_through_the_chair_pages(
 ) -> None:
     client = signed_in(outsider_c)
     kwargs = {"item_id": item.pk}
-    client.post(reverse("marac:chair_record", kwargs=kwargs), {"risks_identified": "Escalating threats"})
+    client.post(reverse("marac:agenda_item_record", kwargs=kwargs), {"risks_identified": "Escalating threats"})
     due = timezone.localdate() + timedelta(days=14)
     response = client.post(
-        reverse("marac:chair_action_add", kwargs=kwargs),
+        reverse("marac:action_add", kwargs=kwargs),
         {
             "description": "Install a door alarm",
             "owning_organisation": agencies.a.pk,
@@ -204,21 +206,21 @@ def test_it_runs_a_case_through_the_chair_pages(
     assert response.status_code == 302
     action = MaracAction.objects.get(agenda_item=item)
     assert (action.owner, action.due_on, action.owning_organisation) == (idva_a, due, agencies.a)
-    client.post(reverse("marac:chair_record", kwargs=kwargs), {"conclusion": "Heard, plan agreed"})
-    client.post(reverse("marac:chair_hear", kwargs=kwargs))
+    client.post(reverse("marac:agenda_item_record", kwargs=kwargs), {"conclusion": "Heard, plan agreed"})
+    client.post(reverse("marac:agenda_item_hear", kwargs=kwargs))
     item.refresh_from_db()
     item.marac_referral.refresh_from_db()
     assert item.risks_identified == "Escalating threats" and item.conclusion == "Heard, plan agreed"
     assert item.marac_referral.current_state == MaracReferralState.HEARD
-    meeting_page = client.get(reverse("marac:chair_meeting", kwargs={"meeting_id": item.meeting_id}))
+    meeting_page = client.get(reverse("marac:meeting_chair", kwargs={"meeting_id": item.meeting_id}))
     assert "Heard" in meeting_page.content.decode()
-    client.post(reverse("marac:chair_close", kwargs={"meeting_id": item.meeting_id}))
+    client.post(reverse("marac:meeting_close", kwargs={"meeting_id": item.meeting_id}))
     item.meeting.refresh_from_db()
     assert item.meeting.current_state == MeetingState.HELD
 
 
 def test_it_shows_action_form_errors_on_the_case_page(item: Any, outsider_c: User, signed_in: SignedIn) -> None:
-    response = signed_in(outsider_c).post(reverse("marac:chair_action_add", kwargs={"item_id": item.pk}), {})
+    response = signed_in(outsider_c).post(reverse("marac:action_add", kwargs={"item_id": item.pk}), {})
     html = response.content.decode()
     assert response.status_code == 200
     assert "Enter what the action is" in html and "Choose the agency that owns the action" in html
@@ -233,7 +235,11 @@ def test_it_shows_actions_carried_forward_from_an_earlier_meeting(
     )
     MeetingAgencyFactory(meeting=later, organisation=agencies.a)
     again = AgendaItemFactory(meeting=later, marac_referral__case=item.marac_referral.case)
-    html = signed_in(marac_coordinator).get(reverse("marac:chair_case", kwargs={"item_id": again.pk})).content.decode()
+    html = (
+        signed_in(marac_coordinator)
+        .get(reverse("marac:agenda_item_chair", kwargs={"item_id": again.pk}))
+        .content.decode()
+    )
     assert "Outstanding actions from earlier meetings" in html and "Earlier action for this case" in html
 
 
@@ -270,9 +276,9 @@ def test_it_shows_the_coordinator_outstanding_actions_by_agency(
         agenda_item=item, owning_organisation=agencies.a, due_on=timezone.localdate() - timedelta(days=3)
     )
     client = signed_in(marac_coordinator)
-    html = client.get(reverse("marac:action_dashboard")).content.decode()
+    html = client.get(reverse("marac:action_outstanding")).content.decode()
     assert agencies.a.name in html
-    drill = reverse("marac:action_dashboard_agency", kwargs={"organisation_id": agencies.a.pk})
+    drill = reverse("marac:action_outstanding_agency", kwargs={"organisation_id": agencies.a.pk})
     assert client.get(drill).status_code == 200
-    none = reverse("marac:action_dashboard_agency", kwargs={"organisation_id": agencies.c.pk})
+    none = reverse("marac:action_outstanding_agency", kwargs={"organisation_id": agencies.c.pk})
     assert client.get(none).status_code == 404

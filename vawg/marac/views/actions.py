@@ -113,8 +113,8 @@ def _filtered(actions: Any, state: str) -> Any:
     return actions.filter(current_state=state)
 
 
-@require_http_methods(["GET"])
 @require_permission(TAKE_PART)
+@require_http_methods(["GET"])
 def action_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     form = FilterForm(request.GET or None)
@@ -125,8 +125,8 @@ def action_list(request: HttpRequest) -> HttpResponse:
     return render(request, "marac/actions/list.html", {"form": form, "rows": rows, "state": state or "outstanding"})
 
 
-@require_http_methods(["GET", "POST"])
 @require_permission(TAKE_PART)
+@require_http_methods(["GET", "POST"])
 def action_detail(request: HttpRequest, action_id: UUID) -> HttpResponse:
     user = _user(request)
     action = get_object_or_404(MaracAction.objects.visible_to(user).select_related(*RELATED), pk=action_id)
@@ -164,18 +164,18 @@ def action_detail(request: HttpRequest, action_id: UUID) -> HttpResponse:
     return render(request, "marac/actions/detail.html", context)
 
 
-@require_http_methods(["GET"])
 @require_permission(COORDINATE)
-def action_dashboard(request: HttpRequest) -> HttpResponse:
+@require_http_methods(["GET"])
+def action_outstanding(request: HttpRequest) -> HttpResponse:
     rows = outstanding_by_agency(_user(request))
     for row in rows:
         row["oldest_due_text"] = uk_date(row["oldest_due"])
     return render(request, "marac/actions/dashboard.html", {"rows": rows})
 
 
-@require_http_methods(["GET"])
 @require_permission(COORDINATE)
-def action_dashboard_agency(request: HttpRequest, organisation_id: UUID) -> HttpResponse:
+@require_http_methods(["GET"])
+def action_outstanding_agency(request: HttpRequest, organisation_id: UUID) -> HttpResponse:
     actions = coordinated_actions(_user(request)).filter(owning_organisation=organisation_id)
     if not actions.exists():
         raise Http404

@@ -34,17 +34,9 @@ from vawg.marac.models import (
 )
 from vawg.marac.presenters import chair as presenters
 from vawg.marac.presenters.research import agenda_entry, criteria_labels, values_for
+from vawg.marac.services import chair as chair_services
 from vawg.marac.services.actions import MAX_TEXT, agency_members, marac_action_create
-from vawg.marac.services.chair import (
-    RECORDED_FIELDS,
-    agenda_item_hear,
-    agenda_item_record,
-    agenda_item_start,
-    chair_view_record,
-    meeting_close,
-    meetings_run_by,
-    unheard_items,
-)
+from vawg.marac.services.chair import RECORDED_FIELDS, chair_view_record, meetings_run_by, unheard_items
 from vawg.people.redaction import redact
 from vawg.risk.forms import GovukDateField, GovukErrorsMixin
 
@@ -153,9 +145,9 @@ def _case_page(
     return render(request, "marac/chair/case.html", context)
 
 
-@require_http_methods(["GET"])
 @require_permission(TAKE_PART)
-def chair_meeting(request: HttpRequest, meeting_id: UUID) -> HttpResponse:
+@require_http_methods(["GET"])
+def meeting_chair(request: HttpRequest, meeting_id: UUID) -> HttpResponse:
     user = _user(request)
     meeting = get_object_or_404(meetings_run_by(user).select_related("area", "chair"), pk=meeting_id)
     chair_view_record(by=user, meeting=meeting, request=request)
@@ -182,9 +174,9 @@ def chair_meeting(request: HttpRequest, meeting_id: UUID) -> HttpResponse:
     return render(request, "marac/chair/meeting.html", context)
 
 
-@require_http_methods(["GET"])
 @require_permission(TAKE_PART)
-def chair_case(request: HttpRequest, item_id: UUID) -> HttpResponse:
+@require_http_methods(["GET"])
+def agenda_item_chair(request: HttpRequest, item_id: UUID) -> HttpResponse:
     return _case_page(request, _item(request, item_id))
 
 
@@ -194,33 +186,39 @@ def _apply(request: HttpRequest, item: AgendaItem, write: Any, done: str) -> Htt
     except ValidationError as exc:
         return _case_page(request, item, error="; ".join(exc.messages))
     messages.success(request, done)
-    return redirect("marac:chair_case", item_id=item.pk)
+    return redirect("marac:agenda_item_chair", item_id=item.pk)
 
 
-@require_http_methods(["POST"])
 @require_permission(TAKE_PART)
-def chair_start(request: HttpRequest, item_id: UUID) -> HttpResponse:
+@require_http_methods(["POST"])
+def agenda_item_start(request: HttpRequest, item_id: UUID) -> HttpResponse:
     item = _item(request, item_id)
     return _apply(
-        request, item, lambda: agenda_item_start(item=item, by=_user(request), request=request), "Case started"
+        request,
+        item,
+        lambda: chair_services.agenda_item_start(item=item, by=_user(request), request=request),
+        "Case started",
     )
 
 
-@require_http_methods(["POST"])
 @require_permission(TAKE_PART)
-def chair_record(request: HttpRequest, item_id: UUID) -> HttpResponse:
+@require_http_methods(["POST"])
+def agenda_item_record(request: HttpRequest, item_id: UUID) -> HttpResponse:
     item = _item(request, item_id)
     fields = {name: request.POST[name] for name in RECORDED_FIELDS if name in request.POST}
     if not fields:
         return _case_page(request, item, error="Nothing to save")
     return _apply(
-        request, item, lambda: agenda_item_record(item=item, by=_user(request), request=request, **fields), "Saved"
+        request,
+        item,
+        lambda: chair_services.agenda_item_record(item=item, by=_user(request), request=request, **fields),
+        "Saved",
     )
 
 
-@require_http_methods(["POST"])
 @require_permission(TAKE_PART)
-def chair_action_add(request: HttpRequest, item_id: UUID) -> HttpResponse:
+@require_http_methods(["POST"])
+def action_add(request: HttpRequest, item_id: UUID) -> HttpResponse:
     item = _item(request, item_id)
     form = ActionForm(request.POST, meeting=item.meeting)
     if form.is_valid():
@@ -239,28 +237,33 @@ def chair_action_add(request: HttpRequest, item_id: UUID) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             messages.success(request, "Action added")
-            return redirect("marac:chair_case", item_id=item.pk)
+            return redirect("marac:agenda_item_chair", item_id=item.pk)
     return _case_page(request, item, action_form=form)
 
 
-@require_http_methods(["POST"])
 @require_permission(TAKE_PART)
-def chair_hear(request: HttpRequest, item_id: UUID) -> HttpResponse:
+@require_http_methods(["POST"])
+def agenda_item_hear(request: HttpRequest, item_id: UUID) -> HttpResponse:
     item = _item(request, item_id)
-    return _apply(request, item, lambda: agenda_item_hear(item=item, by=_user(request), request=request), "Case heard")
+    return _apply(
+        request,
+        item,
+        lambda: chair_services.agenda_item_hear(item=item, by=_user(request), request=request),
+        "Case heard",
+    )
 
 
-@require_http_methods(["POST"])
 @require_permission(TAKE_PART)
-def chair_close(request: HttpRequest, meeting_id: UUID) -> HttpResponse:
+@require_http_methods(["POST"])
+def meeting_close(request: HttpRequest, meeting_id: UUID) -> HttpResponse:
     user = _user(request)
     meeting = get_object_or_404(meetings_run_by(user), pk=meeting_id)
     try:
-        meeting_close(
+        chair_services.meeting_close(
             meeting=meeting, by=user, return_unheard=request.POST.get("return_unheard") == "yes", request=request
         )
     except ValidationError as exc:
         messages.error(request, "; ".join(exc.messages))
     else:
         messages.success(request, "The meeting is closed")
-    return redirect("marac:chair_meeting", meeting_id=meeting.pk)
+    return redirect("marac:meeting_chair", meeting_id=meeting.pk)

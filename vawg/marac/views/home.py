@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_http_methods
 
 from vawg.core.access import require_permission
 from vawg.marac.models import COORDINATE, TAKE_PART, VIEW_RETURN
@@ -22,20 +22,25 @@ class Link:
 
 # (text, URL name, permission, hint), in the order a user needs them.
 _LINKS: tuple[tuple[str, str, str, str], ...] = (
-    ("MARAC queue", "marac:queue", COORDINATE, "Cases referred to MARAC that are waiting to be listed"),
+    ("MARAC queue", "marac:referral_queue", COORDINATE, "Cases referred to MARAC that are waiting to be listed"),
     ("Meetings and agendas", "marac:meeting_list", TAKE_PART, "Meetings your agency is invited to, and their agendas"),
     (
         "Our research",
-        "marac:research_list",
+        "marac:research_task_list",
         TAKE_PART,
         "What your agency holds on listed cases, due before meetings",
     ),
     ("Our actions", "marac:action_list", TAKE_PART, "Actions your agency agreed at MARAC, and their status"),
-    ("Victims to tell", "marac:victims_to_tell", TAKE_PART, "Heard cases where the victim has not yet been told"),
-    ("Outstanding actions by agency", "marac:action_dashboard", COORDINATE, "For coordinators"),
+    ("Victims to tell", "marac:victim_to_tell_list", TAKE_PART, "Heard cases where the victim has not yet been told"),
+    ("Outstanding actions by agency", "marac:action_outstanding", COORDINATE, "For coordinators"),
     ("Transfers", "marac:transfer_list", COORDINATE, "MARAC-to-MARAC transfers in and out"),
-    ("Quarterly return", "marac:returns", VIEW_RETURN, "The SafeLives quarterly MARAC return"),
-    ("MARAC dashboard", "marac:dashboard", "strategy.view_aggregates", "Figures against the SafeLives benchmarks"),
+    ("Quarterly return", "marac:return_detail", VIEW_RETURN, "The SafeLives quarterly MARAC return"),
+    (
+        "MARAC dashboard",
+        "marac:dashboard_detail",
+        "strategy.view_aggregates",
+        "Figures against the SafeLives benchmarks",
+    ),
 )
 
 
@@ -48,7 +53,7 @@ def links_for(user: object) -> list[Link]:
     return found
 
 
-@require_GET
 @require_permission(TAKE_PART)
-def home(request: HttpRequest) -> HttpResponse:
+@require_http_methods(["GET"])
+def marac_home(request: HttpRequest) -> HttpResponse:
     return render(request, "marac/home.html", {"links": links_for(request.user)})

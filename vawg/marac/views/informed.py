@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
 from vawg.accounts.models import User
 from vawg.core.access import require_permission
@@ -54,16 +54,16 @@ class InformedForm(GovukErrorsMixin, forms.Form):
         )
 
 
-@require_GET
 @require_permission(TAKE_PART)
-def victims_to_tell(request: HttpRequest) -> HttpResponse:
+@require_http_methods(["GET"])
+def victim_to_tell_list(request: HttpRequest) -> HttpResponse:
     items = services.victims_to_tell(request.user)
     return render(request, "marac/informed/list.html", {"items": items})
 
 
-@require_http_methods(["GET", "POST"])
 @require_permission(TAKE_PART)
-def informed_new(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
+@require_http_methods(["GET", "POST"])
+def victim_informed_record(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
     item = get_object_or_404(
         services.items_to_inform_by(request.user).select_related("meeting__area", "marac_referral__case__victim"),
         pk=item_id,
@@ -86,7 +86,7 @@ def informed_new(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
             add_service_errors(form, error)
         else:
             messages.success(request, "Saved")
-            return redirect("marac:victims_to_tell")
+            return redirect("marac:victim_to_tell_list")
     victim = item.marac_referral.case.victim
     context = {
         "item": item,

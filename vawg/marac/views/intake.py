@@ -105,9 +105,9 @@ class ReferForm(GovukErrorsMixin, forms.Form):
         )
 
 
-@require_http_methods(["GET", "POST"])
 @require_permission(TAKE_PART)
-def refer(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+@require_http_methods(["GET", "POST"])
+def referral_create(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
     case = get_case_for(request.user, case_id)
     area = area_for_case(case)
     form = ReferForm(request.POST if request.method == "POST" else None, initial={"area": area})
@@ -131,5 +131,5 @@ def refer(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
             add_service_errors(form, error)
         else:
             messages.success(request, f"Referred to MARAC: {referral.reference}")
-            return redirect("cases:detail", case_id=case.pk)
+            return redirect("cases:case_detail", case_id=case.pk)
     return render(request, "marac/intake/refer.html", {"case": case, "form": form, "no_area": area is None})

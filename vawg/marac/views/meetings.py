@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from vawg.accounts.models import User
 from vawg.core.access import require_permission
@@ -58,8 +58,8 @@ def _area(request: HttpRequest) -> MaracArea:
 # Lists ------------------------------------------------------------------------------------------
 
 
-@require_GET
 @require_permission(TAKE_PART)
+@require_http_methods(["GET"])
 def meeting_list(request: HttpRequest) -> HttpResponse:
     meetings = MaracMeeting.objects.visible_to(request.user).select_related("area", "chair")
     today = timezone.localdate()
@@ -74,8 +74,8 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 # Scheduling -------------------------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
 @require_permission(COORDINATE)
+@require_http_methods(["GET", "POST"])
 def meeting_schedule(request: HttpRequest) -> HttpResponse:
     area = _area(request)
     user = _user(request)
@@ -109,9 +109,9 @@ def meeting_schedule(request: HttpRequest) -> HttpResponse:
     return render(request, "marac/meetings/form.html", context)
 
 
-@require_http_methods(["GET", "POST"])
 @require_permission(COORDINATE)
-def meeting_series(request: HttpRequest) -> HttpResponse:
+@require_http_methods(["GET", "POST"])
+def meeting_schedule_series(request: HttpRequest) -> HttpResponse:
     area = _area(request)
     user = _user(request)
     form = SeriesForm(request.POST or None, user=user, area=area)
@@ -158,8 +158,8 @@ def _minutes_ready(user: User, meeting: MaracMeeting) -> bool:
     return True
 
 
-@require_GET
 @require_permission(TAKE_PART)
+@require_http_methods(["GET"])
 def meeting_detail(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
     user = _user(request)
     meeting = get_object_or_404(
@@ -190,9 +190,9 @@ def meeting_detail(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
     return render(request, "marac/meetings/detail.html", context)
 
 
-@require_http_methods(["GET", "POST"])
 @require_permission(COORDINATE)
-def meeting_agencies(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
+@require_http_methods(["GET", "POST"])
+def meeting_invite(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
     meeting = _coordinated(request, meeting_id)
     current = list(meeting.agencies.values_list("organisation_id", flat=True))
     form = AgenciesForm(request.POST or None, initial={"agencies": current})
@@ -210,8 +210,8 @@ def meeting_agencies(request: HttpRequest, meeting_id: uuid.UUID) -> HttpRespons
     return render(request, "marac/meetings/meeting_form.html", context)
 
 
-@require_http_methods(["GET", "POST"])
 @require_permission(COORDINATE)
+@require_http_methods(["GET", "POST"])
 def meeting_cancel(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
     meeting = _coordinated(request, meeting_id)
     form = ReasonForm(
@@ -239,9 +239,9 @@ def meeting_cancel(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
     return render(request, "marac/meetings/meeting_form.html", context)
 
 
-@require_POST
 @require_permission(COORDINATE)
-def meeting_publish(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
+@require_http_methods(["POST"])
+def agenda_publish(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
     meeting = _coordinated(request, meeting_id)
     try:
         tasks = agenda_services.agenda_publish(meeting=meeting, by=_user(request), request=request)
@@ -254,9 +254,9 @@ def meeting_publish(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse
     return redirect("marac:meeting_detail", meeting_id=meeting.pk)
 
 
-@require_POST
 @require_permission(COORDINATE)
-def meeting_item_remove(request: HttpRequest, meeting_id: uuid.UUID, item_id: uuid.UUID) -> HttpResponse:
+@require_http_methods(["POST"])
+def agenda_item_remove(request: HttpRequest, meeting_id: uuid.UUID, item_id: uuid.UUID) -> HttpResponse:
     meeting = _coordinated(request, meeting_id)
     item = get_object_or_404(AgendaItem.objects.visible_to(request.user), pk=item_id, meeting=meeting)
     try:
@@ -273,9 +273,9 @@ def meeting_item_remove(request: HttpRequest, meeting_id: uuid.UUID, item_id: uu
 # Attendees and attendance ------------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
 @require_permission(TAKE_PART)
-def meeting_attendee_add(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
+@require_http_methods(["GET", "POST"])
+def attendee_register(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
     user = _user(request)
     meeting = get_object_or_404(MaracMeeting.objects.visible_to(user).select_related("area"), pk=meeting_id)
     organisations = services.attendee_organisations(user, meeting)
@@ -309,9 +309,9 @@ def meeting_attendee_add(request: HttpRequest, meeting_id: uuid.UUID) -> HttpRes
     return render(request, "marac/meetings/meeting_form.html", context)
 
 
-@require_http_methods(["GET", "POST"])
 @require_permission(COORDINATE)
-def meeting_attendance(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
+@require_http_methods(["GET", "POST"])
+def attendance_record(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
     meeting = _coordinated(request, meeting_id)
     attendees = list(meeting.attendees.select_related("organisation"))
     error = ""

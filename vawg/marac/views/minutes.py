@@ -14,14 +14,15 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_http_methods
 
 from vawg.accounts.models import User
 from vawg.core.access import require_permission
 from vawg.core.pdf import pdf_response, render_pdf
 from vawg.marac.models import TAKE_PART, MaracMeeting, MeetingState
 from vawg.marac.presenters.minutes import NO_CASES, build_minutes, confidentiality_statement, download_time
-from vawg.marac.services.minutes import minutes_access, minutes_publish, minutes_read_record, runs_meeting
+from vawg.marac.services import minutes as minutes_services
+from vawg.marac.services.minutes import minutes_access, minutes_read_record, runs_meeting
 
 
 def _user(request: HttpRequest) -> User:
@@ -34,9 +35,9 @@ def _meeting(request: HttpRequest, meeting_id: uuid.UUID) -> MaracMeeting:
     )
 
 
-@require_GET
 @require_permission(TAKE_PART)
-def minutes(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
+@require_http_methods(["GET"])
+def minutes_detail(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
     meeting = _meeting(request, meeting_id)
     access = minutes_access(_user(request), meeting)
     content = build_minutes(_user(request), meeting, access)
@@ -51,9 +52,9 @@ def minutes(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
     return render(request, "marac/minutes/minutes.html", context)
 
 
-@require_GET
 @require_permission(TAKE_PART)
-def minutes_pdf(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
+@require_http_methods(["GET"])
+def minutes_download(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
     meeting = _meeting(request, meeting_id)
     access = minutes_access(_user(request), meeting)
     content = build_minutes(_user(request), meeting, access)
@@ -70,15 +71,15 @@ def minutes_pdf(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
     return pdf_response(document, f"marac-minutes-{content.meeting_date:%Y-%m-%d}.pdf")
 
 
-@require_POST
 @require_permission(TAKE_PART)
-def minutes_publish_view(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
+@require_http_methods(["POST"])
+def minutes_publish(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
     meeting = _meeting(request, meeting_id)
     try:
-        minutes_publish(meeting=meeting, by=_user(request), request=request)
+        minutes_services.minutes_publish(meeting=meeting, by=_user(request), request=request)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
     else:
         messages.success(request, "Minutes published: each invited agency can now download its copy.")
-    return redirect("marac:minutes", meeting_id=meeting.pk)
+    return redirect("marac:minutes_detail", meeting_id=meeting.pk)

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
 from vawg.accounts.models import User
 from vawg.core.access import require_permission
@@ -59,16 +59,16 @@ def _queued_referral(request: HttpRequest, referral_id: uuid.UUID) -> MaracRefer
     )
 
 
-@require_GET
 @require_permission(COORDINATE)
-def queue(request: HttpRequest) -> HttpResponse:
+@require_http_methods(["GET"])
+def referral_queue(request: HttpRequest) -> HttpResponse:
     rows = queue_rows(queue_referrals(_queued(request)))
     return render(request, "marac/queue/queue.html", {"rows": rows})
 
 
-@require_http_methods(["GET", "POST"])
 @require_permission(COORDINATE)
-def queue_list(request: HttpRequest, referral_id: uuid.UUID) -> HttpResponse:
+@require_http_methods(["GET", "POST"])
+def agenda_item_list(request: HttpRequest, referral_id: uuid.UUID) -> HttpResponse:
     referral = _queued_referral(request, referral_id)
     meetings = list(
         MaracMeeting.objects.coordinated_by(request.user)
@@ -104,9 +104,9 @@ def queue_list(request: HttpRequest, referral_id: uuid.UUID) -> HttpResponse:
     return render(request, "marac/queue/list.html", context)
 
 
-@require_http_methods(["GET", "POST"])
 @require_permission(COORDINATE)
-def queue_withdraw(request: HttpRequest, referral_id: uuid.UUID) -> HttpResponse:
+@require_http_methods(["GET", "POST"])
+def referral_withdraw(request: HttpRequest, referral_id: uuid.UUID) -> HttpResponse:
     referral = _queued_referral(request, referral_id)
     form = ReasonForm(
         request.POST or None,
@@ -123,5 +123,5 @@ def queue_withdraw(request: HttpRequest, referral_id: uuid.UUID) -> HttpResponse
             add_service_errors(form, error)
         else:
             messages.success(request, f"{referral.reference} withdrawn")
-            return redirect("marac:queue")
+            return redirect("marac:referral_queue")
     return render(request, "marac/queue/withdraw.html", {"form": form, "referral": referral})

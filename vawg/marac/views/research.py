@@ -118,9 +118,9 @@ class VictimVoiceForm(GovukErrorsMixin, forms.Form):
         )
 
 
-@require_http_methods(["GET"])
 @require_permission(TAKE_PART)
-def research_list(request: HttpRequest) -> HttpResponse:
+@require_http_methods(["GET"])
+def research_task_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     tasks = (
         ResearchTask.objects.visible_to(user)
@@ -133,9 +133,9 @@ def research_list(request: HttpRequest) -> HttpResponse:
     return render(request, "marac/research/list.html", context)
 
 
-@require_http_methods(GET_POST)
 @require_permission(TAKE_PART)
-def research_detail(request: HttpRequest, task_id: UUID) -> HttpResponse:
+@require_http_methods(GET_POST)
+def research_task_detail(request: HttpRequest, task_id: UUID) -> HttpResponse:
     user = _user(request)
     try:
         task = research_task_for(user, task_id)
@@ -164,7 +164,7 @@ def research_detail(request: HttpRequest, task_id: UUID) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             messages.success(request, "Research submitted" if "submit" in request.POST else "Draft saved")
-            return redirect("marac:research_detail", task_id=task.pk)
+            return redirect("marac:research_task_detail", task_id=task.pk)
     if request.method == "GET":
         research_task_view_record(task=task, by=user, request=request)
     context = {
@@ -180,9 +180,9 @@ def research_detail(request: HttpRequest, task_id: UUID) -> HttpResponse:
     return render(request, "marac/research/detail.html", context)
 
 
-@require_http_methods(GET_POST)
 @require_permission(RECORD_VICTIM_VOICE)
-def victim_voice(request: HttpRequest, item_id: UUID) -> HttpResponse:
+@require_http_methods(GET_POST)
+def victim_voice_edit(request: HttpRequest, item_id: UUID) -> HttpResponse:
     user = _user(request)
     item = get_object_or_404(
         AgendaItem.objects.visible_to(user).select_related("meeting", "marac_referral__case__victim"), pk=item_id
@@ -208,6 +208,6 @@ def victim_voice(request: HttpRequest, item_id: UUID) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             messages.success(request, "The victim's voice is saved")
-            return redirect("marac:victim_voice", item_id=item.pk)
+            return redirect("marac:victim_voice_edit", item_id=item.pk)
     context = {"item": item, "form": form, "entry": presenters.agenda_entry(item, values)}
     return render(request, "marac/research/victim_voice.html", context)

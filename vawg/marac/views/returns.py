@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_http_methods
 
 from vawg.accounts.models import User
 from vawg.core.access import require_permission
@@ -25,7 +26,8 @@ VIEW_AGGREGATES = "strategy.view_aggregates"
 
 
 @require_permission(VIEW_RETURN)
-def return_page(request: HttpRequest) -> HttpResponse:
+@require_http_methods(["GET"])
+def return_detail(request: HttpRequest) -> HttpResponse:
     form = ReturnForm(request.GET or None, today=timezone.localdate())
     context: dict[str, object] = {"form": form}
     if not form.is_bound or form.is_valid():
@@ -41,12 +43,13 @@ def return_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_permission(VIEW_RETURN)
+@require_http_methods(["GET"])
 def return_download(request: HttpRequest, file_format: str) -> HttpResponse:
     if file_format not in DOWNLOAD_FORMATS:
         raise Http404
     form = ReturnForm(request.GET or None, today=timezone.localdate())
     if form.is_bound and not form.is_valid():
-        return redirect(f"{reverse('marac:returns')}?{request.GET.urlencode()}")
+        return redirect(f"{reverse('marac:return_detail')}?{request.GET.urlencode()}")
     period, area = form.selection()
     figures, _missing = return_for(period, areas=[area] if area else None)
     return_download_record(
@@ -59,7 +62,8 @@ def return_download(request: HttpRequest, file_format: str) -> HttpResponse:
 
 
 @require_permission(VIEW_AGGREGATES)
-def dashboard_page(request: HttpRequest) -> HttpResponse:
+@require_http_methods(["GET"])
+def dashboard_detail(request: HttpRequest) -> HttpResponse:
     form = DashboardForm(request.GET or None)
     area = form.cleaned_data.get("area") if form.is_valid() else None
     today = timezone.localdate()

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from vawg.accounts.models import User
 from vawg.cases.models import Case
@@ -150,8 +150,8 @@ def _transfer(request: HttpRequest, transfer_id: uuid.UUID) -> MaracTransfer:
     )
 
 
-@require_GET
 @require_permission(COORDINATE)
+@require_http_methods(["GET"])
 def transfer_list(request: HttpRequest) -> HttpResponse:
     transfers = (
         MaracTransfer.objects.visible_to(request.user)
@@ -172,9 +172,9 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
     return render(request, "marac/transfers/list.html", {"transfers": transfers, "transferable": transferable})
 
 
-@require_http_methods(["GET", "POST"])
 @require_permission(COORDINATE)
-def transfer_out(request: HttpRequest, referral_id: uuid.UUID) -> HttpResponse:
+@require_http_methods(["GET", "POST"])
+def transfer_record_out(request: HttpRequest, referral_id: uuid.UUID) -> HttpResponse:
     areas = MaracArea.objects.coordinated_by(request.user)
     referral = get_object_or_404(
         MaracReferral.objects.visible_to(request.user).filter(area__in=areas).select_related("case", "area"),
@@ -197,9 +197,9 @@ def transfer_out(request: HttpRequest, referral_id: uuid.UUID) -> HttpResponse:
     return render(request, "marac/transfers/out.html", {"referral": referral, "form": form})
 
 
-@require_http_methods(["GET", "POST"])
 @require_permission(COORDINATE)
-def transfer_in_new(request: HttpRequest) -> HttpResponse:
+@require_http_methods(["GET", "POST"])
+def transfer_record_in(request: HttpRequest) -> HttpResponse:
     form = TransferInForm(request.POST if request.method == "POST" else None, user=_user(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -220,8 +220,8 @@ def transfer_in_new(request: HttpRequest) -> HttpResponse:
     return render(request, "marac/transfers/in_new.html", {"form": form})
 
 
-@require_GET
 @require_permission(COORDINATE)
+@require_http_methods(["GET"])
 def transfer_detail(request: HttpRequest, transfer_id: uuid.UUID) -> HttpResponse:
     transfer = _transfer(request, transfer_id)
     summary = services.summary_of(transfer)
@@ -238,9 +238,9 @@ def transfer_detail(request: HttpRequest, transfer_id: uuid.UUID) -> HttpRespons
     return render(request, "marac/transfers/detail.html", context)
 
 
-@require_GET
 @require_permission(COORDINATE)
-def transfer_pdf(request: HttpRequest, transfer_id: uuid.UUID) -> HttpResponse:
+@require_http_methods(["GET"])
+def transfer_download(request: HttpRequest, transfer_id: uuid.UUID) -> HttpResponse:
     transfer = _transfer(request, transfer_id)
     summary = services.summary_of(transfer)
     if summary is None:
@@ -258,8 +258,8 @@ def transfer_pdf(request: HttpRequest, transfer_id: uuid.UUID) -> HttpResponse:
     return pdf_response(document, f"marac-transfer-{summary.referral_reference}.pdf")
 
 
-@require_POST
 @require_permission(COORDINATE)
+@require_http_methods(["POST"])
 def transfer_accept(request: HttpRequest, transfer_id: uuid.UUID) -> HttpResponse:
     transfer = _transfer(request, transfer_id)
     if transfer.direction != TransferDirection.INBOUND:
@@ -286,8 +286,8 @@ def transfer_accept(request: HttpRequest, transfer_id: uuid.UUID) -> HttpRespons
     return render(request, "marac/transfers/detail.html", context, status=200)
 
 
-@require_http_methods(["GET", "POST"])
 @require_permission(COORDINATE)
+@require_http_methods(["GET", "POST"])
 def transfer_decline(request: HttpRequest, transfer_id: uuid.UUID) -> HttpResponse:
     transfer = _transfer(request, transfer_id)
     if transfer.direction != TransferDirection.INBOUND:

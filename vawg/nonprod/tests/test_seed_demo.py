@@ -199,13 +199,13 @@ def test_it_stores_no_refuge_address_in_plaintext() -> None:
 
 def test_it_writes_one_audit_entry_when_it_creates_data_and_none_when_it_does_not() -> None:
     seed()
-    entries = AuditEntry.objects.filter(action="nonprod.seed_demo")
+    entries = AuditEntry.objects.filter(action="nonprod.demo.seed")
     assert entries.count() == 1
     entry = entries.get()
     assert entry.system_job == "seed_demo"
     assert entry.details["users"] == len(Role)
     seed()
-    assert AuditEntry.objects.filter(action="nonprod.seed_demo").count() == 1
+    assert AuditEntry.objects.filter(action="nonprod.demo.seed").count() == 1
 
 
 def test_it_prints_sign_in_instructions() -> None:

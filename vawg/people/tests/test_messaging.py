@@ -59,7 +59,7 @@ def make_safe(person: Person, channel: Channel = Channel.SMS, **extra: object) -
 def test_it_sends_on_a_safe_channel_to_the_persons_number(idva_a: User, recording_sender: list) -> None:
     person = PersonFactory(phone="07700 900321")
     make_safe(person)
-    message = message_queue(person=person, channel=Channel.SMS, body="Your appointment is at 10", actor=idva_a)
+    message = message_queue(person=person, channel=Channel.SMS, body="Your appointment is at 10", by=idva_a)
     assert message.status == MessageStatus.QUEUED
     sent = message_send(message=message, at=timezone.now())
     assert sent.status == MessageStatus.SENT and sent.sent_at is not None
@@ -70,7 +70,7 @@ def test_it_sends_on_a_safe_channel_to_the_persons_number(idva_a: User, recordin
 def test_it_prefers_the_channels_own_safe_contact_detail(idva_a: User, recording_sender: list) -> None:
     person = PersonFactory(email="home@example.invalid")
     make_safe(person, Channel.EMAIL, contact_detail="friend@example.invalid")
-    message = message_queue(person=person, channel=Channel.EMAIL, body="Hello", actor=idva_a)
+    message = message_queue(person=person, channel=Channel.EMAIL, body="Hello", by=idva_a)
     message_send(message=message)
     assert recording_sender == [(str(message.pk), "email", "friend@example.invalid")]
 
@@ -81,8 +81,8 @@ def test_it_refuses_at_once_a_message_queued_on_a_channel_not_marked_safe(
 ) -> None:
     person = PersonFactory()
     if status == SafeStatus.UNSAFE:
-        safe_contact_set(person=person, channel=Channel.SMS, status=status, actor=idva_a)
-    message = message_queue(person=person, channel=Channel.SMS, body="Hello", actor=idva_a)
+        safe_contact_set(person=person, channel=Channel.SMS, status=status, by=idva_a)
+    message = message_queue(person=person, channel=Channel.SMS, body="Hello", by=idva_a)
     assert message.status == MessageStatus.REFUSED
     assert message.refused_reason == (RefusalReason.UNSAFE if status == SafeStatus.UNSAFE else RefusalReason.NOT_KNOWN)
     with pytest.raises(MessagingError, match="not queued"):
@@ -103,8 +103,8 @@ def test_it_checks_at_send_time_even_for_a_row_queued_around_the_service(recordi
 def test_it_refuses_outside_the_safe_window_in_uk_time(idva_a: User, recording_sender: list) -> None:
     person = PersonFactory()
     make_safe(person, safe_from=time(9), safe_until=time(12))
-    early = message_queue(person=person, channel=Channel.SMS, body="Hello", actor=idva_a)
-    on_time = message_queue(person=person, channel=Channel.SMS, body="Hello", actor=idva_a)
+    early = message_queue(person=person, channel=Channel.SMS, body="Hello", by=idva_a)
+    on_time = message_queue(person=person, channel=Channel.SMS, body="Hello", by=idva_a)
     # 08:30 UTC on 1 June is 09:30 in London; 07:30 UTC is 08:30 in London.
     assert message_send(message=early, at=datetime(2026, 6, 1, 7, 30, tzinfo=UTC)).refused_reason == (
         RefusalReason.OUTSIDE_WINDOW
@@ -117,7 +117,7 @@ def test_it_refuses_once_the_review_date_has_passed(idva_a: User, recording_send
     person = PersonFactory()
     with time_machine.travel(datetime(2026, 6, 1, 9, tzinfo=UTC), tick=False):
         make_safe(person, review_on=date(2026, 6, 30))
-        message = message_queue(person=person, channel=Channel.SMS, body="Hello", actor=idva_a)
+        message = message_queue(person=person, channel=Channel.SMS, body="Hello", by=idva_a)
     with time_machine.travel(datetime(2026, 7, 1, 9, tzinfo=UTC), tick=False):
         refused = message_send(message=message)
     assert refused.refused_reason == RefusalReason.REVIEW_OVERDUE
@@ -127,7 +127,7 @@ def test_it_refuses_once_the_review_date_has_passed(idva_a: User, recording_send
 def test_it_refuses_when_there_is_nowhere_to_send(idva_a: User, recording_sender: list) -> None:
     person = PersonFactory(address="", postcode="")
     make_safe(person, Channel.LETTER)
-    message = message_queue(person=person, channel=Channel.LETTER, body="Dear Amira", actor=idva_a)
+    message = message_queue(person=person, channel=Channel.LETTER, body="Dear Amira", by=idva_a)
     assert message_send(message=message).refused_reason == RefusalReason.NO_CONTACT_DETAIL
     assert recording_sender == []
 
@@ -136,7 +136,7 @@ def test_it_leaves_the_message_queued_when_the_sender_fails(idva_a: User, settin
     settings.MESSAGE_SENDERS = {"sms": FAILING}  # type: ignore[attr-defined]
     person = PersonFactory()
     make_safe(person)
-    message = message_queue(person=person, channel=Channel.SMS, body="Hello", actor=idva_a)
+    message = message_queue(person=person, channel=Channel.SMS, body="Hello", by=idva_a)
     with pytest.raises(ConnectionError):
         message_send(message=message)
     message.refresh_from_db()
@@ -148,7 +148,7 @@ def test_it_uses_the_record_only_sender_when_no_gateway_is_configured(idva_a: Us
     settings.MESSAGE_SENDERS = {}  # type: ignore[attr-defined]
     person = PersonFactory()
     make_safe(person)
-    message = message_send(message=message_queue(person=person, channel=Channel.SMS, body="Hi", actor=idva_a))
+    message = message_send(message=message_queue(person=person, channel=Channel.SMS, body="Hi", by=idva_a))
     assert message.status == MessageStatus.SENT
     assert message.sender == "vawg.people.messaging.RecordOnlySender"
     assert RecordOnlySender().send(message=message, destination="x") == ""
@@ -157,7 +157,7 @@ def test_it_uses_the_record_only_sender_when_no_gateway_is_configured(idva_a: Us
 @pytest.mark.parametrize("channel", [Channel.PHONE_CALL, Channel.VISIT])
 def test_it_sends_only_on_message_channels(idva_a: User, channel: Channel) -> None:
     with pytest.raises(ValidationError, match="text, email, letter or voicemail"):
-        message_queue(person=PersonFactory(), channel=channel, body="Hello", actor=idva_a)
+        message_queue(person=PersonFactory(), channel=channel, body="Hello", by=idva_a)
 
 
 @pytest.mark.parametrize("status", [SafeStatus.UNSAFE, SafeStatus.NOT_KNOWN])
@@ -167,9 +167,9 @@ def test_it_cancels_queued_messages_when_a_channel_stops_being_safe(
     person = PersonFactory()
     make_safe(person, Channel.SMS)
     make_safe(person, Channel.EMAIL)
-    texts = [message_queue(person=person, channel=Channel.SMS, body=f"Text {n}", actor=idva_a) for n in range(2)]
-    email = message_queue(person=person, channel=Channel.EMAIL, body="Email", actor=idva_a)
-    _, cancelled = safe_contact_set(person=person, channel=Channel.SMS, status=status, actor=idva_a)
+    texts = [message_queue(person=person, channel=Channel.SMS, body=f"Text {n}", by=idva_a) for n in range(2)]
+    email = message_queue(person=person, channel=Channel.EMAIL, body="Email", by=idva_a)
+    _, cancelled = safe_contact_set(person=person, channel=Channel.SMS, status=status, by=idva_a)
     assert {m.pk for m in cancelled} == {m.pk for m in texts}
     for message in texts:
         message.refresh_from_db()
@@ -193,13 +193,13 @@ def test_it_keeps_bodies_numbers_and_code_words_out_of_the_audit_log(idva_a: Use
         status=SafeStatus.SAFE,
         code_word="CANARY-CODEWORD",
         contact_detail="CANARY-DETAIL-222",
-        actor=idva_a,
+        by=idva_a,
     )
-    sent = message_queue(person=person, channel=Channel.SMS, body="CANARY-BODY-SENT", actor=idva_a)
+    sent = message_queue(person=person, channel=Channel.SMS, body="CANARY-BODY-SENT", by=idva_a)
     message_send(message=sent)
-    message_queue(person=person, channel=Channel.EMAIL, body="CANARY-BODY-REFUSED", actor=idva_a)
-    message_queue(person=person, channel=Channel.SMS, body="CANARY-BODY-CANCELLED", actor=idva_a)
-    safe_contact_set(person=person, channel=Channel.SMS, status=SafeStatus.UNSAFE, actor=idva_a)
+    message_queue(person=person, channel=Channel.EMAIL, body="CANARY-BODY-REFUSED", by=idva_a)
+    message_queue(person=person, channel=Channel.SMS, body="CANARY-BODY-CANCELLED", by=idva_a)
+    safe_contact_set(person=person, channel=Channel.SMS, status=SafeStatus.UNSAFE, by=idva_a)
     actions = set(AuditEntry.objects.values_list("action", flat=True))
     assert {"people.message.send", "people.message.refuse", "people.message.cancel"} <= actions
     with connection.cursor() as cursor:
@@ -307,6 +307,6 @@ def test_it_counts_the_send_time_window_across_the_clock_change(idva_a: User) ->
         (1, 30, MessageStatus.SENT),
         (2, 30, MessageStatus.REFUSED),
     ):
-        message = message_queue(person=person, channel=Channel.SMS, body="Hello", actor=idva_a)
+        message = message_queue(person=person, channel=Channel.SMS, body="Hello", by=idva_a)
         at = datetime(2026, 10, 25, hour, minute, tzinfo=UTC)
         assert message_send(message=message, at=at).status == status

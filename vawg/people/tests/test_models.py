@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_it_records_a_person_with_no_equality_data(idva_a: User) -> None:
-    person = person_create(actor=idva_a, given_name="Amira", family_name="Khan", approximate_age=34)
+    person = person_create(by=idva_a, given_name="Amira", family_name="Khan", approximate_age=34)
     person.refresh_from_db()
     assert (person.ethnicity, person.disability, person.sexual_orientation, person.trans_status) == ("", "", "", "")
     assert person.first_language == ""
@@ -32,7 +32,7 @@ def test_it_records_a_person_with_no_equality_data(idva_a: User) -> None:
 
 def test_it_keeps_equality_data_when_given(idva_a: User) -> None:
     person = person_create(
-        actor=idva_a,
+        by=idva_a,
         given_name="Amira",
         equality={"ethnicity": Ethnicity.PREFER_NOT_TO_SAY, "interpreter_needed": True, "first_language": "Urdu"},
     )
@@ -43,18 +43,18 @@ def test_it_keeps_equality_data_when_given(idva_a: User) -> None:
 
 def test_it_refuses_unknown_equality_fields(idva_a: User) -> None:
     with pytest.raises(ValueError, match="religion"):
-        person_create(actor=idva_a, given_name="Amira", equality={"religion": "x"})
+        person_create(by=idva_a, given_name="Amira", equality={"religion": "x"})
 
 
 def test_it_needs_a_name(idva_a: User) -> None:
     with pytest.raises(ValidationError) as caught:
-        person_create(actor=idva_a, given_name=" ", family_name="")
+        person_create(by=idva_a, given_name=" ", family_name="")
     assert caught.value.message_dict["given_name"] == ["Enter a given name or a family name"]
 
 
 def test_it_refuses_a_date_of_birth_and_an_approximate_age_together(idva_a: User) -> None:
     with pytest.raises(ValidationError) as caught:
-        person_create(actor=idva_a, given_name="Amira", date_of_birth=date(1990, 1, 1), approximate_age=35)
+        person_create(by=idva_a, given_name="Amira", date_of_birth=date(1990, 1, 1), approximate_age=35)
     assert "Enter either a date of birth or an approximate age, not both" in str(caught.value)
     assert not Person.objects.exists()
 
@@ -67,7 +67,7 @@ def test_it_enforces_the_dob_or_age_rule_in_the_database() -> None:
 
 def test_it_refuses_a_future_date_of_birth(idva_a: User) -> None:
     with pytest.raises(ValidationError) as caught:
-        person_create(actor=idva_a, given_name="Amira", date_of_birth=date(2999, 1, 1))
+        person_create(by=idva_a, given_name="Amira", date_of_birth=date(2999, 1, 1))
     assert "date_of_birth" in caught.value.message_dict
 
 
@@ -81,7 +81,7 @@ def test_it_counts_age_from_the_date_of_birth_or_the_approximate_age() -> None:
 
 def test_it_stores_no_plaintext_for_location_critical_fields(idva_a: User) -> None:
     person = person_create(
-        actor=idva_a,
+        by=idva_a,
         given_name="Amira",
         district=DistrictFactory(),
         address="CANARY-ADDRESS 12 Hidden Lane",
@@ -105,8 +105,8 @@ def test_it_stores_no_plaintext_for_location_critical_fields(idva_a: User) -> No
 def test_it_records_aliases_and_relationships(idva_a: User) -> None:
     victim = PersonFactory()
     harmer = PersonFactory(gender="male")
-    alias = person_alias_add(person=victim, name="Mimi", kind=AliasKind.KNOWN_AS, actor=idva_a)
-    link = person_relationship_add(person=harmer, other=victim, kind=RelationshipKind.EX_PARTNER, actor=idva_a)
+    alias = person_alias_add(person=victim, name="Mimi", kind=AliasKind.KNOWN_AS, by=idva_a)
+    link = person_relationship_add(person=harmer, other=victim, kind=RelationshipKind.EX_PARTNER, by=idva_a)
     assert list(victim.aliases.all()) == [alias]
     assert list(victim.relationships_to.all()) == [link]
     assert RelationshipKind.EX_PARTNER in PERSONALLY_CONNECTED
@@ -118,7 +118,7 @@ def test_it_records_aliases_and_relationships(idva_a: User) -> None:
 def test_it_refuses_a_relationship_with_oneself(idva_a: User) -> None:
     person = PersonFactory()
     with pytest.raises(ValidationError, match="cannot be related to themselves"):
-        person_relationship_add(person=person, other=person, kind=RelationshipKind.OTHER, actor=idva_a)
+        person_relationship_add(person=person, other=person, kind=RelationshipKind.OTHER, by=idva_a)
 
 
 def test_it_never_puts_a_name_in_str() -> None:

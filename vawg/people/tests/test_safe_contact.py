@@ -30,9 +30,9 @@ def test_it_treats_every_channel_as_not_known_until_something_is_recorded() -> N
 
 def test_it_keeps_every_change_and_uses_the_latest(idva_a: User) -> None:
     person = PersonFactory()
-    first, _ = safe_contact_set(person=person, channel=Channel.SMS, status=SafeStatus.SAFE, actor=idva_a)
-    second, _ = safe_contact_set(person=person, channel=Channel.SMS, status=SafeStatus.UNSAFE, actor=idva_a)
-    safe_contact_set(person=person, channel=Channel.EMAIL, status=SafeStatus.SAFE, actor=idva_a)
+    first, _ = safe_contact_set(person=person, channel=Channel.SMS, status=SafeStatus.SAFE, by=idva_a)
+    second, _ = safe_contact_set(person=person, channel=Channel.SMS, status=SafeStatus.UNSAFE, by=idva_a)
+    safe_contact_set(person=person, channel=Channel.EMAIL, status=SafeStatus.SAFE, by=idva_a)
     assert (first.version, second.version) == (1, 2)
     assert SafeContactPreference.objects.for_person(person).count() == 3
     current = SafeContactPreference.objects.current_preferences(person)
@@ -104,7 +104,7 @@ def test_it_does_not_rely_on_a_preference_past_its_review_date() -> None:
 def test_it_needs_both_ends_of_a_window(idva_a: User) -> None:
     with pytest.raises(ValidationError, match="both the start and the end"):
         safe_contact_set(
-            person=PersonFactory(), channel=Channel.SMS, status=SafeStatus.SAFE, safe_from=time(9), actor=idva_a
+            person=PersonFactory(), channel=Channel.SMS, status=SafeStatus.SAFE, safe_from=time(9), by=idva_a
         )
 
 
@@ -116,7 +116,7 @@ def test_it_refuses_safe_times_on_a_channel_that_is_not_safe(idva_a: User) -> No
             status=SafeStatus.UNSAFE,
             safe_from=time(9),
             safe_until=time(10),
-            actor=idva_a,
+            by=idva_a,
         )
 
 
@@ -134,7 +134,7 @@ def test_it_encrypts_code_words_and_contact_details_and_keeps_them_out_of_the_au
         code_word="CANARY-BLUEBELL",
         contact_detail="CANARY-07700900111",
         what_may_be_said="No organisation name",
-        actor=idva_a,
+        by=idva_a,
     )
     with connection.cursor() as cursor:
         cursor.execute(
@@ -151,7 +151,7 @@ def test_it_encrypts_code_words_and_contact_details_and_keeps_them_out_of_the_au
 
 def test_it_lets_key_rotation_re_encrypt_history_rows(idva_a: User, settings: Any) -> None:
     person = PersonFactory()
-    safe_contact_set(person=person, channel=Channel.SMS, status=SafeStatus.SAFE, code_word="Bluebell", actor=idva_a)
+    safe_contact_set(person=person, channel=Channel.SMS, status=SafeStatus.SAFE, code_word="Bluebell", by=idva_a)
     settings.FIELD_ENCRYPTION_KEYS = settings.FIELD_ENCRYPTION_KEYS + ",t2:" + crypto.generate_key()
     call_command("rotate_keys", stdout=StringIO())
     row = SafeContactPreference.objects.get(person=person)

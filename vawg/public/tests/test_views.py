@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from vawg.accounts.models import StaffSession, User
 
-CONTENT_PAGES = ["public:home", "public:safety", "public:accessibility", "public:privacy"]
+CONTENT_PAGES = ["public:page_home", "public:page_staying_safe", "public:page_accessibility", "public:page_privacy"]
 
 # Words a person checking someone's browser history must not find in a public page's title.
 SENSITIVE_TITLE_WORDS = ("abuse", "violence", "domestic", "rape", "sexual", "assault", "refuge", "vawg", "victim")
@@ -51,7 +51,7 @@ def test_it_creates_no_session_on_content_pages(db: None, client: Client, name: 
 @pytest.mark.parametrize("name", CONTENT_PAGES)
 def test_it_puts_exit_this_page_on_every_public_page(client: Client, name: str) -> None:
     html = _html(client, name)
-    exit_url = reverse("public:exit")
+    exit_url = reverse("public:page_exit")
 
     assert 'data-module="govuk-exit-this-page"' in html
     button = re.search(r'<a href="([^"]+)"[^>]*govuk-js-exit-this-page-button[^>]*>', html)
@@ -69,7 +69,7 @@ def test_it_puts_the_exit_skip_link_first_in_the_body(client: Client, name: str)
 
     assert first_link is not None
     assert "govuk-js-exit-this-page-skiplink" in first_link.group(0)
-    assert f'href="{reverse("public:exit")}"' in first_link.group(0)
+    assert f'href="{reverse("public:page_exit")}"' in first_link.group(0)
 
 
 @pytest.mark.parametrize("name", CONTENT_PAGES)
@@ -100,7 +100,7 @@ def test_it_loads_scripts_only_from_our_static_files(client: Client, name: str) 
 
 
 def test_it_shows_the_helpline_numbers_on_the_home_page(client: Client) -> None:
-    html = _html(client, "public:home")
+    html = _html(client, "public:page_home")
 
     for number in (
         "999",
@@ -121,7 +121,7 @@ def test_it_shows_the_helpline_numbers_on_the_home_page(client: Client) -> None:
 
 
 def test_it_shows_future_services_as_text_not_links(client: Client) -> None:
-    html = _html(client, "public:home")
+    html = _html(client, "public:page_home")
     coming_soon = html.split('id="coming-soon"', 1)[1].split("</ul>", 1)[0]
 
     assert "find a service near you" in coming_soon
@@ -129,35 +129,35 @@ def test_it_shows_future_services_as_text_not_links(client: Client) -> None:
 
 
 def test_it_links_the_home_page_to_both_self_referral_journeys(client: Client) -> None:
-    html = _html(client, "public:home")
+    html = _html(client, "public:page_home")
 
-    assert f'href="{reverse("self_referral:start")}"' in html
-    assert f'href="{reverse("self_referral:worried")}"' in html
+    assert f'href="{reverse("self_referral:self_referral_home")}"' in html
+    assert f'href="{reverse("self_referral:worried_home")}"' in html
     coming_soon = html.split('id="coming-soon"', 1)[1].split("</ul>", 1)[0]
     assert "ask a local service to contact you" not in coming_soon
 
 
 def test_it_links_the_home_page_to_the_online_safety_page(client: Client) -> None:
-    html = _html(client, "public:home")
+    html = _html(client, "public:page_home")
 
-    assert f'href="{reverse("public:safety")}"' in html
+    assert f'href="{reverse("public:page_staying_safe")}"' in html
 
 
 def test_it_tells_people_that_exit_does_not_erase_history(client: Client) -> None:
-    html = _html(client, "public:safety")
+    html = _html(client, "public:page_staying_safe")
 
     assert "Exit this page does not delete your browsing history" in html
 
 
 def test_it_states_the_accessibility_target(client: Client) -> None:
-    html = _html(client, "public:accessibility")
+    html = _html(client, "public:page_accessibility")
 
     assert "WCAG" in html
     assert "2.2 to level AA" in html
 
 
 def test_it_names_the_session_cookie_on_the_privacy_page(client: Client) -> None:
-    html = _html(client, "public:privacy")
+    html = _html(client, "public:page_privacy")
 
     assert "no analytics" in html
     assert "vawg_session" in html
@@ -167,7 +167,7 @@ def test_it_names_the_session_cookie_on_the_privacy_page(client: Client) -> None
 def test_it_exits_to_the_configured_neutral_site(client: Client, settings: object, method: str) -> None:
     settings.EXIT_URL = "https://weather.example/forecast"  # type: ignore[attr-defined]
 
-    response = getattr(client, method)(reverse("public:exit"))
+    response = getattr(client, method)(reverse("public:page_exit"))
 
     assert response.status_code == 302
     assert response["Location"] == "https://weather.example/forecast"
@@ -182,7 +182,7 @@ def test_it_deletes_the_session_on_exit(db: None, client: Client) -> None:
     key = session.session_key
     assert Session.objects.filter(session_key=key).exists()
 
-    response = client.get(reverse("public:exit"))
+    response = client.get(reverse("public:page_exit"))
 
     assert not Session.objects.filter(session_key=key).exists()
     cookie = response.cookies[next(iter(response.cookies))]
@@ -194,7 +194,7 @@ def test_it_signs_out_a_staff_member_who_exits(signed_in: Callable[[User], Clien
     client = signed_in(idva_a)
     key = client.session.session_key
 
-    client.post(reverse("public:exit"))
+    client.post(reverse("public:page_exit"))
 
     assert not Session.objects.filter(session_key=key).exists()
     assert not StaffSession.objects.open().for_session_key(key).exists()
@@ -203,13 +203,13 @@ def test_it_signs_out_a_staff_member_who_exits(signed_in: Callable[[User], Clien
 def test_it_exits_without_a_csrf_token(db: None) -> None:
     client = Client(enforce_csrf_checks=True)
 
-    response = client.post(reverse("public:exit"))
+    response = client.post(reverse("public:page_exit"))
 
     assert response.status_code == 302
 
 
 def test_it_creates_no_session_when_exiting_without_one(db: None, client: Client) -> None:
-    response = client.get(reverse("public:exit"))
+    response = client.get(reverse("public:page_exit"))
 
     assert response.status_code == 302
     assert Session.objects.count() == 0
@@ -217,12 +217,14 @@ def test_it_creates_no_session_when_exiting_without_one(db: None, client: Client
 
 
 def test_it_refuses_other_methods_on_content_pages(client: Client) -> None:
-    response = client.post(reverse("public:home"))
+    response = client.post(reverse("public:page_home"))
 
     assert response.status_code == 405
 
 
-@pytest.mark.parametrize("url_name", ["public:home", "public:safety", "public:accessibility", "public:privacy"])
+@pytest.mark.parametrize(
+    "url_name", ["public:page_home", "public:page_staying_safe", "public:page_accessibility", "public:page_privacy"]
+)
 def test_it_keeps_the_partnership_name_off_public_pages(client: Client, url_name: str, settings: Any) -> None:
     settings.SITE_NAME = "Canary Partnership Against Abuse"
     html = client.get(reverse(url_name)).content.decode()

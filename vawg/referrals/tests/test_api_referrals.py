@@ -34,7 +34,7 @@ def valid_body(**overrides: Any) -> dict[str, Any]:
 
 
 def bearer(user: User) -> dict[str, str]:
-    _, token = api_token_create(user=user, name="Test", created_by=user)
+    _, token = api_token_create(user=user, name="Test", by=user)
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
 

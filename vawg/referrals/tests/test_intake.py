@@ -55,13 +55,13 @@ def make_input(**overrides: Any) -> ReferralInput:
 
 def submit(user: User | None, key: str | None = None, **overrides: Any) -> tuple[Referral, bool]:
     source = ReferralSource.PROFESSIONAL if user is not None else ReferralSource.SELF
-    return referral_submit(data=make_input(**overrides), submitted_by=user, source=source, idempotency_key=key)
+    return referral_submit(data=make_input(**overrides), by=user, source=source, idempotency_key=key)
 
 
 def test_it_records_the_referral_its_first_state_and_routes(idva_a: User, agencies: Any) -> None:
     referral, created = referral_submit(
         data=make_input(),
-        submitted_by=idva_a,
+        by=idva_a,
         source=ReferralSource.PROFESSIONAL,
         idempotency_key="k1",
         referrer_organisation=agencies.a,
@@ -76,7 +76,7 @@ def test_it_records_the_referral_its_first_state_and_routes(idva_a: User, agenci
     assert referral.risk_score == 15 and referral.risk_grade == RiskGrade.HIGH
     assert referral.routes.exists()
     assert referral.first_contact_due is not None
-    assert AuditEntry.objects.filter(action="referrals.referral_submitted", object_id=str(referral.pk)).count() == 1
+    assert AuditEntry.objects.filter(action="referrals.referral.submit", object_id=str(referral.pk)).count() == 1
 
 
 def test_it_records_safe_contact_for_each_answered_channel(idva_a: User) -> None:
@@ -109,7 +109,7 @@ def test_it_scopes_keys_to_the_submitter(idva_a: User, police_b: User) -> None:
     assert created is True
     assert theirs.pk != mine.pk
     assert mine.idempotency_key == stored_idempotency_key(
-        source=ReferralSource.PROFESSIONAL, submitted_by=idva_a, key="shared-key"
+        source=ReferralSource.PROFESSIONAL, by=idva_a, key="shared-key"
     )
     assert "shared-key" not in (mine.idempotency_key or "")
 
@@ -148,7 +148,7 @@ def test_it_flags_a_possible_duplicate_the_referrer_can_see_without_merging(idva
     flag = PossibleDuplicate.objects.get(referral=second)
     assert flag.person_id == first.subject_id
     assert flag.reasons == ["same-name-and-dob"]
-    assert AuditEntry.objects.filter(action="referrals.possible_duplicates_flagged").count() == 1
+    assert AuditEntry.objects.filter(action="referrals.possible_duplicate.flag").count() == 1
 
 
 def test_it_never_compares_with_people_the_referrer_cannot_see(idva_a: User, outsider_c: User) -> None:
@@ -180,7 +180,7 @@ def test_it_routes_a_perpetrator_self_referral_as_a_person_causing_harm() -> Non
     source, role = intake.self_referral_source(worried_about_own_behaviour=True)
     referral, _ = referral_submit(
         data=make_input(subject_role=role, risk_tool=RiskTool.NONE, risk_score=None, risk_grade=RiskGrade.NOT_ASSESSED),
-        submitted_by=None,
+        by=None,
         source=source,
         idempotency_key=None,
     )

@@ -44,13 +44,13 @@ ANSWERS: dict[str, dict[str, Any]] = {
 
 def start(client: Client) -> str:
     """Start a draft; returns its id."""
-    response = client.post(reverse("referral_intake:start"))
+    response = client.post(reverse("referral_intake:intake_start"))
     assert response.status_code == 302
     return response["Location"].split("/")[3]
 
 
 def step_url(draft: str, step: str) -> str:
-    return reverse("referral_intake:step", kwargs={"draft_id": draft, "step": step})
+    return reverse("referral_intake:intake_step", kwargs={"draft_id": draft, "step": step})
 
 
 def answer_all(client: Client, draft: str) -> None:
@@ -65,7 +65,7 @@ def client_a(idva_a: User, signed_in: Callable[[User], Client]) -> Client:
 
 
 def test_it_starts_with_an_explanation_and_a_start_button(client_a: Client) -> None:
-    response = client_a.get(reverse("referral_intake:start"))
+    response = client_a.get(reverse("referral_intake:intake_start"))
 
     assert response.status_code == 200
     assert b"Make a referral" in response.content
@@ -144,13 +144,15 @@ def test_it_creates_one_referral_from_the_whole_journey(client_a: Client, idva_a
     draft = start(client_a)
     answer_all(client_a, draft)
 
-    check = client_a.get(reverse("referral_intake:check", kwargs={"draft_id": draft}))
+    check = client_a.get(reverse("referral_intake:intake_check", kwargs={"draft_id": draft}))
     assert check.status_code == 200
     assert b"Check your answers" in check.content
     assert b"Beth" in check.content
     assert b'Change<span class="govuk-visually-hidden"> given name</span>' in check.content
 
-    sent = client_a.post(reverse("referral_intake:check", kwargs={"draft_id": draft}), {"token": draft}, follow=True)
+    sent = client_a.post(
+        reverse("referral_intake:intake_check", kwargs={"draft_id": draft}), {"token": draft}, follow=True
+    )
 
     referral = Referral.objects.get()
     assert referral.source == ReferralSource.PROFESSIONAL
@@ -170,20 +172,20 @@ def test_it_creates_one_referral_from_the_whole_journey(client_a: Client, idva_a
 def test_it_makes_one_referral_when_send_is_pressed_twice(client_a: Client) -> None:
     draft = start(client_a)
     answer_all(client_a, draft)
-    url = reverse("referral_intake:check", kwargs={"draft_id": draft})
+    url = reverse("referral_intake:intake_check", kwargs={"draft_id": draft})
 
     first = client_a.post(url, {"token": draft})
     second = client_a.post(url, {"token": draft})
 
     assert Referral.objects.count() == 1
-    assert first["Location"] == second["Location"] == reverse("referral_intake:sent", kwargs={"draft_id": draft})
+    assert first["Location"] == second["Location"] == reverse("referral_intake:intake_sent", kwargs={"draft_id": draft})
 
 
 def test_it_makes_one_referral_when_a_stale_page_is_resent(client_a: Client, signed_in: Any) -> None:
     """Two tabs on the same draft (or a replayed request): the draft id is the idempotency key."""
     draft = start(client_a)
     answer_all(client_a, draft)
-    url = reverse("referral_intake:check", kwargs={"draft_id": draft})
+    url = reverse("referral_intake:intake_check", kwargs={"draft_id": draft})
     saved = dict(client_a.session.items())
 
     client_a.post(url, {"token": draft})
@@ -199,7 +201,7 @@ def test_it_sends_an_unfinished_journey_to_the_first_unanswered_question(client_
     draft = start(client_a)
     client_a.post(step_url(draft, "person"), ANSWERS["person"])
 
-    response = client_a.get(reverse("referral_intake:check", kwargs={"draft_id": draft}))
+    response = client_a.get(reverse("referral_intake:intake_check", kwargs={"draft_id": draft}))
 
     assert response["Location"] == step_url(draft, "abuse")
 
@@ -210,7 +212,7 @@ def test_it_returns_to_check_answers_after_a_change(client_a: Client) -> None:
 
     response = client_a.post(step_url(draft, "person") + "?return=check", ANSWERS["person"])
 
-    assert response["Location"] == reverse("referral_intake:check", kwargs={"draft_id": draft})
+    assert response["Location"] == reverse("referral_intake:intake_check", kwargs={"draft_id": draft})
 
 
 def test_it_shows_saved_answers_when_going_back(client_a: Client) -> None:
@@ -227,9 +229,9 @@ def test_it_does_not_let_another_user_use_a_draft(client_a: Client, police_b: Us
     answer_all(client_a, draft)
     other = signed_in(police_b)
 
-    response = other.post(reverse("referral_intake:check", kwargs={"draft_id": draft}), {"token": draft})
+    response = other.post(reverse("referral_intake:intake_check", kwargs={"draft_id": draft}), {"token": draft})
 
-    assert response["Location"] == reverse("referral_intake:start")
+    assert response["Location"] == reverse("referral_intake:intake_start")
     assert Referral.objects.count() == 0
 
 
@@ -243,6 +245,6 @@ def test_it_offers_districts_by_name(client_a: Client) -> None:
 
 
 def test_it_refuses_people_who_cannot_make_referrals(analyst: User, signed_in: Any) -> None:
-    response = signed_in(analyst).get(reverse("referral_intake:start"))
+    response = signed_in(analyst).get(reverse("referral_intake:intake_start"))
 
     assert response.status_code == 403

@@ -48,21 +48,25 @@ def _fresh_rate_limit() -> Iterator[None]:
 
 
 def complete(client: Client, answers: dict[str, dict[str, Any]], *, worried: bool = False) -> Any:
-    prefix = "self_referral:worried_" if worried else "self_referral:"
-    begin = client.get(reverse(prefix + "begin"))
+    suffix = "_worried" if worried else ""
+
+    def url(view: str, **kwargs: str) -> str:
+        return reverse(f"self_referral:self_referral_{view}{suffix}", kwargs=kwargs or None)
+
+    begin = client.get(url("begin"))
     assert begin.status_code == 302
     for step, data in answers.items():
-        response = client.post(reverse(prefix + "step", kwargs={"step": step}), data)
+        response = client.post(url("step", step=step), data)
         assert response.status_code == 302, (step, response.content.decode()[-3000:])
-    check = client.get(reverse(prefix + "check"))
+    check = client.get(url("check"))
     assert check.status_code == 200
     token = check.context["token"]
-    return client.post(reverse(prefix + "check"), {"token": token, "website": ""})
+    return client.post(url("check"), {"token": token, "website": ""})
 
 
 def test_it_sets_no_cookie_on_the_start_pages() -> None:
     client = Client()
-    for name in ("self_referral:start", "self_referral:worried"):
+    for name in ("self_referral:self_referral_home", "self_referral:worried_home"):
         response = client.get(reverse(name))
         assert response.status_code == 200
         assert response.cookies == {}
@@ -70,7 +74,7 @@ def test_it_sets_no_cookie_on_the_start_pages() -> None:
 
 
 def test_it_uses_neutral_titles_and_offers_exit_this_page() -> None:
-    html = Client().get(reverse("self_referral:start")).content.decode()
+    html = Client().get(reverse("self_referral:self_referral_home")).content.decode()
 
     assert f"<title>Get support - {settings.PUBLIC_SITE_NAME}</title>" in html
     assert "govuk-exit-this-page" in html
@@ -79,9 +83,9 @@ def test_it_uses_neutral_titles_and_offers_exit_this_page() -> None:
 def test_it_asks_about_safe_contact_first() -> None:
     client = Client()
 
-    response = client.get(reverse("self_referral:begin"))
+    response = client.get(reverse("self_referral:self_referral_begin"))
 
-    assert response["Location"] == reverse("self_referral:step", kwargs={"step": "safe-contact"})
+    assert response["Location"] == reverse("self_referral:self_referral_step", kwargs={"step": "safe-contact"})
     assert settings.SESSION_COOKIE_NAME in response.cookies  # the session starts only now
     page = client.get(response["Location"]).content.decode()
     assert "Is it safe for us to contact you?" in page
@@ -127,23 +131,25 @@ def test_it_ends_the_session_once_the_confirmation_is_shown() -> None:
     page = client.get(response["Location"])
 
     assert page.cookies[settings.SESSION_COOKIE_NAME].value == ""  # the cookie is cleared
-    assert client.get(reverse("self_referral:check"))["Location"] == reverse("self_referral:start")
+    assert client.get(reverse("self_referral:self_referral_check"))["Location"] == reverse(
+        "self_referral:self_referral_home"
+    )
 
 
 def test_it_forgets_the_answers_after_sending() -> None:
     client = Client()
     complete(client, SUPPORT_ANSWERS)
 
-    response = client.get(reverse("self_referral:check"))
+    response = client.get(reverse("self_referral:self_referral_check"))
 
-    assert response["Location"] == reverse("self_referral:start")
+    assert response["Location"] == reverse("self_referral:self_referral_home")
 
 
 def test_it_makes_one_referral_when_send_is_pressed_twice() -> None:
     client = Client()
     complete(client, SUPPORT_ANSWERS)
 
-    again = client.post(reverse("self_referral:check"), {"token": "anything"})
+    again = client.post(reverse("self_referral:self_referral_check"), {"token": "anything"})
 
     assert again.status_code == 302
     assert Referral.objects.count() == 1
@@ -152,7 +158,7 @@ def test_it_makes_one_referral_when_send_is_pressed_twice() -> None:
 def test_it_routes_someone_worried_about_their_behaviour_to_a_perpetrator_programme() -> None:
     response = complete(Client(), WORRIED_ANSWERS, worried=True)
 
-    assert response["Location"] == reverse("self_referral:worried_sent")
+    assert response["Location"] == reverse("self_referral:self_referral_sent_worried")
     referral = Referral.objects.get()
     assert (referral.source, referral.subject_role) == (ReferralSource.PERPETRATOR_SELF, SubjectRole.PERPETRATOR)
     kinds = set(referral.routes.values_list("service_kind", flat=True))
@@ -187,9 +193,9 @@ def test_it_does_not_contact_someone_who_says_it_is_not_safe() -> None:
 )
 def test_it_explains_problems_in_plain_words(step: str, data: dict[str, Any], message: str) -> None:
     client = Client()
-    client.get(reverse("self_referral:begin"))
+    client.get(reverse("self_referral:self_referral_begin"))
 
-    response = client.post(reverse("self_referral:step", kwargs={"step": step}), data)
+    response = client.post(reverse("self_referral:self_referral_step", kwargs={"step": step}), data)
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -199,17 +205,17 @@ def test_it_explains_problems_in_plain_words(step: str, data: dict[str, Any], me
 
 def test_it_stores_nothing_when_the_honeypot_is_filled() -> None:
     client = Client()
-    client.get(reverse("self_referral:begin"))
-    step = reverse("self_referral:step", kwargs={"step": "safe-contact"})
+    client.get(reverse("self_referral:self_referral_begin"))
+    step = reverse("self_referral:self_referral_step", kwargs={"step": "safe-contact"})
     client.post(step, {**SUPPORT_ANSWERS["safe-contact"], "website": "http://spam.example"})
     for name, data in list(SUPPORT_ANSWERS.items())[1:]:
-        client.post(reverse("self_referral:step", kwargs={"step": name}), data)
-    token = client.get(reverse("self_referral:check")).context["token"]
+        client.post(reverse("self_referral:self_referral_step", kwargs={"step": name}), data)
+    token = client.get(reverse("self_referral:self_referral_check")).context["token"]
     people = Person.objects.count()
 
-    response = client.post(reverse("self_referral:check"), {"token": token})
+    response = client.post(reverse("self_referral:self_referral_check"), {"token": token})
 
-    assert response["Location"] == reverse("self_referral:sent")
+    assert response["Location"] == reverse("self_referral:self_referral_sent")
     assert "Your request has been sent" in client.get(response["Location"]).content.decode()
     assert Referral.objects.count() == 0
     assert Person.objects.count() == people
@@ -217,9 +223,9 @@ def test_it_stores_nothing_when_the_honeypot_is_filled() -> None:
 
 def test_it_hides_the_honeypot_from_people() -> None:
     client = Client()
-    client.get(reverse("self_referral:begin"))
+    client.get(reverse("self_referral:self_referral_begin"))
 
-    html = client.get(reverse("self_referral:step", kwargs={"step": "safe-contact"})).content.decode()
+    html = client.get(reverse("self_referral:self_referral_step", kwargs={"step": "safe-contact"})).content.decode()
 
     honeypot = html.split('<div class="govuk-visually-hidden" aria-hidden="true">', 1)[1].split("</div>", 1)[0]
     assert 'name="website"' in honeypot

@@ -65,7 +65,7 @@ def test_it_records_a_referral_with_a_reference_a_state_row_and_audit_entries(po
     assert referral.reference.startswith(f"R-{timezone.localdate().year}-")
     assert list(referral.statuses.values_list("state", flat=True)) == ["submitted"]
     assert referral.current_state == ReferralState.SUBMITTED
-    assert actions(referral) == ["referrals.referral_submitted", "referrals.referral_routed"]
+    assert actions(referral) == ["referrals.referral.submit", "referrals.referral.route"]
 
 
 def test_it_numbers_referrals_in_sequence(police_b: Any, district: Any) -> None:
@@ -264,9 +264,9 @@ def test_it_keeps_state_rows_immutable(police_b: Any, district: Any) -> None:
 def test_it_audits_each_transition_by_state(police_b: Any, idva_a: Any, district: Any) -> None:
     referral = _referral_in(ReferralState.CLOSED, police_b, idva_a, district)
     assert actions(referral)[2:] == [
-        "referrals.referral_triaged",
-        "referrals.referral_declined",
-        "referrals.referral_closed",
+        "referrals.referral.triage",
+        "referrals.referral.decline",
+        "referrals.referral.close",
     ]
 
 
@@ -283,7 +283,7 @@ def test_it_opens_a_case_held_by_the_accepting_agency_on_acceptance(
     assert case.owning_organisation == agencies.a
     assert case.victim_id == referral.subject_id
     assert case.district == district
-    assert "referrals.referral_accepted" in actions(referral)
+    assert "referrals.referral.accept" in actions(referral)
     assert [e.summary for e in case.chronology.filter(kind="referral")] == [
         f"Referral {referral.reference} accepted (professional referral)"
     ]
@@ -339,7 +339,7 @@ def test_it_records_first_contact_once_and_not_in_the_future(police_b: Any, idva
     assert referral.first_contact_at is not None
     with pytest.raises(ValidationError):
         services.referral_first_contact(referral=referral, by=idva_a, at=timezone.now())
-    assert "referrals.referral_first_contact" in actions(referral)
+    assert "referrals.first_contact.record" in actions(referral)
 
 
 # Possible duplicates ----------------------------------------------------------------------------
@@ -393,7 +393,7 @@ def test_it_keeps_a_version_for_every_rule_change(admin_user: Any) -> None:
         (3, 5, False),
     ]
     assert versions[-1].created_by == admin_user
-    assert AuditEntry.objects.filter(action="referrals.routing_rule_save", object_id=str(rule.pk)).count() == 2
+    assert AuditEntry.objects.filter(action="referrals.routing_rule.save", object_id=str(rule.pk)).count() == 2
 
 
 def test_it_refuses_a_rule_with_unknown_conditions(admin_user: Any) -> None:

@@ -47,18 +47,18 @@ def referral(police_b: Any, district: Any) -> Referral:
 
 
 def _detail(referral: Referral) -> str:
-    return reverse("referrals:detail", kwargs={"pk": referral.pk})
+    return reverse("referrals:referral_detail", kwargs={"referral_id": referral.pk})
 
 
 def _transition(client: Client, referral: Referral, to: str) -> Any:
-    return client.post(reverse("referrals:transition", kwargs={"pk": referral.pk}), {"to": to})
+    return client.post(reverse("referrals:referral_transition", kwargs={"referral_id": referral.pk}), {"to": to})
 
 
 def test_it_lists_referrals_routed_to_my_agency_in_the_inbox(
     referral: Referral, police_b: Any, idva_a: Any, signed_in: Callable[[Any], Client]
 ) -> None:
     elsewhere = record_referral(by=police_b, forms_of_abuse=[FormOfAbuse.STALKING.value])  # helpline, not agency A
-    page = signed_in(idva_a).get(reverse("referrals:inbox")).content.decode()
+    page = signed_in(idva_a).get(reverse("referrals:referral_inbox")).content.decode()
     assert referral.reference in page
     assert elsewhere.reference not in page
     assert referral.subject.family_name not in page  # lists name no one
@@ -69,7 +69,7 @@ def test_it_filters_the_inbox_by_state(
 ) -> None:
     triaged = record_referral(by=police_b, district=district)
     services.referral_transition(referral=triaged, to=ReferralState.TRIAGED, by=idva_a)
-    page = signed_in(idva_a).get(reverse("referrals:inbox"), {"state": "triaged"}).content.decode()
+    page = signed_in(idva_a).get(reverse("referrals:referral_inbox"), {"state": "triaged"}).content.decode()
     assert triaged.reference in page
     assert referral.reference not in page
 
@@ -119,7 +119,7 @@ def test_it_does_not_let_the_referrer_triage(
     client = signed_in(police_b)
     assert client.get(_detail(referral)).status_code == 200
     assert _transition(client, referral, "triaged").status_code == 404
-    assert client.get(reverse("referrals:decline", kwargs={"pk": referral.pk})).status_code == 404
+    assert client.get(reverse("referrals:referral_decline", kwargs={"referral_id": referral.pk})).status_code == 404
 
 
 def test_it_lets_the_referrer_withdraw(referral: Referral, police_b: Any, signed_in: Callable[[Any], Client]) -> None:
@@ -133,14 +133,14 @@ def test_it_needs_a_reason_to_decline_and_shows_it_to_the_referrer(
 ) -> None:
     services.referral_transition(referral=referral, to=ReferralState.TRIAGED, by=idva_a)
     client = signed_in(idva_a)
-    url = reverse("referrals:decline", kwargs={"pk": referral.pk})
+    url = reverse("referrals:referral_decline", kwargs={"referral_id": referral.pk})
     assert client.get(url).status_code == 200
     empty = client.post(url, {"reason": ""})
     assert "Enter why the referral is being declined" in empty.content.decode()
     assert client.post(url, {"reason": "Outside our area: please refer to the Watford service"}).status_code == 302
     referral.refresh_from_db()
     assert referral.current_state == ReferralState.DECLINED
-    sent = signed_in(police_b).get(reverse("referrals:sent")).content.decode()
+    sent = signed_in(police_b).get(reverse("referrals:referral_sent_list")).content.decode()
     assert referral.reference in sent
     assert "Outside our area: please refer to the Watford service" in sent
 
@@ -150,7 +150,7 @@ def test_it_lists_only_my_own_referrals_as_sent(
 ) -> None:
     colleague = user_with_role(Role.POLICE, agencies.b)
     theirs = record_referral(by=colleague, district=district)
-    page = signed_in(colleague).get(reverse("referrals:sent")).content.decode()
+    page = signed_in(colleague).get(reverse("referrals:referral_sent_list")).content.decode()
     assert theirs.reference in page
     assert referral.reference not in page
 
@@ -166,7 +166,7 @@ def test_it_lists_overdue_first_contact_for_my_agency(
         services.referral_first_contact(referral=contacted, by=idva_a, at=datetime(2026, 11, 27, 15, 0, tzinfo=UK))
         closed = record_referral(by=police_b, district=district, risk_grade=RiskGrade.HIGH)
         services.referral_transition(referral=closed, to=ReferralState.WITHDRAWN, by=police_b)
-    url = reverse("referrals:overdue")
+    url = reverse("referrals:referral_overdue_list")
 
     def overdue_at(moment: datetime) -> set[str]:
         with time_machine.travel(moment, tick=False):
@@ -183,7 +183,7 @@ def test_it_lists_overdue_first_contact_for_my_agency(
 def test_it_records_first_contact_from_the_referral_page(
     referral: Referral, idva_a: Any, signed_in: Callable[[Any], Client]
 ) -> None:
-    response = signed_in(idva_a).post(reverse("referrals:first_contact", kwargs={"pk": referral.pk}))
+    response = signed_in(idva_a).post(reverse("referrals:first_contact_record", kwargs={"referral_id": referral.pk}))
     assert response.status_code == 302
     referral.refresh_from_db()
     assert referral.first_contact_at is not None
@@ -197,7 +197,7 @@ def test_it_resolves_a_possible_duplicate_from_the_referral_page(
     flag = PossibleDuplicate.objects.create(referral=referral, person=existing, reasons=["same name and date of birth"])
     client = signed_in(idva_a)
     assert "Is Existing Record" in client.get(_detail(referral)).content.decode()
-    url = reverse("referrals:duplicate_resolve", kwargs={"pk": referral.pk, "duplicate_pk": flag.pk})
+    url = reverse("referrals:duplicate_resolve", kwargs={"referral_id": referral.pk, "duplicate_id": flag.pk})
     assert client.post(url, {}).status_code == 400
     assert client.post(url, {"resolution": "linked"}).status_code == 302
     flag.refresh_from_db()
@@ -218,7 +218,7 @@ def test_it_never_reveals_a_possible_duplicate_held_only_by_another_agency(
     page = client.get(_detail(referral)).content.decode()
     assert "Heldelsewhere" not in page
     assert "Possible duplicate records" not in page
-    url = reverse("referrals:duplicate_resolve", kwargs={"pk": referral.pk, "duplicate_pk": flag.pk})
+    url = reverse("referrals:duplicate_resolve", kwargs={"referral_id": referral.pk, "duplicate_id": flag.pk})
     assert client.post(url, {"resolution": "linked"}).status_code == 404
     flag.refresh_from_db()
     assert flag.resolution == DuplicateResolution.PENDING
@@ -233,7 +233,7 @@ def test_it_marks_the_fgm_report_task_done(idva_a: Any, agencies: Any, signed_in
     assert route is not None  # the specialist service (agency A) receives harmful-practices referrals
     client = signed_in(idva_a)
     assert "Report known FGM" in client.get(_detail(referral)).content.decode()
-    url = reverse("referrals:task_done", kwargs={"pk": referral.pk, "task_pk": task.pk})
+    url = reverse("referrals:task_complete", kwargs={"referral_id": referral.pk, "task_id": task.pk})
     assert client.post(url).status_code == 302
     task.refresh_from_db()
     assert task.done_by == idva_a

@@ -22,7 +22,7 @@ ALL_NO = {str(n): "no" for n in range(1, 25)}
 
 @pytest.fixture
 def token(idva_a: User) -> str:
-    return api_token_create(user=idva_a, name="Risk tests", created_by=idva_a)[1]
+    return api_token_create(user=idva_a, name="Risk tests", by=idva_a)[1]
 
 
 @pytest.fixture
@@ -207,6 +207,6 @@ def test_it_stores_nothing_but_the_audit_entry_of_the_call(call: Callable[..., A
         "audit.AuditEntry": 1
     }
     entry = AuditEntry.objects.get(seq__gt=last_seq)
-    assert entry.action == "api.call"
+    assert entry.action == "api.call.serve"
     assert entry.details == {"method": "POST", "path": URL, "status": 200}
     assert "CANARY" not in json.dumps(entry.details)

@@ -212,7 +212,7 @@ def test_it_encrypts_item_notes_and_keeps_them_out_of_audit_and_chronology(case:
             raw = cursor.fetchone()
     assert raw is not None and "Mill Lane" not in raw[0]
     assert DashAssessment.objects.get(pk=stored.pk).notes_by_item == {"8": note}
-    entry = AuditEntry.objects.get(action="risk.dash_assessment_submit")
+    entry = AuditEntry.objects.get(action="risk.dash_assessment.submit")
     assert entry.object_id == str(case.pk)
     assert entry.details["assessment_id"] == str(stored.pk)
     assert "Mill Lane" not in str(entry.details) and "yes" not in str(entry.details)
@@ -269,7 +269,7 @@ def test_it_stores_a_dara_grade_as_reported_with_no_score(case: Case, idva_a: Us
         )
     assert "score" in error.value.message_dict
     assert PoliceRiskGrade.objects.count() == 1
-    assert AuditEntry.objects.filter(action="risk.police_grade_record").count() == 1
+    assert AuditEntry.objects.filter(action="risk.police_grade.record").count() == 1
 
 
 def test_it_lets_a_police_grade_raise_but_never_lower_the_case_level(case: Case, idva_a: User, agencies: Any) -> None:
@@ -306,8 +306,8 @@ def test_it_records_each_screen_once(case: Case, idva_a: User) -> None:
         honour_screen_record(assessment=stored, by=idva_a, answers={1: Answer.NO}, notes="")
     honour = honour_screen_record(assessment=stored, by=idva_a, answers=dict.fromkeys((1, 2, 3), Answer.NO), notes="")
     assert honour.answers == {"1": "no", "2": "no", "3": "no"}
-    assert AuditEntry.objects.filter(action="risk.stalking_screen_record").count() == 1
-    assert AuditEntry.objects.filter(action="risk.honour_screen_record").count() == 1
+    assert AuditEntry.objects.filter(action="risk.stalking_screen.record").count() == 1
+    assert AuditEntry.objects.filter(action="risk.honour_screen.record").count() == 1
 
 
 def test_it_audits_an_incident_without_its_summary(case: Case, idva_a: User, agencies: Any) -> None:
@@ -320,5 +320,5 @@ def test_it_audits_an_incident_without_its_summary(case: Case, idva_a: User, age
         summary="Waited outside 4 Mill Lane",
     )
     assert Incident.objects.get(pk=incident.pk).summary == "Waited outside 4 Mill Lane"
-    entry = AuditEntry.objects.get(action="risk.incident_record")
+    entry = AuditEntry.objects.get(action="risk.incident.record")
     assert entry.details == {"incident_id": str(incident.pk), "kind": "stalking"}

@@ -49,7 +49,7 @@ def stored(case: Case, by: User, *yes: int) -> DashAssessment:
 
 def test_it_saves_a_complete_assessment_and_shows_it(case: Case, idva_a: User, signed_in: SignedIn) -> None:
     client = signed_in(idva_a)
-    url = reverse("risk:dash_new", kwargs={"case_id": case.pk})
+    url = reverse("risk:dash_assessment_create", kwargs={"case_id": case.pk})
     page = client.get(url)
     assert page.status_code == 200
     html = page.content.decode()
@@ -60,7 +60,7 @@ def test_it_saves_a_complete_assessment_and_shows_it(case: Case, idva_a: User, s
     assessment = DashAssessment.objects.get(case=case)
     assert response.status_code == 302
     assert response["Location"] == reverse(
-        "risk:dash_detail", kwargs={"case_id": case.pk, "assessment_id": assessment.pk}
+        "risk:dash_assessment_detail", kwargs={"case_id": case.pk, "assessment_id": assessment.pk}
     )
     assert (assessment.score, assessment.level) == (14, "high")
     assert assessment.notes_by_item == {"15": "Hands round her neck last week"}
@@ -74,7 +74,7 @@ def test_it_saves_a_complete_assessment_and_shows_it(case: Case, idva_a: User, s
 
 
 def test_it_names_each_unanswered_question(case: Case, idva_a: User, signed_in: SignedIn) -> None:
-    url = reverse("risk:dash_new", kwargs={"case_id": case.pk})
+    url = reverse("risk:dash_assessment_create", kwargs={"case_id": case.pk})
     response = signed_in(idva_a).post(url, dash_post(skip=(3, 17)))
     html = response.content.decode()
     assert response.status_code == 200
@@ -87,14 +87,14 @@ def test_it_names_each_unanswered_question(case: Case, idva_a: User, signed_in: 
 
 
 def test_it_asks_for_a_reason_when_judgement_raises_the_level(case: Case, idva_a: User, signed_in: SignedIn) -> None:
-    url = reverse("risk:dash_new", kwargs={"case_id": case.pk})
+    url = reverse("risk:dash_assessment_create", kwargs={"case_id": case.pk})
     response = signed_in(idva_a).post(url, dash_post(raise_to_high="on"))
     assert "Enter why you are raising the risk to high" in response.content.decode()
     assert not DashAssessment.objects.exists()
 
 
 def test_it_refuses_an_assessment_date_in_the_future(case: Case, idva_a: User, signed_in: SignedIn) -> None:
-    url = reverse("risk:dash_new", kwargs={"case_id": case.pk})
+    url = reverse("risk:dash_assessment_create", kwargs={"case_id": case.pk})
     tomorrow = timezone.localdate() + timedelta(days=1)
     response = signed_in(idva_a).post(url, {**dash_post(), **date_fields("assessment_date", tomorrow)})
     assert "The date of the assessment must be today or in the past" in response.content.decode()
@@ -109,26 +109,26 @@ def test_it_offers_the_screens_from_the_prompts_and_stores_them(case: Case, idva
     client = signed_in(idva_a)
     assessment = stored(case, idva_a, 4, 8, 14)
     kwargs = {"case_id": case.pk, "assessment_id": assessment.pk}
-    detail = client.get(reverse("risk:dash_detail", kwargs=kwargs)).content.decode()
-    assert reverse("risk:sdash_new", kwargs=kwargs) in detail
-    assert reverse("risk:hba_new", kwargs=kwargs) in detail
+    detail = client.get(reverse("risk:dash_assessment_detail", kwargs=kwargs)).content.decode()
+    assert reverse("risk:stalking_screen_create", kwargs=kwargs) in detail
+    assert reverse("risk:honour_screen_create", kwargs=kwargs) in detail
     assert "threatened to kill" in detail
 
     sdash = {f"item_{n}": "not_known" for n in range(1, 12)}
-    assert client.post(reverse("risk:sdash_new", kwargs=kwargs), sdash).status_code == 302
+    assert client.post(reverse("risk:stalking_screen_create", kwargs=kwargs), sdash).status_code == 302
     assert StalkingScreen.objects.get(assessment=assessment).answers["11"] == "not_known"
-    errors = client.post(reverse("risk:hba_new", kwargs=kwargs), {"item_1": "yes"}).content.decode()
+    errors = client.post(reverse("risk:honour_screen_create", kwargs=kwargs), {"item_1": "yes"}).content.decode()
     assert "Answer question 2" in errors and "Answer question 3" in errors
-    client.post(reverse("risk:hba_new", kwargs=kwargs), {"item_1": "yes", "item_2": "no", "item_3": "yes"})
+    client.post(reverse("risk:honour_screen_create", kwargs=kwargs), {"item_1": "yes", "item_2": "no", "item_3": "yes"})
     assert HonourScreen.objects.get(assessment=assessment).answers == {"1": "yes", "2": "no", "3": "yes"}
-    detail = client.get(reverse("risk:dash_detail", kwargs=kwargs)).content.decode()
-    assert reverse("risk:sdash_new", kwargs=kwargs) not in detail
+    detail = client.get(reverse("risk:dash_assessment_detail", kwargs=kwargs)).content.decode()
+    assert reverse("risk:stalking_screen_create", kwargs=kwargs) not in detail
     assert "S-DASH stalking screen" in detail
 
 
 def test_it_records_a_dara_grade_without_a_score(case: Case, idva_a: User, agencies: Any, signed_in: SignedIn) -> None:
     client = signed_in(idva_a)
-    url = reverse("risk:police_grade_new", kwargs={"case_id": case.pk})
+    url = reverse("risk:police_grade_create", kwargs={"case_id": case.pk})
     data = {
         "tool": "dara",
         "grade": "high",
@@ -149,10 +149,10 @@ def test_it_prompts_a_reassessment_after_a_new_incident(
 ) -> None:
     client = signed_in(idva_a)
     stored(case, idva_a, 1)
-    history_url = reverse("risk:history", kwargs={"case_id": case.pk})
+    history_url = reverse("risk:risk_history", kwargs={"case_id": case.pk})
     assert "Reassess" not in client.get(history_url).content.decode()
     response = client.post(
-        reverse("risk:incident_new", kwargs={"case_id": case.pk}),
+        reverse("risk:incident_create", kwargs={"case_id": case.pk}),
         {
             "kind": "physical",
             "reported_by_organisation": str(agencies.b.pk),
@@ -167,7 +167,7 @@ def test_it_prompts_a_reassessment_after_a_new_incident(
     history = client.get(history_url).content.decode()
     assert prompt in history
     assert "Pushed down the stairs" in history
-    assert prompt in client.get(reverse("cases:detail", kwargs={"case_id": case.pk})).content.decode()
+    assert prompt in client.get(reverse("cases:case_detail", kwargs={"case_id": case.pk})).content.decode()
 
     stored(case, idva_a, 1, 2)
     assert "Reassess" not in client.get(history_url).content.decode()
@@ -175,7 +175,7 @@ def test_it_prompts_a_reassessment_after_a_new_incident(
 
 def test_it_shows_risk_over_time_on_the_history_page(case: Case, idva_a: User, signed_in: SignedIn) -> None:
     stored(case, idva_a, *range(1, 16))
-    html = signed_in(idva_a).get(reverse("risk:history", kwargs={"case_id": case.pk})).content.decode()
+    html = signed_in(idva_a).get(reverse("risk:risk_history", kwargs={"case_id": case.pk})).content.decode()
     assert "Risk over time" in html and "Visible high risk" in html and ">15<" in html
     assert AuditEntry.objects.filter(action="risk.history.view").count() == 1
 
@@ -201,13 +201,13 @@ def test_it_answers_404_on_every_risk_page_for_a_case_the_user_cannot_see(
     case_kwargs = {"case_id": case.pk}
     assessment_kwargs = {**case_kwargs, "assessment_id": assessment.pk}
     urls = [
-        reverse("risk:history", kwargs=case_kwargs),
-        reverse("risk:dash_new", kwargs=case_kwargs),
-        reverse("risk:police_grade_new", kwargs=case_kwargs),
-        reverse("risk:incident_new", kwargs=case_kwargs),
-        reverse("risk:dash_detail", kwargs=assessment_kwargs),
-        reverse("risk:sdash_new", kwargs=assessment_kwargs),
-        reverse("risk:hba_new", kwargs=assessment_kwargs),
+        reverse("risk:risk_history", kwargs=case_kwargs),
+        reverse("risk:dash_assessment_create", kwargs=case_kwargs),
+        reverse("risk:police_grade_create", kwargs=case_kwargs),
+        reverse("risk:incident_create", kwargs=case_kwargs),
+        reverse("risk:dash_assessment_detail", kwargs=assessment_kwargs),
+        reverse("risk:stalking_screen_create", kwargs=assessment_kwargs),
+        reverse("risk:honour_screen_create", kwargs=assessment_kwargs),
     ]
     for user in (police_b, outsider_c, marac_coordinator):
         client = signed_in(user)
@@ -223,7 +223,7 @@ def test_it_answers_404_on_every_risk_page_for_a_case_the_user_cannot_see(
     other = CaseFactory(owning_organisation=case.owning_organisation)
     assert (
         signed_in(idva_a)
-        .get(reverse("risk:dash_detail", kwargs={**assessment_kwargs, "case_id": other.pk}))
+        .get(reverse("risk:dash_assessment_detail", kwargs={**assessment_kwargs, "case_id": other.pk}))
         .status_code
         == 404
     )
@@ -234,14 +234,14 @@ def test_it_answers_404_on_every_risk_page_for_a_case_the_user_cannot_see(
 
 def test_it_shows_the_risk_section_on_the_case_page(case: Case, idva_a: User, signed_in: SignedIn) -> None:
     assessment = stored(case, idva_a, *range(1, 15))
-    html = signed_in(idva_a).get(reverse("cases:detail", kwargs={"case_id": case.pk})).content.decode()
-    assert reverse("risk:dash_detail", kwargs={"case_id": case.pk, "assessment_id": assessment.pk}) in html
+    html = signed_in(idva_a).get(reverse("cases:case_detail", kwargs={"case_id": case.pk})).content.decode()
+    assert reverse("risk:dash_assessment_detail", kwargs={"case_id": case.pk, "assessment_id": assessment.pk}) in html
     assert "Yes: Visible high risk" in html
-    assert reverse("risk:history", kwargs={"case_id": case.pk}) in html
+    assert reverse("risk:risk_history", kwargs={"case_id": case.pk}) in html
 
 
 def test_it_shows_errors_for_an_empty_submission(case: Case, idva_a: User, signed_in: SignedIn) -> None:
-    response = signed_in(idva_a).post(reverse("risk:incident_new", kwargs={"case_id": case.pk}), {})
+    response = signed_in(idva_a).post(reverse("risk:incident_create", kwargs={"case_id": case.pk}), {})
     html = response.content.decode()
     assert "Enter the date of the incident" in html
     assert "Choose the kind of incident" in html

@@ -80,4 +80,4 @@ class Command(BaseCommand):
             f"It works once, until {expires:%H:%M on %d %B %Y}. With it they create their password, then set up "
             "an authenticator app. Running this command again cancels it."
         )
-        self.stdout.write(base_url + reverse("accounts:setup", kwargs={"token": result.token}))
+        self.stdout.write(base_url + reverse("accounts:setup_link_use", kwargs={"token": result.token}))

@@ -37,7 +37,7 @@ class Command(BaseCommand):
             token, plain = api_token_create(
                 user=user,
                 name=options["name"],
-                created_by=None,
+                by=None,
                 system_job="create_api_token",
                 days=options["days"],
             )

@@ -57,7 +57,7 @@ class Command(BaseCommand):
             report = demo_data_seed(seed=options["seed"], password=password)
         except ValidationError as exc:
             raise CommandError("DEMO_PASSWORD is not accepted: " + " ".join(exc.messages)) from exc
-        self._print(report, password, sign_in_url=base_url + reverse("accounts:sign_in"))
+        self._print(report, password, sign_in_url=base_url + reverse("accounts:sign_in_password"))
 
     def _print(self, report: SeedReport, password: str, *, sign_in_url: str) -> None:
         created = {**report.created, **report.casework.created}
