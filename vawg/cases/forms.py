@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import datetime, time
 from typing import Any
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fixed, Layout, Size
 from django import forms
@@ -14,6 +13,7 @@ from django.utils import timezone
 from vawg.accounts.models import Organisation, User
 from vawg.cases.models import VIEW_CASES, LawfulBasis
 from vawg.cases.services import BREAK_GLASS_REASON_MIN_LENGTH, NOTE_MAX_LENGTH
+from vawg.core.forms import GovukDateField
 from vawg.people.choices import Channel, SafeStatus
 
 REASON_MAX_LENGTH = 2000
@@ -46,34 +46,8 @@ def _reason_field(label: str, required_message: str, *, help_text: str = "") -> 
     )
 
 
-class GovDateField(DateInputField):
-    """A GOV.UK date input (day, month, year) with the Design System's error messages."""
-
-    def __init__(self, *, label: str, required: bool, help_text: str = "") -> None:
-        super().__init__(label=label, help_text=help_text, required=required)
-        self.name = label
-
-    def clean(self, value: Any) -> date | None:
-        parts = [str(part or "").strip() for part in (value if isinstance(value, list | tuple) else ["", "", ""])]
-        parts += [""] * (3 - len(parts))
-        day, month, year = parts[:3]
-        if not (day or month or year):
-            if self.required:
-                raise forms.ValidationError(f"Enter the {self.name.lower()}", code="required")
-            return None
-        missing = [unit for unit, part in (("day", day), ("month", month), ("year", year)) if not part]
-        if missing:
-            raise forms.ValidationError(f"{self.name} must include a {' and a '.join(missing)}", code="incomplete")
-        if len(year) != 4 or not year.isdigit():
-            raise forms.ValidationError("Year must include 4 numbers", code="invalid")
-        try:
-            return date(int(year), int(month), int(day))
-        except ValueError:
-            raise forms.ValidationError(f"{self.name} must be a real date", code="invalid") from None
-
-
-def _date_field(label: str, *, required: bool, help_text: str = "") -> GovDateField:
-    return GovDateField(label=label, required=required, help_text=help_text)
+def _date_field(label: str, *, required: bool, help_text: str = "") -> GovukDateField:
+    return GovukDateField(label=label, what=f"the {label.lower()}", required=required, help_text=help_text)
 
 
 class CaseSearchForm(forms.Form):

@@ -22,9 +22,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from vawg.accounts.models import Membership
-from vawg.accounts.roles import PERMISSIONS
+from vawg.accounts.roles import holders_of
 from vawg.core.fields import EncryptedTextField
-from vawg.core.models import BaseModel
+from vawg.core.models import BaseModel, ImmutableModel, ImmutableQuerySet
 from vawg.people.models import PersonAlias
 
 VIEW_CASES = "cases.view_cases"
@@ -76,25 +76,6 @@ class CaseAlertKind(models.TextChoices):
     BREAK_GLASS = "break-glass", "Break-glass access"
 
 
-class ImmutableModel(BaseModel):
-    """A row that is written once and never changed or deleted (a chronology entry)."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise PermissionError(f"{type(self).__name__} rows cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise PermissionError(f"{type(self).__name__} rows cannot be deleted.")
-
-
-def _holders_of(perm: str) -> list[str]:
-    return sorted(str(role) for role in PERMISSIONS[perm][1])
-
-
 class CaseQuerySet(models.QuerySet["Case"]):
     def visible_to(self, user: Any) -> CaseQuerySet:
         """Cases ``user`` may see, in one query (subqueries only), so lists, search and counts agree.
@@ -111,7 +92,7 @@ class CaseQuerySet(models.QuerySet["Case"]):
             return self.none()
         now = timezone.now()
         memberships = Membership.objects.active().filter(user=user.pk, user__is_active=True)
-        casework = memberships.filter(role__in=_holders_of(VIEW_CASES))
+        casework = memberships.filter(role__in=holders_of(VIEW_CASES))
         may_view_cases = Exists(casework)
         # Only agencies where the user holds a casework role: an analyst post at agency X gives no sight
         # of X's cases to someone who is also an IDVA at agency Y.
@@ -149,7 +130,7 @@ class CaseQuerySet(models.QuerySet["Case"]):
         if not getattr(user, "is_authenticated", False) or not user.has_perm(MANAGE_CASE):
             return self.none()
         managing = Membership.objects.active().filter(
-            user=user.pk, user__is_active=True, role__in=_holders_of(MANAGE_CASE)
+            user=user.pk, user__is_active=True, role__in=holders_of(MANAGE_CASE)
         )
         return self.visible_to(user).filter(owning_organisation__in=managing.values("organisation_id"))
 
@@ -435,7 +416,7 @@ class ChronologyKind(models.TextChoices):
     ALERT = "alert", "Alert"
 
 
-class ChronologyEntryQuerySet(models.QuerySet["ChronologyEntry"]):
+class ChronologyEntryQuerySet(ImmutableQuerySet):
     def for_case(self, case: Case) -> ChronologyEntryQuerySet:
         return self.filter(case=case)
 

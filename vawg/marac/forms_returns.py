@@ -9,7 +9,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Button, Field, Layout, Size
 from django import forms
 
-from vawg.cases.forms import GovDateField
+from vawg.core.forms import GovukDateField
 from vawg.marac.models import MaracArea
 from vawg.marac.returns import Period, last_quarters, quarter_of
 
@@ -38,8 +38,10 @@ class ReturnForm(forms.Form):
 
     area = _area_field()
     quarter = forms.ChoiceField(label="Quarter", required=False)
-    from_date = GovDateField(label="From date", required=False, help_text="For example, 1 4 2026")
-    to_date = GovDateField(label="To date", required=False, help_text="For example, 30 6 2026")
+    from_date = GovukDateField(
+        label="From date", what="the start date", required=False, help_text="For example, 1 4 2026"
+    )
+    to_date = GovukDateField(label="To date", what="the end date", required=False, help_text="For example, 30 6 2026")
 
     def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

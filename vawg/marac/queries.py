@@ -11,13 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from vawg.accounts.models import District
+from vawg.core.dates import LONDON
 from vawg.marac.models import AdultFemalePopulation, AgendaItem, MaracArea, MaracMeeting, MeetingState
 from vawg.marac.returns import HeardCase, Period, PersonFacts, ReturnFigures, compute_return
 
-LONDON = ZoneInfo("Europe/London")
 HELD_STATES = (MeetingState.HELD, MeetingState.MINUTES_PUBLISHED)
 
 _PERSON_FIELDS = (

@@ -10,7 +10,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Protocol, TypeVar
-from zoneinfo import ZoneInfo
+
+from vawg.core.dates import LONDON
 
 WEEKLY = "weekly"
 FORTNIGHTLY = "fortnightly"
@@ -23,7 +24,6 @@ OPEN_MEETING_STATES = frozenset({"scheduled", "agenda-published"})
 # Research is due two days before the meeting, at 17:00 local time.
 RESEARCH_DAYS_BEFORE = 2
 RESEARCH_DUE_TIME = time(17, 0)
-LOCAL_TZ = ZoneInfo("Europe/London")
 
 OK = "ok"
 FULL = "full"
@@ -173,5 +173,5 @@ def agenda_order(referrals: Sequence[L]) -> list[L]:
 def research_due_at(starts_at: datetime) -> datetime:
     """When agencies' research on a listed case is due: two days before the meeting's local date, at
     17:00 London time (an aware datetime)."""
-    meeting_day = starts_at.astimezone(LOCAL_TZ).date()
-    return datetime.combine(meeting_day - timedelta(days=RESEARCH_DAYS_BEFORE), RESEARCH_DUE_TIME, tzinfo=LOCAL_TZ)
+    meeting_day = starts_at.astimezone(LONDON).date()
+    return datetime.combine(meeting_day - timedelta(days=RESEARCH_DAYS_BEFORE), RESEARCH_DUE_TIME, tzinfo=LONDON)

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Any, NoReturn
-from zoneinfo import ZoneInfo
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,8 +19,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from vawg.core.dates import LONDON
 from vawg.core.fields import EncryptedTextField
-from vawg.core.models import BaseModel
+from vawg.core.models import BaseModel, ImmutableModel, ImmutableQuerySet
 from vawg.people.choices import (
     MESSAGE_CHANNELS,
     AliasKind,
@@ -38,7 +38,6 @@ from vawg.people.choices import (
 )
 
 # Safe time windows are agreed in local (UK) time, whatever time zone a caller passes.
-LONDON = ZoneInfo("Europe/London")
 
 # "Exactly one of created_by and system_job": a person made the change, or a named system job did.
 _ONE_AUTHOR = Q(created_by__isnull=False, system_job="") | (Q(created_by__isnull=True) & ~Q(system_job=""))
@@ -152,16 +151,6 @@ class PersonRelationship(BaseModel):
         return f"Relationship {self.pk}"
 
 
-class ImmutableQuerySet(models.QuerySet[Any]):
-    """History rows: added, never changed or deleted in bulk."""
-
-    def update(self, **kwargs: Any) -> NoReturn:
-        raise PermissionError("History rows cannot be changed.")
-
-    def delete(self) -> NoReturn:
-        raise PermissionError("History rows cannot be deleted.")
-
-
 @dataclass(frozen=True)
 class Preference:
     """A channel's current safe contact preference (``record`` is None when nothing is recorded)."""
@@ -229,7 +218,7 @@ class SafeContactPreferenceQuerySet(ImmutableQuerySet):
         return current
 
 
-class SafeContactPreference(BaseModel):
+class SafeContactPreference(ImmutableModel):
     """One recorded change to a person's safe contact on one channel (security.md 3.5).
 
     Rows are never changed: the current preference is the row with the highest
@@ -267,14 +256,6 @@ class SafeContactPreference(BaseModel):
 
     def __str__(self) -> str:
         return f"Safe contact {self.pk}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise PermissionError("Safe contact history cannot be changed: record a new preference.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise PermissionError("Safe contact history cannot be deleted.")
 
 
 class OutboundMessageQuerySet(models.QuerySet["OutboundMessage"]):

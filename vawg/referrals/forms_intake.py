@@ -11,13 +11,13 @@ from datetime import date, time
 from typing import Any
 
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.utils import timezone
 
 from vawg.accounts.models import District
 from vawg.cases.models import LawfulBasis
+from vawg.core.forms import GovukDateField
 from vawg.people.choices import Channel, Gender, SafeStatus
 from vawg.referrals.models import (
     DASH_MAX_SCORE,
@@ -88,27 +88,17 @@ def check_window(cleaned: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
-class DateOfBirthField(DateInputField):  # type: ignore[misc]  # crispy-forms-gds has no type hints
-    """The GOV.UK date input, with GOV.UK messages for impossible dates."""
-
-    def compress(self, data_list: Any) -> date | None:
-        day, month, year = data_list
-        if not (day and month and year):
-            return None
-        try:
-            born = date(day=int(day), month=int(month), year=int(year))
-        except ValueError:
-            raise forms.ValidationError("Date of birth must be a real date") from None
-        if born.year < 1900:
-            raise forms.ValidationError("Date of birth must be after 1900")
-        return born
+EARLIEST_BIRTH_YEAR = 1900
 
 
-def _date_of_birth_field(label: str) -> DateInputField:
-    field = DateOfBirthField(label=label, required=False, help_text="For example, 27 3 1985")
-    field.error_messages["incomplete"] = "Date of birth must include a day, month and year"
-    field.error_messages["invalid"] = "Date of birth must be a real date"
-    return field
+def _date_of_birth_field(label: str) -> GovukDateField:
+    return GovukDateField(label=label, what="the date of birth", required=False, help_text="For example, 27 3 1985")
+
+
+def _born_after_1900(born: date | None) -> date | None:
+    if born is not None and born.year < EARLIEST_BIRTH_YEAR:
+        raise forms.ValidationError(f"The date of birth must be after {EARLIEST_BIRTH_YEAR}")
+    return born
 
 
 # --- Professional referral ------------------------------------------------------------------------
@@ -150,13 +140,16 @@ class PersonForm(StepForm):
         error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"},
     )
 
+    def clean_date_of_birth(self) -> date | None:
+        return _born_after_1900(self.cleaned_data.get("date_of_birth"))
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if not (cleaned.get("given_name", "").strip() or cleaned.get("family_name", "").strip()):
             self.add_error("given_name", "Enter a given name or a family name")
         born = cleaned.get("date_of_birth")
         if born and born > timezone.localdate():
-            self.add_error("date_of_birth", "Date of birth must be in the past")
+            self.add_error("date_of_birth", "The date of birth must be in the past")
         if born and cleaned.get("approximate_age") is not None:
             self.add_error("approximate_age", "Enter either a date of birth or an approximate age, not both")
         return cleaned

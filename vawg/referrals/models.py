@@ -21,10 +21,10 @@ from django.http import Http404
 from django.utils import timezone
 
 from vawg.accounts.models import Membership
-from vawg.accounts.roles import PERMISSIONS
-from vawg.cases.models import Case, CaseDenyEntry, ImmutableModel, LawfulBasis
+from vawg.accounts.roles import holders_of
+from vawg.cases.models import Case, CaseDenyEntry, LawfulBasis
 from vawg.core.fields import EncryptedTextField
-from vawg.core.models import BaseModel
+from vawg.core.models import BaseModel, ImmutableModel
 
 VIEW_REFERRALS = "referrals.view_referrals"
 TRIAGE = "referrals.triage"
@@ -189,10 +189,6 @@ class TaskKind(models.TextChoices):
     FGM_POLICE_REPORT = "fgm-police-report", "Report known FGM in a girl under 18 to the police (FGM Act 2003 s5B)"
 
 
-def _holders_of(perm: str) -> list[str]:
-    return sorted(str(role) for role in PERMISSIONS[perm][1])
-
-
 class ReferralQuerySet(models.QuerySet["Referral"]):
     def visible_to(self, user: Any) -> ReferralQuerySet:
         """Referrals ``user`` may see, in one query (subqueries only).
@@ -205,7 +201,7 @@ class ReferralQuerySet(models.QuerySet["Referral"]):
         if not getattr(user, "is_authenticated", False) or user.pk is None or not user.is_active:
             return self.none()
         memberships = Membership.objects.active().filter(user=user.pk, user__is_active=True)
-        casework = memberships.filter(role__in=_holders_of(VIEW_REFERRALS))
+        casework = memberships.filter(role__in=holders_of(VIEW_REFERRALS))
         may_view = Exists(casework)
         # Only agencies where the user holds a role that sees referrals (not, say, an analyst post).
         agencies = casework.values("organisation_id")

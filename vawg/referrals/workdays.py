@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import logging
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
-UK = ZoneInfo("Europe/London")
+from vawg.core.dates import LONDON
+
 logger = logging.getLogger(__name__)
 
 # Source: GOV.UK bank holidays, England and Wales.
@@ -89,12 +89,12 @@ def add_working_days(start: date, n: int, *, holidays: frozenset[date] = BANK_HO
 
 def end_of_day(day: date) -> datetime:
     """The last moment of ``day`` in UK time."""
-    return datetime.combine(day, time(23, 59, 59), tzinfo=UK)
+    return datetime.combine(day, time(23, 59, 59), tzinfo=LONDON)
 
 
 def end_of_working_day_after(start: datetime, n: int) -> datetime:
     """The end of the ``n``th working day after the UK date of ``start``."""
-    return end_of_day(add_working_days(start.astimezone(UK).date(), n))
+    return end_of_day(add_working_days(start.astimezone(LONDON).date(), n))
 
 
 def end_of_next_working_day(start: datetime) -> datetime:

@@ -11,13 +11,13 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Body, Router
 from ninja.errors import ValidationError
 
+from vawg.core.dates import LONDON
 from vawg.risk.rules import assess
 from vawg.risk.schemas import (
     BODY_KEYS,
@@ -30,8 +30,6 @@ from vawg.risk.schemas import (
     RiskValidationErrorOut,
     answers_by_item,
 )
-
-LONDON = ZoneInfo("Europe/London")
 
 router = Router(tags=["Risk"])
 

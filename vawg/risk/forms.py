@@ -10,13 +10,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Field, Layout, Size, Submit
 from django import forms
 from django.utils import timezone
 
 from vawg.accounts.models import Organisation
+from vawg.core.forms import GovukDateField
 from vawg.risk.config import VERSIONS
 from vawg.risk.models import IncidentKind, Level, PoliceTool
 from vawg.risk.rules import DASH_ITEMS, HBA_SCREEN_ITEMS, S_DASH_ITEMS, Answer, ScreenItem
@@ -33,30 +33,9 @@ DASH_GROUPS: tuple[tuple[str, range], ...] = (
 )
 
 
-class GovukDateField(DateInputField):  # type: ignore[misc]
-    """A GOV.UK date input whose messages name the date ("Enter the date of the incident")."""
-
-    def __init__(self, *, what: str, **kwargs: Any) -> None:
-        self.what = what
-        super().__init__(require_all_fields=False, **kwargs)
-        self.error_messages["required"] = f"Enter the date {what}"
-        self.error_messages["incomplete"] = f"Enter the date {what}"
-        for sub in self.fields:
-            sub.validators = []
-            sub.error_messages["incomplete"] = f"The date {what} must include a {str(sub.label).lower()}"
-
-    def compress(self, data_list: list[Any]) -> date | None:
-        day, month, year = data_list
-        if not (day and month and year):
-            return None
-        try:
-            return date(int(year), int(month), int(day))
-        except (TypeError, ValueError):
-            raise forms.ValidationError(f"The date {self.what} must be a real date", code="invalid") from None
-
-
 def _date_field(label: str, what: str) -> GovukDateField:
-    return GovukDateField(label=label, what=what, help_text="For example, 27 3 2026")
+    """A date input for "the date ``what``" ("of the incident"), with an example in the hint."""
+    return GovukDateField(label=label, what=f"the date {what}", help_text="For example, 27 3 2026")
 
 
 def _to_date(day: date, *, what: str) -> date:
@@ -89,25 +68,7 @@ def _notes_field(label: str) -> forms.CharField:
     )
 
 
-class GovukErrorsMixin:
-    """Error summary links that land on a real input (a radio's first option, a date's day box)."""
-
-    def error_links(self) -> list[tuple[str, str]]:
-        links: list[tuple[str, str]] = []
-        form: forms.Form = self  # type: ignore[assignment]
-        for name, errors in form.errors.items():
-            field = form.fields.get(name)
-            if isinstance(getattr(field, "widget", None), forms.RadioSelect):
-                anchor = f"id_{name}_1"
-            elif isinstance(field, DateInputField):
-                anchor = f"id_{name}_0"
-            else:
-                anchor = f"id_{name}"
-            links.extend((anchor, str(error)) for error in errors)
-        return links
-
-
-class DashAssessmentForm(GovukErrorsMixin, forms.Form):
+class DashAssessmentForm(forms.Form):
     assessment_date = _date_field("Date of the assessment", "of the assessment")
     raise_to_high = forms.BooleanField(
         label="Raise the risk level to high on professional judgement",
@@ -171,7 +132,7 @@ class DashAssessmentForm(GovukErrorsMixin, forms.Form):
         return Judgement(raise_to_high=raised, rationale=rationale)
 
 
-class _ScreenForm(GovukErrorsMixin, forms.Form):
+class _ScreenForm(forms.Form):
     items: tuple[ScreenItem, ...] = ()
     notes = _notes_field("Notes (optional)")
 
@@ -209,7 +170,7 @@ def _organisation_field(label: str) -> forms.ModelChoiceField[Organisation]:
     )
 
 
-class PoliceGradeForm(GovukErrorsMixin, forms.Form):
+class PoliceGradeForm(forms.Form):
     tool = forms.ChoiceField(
         label="Which police risk tool was used?",
         choices=PoliceTool.choices,
@@ -268,7 +229,7 @@ class PoliceGradeForm(GovukErrorsMixin, forms.Form):
         return data
 
 
-class IncidentForm(GovukErrorsMixin, forms.Form):
+class IncidentForm(forms.Form):
     occurred_on = _date_field("Date of the incident", "of the incident")
     kind = forms.ChoiceField(
         label="What kind of incident was it?",

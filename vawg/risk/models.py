@@ -11,15 +11,15 @@ only through a case the user may see (``vawg.cases.models.get_case_for``).
 from __future__ import annotations
 
 import json
-from typing import Any, NoReturn
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 
-from vawg.cases.models import ImmutableModel
 from vawg.core.fields import EncryptedTextField
+from vawg.core.models import ImmutableModel, ImmutableQuerySet
 from vawg.risk.config import DASH_ITEM_COUNT
 from vawg.risk.rules import DASH_ITEM_NUMBERS, HBA_SCREEN_ITEMS, S_DASH_ITEMS, Answer
 
@@ -75,16 +75,6 @@ def _check_answers(value: Any, numbers: tuple[int, ...], field: str) -> None:
 def _json_object(text: str) -> dict[str, str]:
     loaded = json.loads(text) if text else {}
     return loaded if isinstance(loaded, dict) else {}
-
-
-class ImmutableQuerySet(models.QuerySet[Any]):
-    """Bulk changes are refused too: these rows are written once and never changed or deleted."""
-
-    def update(self, **kwargs: Any) -> NoReturn:
-        raise PermissionError(f"{self.model.__name__} rows cannot be changed.")
-
-    def delete(self) -> NoReturn:
-        raise PermissionError(f"{self.model.__name__} rows cannot be deleted.")
 
 
 class DashAssessmentQuerySet(ImmutableQuerySet):
@@ -152,8 +142,6 @@ class StalkingScreen(ImmutableModel):
     notes = EncryptedTextField()
     completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
-    objects = ImmutableQuerySet.as_manager()
-
     def __str__(self) -> str:
         return f"S-DASH for {self.assessment}"
 
@@ -168,8 +156,6 @@ class HonourScreen(ImmutableModel):
     answers = models.JSONField()
     notes = EncryptedTextField()
     completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-
-    objects = ImmutableQuerySet.as_manager()
 
     def __str__(self) -> str:
         return f"Honour-based abuse screen for {self.assessment}"
@@ -243,8 +229,6 @@ class RiskLevelChange(ImmutableModel):
     source = models.CharField(max_length=20, choices=LevelSource.choices)
     source_id = models.UUIDField()
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-
-    objects = ImmutableQuerySet.as_manager()
 
     class Meta:
         ordering = ["case", "-created_at"]

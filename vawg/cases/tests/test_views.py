@@ -355,9 +355,9 @@ def test_it_shows_the_parties_to_the_case(idva_a: User, signed_in: SignedIn, cas
 @pytest.mark.parametrize(
     ("day", "month", "year", "message"),
     [
-        ("31", "2", "1990", "Date of birth must be a real date"),
-        ("", "2", "1990", "Date of birth must include a day"),
-        ("2", "", "", "Date of birth must include a month and a year"),
+        ("31", "2", "1990", "The date of birth must be a real date"),
+        ("", "2", "1990", "The date of birth must include a day"),
+        ("2", "", "", "The date of birth must include a month and a year"),
         ("2", "4", "88", "Year must include 4 numbers"),
     ],
 )

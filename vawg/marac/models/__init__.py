@@ -32,7 +32,6 @@ from vawg.marac.models.base import (
     TAKE_PART,
     VIEW_RETURN,
     active_user,
-    holders_of,
     not_denied,
     organisations_with,
 )
@@ -118,7 +117,6 @@ __all__ = [
     "VictimInformed",
     "VictimVoice",
     "active_user",
-    "holders_of",
     "not_denied",
     "organisations_with",
 ]

@@ -10,9 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from vawg.cases.models import ImmutableModel
 from vawg.core.fields import EncryptedTextField
-from vawg.core.models import BaseModel
+from vawg.core.models import BaseModel, ImmutableModel
 from vawg.marac.models.base import (
     TAKE_PART,
     active_user,

@@ -7,9 +7,8 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
-from vawg.cases.models import ImmutableModel
 from vawg.core.fields import EncryptedTextField
-from vawg.core.models import BaseModel
+from vawg.core.models import BaseModel, ImmutableModel
 from vawg.marac.models.base import (
     COORDINATE,
     active_user,

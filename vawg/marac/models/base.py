@@ -8,17 +8,13 @@ from django.db import models
 from django.db.models import Exists, OuterRef
 
 from vawg.accounts.models import Membership
-from vawg.accounts.roles import PERMISSIONS
+from vawg.accounts.roles import holders_of
 from vawg.cases.models import CaseDenyEntry
 
 COORDINATE = "marac.coordinate"
 TAKE_PART = "marac.take_part"
 RECORD_VICTIM_VOICE = "marac.record_victim_voice"
 VIEW_RETURN = "marac.view_return"
-
-
-def holders_of(perm: str) -> list[str]:
-    return sorted(str(role) for role in PERMISSIONS[perm][1])
 
 
 def active_user(user: Any) -> bool:

@@ -10,8 +10,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from vawg.cases.models import ImmutableModel
-from vawg.core.models import BaseModel
+from vawg.core.models import BaseModel, ImmutableModel
 from vawg.marac.models.base import (
     COORDINATE,
     TAKE_PART,

@@ -9,9 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
-from vawg.cases.models import ImmutableModel
 from vawg.core.fields import EncryptedTextField
-from vawg.core.models import BaseModel
+from vawg.core.models import BaseModel, ImmutableModel
 from vawg.marac.models.base import (
     COORDINATE,
     TAKE_PART,

@@ -17,6 +17,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from vawg.accounts.models import Membership, Organisation, User
+from vawg.accounts.roles import holders_of
 from vawg.audit.services import audit_record
 from vawg.marac.models import (
     ACTION_TRANSITIONS,
@@ -29,7 +30,6 @@ from vawg.marac.models import (
     MeetingAgency,
     MeetingState,
     RiskAddressed,
-    holders_of,
     organisations_with,
 )
 from vawg.marac.services.research import case_location_values

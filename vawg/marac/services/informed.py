@@ -19,6 +19,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from vawg.accounts.models import Membership, User
+from vawg.accounts.roles import holders_of
 from vawg.audit.services import audit_record
 from vawg.cases.models import CaseTeamMember
 from vawg.marac.models import (
@@ -31,7 +32,6 @@ from vawg.marac.models import (
     MeetingAgency,
     VictimInformed,
     VictimVoice,
-    holders_of,
     organisations_with,
 )
 from vawg.marac.services.core import acting_organisation

@@ -8,7 +8,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -17,6 +16,7 @@ from django.utils import timezone
 
 from vawg.accounts.models import Organisation, User
 from vawg.audit.services import audit_record
+from vawg.core.dates import LONDON
 from vawg.marac import rules
 from vawg.marac.models import (
     COORDINATE,
@@ -32,7 +32,6 @@ from vawg.marac.models import (
 )
 from vawg.marac.services.core import marac_referral_set_state, meeting_set_state, require_coordinator
 
-LONDON = ZoneInfo("Europe/London")
 CANCEL_REASON_MAX = 2000
 # Meetings whose attendance and agencies may still change.
 CHANGEABLE_STATES = frozenset({MeetingState.SCHEDULED, MeetingState.AGENDA_PUBLISHED})

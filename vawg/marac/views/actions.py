@@ -36,7 +36,6 @@ from vawg.marac.services.actions import (
     outstanding_by_agency,
 )
 from vawg.people.redaction import location_values, location_values_for, redact
-from vawg.risk.forms import GovukErrorsMixin
 
 RELATED = (
     "owning_organisation",
@@ -57,7 +56,7 @@ class FilterForm(forms.Form):
     state = forms.ChoiceField(label="Show", choices=FILTER_CHOICES, required=False)
 
 
-class UpdateForm(GovukErrorsMixin, forms.Form):
+class UpdateForm(forms.Form):
     state = forms.ChoiceField(
         label="New status", widget=forms.RadioSelect, error_messages={"required": "Choose the new status"}
     )

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods
 
 from vawg.accounts.models import Organisation, User
 from vawg.core.access import require_permission
-from vawg.core.forms import add_service_errors
+from vawg.core.forms import GovukDateField, add_service_errors
 from vawg.marac.models import (
     TAKE_PART,
     AgendaItem,
@@ -38,7 +38,6 @@ from vawg.marac.services import chair as chair_services
 from vawg.marac.services.actions import MAX_TEXT, agency_members, marac_action_create
 from vawg.marac.services.chair import RECORDED_FIELDS, chair_view_record, meetings_run_by, unheard_items
 from vawg.people.redaction import redact
-from vawg.risk.forms import GovukDateField, GovukErrorsMixin
 
 ITEM_RELATED = ("meeting__area", "marac_referral__case__victim", "marac_referral__perpetrator")
 ITEM_RELATED += ("marac_referral__referring_organisation",)
@@ -53,7 +52,7 @@ def _item(request: HttpRequest, item_id: UUID) -> AgendaItem:
     return get_object_or_404(AgendaItem.objects.run_by(_user(request)).select_related(*ITEM_RELATED), pk=item_id)
 
 
-class ActionForm(GovukErrorsMixin, forms.Form):
+class ActionForm(forms.Form):
     description = forms.CharField(
         label="Action",
         max_length=MAX_TEXT,
@@ -69,7 +68,7 @@ class ActionForm(GovukErrorsMixin, forms.Form):
     owner = forms.ModelChoiceField(
         label="Owner (optional)", queryset=User.objects.none(), required=False, help_text="Someone at that agency."
     )
-    due_on = GovukDateField(label="Due date", what="the action is due", help_text="For example, 27 3 2027")
+    due_on = GovukDateField(label="Due date", what="the date the action is due", help_text="For example, 27 3 2027")
     risk_addressed = forms.ChoiceField(
         label="Risk addressed",
         choices=RiskAddressed.choices,

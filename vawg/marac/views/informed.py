@@ -17,13 +17,12 @@ from django.views.decorators.http import require_http_methods
 
 from vawg.accounts.models import User
 from vawg.core.access import require_permission
-from vawg.core.forms import add_service_errors
+from vawg.core.forms import GovukDateField, add_service_errors
 from vawg.marac.models import TAKE_PART, InformedOutcome
 from vawg.marac.services import informed as services
-from vawg.risk.forms import GovukDateField, GovukErrorsMixin
 
 
-class InformedForm(GovukErrorsMixin, forms.Form):
+class InformedForm(forms.Form):
     outcome = forms.ChoiceField(
         label="Was the victim told the case was heard and what safety actions follow?",
         choices=InformedOutcome.choices,
@@ -31,7 +30,7 @@ class InformedForm(GovukErrorsMixin, forms.Form):
         error_messages={"required": "Select what happened"},
     )
     informed_on = GovukDateField(
-        label="Date", what="you told the victim or tried to", help_text="For example, 27 3 2026"
+        label="Date", what="the date you told the victim or tried to", help_text="For example, 27 3 2026"
     )
     note = forms.CharField(
         label="What was said, or why the victim was not told",

@@ -21,7 +21,6 @@ from vawg.core.forms import add_service_errors
 from vawg.marac.models import TAKE_PART, Criterion, MaracArea
 from vawg.marac.services.core import area_for_case
 from vawg.marac.services.intake import marac_referral_refer
-from vawg.risk.forms import GovukErrorsMixin
 
 CRITERIA_CHOICES = [
     (Criterion.VISIBLE_HIGH_RISK.value, Criterion.VISIBLE_HIGH_RISK.label),
@@ -30,13 +29,7 @@ CRITERIA_CHOICES = [
 ]
 
 
-class ReferForm(GovukErrorsMixin, forms.Form):
-    def error_links(self) -> list[tuple[str, str]]:
-        """As the mixin's, with checkbox errors linking to the first checkbox (id_criteria_1)."""
-        return [
-            (f"{anchor}_1" if anchor == "id_criteria" else anchor, message) for anchor, message in super().error_links()
-        ]
-
+class ReferForm(forms.Form):
     criteria = forms.MultipleChoiceField(
         label="Which MARAC criteria does the case meet?",
         help_text="Select all that apply. A repeat (within 12 months of the last MARAC referral) is added for you.",

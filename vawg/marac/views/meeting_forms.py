@@ -11,7 +11,7 @@ from crispy_forms_gds.layout import Button, Field, Fixed, Layout, Size
 from django import forms
 
 from vawg.accounts.models import Organisation, User
-from vawg.cases.forms import GovDateField
+from vawg.core.forms import GovukDateField
 from vawg.marac.models import MaracArea, MaracMeeting
 from vawg.marac.services.meetings import chair_candidates
 
@@ -92,7 +92,9 @@ class _MeetingFields(forms.Form):
 
 
 class MeetingForm(_MeetingFields):
-    day = GovDateField(label="Meeting date", required=True, help_text="For example, 27 3 2027")
+    day = GovukDateField(
+        label="Meeting date", what="the meeting date", required=True, help_text="For example, 27 3 2027"
+    )
     start_time = _time_field()
     is_extra = forms.BooleanField(label="This is an extra meeting (for urgent cases)", required=False)
 
@@ -111,9 +113,14 @@ class MeetingForm(_MeetingFields):
 
 
 class SeriesForm(_MeetingFields):
-    first = GovDateField(label="First meeting date", required=True, help_text="For example, 13 1 2027")
-    until = GovDateField(
-        label="Schedule meetings until", required=True, help_text="For example, 13 4 2027 (at most a year)"
+    first = GovukDateField(
+        label="First meeting date", what="the first meeting date", required=True, help_text="For example, 13 1 2027"
+    )
+    until = GovukDateField(
+        label="Schedule meetings until",
+        what="the date to schedule meetings until",
+        required=True,
+        help_text="For example, 13 4 2027 (at most a year)",
     )
     start_time = _time_field()
 

@@ -31,7 +31,6 @@ from vawg.marac.services.research import (
     victim_voice_save,
 )
 from vawg.people.redaction import redact
-from vawg.risk.forms import GovukErrorsMixin
 
 GET_POST = ["GET", "POST"]
 HOLDS_CHOICES = [("yes", "Yes"), ("no", "No")]
@@ -61,7 +60,7 @@ def _helper(*fields: Any) -> FormHelper:
     return helper
 
 
-class ResearchForm(GovukErrorsMixin, forms.Form):
+class ResearchForm(forms.Form):
     holds_information = forms.ChoiceField(
         label="Does your agency hold information about this case?",
         choices=HOLDS_CHOICES,
@@ -105,7 +104,7 @@ class ResearchForm(GovukErrorsMixin, forms.Form):
         }
 
 
-class VictimVoiceForm(GovukErrorsMixin, forms.Form):
+class VictimVoiceForm(forms.Form):
     views = _text_field("The victim's views", "What the victim wants the meeting to know and to happen.")
     safety_concerns = _text_field("The victim's safety concerns")
 

@@ -33,7 +33,6 @@ from vawg.marac.models import (
     TransferState,
 )
 from vawg.marac.services import transfers as services
-from vawg.risk.forms import GovukErrorsMixin
 
 TRANSFERABLE_LIMIT = 100
 
@@ -50,7 +49,7 @@ def _helper(*fields: Any, submit: str) -> FormHelper:
     return helper
 
 
-class TransferOutForm(GovukErrorsMixin, forms.Form):
+class TransferOutForm(forms.Form):
     other_marac = forms.CharField(
         label="Which MARAC is the case going to?",
         help_text="For example, Bedfordshire MARAC",
@@ -63,7 +62,7 @@ class TransferOutForm(GovukErrorsMixin, forms.Form):
         self.helper = _helper(Field.text("other_marac"), submit="Transfer and create the summary")
 
 
-class TransferInForm(GovukErrorsMixin, forms.Form):
+class TransferInForm(forms.Form):
     area = forms.ModelChoiceField(
         label="Your MARAC",
         queryset=MaracArea.objects.none(),
@@ -110,13 +109,7 @@ class TransferInForm(GovukErrorsMixin, forms.Form):
         return case
 
 
-class AcceptForm(GovukErrorsMixin, forms.Form):
-    def error_links(self) -> list[tuple[str, str]]:
-        """As the mixin's, with checkbox errors linking to the first checkbox (id_criteria_1)."""
-        return [
-            (f"{anchor}_1" if anchor == "id_criteria" else anchor, message) for anchor, message in super().error_links()
-        ]
-
+class AcceptForm(forms.Form):
     criteria = forms.MultipleChoiceField(
         label="Which MARAC criteria does the case meet here?",
         help_text="A repeat (within 12 months of a referral to this MARAC) is added for you.",
@@ -130,7 +123,7 @@ class AcceptForm(GovukErrorsMixin, forms.Form):
         self.helper = _helper(Field.checkboxes("criteria", legend_size=Size.SMALL), submit="Accept the transfer")
 
 
-class DeclineForm(GovukErrorsMixin, forms.Form):
+class DeclineForm(forms.Form):
     reason = forms.CharField(
         label="Why is the transfer declined?",
         max_length=2000,

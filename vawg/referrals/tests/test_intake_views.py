@@ -93,7 +93,7 @@ def test_it_keeps_only_a_random_draft_id_in_the_address(client_a: Client) -> Non
                 "date_of_birth_1": "2",
                 "date_of_birth_2": "1990",
             },
-            "Date of birth must be a real date",
+            "The date of birth must be a real date",
         ),
         (
             "person",

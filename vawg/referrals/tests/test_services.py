@@ -16,6 +16,7 @@ from vawg.accounts.roles import Role
 from vawg.accounts.tests.factories import DistrictFactory, OrganisationFactory, user_with_role
 from vawg.audit.models import AuditEntry
 from vawg.cases.models import Case
+from vawg.core.dates import LONDON
 from vawg.people.tests.factories import PersonFactory
 from vawg.referrals import services
 from vawg.referrals.models import (
@@ -36,7 +37,6 @@ from vawg.referrals.models import (
     TaskKind,
 )
 from vawg.referrals.tests.factories import record_referral
-from vawg.referrals.workdays import UK
 
 pytestmark = pytest.mark.django_db
 
@@ -119,16 +119,16 @@ def test_it_refuses_to_route_a_referral_twice(police_b: Any, district: Any) -> N
     ("grade", "due"),
     [
         # Referred on Friday 27 November 2026 at 15:00.
-        (RiskGrade.HIGH, datetime(2026, 11, 30, 23, 59, 59, tzinfo=UK)),
-        (RiskGrade.MEDIUM, datetime(2026, 12, 2, 23, 59, 59, tzinfo=UK)),
-        (RiskGrade.STANDARD, datetime(2026, 12, 4, 23, 59, 59, tzinfo=UK)),
-        (RiskGrade.NOT_ASSESSED, datetime(2026, 12, 4, 23, 59, 59, tzinfo=UK)),
+        (RiskGrade.HIGH, datetime(2026, 11, 30, 23, 59, 59, tzinfo=LONDON)),
+        (RiskGrade.MEDIUM, datetime(2026, 12, 2, 23, 59, 59, tzinfo=LONDON)),
+        (RiskGrade.STANDARD, datetime(2026, 12, 4, 23, 59, 59, tzinfo=LONDON)),
+        (RiskGrade.NOT_ASSESSED, datetime(2026, 12, 4, 23, 59, 59, tzinfo=LONDON)),
     ],
 )
 def test_it_sets_the_first_contact_target_from_the_risk_grade_in_working_days(
     police_b: Any, district: Any, grade: str, due: datetime
 ) -> None:
-    with time_machine.travel(datetime(2026, 11, 27, 15, 0, tzinfo=UK), tick=False):
+    with time_machine.travel(datetime(2026, 11, 27, 15, 0, tzinfo=LONDON), tick=False):
         tool = RiskTool.NONE if grade == RiskGrade.NOT_ASSESSED else RiskTool.POLICE_DASH
         referral = record_referral(by=police_b, district=district, risk_grade=grade, risk_tool=tool)
     assert referral.first_contact_due == due
@@ -154,12 +154,12 @@ def test_it_creates_the_fgm_police_report_task_due_by_the_end_of_the_next_workin
     role: Role, org_type: str, task: bool
 ) -> None:
     referrer = user_with_role(role, OrganisationFactory(type=org_type))
-    with time_machine.travel(datetime(2026, 12, 24, 10, 0, tzinfo=UK), tick=False):
+    with time_machine.travel(datetime(2026, 12, 24, 10, 0, tzinfo=LONDON), tick=False):
         referral = record_referral(by=referrer, subject=_child(), forms_of_abuse=[FormOfAbuse.FGM.value])
     tasks = list(referral.tasks.all())
     if task:
         assert [(t.kind, t.due) for t in tasks] == [
-            (TaskKind.FGM_POLICE_REPORT, datetime(2026, 12, 29, 23, 59, 59, tzinfo=UK))
+            (TaskKind.FGM_POLICE_REPORT, datetime(2026, 12, 29, 23, 59, 59, tzinfo=LONDON))
         ]
     else:
         assert tasks == []

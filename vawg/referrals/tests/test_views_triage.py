@@ -17,6 +17,7 @@ from vawg.accounts.tests.factories import DistrictFactory, OrganisationFactory, 
 from vawg.audit.models import AuditEntry
 from vawg.cases.models import Case
 from vawg.cases.tests.factories import CaseFactory
+from vawg.core.dates import LONDON
 from vawg.people.tests.factories import PersonFactory
 from vawg.referrals import services
 from vawg.referrals.models import (
@@ -28,7 +29,6 @@ from vawg.referrals.models import (
     RiskGrade,
 )
 from vawg.referrals.tests.factories import record_referral
-from vawg.referrals.workdays import UK
 
 pytestmark = pytest.mark.django_db
 
@@ -159,11 +159,11 @@ def test_it_lists_overdue_first_contact_for_my_agency(
     police_b: Any, idva_a: Any, district: Any, signed_in: Callable[[Any], Client]
 ) -> None:
     # Referred on Friday 27 November 2026: high risk is due by the end of Monday 30th, medium by Wednesday 2 December.
-    with time_machine.travel(datetime(2026, 11, 27, 15, 0, tzinfo=UK), tick=False):
+    with time_machine.travel(datetime(2026, 11, 27, 15, 0, tzinfo=LONDON), tick=False):
         high = record_referral(by=police_b, district=district, risk_grade=RiskGrade.HIGH)
         medium = record_referral(by=police_b, district=district, risk_grade=RiskGrade.MEDIUM)
         contacted = record_referral(by=police_b, district=district, risk_grade=RiskGrade.HIGH)
-        services.referral_first_contact(referral=contacted, by=idva_a, at=datetime(2026, 11, 27, 15, 0, tzinfo=UK))
+        services.referral_first_contact(referral=contacted, by=idva_a, at=datetime(2026, 11, 27, 15, 0, tzinfo=LONDON))
         closed = record_referral(by=police_b, district=district, risk_grade=RiskGrade.HIGH)
         services.referral_transition(referral=closed, to=ReferralState.WITHDRAWN, by=police_b)
     url = reverse("referrals:referral_overdue_list")
@@ -175,9 +175,9 @@ def test_it_lists_overdue_first_contact_for_my_agency(
             page = response.content.decode()
         return {r.reference for r in (high, medium, contacted, closed) if r.reference in page}
 
-    assert overdue_at(datetime(2026, 11, 30, 23, 59, 0, tzinfo=UK)) == set()
-    assert overdue_at(datetime(2026, 12, 1, 0, 0, 1, tzinfo=UK)) == {high.reference}
-    assert overdue_at(datetime(2026, 12, 3, 9, 0, tzinfo=UK)) == {high.reference, medium.reference}
+    assert overdue_at(datetime(2026, 11, 30, 23, 59, 0, tzinfo=LONDON)) == set()
+    assert overdue_at(datetime(2026, 12, 1, 0, 0, 1, tzinfo=LONDON)) == {high.reference}
+    assert overdue_at(datetime(2026, 12, 3, 9, 0, tzinfo=LONDON)) == {high.reference, medium.reference}
 
 
 def test_it_records_first_contact_from_the_referral_page(
@@ -226,7 +226,7 @@ def test_it_never_reveals_a_possible_duplicate_held_only_by_another_agency(
 
 def test_it_marks_the_fgm_report_task_done(idva_a: Any, agencies: Any, signed_in: Callable[[Any], Client]) -> None:
     nurse = user_with_role(Role.HEALTH, OrganisationFactory(type=OrganisationType.NHS))
-    child = PersonFactory(date_of_birth=datetime.now(tz=UK).date() - timedelta(days=365 * 12))
+    child = PersonFactory(date_of_birth=datetime.now(tz=LONDON).date() - timedelta(days=365 * 12))
     referral = record_referral(by=nurse, subject=child, forms_of_abuse=[FormOfAbuse.FGM.value])
     task = referral.tasks.get()
     route = referral.routes.filter(organisation=agencies.a).first()

@@ -6,8 +6,8 @@ from datetime import date, datetime
 
 import pytest
 
+from vawg.core.dates import LONDON
 from vawg.referrals.workdays import (
-    UK,
     add_working_days,
     end_of_next_working_day,
     end_of_working_day_after,
@@ -75,8 +75,8 @@ def test_it_refuses_zero_days() -> None:
 
 
 def test_it_gives_the_end_of_the_next_working_day_in_uk_time() -> None:
-    friday_afternoon = datetime(2026, 11, 27, 16, 30, tzinfo=UK)
-    assert end_of_next_working_day(friday_afternoon) == datetime(2026, 11, 30, 23, 59, 59, tzinfo=UK)
+    friday_afternoon = datetime(2026, 11, 27, 16, 30, tzinfo=LONDON)
+    assert end_of_next_working_day(friday_afternoon) == datetime(2026, 11, 30, 23, 59, 59, tzinfo=LONDON)
 
 
 def test_it_uses_the_uk_date_not_the_utc_date() -> None:
