@@ -1,9 +1,12 @@
-"""Persona fixtures shared by every app's tests.
+"""Persona fixtures shared by every app's tests, and the test clock.
 
-The personas (DEVELOPERS.md, house style): an IDVA at agency A, a police officer
+The personas (CONTRIBUTING.md, "Tests"): an IDVA at agency A, a police officer
 at agency B, a MARAC coordinator, an outsider at agency C, an analyst, a board
 member and a system administrator, plus one user for every other role.
 ``signed_in(user)`` returns a test client that has passed password and TOTP.
+
+``TEST_CLOCK="2026-03-29 00:59 Europe/London" make test`` runs the whole suite with the clock starting
+at that moment (and ticking), to find tests that pass only at some times of day, days or months.
 """
 
 from __future__ import annotations
@@ -11,9 +14,12 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.test import Client
 
 from vawg.accounts.models import Organisation, OrganisationType, User
@@ -120,6 +126,15 @@ def signed_in(db: None) -> Callable[[User], Client]:
 # missing Chromium fails every browser test instead, and scripts/check_skips.py fails
 # CI unless each test skipped on SQLite passed on PostgreSQL.
 CHROMIUM = Path("/usr/bin/chromium")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Start the test clock given in TEST_CLOCK (``YYYY-MM-DD HH:MM <zone>``), in every worker."""
+    clock = os.environ.get("TEST_CLOCK", "").strip()
+    if clock:
+        moment, zone = clock.rsplit(" ", 1)
+        start = datetime.strptime(moment, "%Y-%m-%d %H:%M").replace(tzinfo=ZoneInfo(zone))
+        time_machine.travel(start, tick=True).start()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

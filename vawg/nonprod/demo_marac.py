@@ -20,7 +20,8 @@ judgement (``marac_referral_refer``); repeats through a new incident within 12 m
 (``incident_record``, whose hook returns the case to the queue); and one transfer in from another
 (fictional) MARAC. One heard case is transferred out.
 
-Deterministic for a seed (and a day: dates are relative to today). Idempotent: when the area
+Deterministic for a seed and the demo's anchored "now" (DemoClock), never the wall clock.
+Idempotent: when the area
 already has meetings, nothing more is made.
 """
 
@@ -169,7 +170,12 @@ class Event:
 
 
 def seed_marac(
-    *, seed: int, accounts: dict[Role, User], organisations: dict[str, Organisation], districts: list[District]
+    *,
+    seed: int,
+    now: datetime,
+    accounts: dict[Role, User],
+    organisations: dict[str, Organisation],
+    districts: list[District],
 ) -> dict[str, int]:
     """Make the demo MARAC and its history for ``seed``. Returns what was created (counts only)."""
     counts = dict.fromkeys(COUNT_KEYS, 0)
@@ -194,7 +200,7 @@ def seed_marac(
         members={organisations[ROLE_AGENCY[role]].pk: accounts[role] for role in INVITED_ROLES},
         invited=[organisations[ROLE_AGENCY[role]] for role in INVITED_ROLES],
     )
-    History(seed=seed, area=area, cast=cast, counts=counts).make()
+    History(seed=seed, now=now, area=area, cast=cast, counts=counts).make()
     return counts
 
 
@@ -204,12 +210,12 @@ def second_wednesday(year: int, month: int) -> date:
 
 
 class History:
-    def __init__(self, *, seed: int, area: MaracArea, cast: Cast, counts: dict[str, int]) -> None:
+    def __init__(self, *, seed: int, now: datetime, area: MaracArea, cast: Cast, counts: dict[str, int]) -> None:
         self.rng = random.Random(seed + 4)  # noqa: S311 (synthetic demo data)
         self.fake = Faker("en_GB")
         self.fake.seed_instance(seed + 4)
         self.area, self.cast, self.counts = area, cast, counts
-        self.now = timezone.now()
+        self.now = now  # the demo's anchored instant: the history never reads the wall clock
         self.events: list[Event] = []
         self.spare: list[Case] = []  # demo cases not referred to MARAC, most recent first
         self.order = 0
@@ -242,7 +248,8 @@ class History:
             for starts in held:
                 self.hold(starts)
         self.drain(self.now - timedelta(hours=1))
-        self.upcoming([local_start(day, MEETING_AT) for day in upcoming])
+        with at(self.now):
+            self.upcoming([local_start(day, MEETING_AT) for day in upcoming])
 
     def plan_referrals(self, meetings: int) -> None:
         """Put every way in on the timeline: eligible DASH first, then enough professional referrals."""

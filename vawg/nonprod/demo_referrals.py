@@ -5,7 +5,8 @@ About 300 referrals over the last two years, made and worked through the real se
 (time_machine), acting as the demo staff. Every name, date of birth, phone number and
 address comes from Faker (en_GB) or a ``random.Random`` seeded with the seed: nobody is real.
 
-Deterministic for a seed (and a day: dates are relative to today). Idempotent: each referral
+Deterministic for a seed and the demo's anchored "now" (vawg/nonprod/models.py DemoClock), never
+the wall clock. Idempotent: each referral
 carries an idempotency key made from the seed and its number, so a second run finds it and
 does nothing more with it.
 """
@@ -144,10 +145,10 @@ def idempotency_key(seed: int, number: int) -> str:
 
 
 def seed_referrals(
-    *, seed: int, staff: DemoStaff, districts: list[District], report: ReferralsReport
+    *, seed: int, now: datetime, staff: DemoStaff, districts: list[District], report: ReferralsReport
 ) -> dict[int, Referral]:
-    """Make and work every planned referral not made before. Returns the new ones by plan number."""
-    now = timezone.now()
+    """Make and work every planned referral not made before, planned back from ``now`` (the demo's
+    anchored instant, never the wall clock). Returns the new ones by plan number."""
     latest = now - timedelta(minutes=5)
     made: dict[int, Referral] = {}
     for plan in plan_referrals(seed=seed, now=now, districts=districts):

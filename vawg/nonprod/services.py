@@ -21,10 +21,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
@@ -52,6 +54,7 @@ from vawg.nonprod.demo_referrals import (
     seed_access_controls,
     seed_referrals,
 )
+from vawg.nonprod.models import DemoClock
 from vawg.nonprod.totals import demo_totals
 
 SYSTEM_JOB = "seed_demo"
@@ -154,10 +157,23 @@ def _account(report: SeedReport, *, role: Role, full_name: str, organisation: Or
     return user
 
 
+def demo_clock_anchor() -> datetime:
+    """The instant the demo is planned from: the first run's "now" (to the minute), stored so that every
+    later run plans the same history whatever the time of day, day or month it runs at."""
+    clock = DemoClock.objects.order_by("created_at").first()
+    if clock is None:
+        clock = DemoClock(anchored_at=timezone.now().replace(second=0, microsecond=0))
+        clock.full_clean()
+        clock.save()
+    return clock.anchored_at
+
+
 @transaction.atomic
 def demo_data_seed(*, seed: int, password: str) -> SeedReport:
-    """Create the demo partnership for ``seed``: districts, fictional agencies, one account per role."""
+    """Create the demo partnership for ``seed``: districts, fictional agencies, one account per role,
+    then the caseload and the MARAC history, planned from the demo's anchored "now"."""
     report = SeedReport(seed=seed)
+    anchor = demo_clock_anchor()
     fake = Faker("en_GB")
     fake.seed_instance(seed)
     districts = _districts(report)
@@ -174,12 +190,12 @@ def demo_data_seed(*, seed: int, password: str) -> SeedReport:
     staff = _staff(report, fake, organisations, accounts)
     report.casework.created["routing_rules"] = install_routing(organisations, districts)
     district_list = [districts[name] for name in DISTRICTS]
-    made = seed_referrals(seed=seed, staff=staff, districts=district_list, report=report.casework)
+    made = seed_referrals(seed=seed, now=anchor, staff=staff, districts=district_list, report=report.casework)
     if made:
         seed_access_controls(made=made, staff=staff, idva=accounts[Role.IDVA])
     # MARAC history: after the casework, drawn from its cases (vawg/nonprod/demo_marac.py).
     report.created.update(
-        seed_marac(seed=seed, accounts=accounts, organisations=organisations, districts=district_list)
+        seed_marac(seed=seed, now=anchor, accounts=accounts, organisations=organisations, districts=district_list)
     )
     if report.changed:
         audit_record(

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from io import StringIO
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
+from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
@@ -15,7 +19,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from vawg.accounts.models import District, Membership, Organisation, OrganisationType, User
 from vawg.accounts.roles import Role
 from vawg.audit.models import AuditEntry
+from vawg.nonprod import demo_referrals
 from vawg.nonprod.demo_data import DEFAULT_PASSWORD
+from vawg.nonprod.models import DemoClock
 from vawg.referrals.models import Referral
 
 pytestmark = pytest.mark.django_db
@@ -249,3 +255,68 @@ def test_it_refuses_to_run_outside_demo_mode(settings: Any) -> None:
     with pytest.raises(CommandError, match="demo mode"):
         seed()
     assert not District.objects.exists()
+
+
+def every_model_count() -> dict[str, int]:
+    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
+
+
+# (first run, second run): across midnight in UK time, the early-morning UTC run that once found new
+# slots, the same time the next day, across a month's and a year's end, and across the clock change.
+RUN_PAIRS = [
+    pytest.param("2026-03-31 23:50 Europe/London", "2026-04-01 00:10 Europe/London", id="across-midnight-and-month"),
+    pytest.param("2026-11-30 07:55 UTC", "2026-11-30 08:40 UTC", id="early-morning-utc"),
+    pytest.param("2026-06-10 12:00 Europe/London", "2026-06-11 12:00 Europe/London", id="next-day-same-time"),
+    pytest.param("2026-12-31 22:30 Europe/London", "2027-01-01 06:05 Europe/London", id="across-the-year"),
+    pytest.param("2026-10-24 18:00 Europe/London", "2026-10-26 01:30 Europe/London", id="across-the-clock-change"),
+]
+
+
+def _at(text: str) -> datetime:
+    moment, zone = text.rsplit(" ", 1)
+    return datetime.strptime(moment, "%Y-%m-%d %H:%M").replace(tzinfo=ZoneInfo(zone))
+
+
+@pytest.mark.parametrize(("first", "second"), RUN_PAIRS)
+def test_it_creates_nothing_on_a_later_run_at_another_time(first: str, second: str) -> None:
+    with time_machine.travel(_at(first), tick=False):
+        seed()
+    anchor = DemoClock.objects.get().anchored_at
+    before = every_model_count()
+    assert before["referrals.Referral"] == 12 and before["marac.MaracMeeting"] > 0
+    with time_machine.travel(_at(second), tick=False):
+        out = seed()
+    assert every_model_count() == before
+    assert "nothing to create" in out
+    assert DemoClock.objects.get().anchored_at == anchor == _at(first)
+
+
+def test_it_plans_the_same_history_from_the_same_anchor_whenever_it_runs() -> None:
+    def run(wall_clock: str) -> dict[str, Any]:
+        with transaction.atomic():
+            DemoClock.objects.create(anchored_at=_at("2026-09-14 09:00 Europe/London"))
+            with time_machine.travel(_at(wall_clock), tick=False):
+                seed()
+            taken = snapshot()
+            transaction.set_rollback(True)
+        return taken
+
+    assert run("2026-09-14 09:00 Europe/London") == run("2026-09-14 23:59 Europe/London")
+
+
+def test_it_never_plans_from_the_wall_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both runs plan the referrals and the MARAC history from the first run's instant: a run that read
+    the wall clock could draw different repeats (and so different referrers) and make new referrals."""
+    planned_from: list[datetime] = []
+    real_plan = demo_referrals.plan_referrals
+
+    def spy(*, seed: int, now: datetime, districts: list[District]) -> Any:
+        planned_from.append(now)
+        return real_plan(seed=seed, now=now, districts=districts)
+
+    monkeypatch.setattr(demo_referrals, "plan_referrals", spy)
+    with time_machine.travel(_at("2026-11-30 07:55 UTC"), tick=False):
+        seed()
+    with time_machine.travel(_at("2026-12-01 07:58 UTC"), tick=False):
+        seed()
+    assert planned_from == [_at("2026-11-30 07:55 UTC")] * 2

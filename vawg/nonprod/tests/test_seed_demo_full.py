@@ -8,10 +8,12 @@ import csv
 import io
 from collections import Counter
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, time, timedelta
 from io import StringIO
 from typing import Any
 
 import pytest
+import time_machine
 from django.apps import apps
 from django.core.management import call_command
 from django.db import connection, transaction
@@ -20,6 +22,7 @@ from django.utils import timezone
 
 from vawg.accounts.models import User
 from vawg.cases.models import Case, CaseDenyEntry, ChronologyEntry, ChronologyKind
+from vawg.core.dates import LONDON
 from vawg.marac.models import (
     ActionState,
     AgendaItem,
@@ -37,6 +40,7 @@ from vawg.marac.models import (
 from vawg.marac.queries import return_for
 from vawg.marac.returns import last_quarters
 from vawg.nonprod.demo_marac import AREA_NAME
+from vawg.nonprod.models import DemoClock
 from vawg.people.models import Person, SafeContactPreference
 from vawg.people.redaction import location_values
 from vawg.referrals.models import (
@@ -236,12 +240,26 @@ def test_it_stores_no_phone_number_or_address_in_plaintext(seeded: str) -> None:
         assert not [c for c in canaries if c in dump]
 
 
-def test_it_creates_nothing_on_a_second_run(seeded: str) -> None:
+def _later_runs() -> list[datetime]:
+    """Wall clocks for the second run, after the first run's anchored instant: just after midnight in UK
+    time the next day, early morning UTC the day after (when a run once found new slots), and a month on."""
+    anchor = DemoClock.objects.get().anchored_at.astimezone(LONDON)
+    next_day = anchor.date() + timedelta(days=1)
+    return [
+        datetime.combine(next_day, time(0, 10), tzinfo=LONDON),
+        datetime.combine(next_day + timedelta(days=1), time(7, 55), tzinfo=UTC),
+        anchor + timedelta(days=33, hours=5),
+    ]
+
+
+def test_it_creates_nothing_on_a_second_run_at_another_time(seeded: str) -> None:
     before = every_model_count()
-    out = StringIO()
-    call_command("seed_demo", seed=42, stdout=out)
-    assert every_model_count() == before
-    assert "nothing to create" in out.getvalue()
+    for wall_clock in _later_runs():
+        out = StringIO()
+        with time_machine.travel(wall_clock, tick=False):
+            call_command("seed_demo", seed=42, stdout=out)
+        assert every_model_count() == before, wall_clock
+        assert "nothing to create" in out.getvalue()
 
 
 # --- the MARAC history ---------------------------------------------------------------------
@@ -257,7 +275,8 @@ def test_it_creates_no_marac_rows_on_a_second_run(seeded: str) -> None:
     before = marac_counts()
     assert before["marac.MaracMeeting"] > 0
     out = StringIO()
-    call_command("seed_demo", seed=42, stdout=out)
+    with time_machine.travel(_later_runs()[0], tick=False):
+        call_command("seed_demo", seed=42, stdout=out)
     assert marac_counts() == before
     assert "nothing to create" in out.getvalue()
 
