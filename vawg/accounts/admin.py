@@ -73,7 +73,7 @@ def admin_logout(request: HttpRequest, extra_context: Any = None) -> HttpRespons
     return views.sign_out(request)
 
 
-admin.site.login = admin_login  # type: ignore[method-assign, assignment]
+admin.site.login = admin_login  # type: ignore[method-assign]
 admin.site.password_change = admin_password_change  # type: ignore[method-assign, assignment]
 admin.site.password_change_done = admin_password_change  # type: ignore[method-assign, assignment]
 admin.site.logout = admin_logout  # type: ignore[method-assign, assignment]
@@ -99,7 +99,7 @@ def _adopt(target: Model, created: Model) -> None:
     target.__dict__.update(created.__dict__)
 
 
-class AuditedAdmin(admin.ModelAdmin):
+class AuditedAdmin(admin.ModelAdmin[Any]):  # a base for the models below
     """Nothing is deleted from the admin; the site's index needs the admin permission, not Django's model perms."""
 
     def has_module_permission(self, request: HttpRequest) -> bool:
@@ -121,7 +121,7 @@ class DistrictAdmin(AuditedAdmin):
     search_fields = ("name",)
     fields = ("name", "slug")
 
-    def save_model(self, request: HttpRequest, obj: District, form: forms.ModelForm, change: bool) -> None:
+    def save_model(self, request: HttpRequest, obj: District, form: forms.ModelForm[District], change: bool) -> None:
         data = form.cleaned_data
         if change:
             services.district_update(district=obj, name=data["name"], slug=data["slug"], by=_actor(request))
@@ -129,7 +129,7 @@ class DistrictAdmin(AuditedAdmin):
             _adopt(obj, services.district_create(name=data["name"], slug=data["slug"], by=_actor(request)))
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(forms.ModelForm[Organisation]):
     """The confidential address is write-only: the stored value is never shown, here or in lists."""
 
     new_confidential_address = forms.CharField(
@@ -201,13 +201,15 @@ class OrganisationAdmin(AuditedAdmin):
             )
             _adopt(obj, created)
 
-    def save_related(self, request: HttpRequest, form: forms.ModelForm, formsets: Any, change: bool) -> None:
+    def save_related(
+        self, request: HttpRequest, form: forms.ModelForm[Organisation], formsets: Any, change: bool
+    ) -> None:
         # Districts were saved by the service; there are no inlines.
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
 
 
-class MembershipFormSet(BaseInlineFormSet):
+class MembershipFormSet(BaseInlineFormSet[Membership, User, forms.ModelForm[Membership]]):
     def clean(self) -> None:
         super().clean()
         for form in self.forms:
@@ -219,7 +221,7 @@ class MembershipFormSet(BaseInlineFormSet):
                 raise forms.ValidationError("An ended membership cannot be restarted: add a new one")
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(admin.TabularInline[Membership, User]):
     model = Membership
     formset = MembershipFormSet
     fields = ("organisation", "role", "ended_at")
@@ -282,7 +284,7 @@ class UserAdmin(AuditedAdmin):
             return "Set up"
         return "Not set up: the user sets one up straight after using a set-up link"
 
-    def save_model(self, request: HttpRequest, obj: User, form: forms.ModelForm, change: bool) -> None:
+    def save_model(self, request: HttpRequest, obj: User, form: forms.ModelForm[User], change: bool) -> None:
         data = form.cleaned_data
         if change:
             services.user_update(user=obj, email=data["email"], full_name=data["full_name"], by=_actor(request))
@@ -290,7 +292,7 @@ class UserAdmin(AuditedAdmin):
             created = services.user_create(email=data["email"], full_name=data["full_name"], by=_actor(request))
             _adopt(obj, created)
 
-    def save_formset(self, request: HttpRequest, form: forms.ModelForm, formset: Any, change: bool) -> None:
+    def save_formset(self, request: HttpRequest, form: forms.ModelForm[User], formset: Any, change: bool) -> None:
         if formset.model is not Membership:
             raise PermissionError("Unexpected inline on the user admin.")
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
@@ -408,7 +410,7 @@ class UserAdmin(AuditedAdmin):
 
 
 @admin.register(AccessAttempt)
-class LockoutAdmin(admin.ModelAdmin):
+class LockoutAdmin(admin.ModelAdmin[AccessAttempt]):
     """django-axes' failed sign-in records. Deleting one lifts the account's lockout (services.lockout_clear).
 
     Only the account is shown, and only if it exists: the email someone typed for no

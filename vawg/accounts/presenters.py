@@ -9,9 +9,11 @@ from dataclasses import dataclass
 import qrcode
 import qrcode.image.svg
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html, format_html_join
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from vawg.accounts.models import User
+from vawg.core.presenters import SummaryRow, Tag
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,23 @@ def membership_rows(user: User) -> list[MembershipRow]:
         MembershipRow(organisation=membership.organisation.name, role=membership.get_role_display())
         for membership in user.active_memberships()
     ]
+
+
+def account_rows(user: User, *, has_authenticator: bool) -> list[SummaryRow]:
+    """The "Your account" summary: name, email, roles at each agency, whether an authenticator is set up."""
+    roles = [f"{row.role} at {row.organisation}" for row in membership_rows(user)] or ["None"]
+    return [
+        SummaryRow("Name", user.full_name),
+        SummaryRow("Email address", user.email),
+        SummaryRow(
+            "Roles",
+            format_html('<ul class="govuk-list">{}</ul>', format_html_join("", "<li>{}</li>", ((r,) for r in roles))),
+        ),
+        SummaryRow("Authenticator app", "Set up" if has_authenticator else "Not set up"),
+    ]
+
+
+THIS_SESSION = Tag("This session")
 
 
 def optional_url(name: str) -> str | None:

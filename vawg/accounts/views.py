@@ -21,8 +21,16 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from vawg.accounts import services, signin
 from vawg.accounts.forms import CodeForm, EnrolmentForm, NewPasswordForm, SignInForm
+from vawg.accounts.http import AuthenticatedHttpRequest
 from vawg.accounts.models import SetupLink, StaffSession, User
-from vawg.accounts.presenters import authenticator_setup, home_cards, membership_rows, optional_url
+from vawg.accounts.presenters import (
+    THIS_SESSION,
+    account_rows,
+    authenticator_setup,
+    home_cards,
+    membership_rows,
+    optional_url,
+)
 from vawg.accounts.services import (
     mfa_enrolment_confirm,
     sessions_end_all_for_user,
@@ -211,38 +219,38 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 
 @require_permission("accounts.use_service")
 @require_http_methods(["GET"])
-def staff_home(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def staff_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/home.html",
-        {"memberships": membership_rows(user), "cards": home_cards(user)},
+        {"memberships": membership_rows(request.user), "cards": home_cards(request.user)},
     )
 
 
 @require_permission("accounts.use_service")
 @require_http_methods(["GET"])
-def account_detail(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def account_detail(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     sessions = StaffSession.objects.for_user(user).open()
+    has_authenticator = TOTPDevice.objects.devices_for_user(user, confirmed=True).exists()
     return render(
         request,
         "accounts/account.html",
         {
-            "memberships": membership_rows(user),
+            "rows": account_rows(user, has_authenticator=has_authenticator),
             "sessions": sessions,
             "current_key": request.session.session_key,
+            "this_session": THIS_SESSION,
             "has_other_sessions": sessions.exclude(session_key=request.session.session_key).exists(),
             "api_tokens_url": optional_url("api_tokens:token_list"),
-            "has_authenticator": TOTPDevice.objects.devices_for_user(user, confirmed=True).exists(),
         },
     )
 
 
 @require_permission("accounts.use_service")
 @require_http_methods(["POST"])
-def session_end_others(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def session_end_others(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     count = sessions_end_all_for_user(user=user, by=user, keep_session_key=request.session.session_key, request=request)
     messages.success(request, f"You signed out of {count} other session{'s' if count != 1 else ''}")
     return redirect(reverse("accounts:account_detail"))

@@ -109,7 +109,7 @@ def require_permission(request: HttpRequest, perm: str) -> None:
 
 
 @api.get("/health", auth=None, response={200: HealthOut, 503: HealthOut}, summary="Service health")
-def health(request: HttpRequest) -> Status:
+def health(request: HttpRequest) -> Status[dict[str, str]]:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")

@@ -80,7 +80,7 @@ def api_tokens_revoke_all_for_user(*, user: User, by: User | None, reason: str, 
 
 
 def revoke_tokens_of_disabled_user(user: User) -> None:
-    """Hook for vawg.accounts.services.ON_USER_DISABLED: a disabled user's tokens end with the account."""
+    """Registered in vawg.accounts.hooks.ON_USER_DISABLED: a disabled user's tokens end with the account."""
     api_tokens_revoke_all_for_user(user=user, by=None, reason="User disabled", system_job="user_disabled")
 
 

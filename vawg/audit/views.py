@@ -10,10 +10,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from vawg.audit.access import may_view_record_access
 from vawg.audit.forms import OBJECT_ID_PATTERN, OBJECT_TYPE_PATTERN, AuditLogFilterForm
 from vawg.audit.models import AuditEntry, AuditEntryQuerySet
 from vawg.audit.presenters import entry_rows, page_numbers
+from vawg.audit.selectors import may_view_record_access
 from vawg.audit.services import audit_record
 from vawg.core.access import require_permission
 

@@ -1,4 +1,4 @@
-"""Rules the audit app asks (through vawg/audit/access.py RECORD_ACCESS_RULES) about case records.
+"""Rules the audit app asks (through vawg/audit/hooks.py RECORD_ACCESS_RULES) about case records.
 
 Whoever may manage a case (``cases.manage_case`` at the owning agency, and the case visible to
 them through the gate) may see who has accessed it, and who has seen its victim's contact details.

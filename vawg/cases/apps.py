@@ -9,7 +9,7 @@ class CasesConfig(AppConfig):
     verbose_name = "Cases"
 
     def ready(self) -> None:
-        from vawg.audit.access import RECORD_ACCESS_RULES
+        from vawg.audit.hooks import RECORD_ACCESS_RULES
         from vawg.cases.access import may_see_case_accesses, may_see_victim_accesses
 
         RECORD_ACCESS_RULES["cases.case"] = may_see_case_accesses

@@ -220,6 +220,8 @@ class CaseStatus(ImmutableModel):
     reason = models.TextField(blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
+    objects = ImmutableQuerySet.as_manager()
+
     class Meta:
         ordering = ["case", "created_at"]
         verbose_name_plural = "case statuses"
@@ -235,6 +237,8 @@ class CaseRestrictionChange(ImmutableModel):
     restricted = models.BooleanField()
     reason = models.TextField()
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    objects = ImmutableQuerySet.as_manager()
 
     class Meta:
         ordering = ["case", "created_at"]
@@ -379,6 +383,8 @@ class BreakGlassAccess(ImmutableModel):
     reason = models.TextField()
     at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
+
+    objects = ImmutableQuerySet.as_manager()
 
     class Meta:
         ordering = ["case", "-at"]

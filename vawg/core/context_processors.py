@@ -8,6 +8,11 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
+from vawg.core.presenters import Tag
+
+PHASE_TAG = Tag("Beta", classes="govuk-phase-banner__content__tag")
+DEMO_TAG = Tag("Demo: synthetic data only", "orange", classes="govuk-phase-banner__content__tag app-tag--wide")
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -66,6 +71,8 @@ def shell(request: HttpRequest) -> dict[str, object]:
         "SITE_NAME": settings.SITE_NAME,
         "PUBLIC_SITE_NAME": settings.PUBLIC_SITE_NAME,
         "DEMO_MODE": settings.DEMO_MODE,
+        "PHASE_TAG": PHASE_TAG,
+        "DEMO_TAG": DEMO_TAG if settings.DEMO_MODE else None,
         "nav_items": nav_items(request),
         "nav_home_url": _url("accounts:staff_home") if signed_in else None,
         "nav_sign_out_url": _url("accounts:sign_out") if signed_in else None,

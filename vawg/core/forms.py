@@ -13,7 +13,7 @@ from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Layout, Size
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 DATE_UNITS = ("day", "month", "year")
 BUTTON_STYLES = frozenset({"", "secondary", "warning"})
@@ -64,7 +64,7 @@ def error_links(form: forms.BaseForm) -> list[tuple[str, str]]:
     """
     links: list[tuple[str, str]] = [("", str(message)) for message in form.non_field_errors()]
     for name, errors in form.errors.items():
-        if name == forms.forms.NON_FIELD_ERRORS:
+        if name == NON_FIELD_ERRORS:
             continue
         field = form.fields.get(name)
         auto_id = form[name].auto_id if field is not None else f"id_{name}"

@@ -39,9 +39,11 @@ class ImmutableQuerySet(models.QuerySet[Any]):
 
 class ImmutableModel(BaseModel):
     """A row that is written once and never changed or deleted: a status change, a chronology entry,
-    a recorded preference. The current state is the latest row; history is every row."""
+    a recorded preference. The current state is the latest row; history is every row.
 
-    objects = ImmutableQuerySet.as_manager()
+    Each subclass declares ``objects`` from ``ImmutableQuerySet`` (or its own subclass of it), so
+    bulk changes are refused too; vawg/core/tests/test_models.py checks every one.
+    """
 
     class Meta:
         abstract = True

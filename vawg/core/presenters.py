@@ -21,6 +21,7 @@ class Tag:
 
     text: str
     colour: str = ""
+    classes: str = ""  # extra classes, for a tag inside another component (a phase banner's tag)
 
     def __post_init__(self) -> None:
         if self.colour not in TAG_COLOURS:
@@ -28,8 +29,8 @@ class Tag:
 
     @property
     def css(self) -> str:
-        """The modifier class for the colour ("" for the default)."""
-        return f"govuk-tag--{self.colour}" if self.colour else ""
+        """The classes after ``govuk-tag``: the colour's modifier and any extra classes."""
+        return " ".join(part for part in (f"govuk-tag--{self.colour}" if self.colour else "", self.classes) if part)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from django.template import loader
 from django.urls import NoReverseMatch, reverse
 
 from vawg.core.access import public_view
+from vawg.core.context_processors import PHASE_TAG
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +65,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
             exit_url = reverse("public:page_exit")
         except NoReverseMatch:
             exit_url = ""
-        html = loader.get_template("errors/500.html").render({"exit_url": exit_url})
+        html = loader.get_template("errors/500.html").render({"exit_url": exit_url, "PHASE_TAG": PHASE_TAG})
     except Exception:
         logger.exception("The 500 page could not be rendered; sent the plain one instead")
         html = _PLAIN_500

@@ -14,12 +14,13 @@ from django.views.decorators.http import require_http_methods
 
 from vawg.accounts import signin
 from vawg.core.access import public_view
+from vawg.public.presenters import SERVICES
 
 
 @public_view
 @require_http_methods(["GET", "HEAD"])
 def page_home(request: HttpRequest) -> HttpResponse:
-    return render(request, "public/home.html")
+    return render(request, "public/home.html", {"services": SERVICES})
 
 
 @public_view

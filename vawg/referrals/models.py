@@ -24,7 +24,7 @@ from vawg.accounts.models import Membership
 from vawg.accounts.roles import holders_of
 from vawg.cases.models import Case, CaseDenyEntry, LawfulBasis
 from vawg.core.fields import EncryptedTextField
-from vawg.core.models import BaseModel, ImmutableModel
+from vawg.core.models import BaseModel, ImmutableModel, ImmutableQuerySet
 
 VIEW_REFERRALS = "referrals.view_referrals"
 TRIAGE = "referrals.triage"
@@ -355,6 +355,8 @@ class ReferralStatus(ImmutableModel):
     )
     system_job = models.CharField(max_length=100, blank=True)
 
+    objects = ImmutableQuerySet.as_manager()
+
     class Meta:
         ordering = ["referral", "created_at"]
         verbose_name_plural = "referral statuses"
@@ -426,6 +428,8 @@ class RoutingRuleVersion(ImmutableModel):
     )
     system_job = models.CharField(max_length=100, blank=True)
 
+    objects = ImmutableQuerySet.as_manager()
+
     class Meta:
         ordering = ["rule", "-version"]
         constraints = [models.UniqueConstraint(fields=["rule", "version"], name="referrals_one_row_per_rule_version")]
@@ -444,6 +448,8 @@ class ReferralRoute(ImmutableModel):
     )
     rule = models.ForeignKey(RoutingRule, on_delete=models.PROTECT, null=True, blank=True, related_name="routes")
     rule_version = models.PositiveIntegerField(null=True, blank=True)
+
+    objects = ImmutableQuerySet.as_manager()
 
     class Meta:
         ordering = ["referral", "created_at"]

@@ -142,6 +142,8 @@ class StalkingScreen(ImmutableModel):
     notes = EncryptedTextField()
     completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
+    objects = ImmutableQuerySet.as_manager()
+
     def __str__(self) -> str:
         return f"S-DASH for {self.assessment}"
 
@@ -156,6 +158,8 @@ class HonourScreen(ImmutableModel):
     answers = models.JSONField()
     notes = EncryptedTextField()
     completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    objects = ImmutableQuerySet.as_manager()
 
     def __str__(self) -> str:
         return f"Honour-based abuse screen for {self.assessment}"
@@ -229,6 +233,8 @@ class RiskLevelChange(ImmutableModel):
     source = models.CharField(max_length=20, choices=LevelSource.choices)
     source_id = models.UUIDField()
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    objects = ImmutableQuerySet.as_manager()
 
     class Meta:
         ordering = ["case", "-created_at"]

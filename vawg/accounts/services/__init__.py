@@ -14,7 +14,6 @@ submodules only keep each topic short.
 from __future__ import annotations
 
 from vawg.accounts.services.directory import (
-    ON_USER_DISABLED,
     district_create,
     district_update,
     membership_add,
@@ -48,7 +47,6 @@ from vawg.accounts.services.setup_links import (
 
 __all__ = [
     "LAST_SEEN_WRITE_INTERVAL",
-    "ON_USER_DISABLED",
     "RECOVERY_CODE_COUNT",
     "SETUP_TOKEN_BYTES",
     "AdminBootstrap",

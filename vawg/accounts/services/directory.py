@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from vawg.accounts.hooks import ON_USER_DISABLED
 from vawg.accounts.models import District, Membership, Organisation, StaffSession, StaffSessionEndReason, User
 from vawg.accounts.services._common import end_sessions
 from vawg.audit.services import audit_record, require_one_author
-
-# Called with the user, inside user_disable's transaction, after their sessions end.
-# Higher apps register here from AppConfig.ready() (the API app revokes tokens);
-# accounts never imports them.
-ON_USER_DISABLED: list[Callable[[User], None]] = []
-
 
 # Users ------------------------------------------------------------------------------------------
 

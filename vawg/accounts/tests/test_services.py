@@ -13,7 +13,7 @@ from django.test import Client
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
-from vawg.accounts import services
+from vawg.accounts import hooks, services
 from vawg.accounts.models import Membership, Organisation, OrganisationType, StaffSession, StaffSessionEndReason, User
 from vawg.accounts.roles import Role
 from vawg.accounts.services.sessions import END_ACTIONS
@@ -32,9 +32,9 @@ def _actions() -> list[str]:
 @pytest.fixture
 def hook_calls() -> Iterator[list[User]]:
     calls: list[User] = []
-    services.ON_USER_DISABLED.append(calls.append)
+    hooks.ON_USER_DISABLED.append(calls.append)
     yield calls
-    services.ON_USER_DISABLED.remove(calls.append)
+    hooks.ON_USER_DISABLED.remove(calls.append)
 
 
 def test_it_creates_a_user_without_a_usable_password(admin_user: User) -> None:

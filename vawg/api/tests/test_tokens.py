@@ -10,6 +10,7 @@ from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from vawg.accounts.hooks import ON_USER_DISABLED
 from vawg.accounts.models import User
 from vawg.accounts.tests.factories import UserFactory
 from vawg.api.models import ApiToken, hash_secret, split_token
@@ -117,10 +118,8 @@ def test_it_revokes_a_disabled_users_tokens_through_the_hook(idva_a: User) -> No
     assert entry.system_job == "user_disabled"
 
 
-def test_it_registers_the_hook_with_accounts_services() -> None:
-    from vawg.accounts import services as accounts_services
-
-    assert revoke_tokens_of_disabled_user in accounts_services.ON_USER_DISABLED
+def test_it_registers_the_hook_with_accounts() -> None:
+    assert revoke_tokens_of_disabled_user in ON_USER_DISABLED
 
 
 def test_it_counts_only_live_tokens_of_active_users_as_usable(idva_a: User, police_b: User) -> None:

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from vawg.core.fields import EncryptedTextField
-from vawg.core.models import BaseModel, ImmutableModel
+from vawg.core.models import BaseModel, ImmutableModel, ImmutableQuerySet
 from vawg.marac.models.base import (
     TAKE_PART,
     active_user,
@@ -99,6 +99,8 @@ class MaracActionStatus(ImmutableModel):
     state = models.CharField(max_length=20, choices=ActionState.choices)
     note = EncryptedTextField()
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    objects = ImmutableQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at"]

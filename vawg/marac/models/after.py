@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 
 from vawg.core.fields import EncryptedTextField
-from vawg.core.models import BaseModel, ImmutableModel
+from vawg.core.models import BaseModel, ImmutableModel, ImmutableQuerySet
 from vawg.marac.models.base import (
     COORDINATE,
     active_user,
@@ -38,6 +38,8 @@ class VictimInformed(ImmutableModel):
     note = EncryptedTextField(help_text="What was said, or why not (never an address)")
     informed_on = models.DateField()
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    objects = ImmutableQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at"]
