@@ -62,21 +62,21 @@ def _case_a_member(ctx: dict[str, Any]) -> dict[str, Any]:
     from vawg.cases.tests.factories import CaseTeamMemberFactory
 
     member = CaseTeamMemberFactory(case=_case_of_a(ctx))
-    return {"case_id": member.case_id, "member_id": member.pk}
+    return {"case_id": member.case_id, "team_member_id": member.pk}
 
 
 def _case_a_agency(ctx: dict[str, Any]) -> dict[str, Any]:
     from vawg.cases.tests.factories import CaseAgencyFactory
 
     link = CaseAgencyFactory(case=_case_of_a(ctx), organisation=ctx["agencies"].c)
-    return {"case_id": link.case_id, "link_id": link.pk}
+    return {"case_id": link.case_id, "case_agency_id": link.pk}
 
 
 def _case_a_deny(ctx: dict[str, Any]) -> dict[str, Any]:
     from vawg.cases.tests.factories import CaseDenyEntryFactory
 
     entry = CaseDenyEntryFactory(case=_case_of_a(ctx))
-    return {"case_id": entry.case_id, "entry_id": entry.pk}
+    return {"case_id": entry.case_id, "deny_entry_id": entry.pk}
 
 
 def _case_a_alert(ctx: dict[str, Any]) -> dict[str, Any]:

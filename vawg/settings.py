@@ -286,7 +286,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
 # API tokens (vawg/api): lifetime of a new token.
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
 
-# Outbound message senders (vawg/people/messaging.py): channel value -> dotted path of a sender class.
+# Outbound message senders (vawg/people/services/messaging.py): channel value -> dotted path of a sender class.
 # Empty while no gateway is configured: every channel then uses the record-only sender, which sends nothing.
 MESSAGE_SENDERS: dict[str, str] = {}
 

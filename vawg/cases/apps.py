@@ -10,7 +10,7 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from vawg.audit.hooks import RECORD_ACCESS_RULES
-        from vawg.cases.access import may_see_case_accesses, may_see_victim_accesses
+        from vawg.cases.selectors import may_see_case_accesses, may_see_victim_accesses
 
         RECORD_ACCESS_RULES["cases.case"] = may_see_case_accesses
         RECORD_ACCESS_RULES["people.person"] = may_see_victim_accesses

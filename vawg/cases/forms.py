@@ -5,32 +5,21 @@ from __future__ import annotations
 from datetime import datetime, time
 from typing import Any
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Fixed, Layout, Size
+from crispy_forms_gds.layout import Field, Fixed, Size
 from django import forms
 from django.utils import timezone
 
 from vawg.accounts.models import Organisation, User
 from vawg.cases.models import VIEW_CASES, LawfulBasis
 from vawg.cases.services import BREAK_GLASS_REASON_MIN_LENGTH, NOTE_MAX_LENGTH
-from vawg.core.forms import GovukDateField
-from vawg.people.choices import Channel, SafeStatus
+from vawg.core.forms import GovukDateField, form_helper
+from vawg.people.models import Channel, SafeStatus
 
 REASON_MAX_LENGTH = 2000
 EMAIL_ERRORS = {
     "required": "Enter their email address",
     "invalid": "Enter an email address in the correct format, like name@example.com",
 }
-
-
-def _helper(*fields: Any, button: str, secondary: bool = False) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True  # the page template writes the token
-    helper.label_size = Size.SMALL
-    css = "govuk-button--secondary" if secondary else ""
-    helper.layout = Layout(*fields, Button("submit", button, css_class=css))
-    return helper
 
 
 def _reason_field(label: str, required_message: str, *, help_text: str = "") -> forms.CharField:
@@ -69,7 +58,7 @@ class CaseSearchForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             Field.text("name", field_width=Fixed.TWENTY),
             Field("date_of_birth"),
             Field.text("reference", field_width=Fixed.TEN),
@@ -103,7 +92,7 @@ class NoteForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.textarea("body", label_size=Size.SMALL), button="Add note")
+        self.helper = form_helper(Field.textarea("body", label_size=Size.SMALL), button="Add note")
 
 
 class RevealForm(forms.Form):
@@ -115,7 +104,7 @@ class RevealForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.textarea("reason"), button="Show contact details", secondary=True)
+        self.helper = form_helper(Field.textarea("reason"), button="Show contact details", style="secondary")
 
 
 class ReasonForm(forms.Form):
@@ -127,7 +116,7 @@ class ReasonForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["reason"].label = label
         self.fields["reason"].error_messages["required"] = required_message
-        self.helper = _helper(Field.textarea("reason"), button=button)
+        self.helper = form_helper(Field.textarea("reason"), button=button)
 
 
 class _UserByEmailForm(forms.Form):
@@ -145,7 +134,7 @@ class TeamMemberForm(_UserByEmailForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["email"].label = "Email address of the person to add"
-        self.helper = _helper(Field.text("email", field_width=Fixed.TWENTY), button="Add to the team")
+        self.helper = form_helper(Field.text("email", field_width=Fixed.TWENTY), button="Add to the team")
 
     def clean_email(self) -> User:
         user = super().clean_email()
@@ -164,7 +153,9 @@ class DenyForm(_UserByEmailForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["email"].label = "Email address of the person to deny"
-        self.helper = _helper(Field.text("email", field_width=Fixed.TWENTY), Field.textarea("reason"), button="Deny")
+        self.helper = form_helper(
+            Field.text("email", field_width=Fixed.TWENTY), Field.textarea("reason"), button="Deny"
+        )
 
 
 class _OrganisationForm(forms.Form):
@@ -184,7 +175,7 @@ class _OrganisationForm(forms.Form):
 class CaseAgencyForm(_OrganisationForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.select("organisation"), button="Add agency")
+        self.helper = form_helper(Field.select("organisation"), button="Add agency")
 
 
 class GrantForm(_OrganisationForm):
@@ -201,7 +192,7 @@ class GrantForm(_OrganisationForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             Field.select("organisation"),
             Field.radios("lawful_basis", legend_size=Size.SMALL),
             Field.textarea("reason"),
@@ -233,7 +224,7 @@ class BreakGlassForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             Field.text("reference", field_width=Fixed.TEN), Field.textarea("reason"), button="Open the case"
         )
 
@@ -277,7 +268,7 @@ class SafeContactForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             Field.radios("channel", legend_size=Size.SMALL),
             Field.radios("status", legend_size=Size.SMALL),
             Field.text("safe_from", field_width=Fixed.FIVE),

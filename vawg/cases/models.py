@@ -2,7 +2,7 @@
 
 ``Case.objects.visible_to(user)`` is the only way to reach a case: lists,
 search, counts, detail pages and the API all start from it, and
-``get_case_for(user, pk)`` answers 404 for anything it leaves out (so a
+``case_get_for(user=user, case_id=pk)`` answers 404 for anything it leaves out (so a
 forbidden case looks exactly like a missing one). The rules are in
 docs/access-control.md ("Cases") and ADR 0003. Writes go through
 vawg/cases/services.py.
@@ -10,18 +10,15 @@ vawg/cases/services.py.
 
 from __future__ import annotations
 
-import uuid
 from datetime import date
 from typing import Any, NoReturn
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.http import Http404
 from django.utils import timezone
 
-from vawg.accounts.models import Membership
+from vawg.accounts.models import Membership, User
 from vawg.accounts.roles import holders_of
 from vawg.core.fields import EncryptedTextField
 from vawg.core.models import BaseModel, ImmutableModel, ImmutableQuerySet
@@ -77,7 +74,7 @@ class CaseAlertKind(models.TextChoices):
 
 
 class CaseQuerySet(models.QuerySet["Case"]):
-    def visible_to(self, user: Any) -> CaseQuerySet:
+    def visible_to(self, user: User) -> CaseQuerySet:
         """Cases ``user`` may see, in one query (subqueries only), so lists, search and counts agree.
 
         Visible iff the user is active and holds ``cases.view_cases`` through an active
@@ -110,7 +107,7 @@ class CaseQuerySet(models.QuerySet["Case"]):
         agency_route = Q(is_restricted=False) & (Q(owning_organisation__in=agencies) | works_on | granted)
         return self.filter(may_view_cases).exclude(denied).filter(agency_route | on_team | break_glass)
 
-    def break_glass_candidates_for(self, user: Any) -> CaseQuerySet:
+    def break_glass_candidates_for(self, user: User) -> CaseQuerySet:
         """Cases ``user`` may ask break-glass access to (by reference, on the break-glass page).
 
         Only for holders of ``cases.break_glass``, and never a case they are deny-listed from,
@@ -125,7 +122,7 @@ class CaseQuerySet(models.QuerySet["Case"]):
     def open(self) -> CaseQuerySet:
         return self.filter(current_status__in=OPEN_STATUSES)
 
-    def managed_by(self, user: Any) -> CaseQuerySet:
+    def managed_by(self, user: User) -> CaseQuerySet:
         """Visible cases whose access ``user`` may manage: holders of ``cases.manage_case`` at the owning agency."""
         if not getattr(user, "is_authenticated", False) or not user.has_perm(MANAGE_CASE):
             return self.none()
@@ -184,22 +181,6 @@ class Case(BaseModel):
     @property
     def is_open(self) -> bool:
         return self.current_status in OPEN_STATUSES
-
-
-def get_case_for(user: Any, pk: uuid.UUID | str) -> Case:
-    """The case ``pk`` if ``user`` may see it; otherwise 404, exactly as for a case that does not exist."""
-    try:
-        return Case.objects.visible_to(user).get(pk=pk)
-    except (Case.DoesNotExist, ValidationError, ValueError, TypeError):
-        raise Http404("No such case.") from None
-
-
-def get_case_to_manage(user: Any, pk: uuid.UUID | str) -> Case:
-    """The case ``pk`` if ``user`` may manage its access; otherwise 404."""
-    try:
-        return Case.objects.managed_by(user).get(pk=pk)
-    except (Case.DoesNotExist, ValidationError, ValueError, TypeError):
-        raise Http404("No such case.") from None
 
 
 class CaseReferenceCounter(models.Model):

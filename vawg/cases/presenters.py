@@ -1,20 +1,16 @@
-"""Display values for the case pages, and the registry other apps use to add sections to a case page.
-
-``CASE_PAGE_SECTIONS``: an app above cases (risk, referrals, marac) appends a callable in its
-AppConfig.ready(); the case page calls each with the case and the user (the gate has already let the
-user see the case) and includes the template it names with its context as ``section``.
-Returning None leaves the section out.
-"""
+"""Display values for the case pages: tags with their colours, summary rows, tables, the sections other
+apps add to the case page (registered in vawg/cases/hooks.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone
 
 from vawg.accounts.models import User
+from vawg.cases.hooks import CASE_PAGE_SECTIONS
 from vawg.cases.models import (
     Case,
     CaseAccessGrant,
@@ -25,43 +21,46 @@ from vawg.cases.models import (
     ChronologyEntry,
     RiskLevel,
 )
-from vawg.people.choices import SafeStatus
-from vawg.people.flags import Flag, flags_for
-from vawg.people.models import Person, PersonRelationship, SafeContactPreference
+from vawg.core.presenters import SummaryRow, Tag
+from vawg.people.models import Person, PersonRelationship, SafeContactPreference, SafeStatus
+from vawg.people.presenters import Flag, flags_for
 
-CaseSection = Callable[[Case, User], tuple[str, dict[str, Any]] | None]
-CASE_PAGE_SECTIONS: list[CaseSection] = []
-
-RISK_TAG_CLASSES: dict[str, str] = {
-    RiskLevel.HIGH: "govuk-tag--red",
-    RiskLevel.MEDIUM: "govuk-tag--orange",
-    RiskLevel.STANDARD: "govuk-tag--blue",
-    RiskLevel.NOT_ASSESSED: "govuk-tag--grey",
+RISK_COLOURS: dict[str, str] = {
+    RiskLevel.HIGH: "red",
+    RiskLevel.MEDIUM: "orange",
+    RiskLevel.STANDARD: "blue",
+    RiskLevel.NOT_ASSESSED: "grey",
 }
-STATUS_TAG_CLASSES: dict[str, str] = {
-    CaseStatusValue.OPEN: "govuk-tag--green",
-    CaseStatusValue.REOPENED: "govuk-tag--green",
-    CaseStatusValue.CLOSED: "govuk-tag--grey",
+STATUS_COLOURS: dict[str, str] = {
+    CaseStatusValue.OPEN: "green",
+    CaseStatusValue.REOPENED: "green",
+    CaseStatusValue.CLOSED: "grey",
 }
-SAFE_TAG_CLASSES: dict[str, str] = {
-    SafeStatus.SAFE: "govuk-tag--green",
-    SafeStatus.UNSAFE: "govuk-tag--red",
-    SafeStatus.NOT_KNOWN: "govuk-tag--yellow",
+SAFE_COLOURS: dict[str, str] = {
+    SafeStatus.SAFE: "green",
+    SafeStatus.UNSAFE: "red",
+    SafeStatus.NOT_KNOWN: "yellow",
 }
+RESTRICTED = Tag("Restricted", "purple")
 
 
-@dataclass(frozen=True)
-class Tag:
-    text: str
-    css: str
+def risk_level_tag(level: str, *, label: str = "") -> Tag:
+    """A risk level as a tag ("High", or with a label: "Risk: High")."""
+    text = RiskLevel(level).label if level in RiskLevel.values else level
+    return Tag(f"{label}{text}", RISK_COLOURS.get(level, ""))
 
 
-def risk_tag(case: Case) -> Tag:
-    return Tag(case.get_current_risk_level_display(), RISK_TAG_CLASSES.get(case.current_risk_level, ""))
+def risk_tag(case: Case, *, label: str = "") -> Tag:
+    return risk_level_tag(case.current_risk_level, label=label)
 
 
 def status_tag(case: Case) -> Tag:
-    return Tag(case.get_current_status_display(), STATUS_TAG_CLASSES.get(case.current_status, ""))
+    return Tag(case.get_current_status_display(), STATUS_COLOURS.get(case.current_status, ""))
+
+
+def case_tags(case: Case) -> list[Tag]:
+    """The tags under a case's heading: its status, its risk, and whether it is restricted."""
+    return [status_tag(case), risk_tag(case, label="Risk: "), *([RESTRICTED] if case.is_restricted else [])]
 
 
 @dataclass(frozen=True)
@@ -71,6 +70,7 @@ class CaseRow:
     risk: Tag
     status: Tag
     flags: tuple[Flag, ...] = ()
+    restricted: Tag | None = None
 
 
 def case_rows(cases: Any) -> list[CaseRow]:
@@ -85,45 +85,49 @@ def case_rows(cases: Any) -> list[CaseRow]:
             risk=risk_tag(case),
             status=status_tag(case),
             flags=tuple(flags.get(case.victim_id, ())),
+            restricted=RESTRICTED if case.is_restricted else None,
         )
         for case in cases
     ]
 
 
-@dataclass(frozen=True)
-class VictimSummary:
-    name: str
-    date_of_birth: str
-    age: int | None
-    gender: str
-    aliases: list[str]
-
-
-def victim_summary(person: Person) -> VictimSummary:
+def victim_rows(case: Case) -> list[SummaryRow]:
     """What the case page shows of the victim: no address or contact details (they are revealed on request)."""
+    person = case.victim
     dob = person.date_of_birth
-    return VictimSummary(
-        name=person.full_name,
-        date_of_birth=f"{dob:%-d %B %Y}" if dob else "Not known",
-        age=person.age_on(timezone.localdate()),
-        gender=person.get_gender_display(),
-        aliases=[alias.name for alias in person.aliases.all()],
-    )
+    age = person.age_on(timezone.localdate())
+    aliases = [alias.name for alias in person.aliases.all()]
+    born = (f"{dob:%-d %B %Y}" if dob else "Not known") + (f" (age {age})" if age is not None else "")
+    return [
+        SummaryRow("Name", person.full_name, value_id="victim-name"),
+        *([SummaryRow("Also known as", ", ".join(aliases))] if aliases else []),
+        SummaryRow("Date of birth", born),
+        SummaryRow("Gender", person.get_gender_display()),
+        SummaryRow("District", case.district.name if case.district else "Not recorded"),
+        SummaryRow("Address and contact details", "Hidden. Give a reason below to see them."),
+    ]
 
 
-@dataclass(frozen=True)
-class Party:
-    name: str
-    relationship: str
+def contact_rows(person: Person) -> list[SummaryRow]:
+    """The victim's address and contact details, shown once after a recorded reason."""
+    return [
+        SummaryRow("Name", person.full_name),
+        SummaryRow("Address", linebreaksbr(person.address) if person.address else "Not recorded", value_id="address"),
+        SummaryRow("Postcode", person.postcode or "Not recorded"),
+        SummaryRow("Phone", person.phone or "Not recorded"),
+        SummaryRow("Email", person.email or "Not recorded"),
+    ]
 
 
-def parties(person: Person) -> list[Party]:
+def party_rows(person: Person) -> list[SummaryRow]:
     """The people related to the victim, and how ("Ex-partner of the victim", "The victim is their relative")."""
     to_victim = PersonRelationship.objects.filter(other=person).select_related("person")
     from_victim = PersonRelationship.objects.filter(person=person).select_related("other")
-    rows = [Party(row.person.full_name, f"{row.get_kind_display()} of the victim") for row in to_victim]
-    rows += [Party(row.other.full_name, f"The victim is their {row.get_kind_display().lower()}") for row in from_victim]
-    return sorted(rows, key=lambda party: party.name.lower())
+    rows = [SummaryRow(row.person.full_name, f"{row.get_kind_display()} of the victim") for row in to_victim]
+    rows += [
+        SummaryRow(row.other.full_name, f"The victim is their {row.get_kind_display().lower()}") for row in from_victim
+    ]
+    return sorted(rows, key=lambda row: row.key.lower())
 
 
 @dataclass(frozen=True)
@@ -149,7 +153,7 @@ def safe_contact_rows(person: Person) -> list[SafeContactRow]:
         rows.append(
             SafeContactRow(
                 channel=channel.label,
-                status=Tag(text, SAFE_TAG_CLASSES[preference.status]),
+                status=Tag(text, SAFE_COLOURS[preference.status]),
                 window=_window(preference) if preference.is_safe else "",
             )
         )
@@ -178,7 +182,7 @@ def safe_contact_history(person: Person) -> list[SafeContactHistoryRow]:
         SafeContactHistoryRow(
             channel=row.get_channel_display(),
             version=row.version,
-            status=Tag(row.get_status_display(), SAFE_TAG_CLASSES.get(SafeStatus(row.status), "")),
+            status=Tag(row.get_status_display(), SAFE_COLOURS.get(row.status, "")),
             window=_window(row),
             what_may_be_said=row.what_may_be_said,
             recorded_at=row.created_at,
@@ -206,6 +210,9 @@ def case_access(case: Case, *, with_deny_list: bool) -> CaseAccess:
             list(CaseDenyEntry.objects.current().filter(case=case).select_related("user")) if with_deny_list else []
         ),
     )
+
+
+READ = Tag("Read", "grey")
 
 
 def chronology(case: Case) -> list[ChronologyEntry]:

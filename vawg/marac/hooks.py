@@ -20,10 +20,10 @@ def _add(registry: list[Any], callback: Any) -> None:
 
 def register() -> None:
     """Register MARAC's callbacks with the lower apps' registries (idempotent)."""
-    from vawg.cases.presenters import CASE_PAGE_SECTIONS
+    from vawg.cases.hooks import CASE_PAGE_SECTIONS
     from vawg.marac.presenters.case_section import case_page_section
     from vawg.marac.services import intake
-    from vawg.people.flags import PERSON_FLAGS
+    from vawg.people.hooks import PERSON_FLAGS
     from vawg.referrals.hooks import ON_REFERRAL_ACCEPTED
     from vawg.risk.hooks import LAST_MARAC_REFERRAL, ON_DASH_ASSESSED, ON_INCIDENT_RECORDED
 

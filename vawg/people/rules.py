@@ -1,4 +1,5 @@
-"""Possible duplicate people, for a human to check and link. Pure functions: nothing here merges anything.
+"""Pure rules about people: possible duplicates for a human to check and link (nothing here merges
+anything), and the redaction of location-critical values from free text.
 
 A pair is flagged when:
 
@@ -15,6 +16,7 @@ either order (given/family swapped). Similar means a difflib ratio of at least
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -171,3 +173,26 @@ def possible_duplicates(
         if reasons:
             found.append((other, reasons))
     return found
+
+
+# --- Keeping location-critical values out of shared outputs ----------------------------------------
+# Location-critical fields are stored encrypted and never selected into shared outputs; free text typed
+# by people can still contain one (an action reading "visit at 12 Acacia Road"). ``redact`` removes
+# every known location-critical value (vawg.people.selectors.location_values) of the people concerned
+# from such text before it is shown, printed or exported: the canary tests prove none survives.
+
+REMOVED = "[location removed]"
+
+
+def redact(text: str, values: Iterable[str]) -> str:
+    """``text`` with every value removed (case-insensitive; phone numbers whatever their spacing)."""
+    for value in values:
+        if not value:
+            continue
+        digits = re.sub(r"\D", "", value)
+        if digits == value.replace(" ", "") and len(digits) >= 6:
+            pattern = r"\s*".join(re.escape(d) for d in digits)
+        else:
+            pattern = re.escape(value)
+        text = re.sub(pattern, REMOVED, text, flags=re.IGNORECASE)
+    return text

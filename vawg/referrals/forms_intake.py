@@ -18,7 +18,7 @@ from django.utils import timezone
 from vawg.accounts.models import District
 from vawg.cases.models import LawfulBasis
 from vawg.core.forms import GovukDateField
-from vawg.people.choices import Channel, Gender, SafeStatus
+from vawg.people.models import Channel, Gender, SafeStatus
 from vawg.referrals.models import (
     DASH_MAX_SCORE,
     Consent,

@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 
 from vawg.accounts.models import District
-from vawg.people.choices import Channel, Gender, SafeStatus
+from vawg.people.models import Channel, Gender, SafeStatus
 from vawg.referrals.forms_intake import (
     HOURS,
     NO,

@@ -21,8 +21,7 @@ from django.http import HttpRequest
 from vawg.accounts.models import District, Organisation, User
 from vawg.audit.services import audit_record
 from vawg.cases.models import Case
-from vawg.people.choices import Channel, Gender, SafeStatus
-from vawg.people.models import Person
+from vawg.people.models import Channel, Gender, Person, SafeStatus
 from vawg.people.rules import possible_duplicates
 from vawg.people.services import person_create, safe_contact_set
 from vawg.referrals.models import (

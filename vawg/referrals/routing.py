@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from vawg.people.choices import Gender
+from vawg.people.models import Gender
 from vawg.referrals.models import (
     VICTIM_SERVICES,
     FormOfAbuse,

@@ -14,7 +14,7 @@ from ninja import Schema
 from pydantic import ConfigDict, Field, model_validator
 
 from vawg.cases.models import LawfulBasis
-from vawg.people.choices import Channel, Gender, SafeStatus
+from vawg.people.models import Channel, Gender, SafeStatus
 from vawg.referrals.models import DASH_MAX_SCORE, Consent, FormOfAbuse, Need, RiskGrade, RiskTool, Urgency
 
 # Inline enums (Literal), so the OpenAPI document lists the allowed values where they are used.

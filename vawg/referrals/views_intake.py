@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from vawg.accounts.models import User
 from vawg.core.access import require_permission
-from vawg.people.choices import Gender
+from vawg.people.models import Gender
 from vawg.referrals.forms_intake import (
     AbuseForm,
     ChildrenForm,

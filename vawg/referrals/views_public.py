@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods
 
 from vawg.audit.services import client_ip
 from vawg.core.access import public_view
-from vawg.people.choices import Channel, Gender
+from vawg.people.models import Channel, Gender
 from vawg.referrals import config
 from vawg.referrals.forms_intake import YES, StepForm, children_count, parse_hour
 from vawg.referrals.forms_public import (

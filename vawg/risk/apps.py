@@ -10,7 +10,7 @@ class RiskConfig(AppConfig):
 
     def ready(self) -> None:
         # Risk sits above cases: it adds its section to the case page through the cases registry.
-        from vawg.cases.presenters import CASE_PAGE_SECTIONS
+        from vawg.cases.hooks import CASE_PAGE_SECTIONS
         from vawg.risk.presenters import case_page_section
 
         if case_page_section not in CASE_PAGE_SECTIONS:

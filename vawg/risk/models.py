@@ -5,7 +5,7 @@ assessment supersedes an old one, a wrong incident is corrected by recording
 the right one. Free text that can reveal where someone is (item notes, the
 judgement rationale, screen notes, incident summaries) is an
 EncryptedTextField. Writes go through vawg/risk/services.py; rows are reached
-only through a case the user may see (``vawg.cases.models.get_case_for``).
+only through a case the user may see (``vawg.cases.selectors.case_get_for``).
 """
 
 from __future__ import annotations

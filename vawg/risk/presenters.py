@@ -259,7 +259,7 @@ def risk_summary(case: Case) -> RiskSummary:
 
 
 def case_page_section(case: Case, user: Any) -> tuple[str, dict[str, Any]] | None:
-    """The risk section of the case page (registered in vawg.cases.presenters.CASE_PAGE_SECTIONS)."""
+    """The risk section of the case page (registered in vawg.cases.hooks.CASE_PAGE_SECTIONS)."""
     if not user.has_perm("risk.assess"):
         return None
     summary = risk_summary(case)

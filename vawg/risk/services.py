@@ -21,7 +21,8 @@ from django.http import HttpRequest
 
 from vawg.accounts.models import Organisation, User
 from vawg.audit.services import audit_record
-from vawg.cases.models import Case, ChronologyKind, get_case_for
+from vawg.cases.models import Case, ChronologyKind
+from vawg.cases.selectors import case_get_for
 from vawg.cases.services import case_chronology_add
 from vawg.risk import hooks
 from vawg.risk.config import DashThresholds, thresholds_for
@@ -67,7 +68,7 @@ def _gate(*, case: Case, by: User) -> Case:
     """The case again, through the gate: 403 without the permission, 404 if ``by`` may not see it."""
     if not by.has_perm(ASSESS_RISK):
         raise PermissionDenied
-    return get_case_for(by, case.pk)
+    return case_get_for(user=by, case_id=case.pk)
 
 
 def _acting_organisation(*, by: User, case: Case) -> Organisation:

@@ -10,7 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from vawg.accounts.models import User
-from vawg.cases.models import Case, get_case_for
+from vawg.cases.models import Case
+from vawg.cases.selectors import case_get_for
 from vawg.core.access import require_permission
 from vawg.core.forms import add_service_errors
 from vawg.risk import presenters
@@ -41,7 +42,7 @@ def _posted(request: HttpRequest) -> QueryDict | None:
 
 
 def _case(request: HttpRequest, case_id: UUID) -> Case:
-    return get_case_for(_user(request), case_id)
+    return case_get_for(user=_user(request), case_id=case_id)
 
 
 def _assessment(case: Case, assessment_id: UUID) -> DashAssessment:

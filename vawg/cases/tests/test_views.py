@@ -22,8 +22,14 @@ from vawg.cases.tests.factories import (
     CaseTeamMemberFactory,
     PersonFactory,
 )
-from vawg.people.choices import Channel, RelationshipKind, SafeStatus
-from vawg.people.models import PersonAlias, PersonRelationship, SafeContactPreference
+from vawg.people.models import (
+    Channel,
+    PersonAlias,
+    PersonRelationship,
+    RelationshipKind,
+    SafeContactPreference,
+    SafeStatus,
+)
 
 pytestmark = pytest.mark.django_db
 

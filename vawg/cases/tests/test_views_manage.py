@@ -312,16 +312,16 @@ def test_it_removes_team_members_agencies_and_deny_entries(
     client = signed_in(idva_a)
     page = client.get(_url("case_manage", case)).content.decode()
     assert "colleague@example.invalid" in page and agencies.c.name in page
-    assert client.post(_url("team_member_remove", case, member_id=member.pk)).status_code == 302
-    assert client.post(_url("case_agency_remove", case, link_id=link.pk)).status_code == 302
-    assert client.post(_url("deny_entry_remove", case, entry_id=entry.pk)).status_code == 302
+    assert client.post(_url("team_member_remove", case, team_member_id=member.pk)).status_code == 302
+    assert client.post(_url("case_agency_remove", case, case_agency_id=link.pk)).status_code == 302
+    assert client.post(_url("deny_entry_remove", case, deny_entry_id=entry.pk)).status_code == 302
     assert not CaseTeamMember.objects.current().filter(case=case).exists()
     assert not CaseAgency.objects.current().filter(case=case).exists()
     assert not CaseDenyEntry.objects.current().filter(case=case).exists()
     # Each is gone: doing it again is 404, as for a row of another case.
-    assert client.post(_url("team_member_remove", case, member_id=member.pk)).status_code == 404
+    assert client.post(_url("team_member_remove", case, team_member_id=member.pk)).status_code == 404
     other = CaseFactory(owning_organisation=agencies.a)
-    assert client.post(_url("case_agency_remove", other, link_id=link.pk)).status_code == 404
+    assert client.post(_url("case_agency_remove", other, case_agency_id=link.pk)).status_code == 404
 
 
 def test_it_sends_a_manager_who_left_a_restricted_case_back_to_the_list(
@@ -329,5 +329,5 @@ def test_it_sends_a_manager_who_left_a_restricted_case_back_to_the_list(
 ) -> None:
     member = CaseTeamMember.objects.create(case=case, user=idva_a, added_by=idva_a)
     Case.objects.filter(pk=case.pk).update(is_restricted=True)
-    response = signed_in(idva_a).post(_url("team_member_remove", case, member_id=member.pk))
+    response = signed_in(idva_a).post(_url("team_member_remove", case, team_member_id=member.pk))
     assert response["Location"] == reverse("cases:case_list")

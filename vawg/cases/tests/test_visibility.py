@@ -1,4 +1,4 @@
-"""The one case gate: Case.objects.visible_to(user) and get_case_for(user, pk)."""
+"""The one case gate: Case.objects.visible_to(user) and case_get_for(user=user, case_id=pk)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,8 @@ from conftest import Agencies
 from vawg.accounts.models import Membership, User
 from vawg.accounts.roles import Role
 from vawg.accounts.tests.factories import OrganisationFactory, user_with_role
-from vawg.cases.models import Case, get_case_for
+from vawg.cases.models import Case
+from vawg.cases.selectors import case_get_for
 from vawg.cases.tests.factories import (
     BreakGlassAccessFactory,
     CaseAccessGrantFactory,
@@ -186,10 +187,10 @@ def test_it_shows_a_case_only_to_those_with_a_need_to_know(
     assert visible.filter(pk=world.case.pk).exists() is expected
     assert (world.case.pk in set(visible.values_list("pk", flat=True))) is expected
     if expected:
-        assert get_case_for(user, world.case.pk) == world.case
+        assert case_get_for(user=user, case_id=world.case.pk) == world.case
     else:
         with pytest.raises(Http404):
-            get_case_for(user, world.case.pk)
+            case_get_for(user=user, case_id=world.case.pk)
 
 
 def test_it_shows_nothing_to_an_anonymous_user(world: World) -> None:
@@ -197,20 +198,20 @@ def test_it_shows_nothing_to_an_anonymous_user(world: World) -> None:
 
     assert Case.objects.visible_to(AnonymousUser()).count() == 0
     with pytest.raises(Http404):
-        get_case_for(AnonymousUser(), world.case.pk)
+        case_get_for(user=AnonymousUser(), case_id=world.case.pk)
 
 
 @pytest.mark.parametrize("pk", ["not-a-uuid", "", None, 12])
 def test_it_answers_404_for_malformed_ids(idva_a: User, pk: object) -> None:
     with pytest.raises(Http404):
-        get_case_for(idva_a, pk)
+        case_get_for(user=idva_a, case_id=pk)
 
 
 def test_it_answers_404_for_a_missing_case_as_for_a_forbidden_one(world: World) -> None:
     with pytest.raises(Http404) as missing:
-        get_case_for(world.police_b, uuid.uuid4())
+        case_get_for(user=world.police_b, case_id=uuid.uuid4())
     with pytest.raises(Http404) as forbidden:
-        get_case_for(world.police_b, world.case.pk)
+        case_get_for(user=world.police_b, case_id=world.case.pk)
     assert str(missing.value) == str(forbidden.value)
 
 
@@ -342,7 +343,7 @@ def test_it_agrees_with_the_policy_in_lists_counts_and_single_lookups(
             assert Case.objects.visible_to(fresh).count() == len(expected)
             for case in cases:
                 try:
-                    get_case_for(fresh, case.pk)
+                    case_get_for(user=fresh, case_id=case.pk)
                     found = True
                 except Http404:
                     found = False

@@ -6,7 +6,7 @@ through the gates (``visible_to``), never through the case's own gate. Sharing a
 is a separate, audited share with its own lawful basis (see docs/marac.md).
 
 Location-critical values (addresses, safe contact details, refuge addresses) are never stored here:
-free text is encrypted at rest, and every MARAC output passes through vawg.people.redaction.
+free text is encrypted at rest, and every MARAC output passes through vawg.people.rules.redact.
 """
 
 from vawg.marac.models.actions import (

@@ -21,7 +21,8 @@ from vawg.accounts.roles import Role
 from vawg.cases.models import Case, CaseTeamMember
 from vawg.marac import rules
 from vawg.marac.models import AgendaItem, Criterion, MaracAction, MaracMeeting, MaracReferral
-from vawg.people.redaction import location_values_for, redact
+from vawg.people.rules import redact
+from vawg.people.selectors import location_values_for
 
 
 def victims_with_idva(victim_ids: Iterable[Any]) -> set[Any]:

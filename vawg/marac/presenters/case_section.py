@@ -1,4 +1,4 @@
-"""The MARAC section of the case page (registered in vawg.cases.presenters.CASE_PAGE_SECTIONS).
+"""The MARAC section of the case page (registered in vawg.cases.hooks.CASE_PAGE_SECTIONS).
 
 It shows only the case's MARAC referrals the user may see through the MARAC gate (the referring
 agency, the area's coordinators, agencies at a published meeting it is listed at), the meetings

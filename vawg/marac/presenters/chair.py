@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from vawg.marac.models import AgendaItem, MaracAction, MaracReferralState, RiskAddressed
 from vawg.marac.presenters.research import research_return, uk_date
-from vawg.people.redaction import redact
+from vawg.people.rules import redact
 
 
 def progress(item: AgendaItem) -> str:

@@ -33,7 +33,8 @@ from vawg.marac.services.minutes import (
     minutes_items,
 )
 from vawg.people.models import Person
-from vawg.people.redaction import location_values_for, redact
+from vawg.people.rules import redact
+from vawg.people.selectors import location_values_for
 
 NO_CASES = "No cases on this agenda need action from your agency."
 

@@ -13,7 +13,8 @@ from typing import Any
 from django.utils import timezone
 
 from vawg.marac.models import AgendaItem, Criterion, ResearchFlag, ResearchTask
-from vawg.people.redaction import location_values, redact
+from vawg.people.rules import redact
+from vawg.people.selectors import location_values
 
 
 def values_for(item: AgendaItem) -> list[str]:

@@ -33,7 +33,7 @@ from vawg.marac.models import (
     organisations_with,
 )
 from vawg.marac.services.research import case_location_values
-from vawg.people.redaction import redact
+from vawg.people.rules import redact
 
 MAX_TEXT = 2000
 ACTION_OPEN_STATES = frozenset({MeetingState.AGENDA_PUBLISHED})

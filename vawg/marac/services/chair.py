@@ -26,7 +26,7 @@ from vawg.marac.models import (
 )
 from vawg.marac.services.core import marac_referral_set_state, meeting_set_state
 from vawg.marac.services.research import case_location_values
-from vawg.people.redaction import redact
+from vawg.people.rules import redact
 
 MAX_TEXT = 10000
 RECORDED_FIELDS = ("presentation", "information_shared", "risks_identified", "conclusion")

@@ -34,8 +34,7 @@ from vawg.marac.models import (
     MaracReferralStatus,
     MeetingState,
 )
-from vawg.people.choices import PERSONALLY_CONNECTED
-from vawg.people.models import Person, PersonRelationship
+from vawg.people.models import PERSONALLY_CONNECTED, Person, PersonRelationship
 
 SYSTEM_JOB = "marac"
 

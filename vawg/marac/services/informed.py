@@ -35,8 +35,7 @@ from vawg.marac.models import (
     organisations_with,
 )
 from vawg.marac.services.core import acting_organisation
-from vawg.people.choices import SafeStatus
-from vawg.people.models import Person, SafeContactPreference
+from vawg.people.models import Person, SafeContactPreference, SafeStatus
 
 # Outcomes after which the victim no longer needs telling ("could not be reached" stays on the list).
 CLOSING_OUTCOMES = frozenset({InformedOutcome.TOLD, InformedOutcome.UNSAFE, InformedOutcome.DECLINED})

@@ -27,7 +27,8 @@ from django.utils import timezone
 
 from vawg.accounts.models import Organisation, User
 from vawg.audit.services import audit_record
-from vawg.cases.models import Case, get_case_for
+from vawg.cases.models import Case
+from vawg.cases.selectors import case_get_for
 from vawg.marac.models import (
     TAKE_PART,
     Criterion,
@@ -37,7 +38,7 @@ from vawg.marac.models import (
     MaracReferralState,
 )
 from vawg.marac.services.core import acting_organisation, area_for_case, marac_referral_create
-from vawg.people.flags import Flag
+from vawg.people.presenters import Flag
 from vawg.risk.config import thresholds_for
 from vawg.risk.hooks import MaracReferralDate
 from vawg.risk.models import DashAssessment, Incident
@@ -103,9 +104,7 @@ def marac_person_flags(person_ids: Collection[Any]) -> dict[Any, list[Flag]]:
     )
     return {
         row["case__victim"]: [
-            Flag(
-                FLAG_TEXT, css="govuk-tag--red", hint=f"Referred on {row['last']:%-d %B %Y}: a new incident is a repeat"
-            )
+            Flag(FLAG_TEXT, "red", hint=f"Referred on {row['last']:%-d %B %Y}: a new incident is a repeat")
         ]
         for row in rows
     }
@@ -318,7 +317,7 @@ def marac_referral_refer(
     is added when the victim's last MARAC referral is within the repeat window."""
     if not by.has_perm(TAKE_PART):
         raise PermissionDenied
-    case = get_case_for(by, case.pk)
+    case = case_get_for(user=by, case_id=case.pk)
     chosen = set(criteria) - {Criterion.REPEAT.value}
     today = timezone.localdate()
     thresholds = thresholds_for(today)

@@ -28,7 +28,8 @@ from vawg.marac.models import (
     VictimVoice,
     organisations_with,
 )
-from vawg.people.redaction import location_values, redact
+from vawg.people.rules import redact
+from vawg.people.selectors import location_values
 
 MAX_TEXT = 5000
 

@@ -46,7 +46,8 @@ from vawg.marac.services.core import (
     require_coordinator,
 )
 from vawg.marac.services.intake import is_repeat, last_referral_for_victim, repeat_window_days
-from vawg.people.redaction import location_values, redact
+from vawg.people.rules import redact
+from vawg.people.selectors import location_values
 
 TRANSFERABLE_STATES = frozenset({MaracReferralState.QUEUED, MaracReferralState.HEARD})
 # The transfers page offers heard referrals made within this many days (any transferable one can be

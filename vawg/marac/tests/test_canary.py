@@ -22,8 +22,8 @@ from vawg.accounts.models import User
 from vawg.cases.tests.factories import CaseFactory
 from vawg.marac.models import MeetingState
 from vawg.marac.tests.factories import MaracActionFactory, ResearchTaskFactory, listed_case
-from vawg.people.choices import Channel, SafeStatus
-from vawg.people.redaction import REMOVED
+from vawg.people.models import Channel, SafeStatus
+from vawg.people.rules import REMOVED
 from vawg.people.tests.factories import PersonFactory, SafeContactPreferenceFactory
 
 SignedIn = Callable[[User], Client]

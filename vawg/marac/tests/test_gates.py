@@ -77,8 +77,7 @@ def test_it_names_the_person_causing_harm_from_the_victims_relationships(agencie
     from vawg.marac.models import Criterion, MaracReferralSource
     from vawg.marac.services.core import marac_referral_create
     from vawg.marac.tests.factories import MaracAreaFactory
-    from vawg.people.choices import RelationshipKind
-    from vawg.people.models import PersonRelationship
+    from vawg.people.models import PersonRelationship, RelationshipKind
     from vawg.people.tests.factories import PersonFactory
 
     area = MaracAreaFactory(coordinating_organisation=agencies.county)

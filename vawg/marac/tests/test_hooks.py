@@ -8,14 +8,14 @@ from typing import Any
 from django.utils import timezone
 
 from vawg.accounts.models import User
-from vawg.cases.presenters import CASE_PAGE_SECTIONS
+from vawg.cases.hooks import CASE_PAGE_SECTIONS
 from vawg.cases.tests.factories import CaseFactory
 from vawg.marac import hooks
 from vawg.marac.models import MaracReferral, MaracReferralSource, MaracReferralState
 from vawg.marac.presenters.case_section import case_page_section
 from vawg.marac.services import intake
 from vawg.marac.tests.factories import MaracAreaFactory, MaracReferralFactory
-from vawg.people.flags import PERSON_FLAGS
+from vawg.people.hooks import PERSON_FLAGS
 from vawg.referrals.hooks import ON_REFERRAL_ACCEPTED
 from vawg.referrals.models import ReferralState, ServiceKind
 from vawg.referrals.services import referral_accept

@@ -20,8 +20,7 @@ from vawg.marac.services.informed import (
     victims_to_tell,
 )
 from vawg.marac.tests.factories import listed_case
-from vawg.people.choices import SafeStatus
-from vawg.people.models import Channel, SafeContactPreference
+from vawg.people.models import Channel, SafeContactPreference, SafeStatus
 
 
 def heard_item(agencies: Any, *, attending: list[Any], referring: Any) -> AgendaItem:

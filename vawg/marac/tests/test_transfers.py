@@ -25,8 +25,7 @@ from vawg.marac.models import (
 )
 from vawg.marac.services.transfers import transfer_in_accept, transfer_in_record, transfer_out
 from vawg.marac.tests.factories import MaracActionFactory, MaracReferralFactory, listed_case
-from vawg.people.choices import SafeStatus
-from vawg.people.models import Channel, SafeContactPreference
+from vawg.people.models import Channel, SafeContactPreference, SafeStatus
 from vawg.people.tests.factories import PersonFactory
 
 CANARIES = {

@@ -35,7 +35,8 @@ from vawg.marac.services.actions import (
     may_update,
     outstanding_by_agency,
 )
-from vawg.people.redaction import location_values, location_values_for, redact
+from vawg.people.rules import redact
+from vawg.people.selectors import location_values, location_values_for
 
 RELATED = (
     "owning_organisation",

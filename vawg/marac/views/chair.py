@@ -37,7 +37,7 @@ from vawg.marac.presenters.research import agenda_entry, criteria_labels, values
 from vawg.marac.services import chair as chair_services
 from vawg.marac.services.actions import MAX_TEXT, agency_members, marac_action_create
 from vawg.marac.services.chair import RECORDED_FIELDS, chair_view_record, meetings_run_by, unheard_items
-from vawg.people.redaction import redact
+from vawg.people.rules import redact
 
 ITEM_RELATED = ("meeting__area", "marac_referral__case__victim", "marac_referral__perpetrator")
 ITEM_RELATED += ("marac_referral__referring_organisation",)

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from vawg.accounts.models import User
-from vawg.cases.models import get_case_for
+from vawg.cases.selectors import case_get_for
 from vawg.core.access import require_permission
 from vawg.core.forms import add_service_errors
 from vawg.marac.models import TAKE_PART, Criterion, MaracArea
@@ -101,7 +101,7 @@ class ReferForm(forms.Form):
 @require_permission(TAKE_PART)
 @require_http_methods(["GET", "POST"])
 def referral_create(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    case = get_case_for(request.user, case_id)
+    case = case_get_for(user=request.user, case_id=case_id)
     area = area_for_case(case)
     form = ReferForm(request.POST if request.method == "POST" else None, initial={"area": area})
     if request.method == "POST" and form.is_valid():

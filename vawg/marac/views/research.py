@@ -30,7 +30,7 @@ from vawg.marac.services.research import (
     victim_voice_agency_id,
     victim_voice_save,
 )
-from vawg.people.redaction import redact
+from vawg.people.rules import redact
 
 GET_POST = ["GET", "POST"]
 HOLDS_CHOICES = [("yes", "Yes"), ("no", "No")]

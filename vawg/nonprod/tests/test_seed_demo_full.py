@@ -42,7 +42,7 @@ from vawg.marac.returns import last_quarters
 from vawg.nonprod.demo_marac import AREA_NAME
 from vawg.nonprod.models import DemoClock
 from vawg.people.models import Person, SafeContactPreference
-from vawg.people.redaction import location_values
+from vawg.people.selectors import location_values
 from vawg.referrals.models import (
     DOMESTIC_ABUSE_FORMS,
     DuplicateResolution,

@@ -1,4 +1,4 @@
-"""``{% person_flags person_id %}``: the flags registered in vawg.people.flags, as GOV.UK tags.
+"""``{% person_flags person_id %}``: the flags registered in vawg.people.hooks, as GOV.UK tags.
 
 For one person on a page (a case page, a referral page). Lists take their flags from one
 ``flags_for`` call per page instead (see vawg.cases.presenters.case_rows).
@@ -10,7 +10,7 @@ from typing import Any
 
 from django import template
 
-from vawg.people.flags import flags_for
+from vawg.people.presenters import flags_for
 
 register = template.Library()
 

@@ -7,8 +7,7 @@ from datetime import date
 import factory
 from factory.django import DjangoModelFactory
 
-from vawg.people.choices import Channel, Gender, SafeStatus
-from vawg.people.models import Person, SafeContactPreference
+from vawg.people.models import Channel, Gender, Person, SafeContactPreference, SafeStatus
 
 
 class PersonFactory(DjangoModelFactory):

@@ -17,10 +17,17 @@ from hypothesis import strategies as st
 
 from vawg.accounts.models import User
 from vawg.audit.models import AuditEntry
-from vawg.people.choices import MESSAGE_CHANNELS, Channel, MessageStatus, RefusalReason, SafeStatus
-from vawg.people.messaging import MessagingError, RecordOnlySender, message_queue, message_send
-from vawg.people.models import OutboundMessage, Person
+from vawg.people.models import (
+    MESSAGE_CHANNELS,
+    Channel,
+    MessageStatus,
+    OutboundMessage,
+    Person,
+    RefusalReason,
+    SafeStatus,
+)
 from vawg.people.services import safe_contact_set
+from vawg.people.services.messaging import MessagingError, RecordOnlySender, message_queue, message_send
 from vawg.people.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -150,7 +157,7 @@ def test_it_uses_the_record_only_sender_when_no_gateway_is_configured(idva_a: Us
     make_safe(person)
     message = message_send(message=message_queue(person=person, channel=Channel.SMS, body="Hi", by=idva_a))
     assert message.status == MessageStatus.SENT
-    assert message.sender == "vawg.people.messaging.RecordOnlySender"
+    assert message.sender == "vawg.people.services.messaging.RecordOnlySender"
     assert RecordOnlySender().send(message=message, destination="x") == ""
 
 

@@ -11,8 +11,7 @@ from django.db import IntegrityError, connection, transaction
 from vawg.accounts.models import User
 from vawg.accounts.tests.factories import DistrictFactory
 from vawg.audit.models import AuditEntry
-from vawg.people.choices import PERSONALLY_CONNECTED, AliasKind, Ethnicity, RelationshipKind
-from vawg.people.models import Person
+from vawg.people.models import PERSONALLY_CONNECTED, AliasKind, Ethnicity, Person, RelationshipKind
 from vawg.people.services import person_alias_add, person_create, person_relationship_add
 from vawg.people.tests.factories import PersonFactory
 

@@ -14,8 +14,7 @@ from django.db import IntegrityError, connection, transaction
 from vawg.accounts.models import User
 from vawg.audit.models import AuditEntry
 from vawg.core import crypto
-from vawg.people.choices import Channel, RefusalReason, SafeStatus
-from vawg.people.models import Preference, SafeContactPreference, in_window
+from vawg.people.models import Channel, Preference, RefusalReason, SafeContactPreference, SafeStatus, in_window
 from vawg.people.services import safe_contact_set
 from vawg.people.tests.factories import PersonFactory, SafeContactPreferenceFactory
 

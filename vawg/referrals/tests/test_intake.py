@@ -11,8 +11,7 @@ from django.core.exceptions import ValidationError
 
 from vawg.accounts.models import User
 from vawg.audit.models import AuditEntry
-from vawg.people.choices import Channel, SafeStatus
-from vawg.people.models import Person, SafeContactPreference
+from vawg.people.models import Channel, Person, SafeContactPreference, SafeStatus
 from vawg.people.services import person_create
 from vawg.referrals import intake
 from vawg.referrals.intake import ReferralInput, SafeContactInput, referral_submit, stored_idempotency_key

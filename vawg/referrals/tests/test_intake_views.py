@@ -11,8 +11,7 @@ from django.urls import reverse
 
 from vawg.accounts.models import User
 from vawg.accounts.tests.factories import DistrictFactory
-from vawg.people.choices import Channel, SafeStatus
-from vawg.people.models import SafeContactPreference
+from vawg.people.models import Channel, SafeContactPreference, SafeStatus
 from vawg.referrals.models import Referral, ReferralSource, RiskGrade
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from vawg.people.choices import Channel, SafeStatus
-from vawg.people.models import Person, SafeContactPreference
+from vawg.people.models import Channel, Person, SafeContactPreference, SafeStatus
 from vawg.referrals.models import Referral, ReferralSource, SubjectRole
 
 pytestmark = pytest.mark.django_db

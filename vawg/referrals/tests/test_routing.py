@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vawg.people.choices import Gender
+from vawg.people.models import Gender
 from vawg.referrals.models import (
     VICTIM_SERVICES,
     FormOfAbuse,

@@ -31,10 +31,17 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from vawg.audit.services import audit_record, require_one_author
-from vawg.people.choices import Channel, MessageStatus, RefusalReason, SafeStatus
-from vawg.people.models import OutboundMessage, Person, SafeContactPreference
+from vawg.people.models import (
+    Channel,
+    MessageStatus,
+    OutboundMessage,
+    Person,
+    RefusalReason,
+    SafeContactPreference,
+    SafeStatus,
+)
 
-DEFAULT_SENDER = "vawg.people.messaging.RecordOnlySender"
+DEFAULT_SENDER = "vawg.people.services.messaging.RecordOnlySender"
 
 
 class MessagingError(Exception):

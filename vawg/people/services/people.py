@@ -1,4 +1,4 @@
-"""Writes to people and their safe contact. Outbound messages: vawg/people/messaging.py.
+"""Writes to people and their safe contact. Outbound messages: vawg/people/services/messaging.py.
 
 Audit details hold ids and codes only: never a name, address, number or code word.
 """
@@ -13,9 +13,20 @@ from django.db import transaction
 from django.db.models import Max
 
 from vawg.audit.services import audit_record, require_one_author
-from vawg.people.choices import AliasKind, Channel, Gender, RefusalReason, RelationshipKind, SafeStatus
-from vawg.people.messaging import messages_cancel_on_unsafe_channel
-from vawg.people.models import OutboundMessage, Person, PersonAlias, PersonRelationship, SafeContactPreference
+from vawg.people.models import (
+    AliasKind,
+    Channel,
+    Gender,
+    OutboundMessage,
+    Person,
+    PersonAlias,
+    PersonRelationship,
+    RefusalReason,
+    RelationshipKind,
+    SafeContactPreference,
+    SafeStatus,
+)
+from vawg.people.services.messaging import messages_cancel_on_unsafe_channel
 
 
 @transaction.atomic

@@ -1,9 +1,8 @@
-"""Keep location-critical values out of shared outputs (MARAC minutes, research packs, exports).
+"""Reads of people that other apps' outputs need.
 
-Location-critical fields are stored encrypted and never selected into shared outputs; free text
-typed by people can still contain one (an action reading "visit at 12 Acacia Road"). ``redact``
-removes every known location-critical value of the people concerned from such text before it is
-shown, printed or exported: the canary tests prove none survives.
+``location_values``: every location-critical value held for some people (address lines, postcode, phone,
+email, safe-contact code words and details), for ``vawg.people.rules.redact`` to remove from free text
+before it is shown, printed or exported (MARAC minutes, research packs, transfer summaries).
 """
 
 from __future__ import annotations
@@ -15,7 +14,6 @@ from typing import Any, TypeVar
 from vawg.people.models import Person, SafeContactPreference
 
 K = TypeVar("K")
-REMOVED = "[location removed]"
 # Fragments shorter than this are not searched for (they would blank ordinary words).
 MIN_LENGTH = 4
 
@@ -74,17 +72,3 @@ def location_values(people: Iterable[Person | None]) -> list[str]:
     safe-contact code words and safe-contact details, longest first (so a full address goes before a
     line of it). ``None`` (a person causing harm not known) is skipped."""
     return location_values_for({0: list(people)})[0]
-
-
-def redact(text: str, values: Iterable[str]) -> str:
-    """``text`` with every value removed (case-insensitive; phone numbers whatever their spacing)."""
-    for value in values:
-        if not value:
-            continue
-        digits = re.sub(r"\D", "", value)
-        if digits == value.replace(" ", "") and len(digits) >= 6:
-            pattern = r"\s*".join(re.escape(d) for d in digits)
-        else:
-            pattern = re.escape(value)
-        text = re.sub(pattern, REMOVED, text, flags=re.IGNORECASE)
-    return text

@@ -1,0 +1,207 @@
+"""Case pages: the list, search, the case page, reading contact details, notes, safe contact, break-glass
+and alerts. Each view: permission, the case gate (vawg/cases/selectors.py: 404 for anything not
+visible), a form, one service call."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, cast
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from vawg.accounts.http import AuthenticatedHttpRequest
+from vawg.audit.presenters import page_numbers
+from vawg.cases import forms, presenters, selectors, services
+from vawg.cases.models import (
+    BREAK_GLASS,
+    VIEW_CASES,
+    Case,
+)
+from vawg.core.access import require_permission
+from vawg.core.forms import add_service_errors
+from vawg.people.services import safe_contact_set
+
+PER_PAGE = 25
+SEARCH_LIMIT = 100
+
+
+# Lists and search ----------------------------------------------------------------------------------
+
+
+@require_permission(VIEW_CASES)
+@require_http_methods(["GET"])
+def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    cases = Case.objects.visible_to(request.user).for_list().order_by("-created_at", "pk")
+    page = Paginator(cases, PER_PAGE).get_page(request.GET.get("page"))
+    rows = presenters.case_rows(page.object_list)
+    context = {"page": page, "page_numbers": page_numbers(cast(Any, page)), "rows": rows}
+    return render(request, "cases/list.html", context)
+
+
+@require_permission(VIEW_CASES)
+@require_http_methods(["GET", "POST"])
+def case_search(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """GET: the form. POST: the results (names and dates stay out of the URL and the audit log)."""
+    if request.method != "POST":
+        return render(request, "cases/search.html", {"form": forms.CaseSearchForm()})
+    form = forms.CaseSearchForm(request.POST)
+    if not form.is_valid():
+        return render(request, "cases/search.html", {"form": form})
+    found = Case.objects.visible_to(request.user).matching(
+        name=form.cleaned_data["name"],
+        date_of_birth=form.cleaned_data.get("date_of_birth"),
+        reference=form.cleaned_data["reference"],
+    )
+    rows = list(found.for_list().order_by("-created_at", "pk")[: SEARCH_LIMIT + 1])
+    services.case_search_record(
+        by=request.user, fields_used=form.fields_used(), results=min(len(rows), SEARCH_LIMIT), request=request
+    )
+    context = {
+        "form": form,
+        "searched": True,
+        "rows": presenters.case_rows(rows[:SEARCH_LIMIT]),
+        "more": len(rows) > SEARCH_LIMIT,
+        "limit": SEARCH_LIMIT,
+    }
+    return render(request, "cases/search.html", context)
+
+
+# The case page --------------------------------------------------------------------------------------
+
+
+@require_permission(VIEW_CASES)
+@require_http_methods(["GET"])
+def case_detail(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    case = selectors.case_get_for(user=request.user, case_id=case_id)
+    may_manage = selectors.may_manage(user=request.user, case=case)
+    services.case_view_record(case=case, by=request.user, request=request)
+    context = {
+        "case": case,
+        "tags": presenters.case_tags(case),
+        "victim_rows": presenters.victim_rows(case),
+        "safe_contact": presenters.safe_contact_rows(case.victim),
+        "parties": presenters.party_rows(case.victim),
+        "risk": presenters.risk_tag(case),
+        "chronology": presenters.chronology(case),
+        "access": presenters.case_access(case, with_deny_list=may_manage),
+        "sections": presenters.case_sections(case, request.user),
+        "may_manage": may_manage,
+        "reveal_form": forms.RevealForm(),
+        "note_form": forms.NoteForm(),
+    }
+    return render(request, "cases/detail.html", context)
+
+
+@require_permission(VIEW_CASES)
+@require_http_methods(["GET", "POST"])
+def contact_reveal(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    """The victim's address and contact details, shown once, for a recorded reason."""
+    case = selectors.case_get_for(user=request.user, case_id=case_id)
+    form = forms.RevealForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        person = services.case_contact_reveal(
+            case=case, by=request.user, reason=form.cleaned_data["reason"], request=request
+        )
+        return render(request, "cases/contact_details.html", {"case": case, "rows": presenters.contact_rows(person)})
+    return render(request, "cases/reveal.html", {"case": case, "form": form})
+
+
+@require_permission(VIEW_CASES)
+@require_http_methods(["GET", "POST"])
+def note_add(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    case = selectors.case_get_for(user=request.user, case_id=case_id)
+    form = forms.NoteForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            services.case_note_add(case=case, body=form.cleaned_data["body"], by=request.user, request=request)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Note added")
+            return redirect("cases:case_detail", case_id=case.pk)
+    return render(request, "cases/note.html", {"case": case, "form": form})
+
+
+@require_permission(VIEW_CASES)
+@require_http_methods(["GET", "POST"])
+def safe_contact_edit(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    case = selectors.case_get_for(user=request.user, case_id=case_id)
+    form = forms.SafeContactForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            safe_contact_set(
+                person=case.victim,
+                channel=data["channel"],
+                status=data["status"],
+                safe_from=data.get("safe_from"),
+                safe_until=data.get("safe_until"),
+                what_may_be_said=data["what_may_be_said"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Safe contact saved")
+            return redirect("cases:safe_contact_edit", case_id=case.pk)
+    context = {
+        "case": case,
+        "form": form,
+        "current": presenters.safe_contact_rows(case.victim),
+        "history": presenters.safe_contact_history(case.victim),
+    }
+    return render(request, "cases/safe_contact.html", context)
+
+
+# Break-glass and alerts ------------------------------------------------------------------------------
+
+NO_SUCH_CASE = "No case with that reference"
+
+
+@require_permission(BREAK_GLASS)
+@require_http_methods(["GET", "POST"])
+def case_break_glass(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Emergency access by reference. An unknown reference and a refused one get the same answer."""
+    form = forms.BreakGlassForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        case = (
+            Case.objects.break_glass_candidates_for(request.user)
+            .filter(reference=form.cleaned_data["reference"])
+            .first()
+        )
+        if case is None:
+            form.add_error("reference", NO_SUCH_CASE)
+        else:
+            try:
+                services.case_break_glass(
+                    case=case, by=request.user, reason=form.cleaned_data["reason"], request=request
+                )
+            except Http404:
+                form.add_error("reference", NO_SUCH_CASE)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                return redirect("cases:case_detail", case_id=case.pk)
+    return render(request, "cases/break_glass.html", {"form": form, "hours": services.BREAK_GLASS_DURATION})
+
+
+@require_permission(VIEW_CASES)
+@require_http_methods(["GET"])
+def alert_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    page = Paginator(selectors.alerts_for(request.user), PER_PAGE).get_page(request.GET.get("page"))
+    context = {"page": page, "page_numbers": page_numbers(cast(Any, page)), "read_tag": presenters.READ}
+    return render(request, "cases/alerts.html", context)
+
+
+@require_permission(VIEW_CASES)
+@require_http_methods(["POST"])
+def alert_read(request: AuthenticatedHttpRequest, alert_id: uuid.UUID) -> HttpResponse:
+    alert = selectors.alert_get_for(user=request.user, alert_id=alert_id)
+    services.case_alert_mark_read(alert=alert, by=request.user, request=request)
+    return redirect(reverse("cases:alert_list"))
