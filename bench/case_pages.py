@@ -218,7 +218,7 @@ def bench_case_pages(dataset: dict[str, Any], requests: int, seed: int = 3) -> d
     from vawg.cases.views import PER_PAGE as CASES_PER_PAGE
     from vawg.cases.views import SEARCH_LIMIT
     from vawg.referrals.models import Referral
-    from vawg.referrals.views_triage import PER_PAGE as REFERRALS_PER_PAGE
+    from vawg.referrals.views.triage import PER_PAGE as REFERRALS_PER_PAGE
 
     rng = random.Random(seed)  # noqa: S311 (picks pages to request, not security)
     users = {"main": dataset["main"], "small": dataset["small"]}

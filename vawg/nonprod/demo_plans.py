@@ -18,7 +18,7 @@ from faker import Faker
 from vawg.accounts.models import District
 from vawg.accounts.roles import Role
 from vawg.people.models import Channel, Gender, SafeStatus
-from vawg.referrals.intake import ReferralInput, SafeContactInput
+from vawg.referrals.services.intake import ReferralInput, SafeContactInput
 from vawg.referrals.models import (
     DOMESTIC_ABUSE_FORMS,
     Consent,

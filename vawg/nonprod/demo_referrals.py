@@ -30,7 +30,7 @@ from vawg.nonprod.demo_data import HELPLINE, OUTREACH_PROVIDERS, SERVICE_PROVIDE
 from vawg.nonprod.demo_plans import DASH_FORMS, NOTES, Plan, answers_for, dash_score, plan_referrals
 from vawg.people.models import RelationshipKind
 from vawg.people.services import person_create, person_relationship_add
-from vawg.referrals.intake import referral_submit, referrer_organisation_for
+from vawg.referrals.services.intake import referral_submit, referrer_organisation_for
 from vawg.referrals.models import (
     DOMESTIC_ABUSE_FORMS,
     DuplicateResolution,
@@ -41,7 +41,7 @@ from vawg.referrals.models import (
     RoutingRule,
     ServiceKind,
 )
-from vawg.referrals.routing import DEFAULT_RULES
+from vawg.referrals.rules.routing import DEFAULT_RULES
 from vawg.referrals.services import (
     possible_duplicate_resolve,
     referral_accept,

@@ -5,16 +5,18 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from vawg.accounts.models import User
 from vawg.referrals.models import RoutingRule, RoutingRuleVersion
+from vawg.referrals.rules.routing import conditions_errors
 from vawg.referrals.services import routing_rule_save
 
 
-class RoutingRuleVersionInline(admin.TabularInline):  # type: ignore[type-arg]
+class RoutingRuleVersionInline(admin.TabularInline[RoutingRuleVersion, RoutingRule]):
     model = RoutingRuleVersion
     extra = 0
     fields = ("version", "created_at", "created_by", "system_job", "snapshot")
@@ -32,8 +34,25 @@ class RoutingRuleVersionInline(admin.TabularInline):  # type: ignore[type-arg]
         return False
 
 
+class RoutingRuleForm(forms.ModelForm[RoutingRule]):
+    """The rule's conditions must name known facts and values (vawg/referrals/rules/routing.py); the same
+    check runs again in ``routing_rule_save``, which every write goes through."""
+
+    class Meta:
+        model = RoutingRule
+        fields = ("name", "priority", "active", "service_kind", "organisation", "conditions")
+
+    def clean_conditions(self) -> Any:
+        conditions = self.cleaned_data.get("conditions")
+        problems = conditions_errors(conditions)
+        if problems:
+            raise forms.ValidationError(problems)
+        return conditions
+
+
 @admin.register(RoutingRule)
-class RoutingRuleAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class RoutingRuleAdmin(admin.ModelAdmin[RoutingRule]):
+    form = RoutingRuleForm
     list_display = ("name", "priority", "service_kind", "organisation", "active", "version")
     list_filter = ("active", "service_kind")
     search_fields = ("name",)

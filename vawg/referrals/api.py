@@ -19,13 +19,6 @@ from ninja import Router, Status
 from ninja.errors import ValidationError as ApiValidationError
 
 from vawg.accounts.models import District, User
-from vawg.referrals.intake import (
-    CREATE_PERMISSION,
-    ReferralInput,
-    SafeContactInput,
-    referral_submit,
-    referrer_organisation_for,
-)
 from vawg.referrals.models import Referral, ReferralRoute, ReferralSource, ReferralState, SubjectRole
 from vawg.referrals.schemas import (
     ReferralErrorOut,
@@ -33,6 +26,13 @@ from vawg.referrals.schemas import (
     ReferralOut,
     ReferralValidationErrorOut,
     SafeContactIn,
+)
+from vawg.referrals.services.intake import (
+    CREATE_PERMISSION,
+    ReferralInput,
+    SafeContactInput,
+    referral_submit,
+    referrer_organisation_for,
 )
 
 router = Router(tags=["Referrals"])

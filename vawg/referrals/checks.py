@@ -8,7 +8,7 @@ from typing import Any
 from django.core import checks
 from django.utils import timezone
 
-from vawg.referrals.workdays import LAST_YEAR
+from vawg.referrals.rules.workdays import LAST_YEAR
 
 
 def bank_holidays_configured(
@@ -21,7 +21,7 @@ def bank_holidays_configured(
     return [
         checks.Warning(
             f"England and Wales bank holidays are configured only up to {LAST_YEAR}.",
-            hint="Add the next year's dates from https://www.gov.uk/bank-holidays to vawg/referrals/workdays.py.",
+            hint="Add the next year's dates from https://www.gov.uk/bank-holidays to vawg/referrals/rules/workdays.py.",
             id="referrals.W001",
         )
     ]

@@ -15,7 +15,7 @@ from pydantic import ConfigDict, Field, model_validator
 
 from vawg.cases.models import LawfulBasis
 from vawg.people.models import Channel, Gender, SafeStatus
-from vawg.referrals.models import DASH_MAX_SCORE, Consent, FormOfAbuse, Need, RiskGrade, RiskTool, Urgency
+from vawg.referrals.models import Consent, FormOfAbuse, Need, RiskGrade, RiskTool, Urgency
 
 # Inline enums (Literal), so the OpenAPI document lists the allowed values where they are used.
 # Built from the model choices at run time; type checkers see plain strings.
@@ -94,7 +94,7 @@ class ReferralIn(_Strict):
     consent_reason: str = Field("", max_length=2000)
     safe_contact: SafeContactIn | None = Field(None, description="Left out: every channel not known")
     risk_tool: RiskToolValue = RiskTool.NONE.value
-    risk_score: int | None = Field(None, ge=0, le=DASH_MAX_SCORE, description="DASH only")
+    risk_score: int | None = Field(None, ge=0, description="SafeLives DASH only: 0 to the number of questions")
     risk_grade: RiskGradeValue = Field(RiskGrade.NOT_ASSESSED.value, description="As reported; never converted")
     needs: list[NeedValue] = Field(default_factory=list)
     urgency: UrgencyValue = Urgency.ROUTINE.value

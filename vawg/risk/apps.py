@@ -15,10 +15,9 @@ class RiskConfig(AppConfig):
 
         if case_page_section not in CASE_PAGE_SECTIONS:
             CASE_PAGE_SECTIONS.append(case_page_section)
-        # Referrals check a SafeLives DASH score against its grade with the thresholds in force.
-        from vawg.referrals.models import DASH_BAND_FOR_SCORE
-        from vawg.risk.config import thresholds_for
-        from vawg.risk.rules import level_for
+        # Referrals check a reported SafeLives DASH score against the question set and thresholds in force.
+        from vawg.referrals.hooks import DASH_SCALE
+        from vawg.risk.rules import SAFELIVES_DASH
 
-        if not DASH_BAND_FOR_SCORE:
-            DASH_BAND_FOR_SCORE.append(lambda score, on: str(level_for(score, thresholds_for(on))))
+        if SAFELIVES_DASH not in DASH_SCALE:
+            DASH_SCALE.append(SAFELIVES_DASH)

@@ -293,3 +293,17 @@ def assess(
         thresholds_version=used.version,
         prompts=tuple(prompts(answers, disclosed_forms)),
     )
+
+
+class SafeLivesDashScale:
+    """The SafeLives DASH in force on a date, as the referral pathway asks about it (registered in
+    vawg/referrals/hooks.py DASH_SCALE by RiskConfig.ready())."""
+
+    def max_score(self, on: date) -> int:
+        return DASH_ITEM_COUNT
+
+    def band(self, score: int, on: date) -> str:
+        return str(level_for(score, thresholds_for(on)))
+
+
+SAFELIVES_DASH = SafeLivesDashScale()

@@ -4,7 +4,8 @@
 - ``{% govuk_summary_list rows %}``: ``SummaryRow`` items; ``id`` and ``classes`` are optional
   (``{% govuk_summary_list rows id="victim" classes="govuk-summary-list--no-border" %}``).
 - ``{% govuk_error_summary form %}``: "There is a problem" with a link to each input in error
-  (a radio question's first option, a date's day box; errors for the whole form unlinked).
+  (a radio question's first option, a date's day box; errors for the whole form unlinked). It also
+  takes a list of (input id, message) pairs, for errors a view found outside any form.
 
 The markup is in vawg/core/templates/components/, once.
 """
@@ -34,5 +35,8 @@ def govuk_summary_list(rows: Iterable[SummaryRow], id: str = "", classes: str = 
 
 
 @register.inclusion_tag("components/error_summary.html")
-def govuk_error_summary(form: forms.BaseForm | None) -> dict[str, Any]:
-    return {"links": error_links(form) if form is not None and form.errors else []}
+def govuk_error_summary(errors: forms.BaseForm | Iterable[tuple[str, str]] | None) -> dict[str, Any]:
+    """A form's errors, or (input id, message) pairs a view has already made (for errors no form holds)."""
+    if isinstance(errors, forms.BaseForm):
+        return {"links": error_links(errors) if errors.errors else []}
+    return {"links": list(errors or [])}

@@ -13,8 +13,6 @@ from vawg.accounts.models import User
 from vawg.audit.models import AuditEntry
 from vawg.people.models import Channel, Person, SafeContactPreference, SafeStatus
 from vawg.people.services import person_create
-from vawg.referrals import intake
-from vawg.referrals.intake import ReferralInput, SafeContactInput, referral_submit, stored_idempotency_key
 from vawg.referrals.models import (
     Consent,
     FormOfAbuse,
@@ -26,6 +24,8 @@ from vawg.referrals.models import (
     RiskTool,
     SubjectRole,
 )
+from vawg.referrals.services import intake
+from vawg.referrals.services.intake import ReferralInput, SafeContactInput, referral_submit, stored_idempotency_key
 
 pytestmark = pytest.mark.django_db
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -16,7 +18,7 @@ from vawg.referrals.models import (
     ServiceKind,
     SubjectRole,
 )
-from vawg.referrals.routing import (
+from vawg.referrals.rules.routing import (
     AGE_BANDS,
     CONDITION_VALUES,
     DEFAULT_RULES,
@@ -224,3 +226,18 @@ def test_it_keeps_routes_of_rules_not_about_forms_of_abuse_when_a_form_is_added(
             )
             if rule is not None and "forms_of_abuse" not in rule.conditions:
                 assert decision.service_kind in after
+
+
+def test_it_installs_in_migration_0002_the_default_rules_the_code_names_today() -> None:
+    """The migration holds a frozen copy of the defaults: when the defaults change, so must a migration."""
+    frozen = importlib.import_module("vawg.referrals.migrations.0002_default_routing_rules").DEFAULT_RULES
+    today = [
+        {
+            "name": spec.name,
+            "priority": spec.priority,
+            "service_kind": str(spec.service_kind),
+            "conditions": {key: [str(value) for value in values] for key, values in spec.conditions.items()},
+        }
+        for spec in DEFAULT_RULES
+    ]
+    assert frozen == today

@@ -1,4 +1,4 @@
-"""The referral gate: Referral.objects.visible_to(user) and get_referral_for(user, pk)."""
+"""The referral gate: Referral.objects.visible_to(user) and referral_get_for(user=..., referral_id=...)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from vawg.accounts.models import Membership
 from vawg.accounts.roles import Role
 from vawg.accounts.tests.factories import user_with_role
 from vawg.cases.tests.factories import CaseDenyEntryFactory, CaseFactory
-from vawg.referrals.models import Referral, get_referral_for
+from vawg.referrals.models import Referral
+from vawg.referrals.selectors import referral_get_for
 from vawg.referrals.tests.factories import ReferralFactory, ReferralRouteFactory
 
 pytestmark = pytest.mark.django_db
@@ -78,10 +79,10 @@ def test_it_shows_a_referral_only_to_those_with_a_reason(
         user = request.getfixturevalue(who)
     assert Referral.objects.visible_to(user).filter(pk=referral.pk).exists() is sees
     if sees:
-        assert get_referral_for(user, referral.pk) == referral
+        assert referral_get_for(user=user, referral_id=referral.pk) == referral
     else:
         with pytest.raises(Http404):
-            get_referral_for(user, referral.pk)
+            referral_get_for(user=user, referral_id=referral.pk)
 
 
 def test_it_shows_a_referral_to_those_who_can_see_its_case_unless_deny_listed(
@@ -98,7 +99,7 @@ def test_it_shows_a_referral_to_those_who_can_see_its_case_unless_deny_listed(
 def test_it_answers_404_for_a_missing_or_malformed_id(idva_a: Any) -> None:
     for pk in ("not-a-uuid", "00000000-0000-0000-0000-000000000000"):
         with pytest.raises(Http404):
-            get_referral_for(idva_a, pk)
+            referral_get_for(user=idva_a, referral_id=pk)
 
 
 def test_it_decides_in_one_query(referral: Referral, idva_a: Any) -> None:

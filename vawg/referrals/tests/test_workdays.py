@@ -7,7 +7,7 @@ from datetime import date, datetime
 import pytest
 
 from vawg.core.dates import LONDON
-from vawg.referrals.workdays import (
+from vawg.referrals.rules.workdays import (
     add_working_days,
     end_of_next_working_day,
     end_of_working_day_after,

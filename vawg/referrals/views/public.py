@@ -26,8 +26,7 @@ from vawg.audit.services import client_ip
 from vawg.core.access import public_view
 from vawg.people.models import Channel, Gender
 from vawg.referrals import config
-from vawg.referrals.forms_intake import YES, StepForm, children_count, parse_hour
-from vawg.referrals.forms_public import (
+from vawg.referrals.forms.public import (
     AboutYouForm,
     BehaviourForm,
     HelpWantedForm,
@@ -35,10 +34,11 @@ from vawg.referrals.forms_public import (
     PublicSafeContactForm,
     WhatIsHappeningForm,
 )
-from vawg.referrals.intake import ReferralInput, SafeContactInput, referral_submit, self_referral_source
-from vawg.referrals.intake_drafts import Draft, draft_discard, draft_get, draft_save, draft_start
-from vawg.referrals.intake_steps import Journey, Step, bound_form, completed_forms, remember, summary_sections
+from vawg.referrals.forms.steps import YES, StepForm, children_count, parse_hour
 from vawg.referrals.models import Consent, FormOfAbuse, RiskGrade
+from vawg.referrals.services.intake import ReferralInput, SafeContactInput, referral_submit, self_referral_source
+from vawg.referrals.views.drafts import Draft, draft_discard, draft_get, draft_start
+from vawg.referrals.views.journey import Journey, JourneyUrls, Step, answers_or_redirect, answers_sections, step_page
 
 SUPPORT = Journey(
     name="support",
@@ -107,6 +107,14 @@ def _start_again(journey: Journey) -> HttpResponseRedirect:
     return redirect(URLS[journey.name][0])
 
 
+def _urls(journey: Journey) -> JourneyUrls:
+    return JourneyUrls(
+        start=reverse(URLS[journey.name][0]),
+        check=reverse(URLS[journey.name][2]),
+        step=lambda slug: _step_url(journey, slug),
+    )
+
+
 # --- Rate limit ----------------------------------------------------------------------------------
 
 
@@ -159,26 +167,15 @@ def self_referral_begin(request: HttpRequest, journey: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def self_referral_step(request: HttpRequest, journey: str, step: str) -> HttpResponse:
     chosen = JOURNEYS[journey]
-    draft, current = _draft(request, chosen), chosen.step(step)
-    if draft is None or current is None:
-        return _start_again(chosen)
-    if request.method == "POST":
-        if request.POST.get(HONEYPOT):
-            draft.honeypot = True
-        form: StepForm = current.form(request.POST)
-        if form.is_valid():
-            remember(draft, current, request, form)
-            draft_save(request.session, draft)
-            following = chosen.after(current.slug)
-            if request.GET.get("return") == "check" or following is None:
-                return redirect(URLS[chosen.name][2])
-            return HttpResponseRedirect(_step_url(chosen, following.slug))
-        draft_save(request.session, draft)
-    else:
-        form = bound_form(current, draft)
-    previous = chosen.before(current.slug)
-    back = _step_url(chosen, previous.slug) if previous else reverse(URLS[chosen.name][0])
-    return render(request, "referrals/public/step.html", {"form": form, "back_url": back, "honeypot": HONEYPOT})
+    return step_page(
+        request,
+        journey=chosen,
+        draft=_draft(request, chosen),
+        slug=step,
+        urls=_urls(chosen),
+        template="referrals/public/step.html",
+        honeypot=HONEYPOT,
+    )
 
 
 def referral_input(journey: Journey, forms: dict[str, StepForm]) -> ReferralInput:
@@ -241,9 +238,9 @@ def self_referral_check(request: HttpRequest, journey: str) -> HttpResponse:
         if request.method == "POST" and _has_session(request) and _sent_key(chosen) in request.session:
             return redirect(URLS[chosen.name][3])  # a second click on "Send"
         return _start_again(chosen)
-    forms, missing = completed_forms(chosen, draft)
-    if missing is not None:
-        return HttpResponseRedirect(_step_url(chosen, missing.slug))
+    forms, go_to_missing = answers_or_redirect(chosen, draft, _urls(chosen))
+    if go_to_missing is not None:
+        return go_to_missing
     if request.method == "POST":
         if request.POST.get("token") != draft.id:
             return redirect(URLS[chosen.name][2])
@@ -257,8 +254,7 @@ def self_referral_check(request: HttpRequest, journey: str) -> HttpResponse:
         del request.session[_current_key(chosen)]
         request.session[_sent_key(chosen)] = _contact_summary(forms)
         return redirect(URLS[chosen.name][3])
-    change = {step.slug: _step_url(chosen, step.slug) for step in chosen.steps}
-    sections = summary_sections(chosen, forms, change.__getitem__)
+    sections = answers_sections(chosen, forms, _urls(chosen))
     return render(
         request, "referrals/public/check.html", {"sections": sections, "token": draft.id, "honeypot": HONEYPOT}
     )

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from typing import cast
 
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from vawg.accounts.models import User
+from vawg.accounts.http import AuthenticatedHttpRequest
 from vawg.core.access import require_permission
 from vawg.people.models import Gender
-from vawg.referrals.forms_intake import (
+from vawg.referrals import selectors
+from vawg.referrals.forms.intake import (
     AbuseForm,
     ChildrenForm,
     ConsentForm,
@@ -25,28 +26,24 @@ from vawg.referrals.forms_intake import (
     PersonForm,
     RiskForm,
     SafeContactForm,
-    StepForm,
-    children_count,
-    date_or_none,
-    parse_hour,
 )
-from vawg.referrals.intake import (
+from vawg.referrals.forms.steps import StepForm, children_count, date_or_none, parse_hour
+from vawg.referrals.models import ReferralSource, SubjectRole
+from vawg.referrals.services.intake import (
     CREATE_PERMISSION,
     ReferralInput,
     SafeContactInput,
     referral_submit,
     referrer_organisation_for,
 )
-from vawg.referrals.intake_drafts import (
+from vawg.referrals.views.drafts import (
     draft_discard,
     draft_done,
     draft_get,
     draft_mark_done,
-    draft_save,
     draft_start,
 )
-from vawg.referrals.intake_steps import Journey, Step, bound_form, completed_forms, remember, summary_sections
-from vawg.referrals.models import Referral, ReferralSource, SubjectRole
+from vawg.referrals.views.journey import Journey, JourneyUrls, Step, answers_or_redirect, answers_sections, step_page
 
 PROFESSIONAL = Journey(
     name="professional",
@@ -71,9 +68,17 @@ def _step_url(draft_id: str, slug: str) -> str:
     return reverse("referral_intake:intake_step", kwargs={"draft_id": draft_id, "step": slug})
 
 
+def _urls(draft_id: str) -> JourneyUrls:
+    return JourneyUrls(
+        start=reverse("referral_intake:intake_start"),
+        check=reverse("referral_intake:intake_check", kwargs={"draft_id": draft_id}),
+        step=lambda slug: _step_url(draft_id, slug),
+    )
+
+
 @require_permission(CREATE_PERMISSION)
 @require_http_methods(["GET", "POST"])
-def intake_start(request: HttpRequest) -> HttpResponse:
+def intake_start(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST":
         draft = draft_start(request.session, journey=PROFESSIONAL.name)
         return HttpResponseRedirect(_step_url(draft.id, PROFESSIONAL.steps[0].slug))
@@ -82,25 +87,16 @@ def intake_start(request: HttpRequest) -> HttpResponse:
 
 @require_permission(CREATE_PERMISSION)
 @require_http_methods(["GET", "POST"])
-def intake_step(request: HttpRequest, draft_id: str, step: str) -> HttpResponse:
+def intake_step(request: AuthenticatedHttpRequest, draft_id: str, step: str) -> HttpResponse:
     draft = draft_get(request.session, journey=PROFESSIONAL.name, draft_id=draft_id)
-    current = PROFESSIONAL.step(step)
-    if draft is None or current is None:
-        return _start_again()
-    if request.method == "POST":
-        form: StepForm = current.form(request.POST)
-        if form.is_valid():
-            remember(draft, current, request, form)
-            draft_save(request.session, draft)
-            following = PROFESSIONAL.after(current.slug)
-            if request.GET.get("return") == "check" or following is None:
-                return redirect("referral_intake:intake_check", draft_id=draft.id)
-            return HttpResponseRedirect(_step_url(draft.id, following.slug))
-    else:
-        form = bound_form(current, draft)  # a stored answer was valid when saved: shown again to change
-    previous = PROFESSIONAL.before(current.slug)
-    back = _step_url(draft.id, previous.slug) if previous else reverse("referral_intake:intake_start")
-    return render(request, "referrals/intake/step.html", {"form": form, "back_url": back})
+    return step_page(
+        request,
+        journey=PROFESSIONAL,
+        draft=draft,
+        slug=step,
+        urls=_urls(draft_id),
+        template="referrals/intake/step.html",
+    )
 
 
 def referral_input(forms: dict[str, StepForm]) -> ReferralInput:
@@ -143,46 +139,38 @@ def referral_input(forms: dict[str, StepForm]) -> ReferralInput:
 
 @require_permission(CREATE_PERMISSION)
 @require_http_methods(["GET", "POST"])
-def intake_check(request: HttpRequest, draft_id: str) -> HttpResponse:
+def intake_check(request: AuthenticatedHttpRequest, draft_id: str) -> HttpResponse:
     draft = draft_get(request.session, journey=PROFESSIONAL.name, draft_id=draft_id)
     if draft is None:
         if draft_done(request.session, journey=PROFESSIONAL.name, draft_id=draft_id):
             return redirect("referral_intake:intake_sent", draft_id=draft_id)  # a second click on "Submit"
         return _start_again()
-    forms, missing = completed_forms(PROFESSIONAL, draft)
-    if missing is not None:
-        return HttpResponseRedirect(_step_url(draft.id, missing.slug))
+    forms, go_to_missing = answers_or_redirect(PROFESSIONAL, draft, _urls(draft.id))
+    if go_to_missing is not None:
+        return go_to_missing
     if request.method == "POST":
         if request.POST.get("token") != draft.id:
             return redirect("referral_intake:intake_check", draft_id=draft.id)
-        user: User = request.user  # type: ignore[assignment]
         referral, _ = referral_submit(
             data=referral_input(forms),
-            by=user,
+            by=request.user,
             source=ReferralSource.PROFESSIONAL,
             idempotency_key=draft.id,
-            referrer_organisation=referrer_organisation_for(user),
+            referrer_organisation=referrer_organisation_for(request.user),
             request=request,
         )
         draft_discard(request.session, draft)
         draft_mark_done(request.session, journey=PROFESSIONAL.name, draft_id=draft.id, value=str(referral.pk))
         return redirect("referral_intake:intake_sent", draft_id=draft.id)
-    sections = summary_sections(PROFESSIONAL, forms, lambda slug: _step_url(draft.id, slug))
+    sections = answers_sections(PROFESSIONAL, forms, _urls(draft.id))
     return render(request, "referrals/intake/check.html", {"sections": sections, "token": draft.id})
 
 
 @require_permission(CREATE_PERMISSION)
 @require_http_methods(["GET", "HEAD"])
-def intake_sent(request: HttpRequest, draft_id: str) -> HttpResponse:
+def intake_sent(request: AuthenticatedHttpRequest, draft_id: str) -> HttpResponse:
     referral_id = draft_done(request.session, journey=PROFESSIONAL.name, draft_id=draft_id)
-    referral = (
-        Referral.objects.visible_to(request.user)
-        .prefetch_related("routes__organisation")
-        .filter(pk=referral_id)
-        .first()
-        if referral_id
-        else None
-    )
+    referral = selectors.referral_sent_get_for(user=request.user, referral_id=referral_id)
     if referral is None:
         return _start_again()
     return render(request, "referrals/intake/sent.html", {"referral": referral, "routes": referral.routes.all()})

@@ -10,14 +10,16 @@ from django import forms
 
 from vawg.accounts.models import District
 from vawg.people.models import Channel, Gender, SafeStatus
-from vawg.referrals.forms_intake import (
+from vawg.referrals.forms.steps import (
     HOURS,
     NO,
-    NOT_KNOWN,
     NOT_SET,
     YES,
+    ChildrenQuestion,
     StepForm,
     check_window,
+    children_count_field,
+    children_field,
     no_autocomplete,
     number_input,
 )
@@ -168,33 +170,20 @@ class WhatIsHappeningForm(StepForm):
     )
 
 
-class PublicChildrenForm(StepForm):
+class PublicChildrenForm(ChildrenQuestion):
     title = "Children"
+    missing_count = "Enter how many children live with you"
 
-    children = forms.ChoiceField(
+    children = children_field(
         label="Do any children live with you?",
-        choices=[(YES, "Yes"), (NO, "No"), (NOT_KNOWN, "I would rather not say")],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select whether any children live with you"},
+        not_known="I would rather not say",
+        required="Select whether any children live with you",
     )
-    children_count = forms.IntegerField(
-        widget=number_input(),
-        label="How many children?",
-        required=False,
-        min_value=1,
-        max_value=30,
-        error_messages={
-            "invalid": "Enter the number of children, like 2",
-            "min_value": "Enter the number of children, like 2",
-            "max_value": "Enter the number of children, like 2",
-        },
+    children_count = children_count_field(
+        invalid="Enter the number of children, like 2",
+        too_few="Enter the number of children, like 2",
+        too_many="Enter the number of children, like 2",
     )
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        if cleaned.get("children") == YES and not cleaned.get("children_count"):
-            self.add_error("children_count", "Enter how many children live with you")
-        return cleaned
 
 
 class HelpWantedForm(StepForm):

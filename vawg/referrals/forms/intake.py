@@ -1,26 +1,35 @@
-"""Question pages for referrals: the professional referral, the survivor's self-referral, and the
-self-referral for someone worried about their own behaviour.
+"""Question pages of the professional referral.
 
 Each form is one question page. They only check what was typed; the service
-(vawg/referrals/intake.py) builds and checks the referral itself.
+(vawg/referrals/services/intake.py) builds and checks the referral itself.
 """
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date
 from typing import Any
 
 from crispy_forms_gds.choices import Choice
-from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.utils import timezone
 
 from vawg.accounts.models import District
 from vawg.cases.models import LawfulBasis
-from vawg.core.forms import GovukDateField
 from vawg.people.models import Channel, Gender, SafeStatus
+from vawg.referrals.forms.steps import (
+    HOURS,
+    NOT_SET,
+    ChildrenQuestion,
+    StepForm,
+    born_after_1900,
+    check_window,
+    children_count_field,
+    children_field,
+    date_of_birth_field,
+    no_autocomplete,
+    number_input,
+)
 from vawg.referrals.models import (
-    DASH_MAX_SCORE,
     Consent,
     FormOfAbuse,
     Need,
@@ -28,13 +37,9 @@ from vawg.referrals.models import (
     RiskTool,
     Urgency,
     dash_grade_error,
+    dash_max_score,
+    dash_score_error,
 )
-
-YES, NO, NOT_KNOWN = "yes", "no", "not-known"
-
-# Hours offered for a safe time window (UK time). A select is easier to answer than a free time.
-HOURS = [(f"{hour:02d}:00", time(hour).strftime("%-I%p").lower()) for hour in range(7, 23)]
-NOT_SET = ("", "Any time")
 
 FORM_HINTS: dict[str, str] = {
     FormOfAbuse.DOMESTIC_ABUSE: "Physical, emotional or psychological abuse by a partner, ex-partner or family member",
@@ -52,55 +57,6 @@ FORM_HINTS: dict[str, str] = {
 }
 
 
-def number_input() -> forms.TextInput:
-    """GOV.UK asks for whole numbers in a text input with a numeric keyboard, not type=number."""
-    return forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input govuk-input--width-3"})
-
-
-def _helper() -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False  # the page template draws the form, its token, its button and the honeypot
-    helper.disable_csrf = True
-    return helper
-
-
-class StepForm(forms.Form):
-    """A question page: crispy-forms-gds draws GOV.UK components (fieldsets and legends for radios)."""
-
-    title = ""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = _helper()
-
-
-def no_autocomplete(form: forms.Form, *names: str) -> None:
-    for name in names:
-        form.fields[name].widget.attrs["autocomplete"] = "off"
-
-
-def check_window(cleaned: dict[str, Any]) -> dict[str, Any]:
-    start, end = cleaned.get("safe_from") or "", cleaned.get("safe_until") or ""
-    if bool(start) != bool(end):
-        raise forms.ValidationError({"safe_until" if start else "safe_from": "Select both a start and an end time"})
-    if start and start == end:
-        raise forms.ValidationError({"safe_until": "The end time must be different from the start time"})
-    return cleaned
-
-
-EARLIEST_BIRTH_YEAR = 1900
-
-
-def _date_of_birth_field(label: str) -> GovukDateField:
-    return GovukDateField(label=label, what="the date of birth", required=False, help_text="For example, 27 3 1985")
-
-
-def _born_after_1900(born: date | None) -> date | None:
-    if born is not None and born.year < EARLIEST_BIRTH_YEAR:
-        raise forms.ValidationError(f"The date of birth must be after {EARLIEST_BIRTH_YEAR}")
-    return born
-
-
 # --- Professional referral ------------------------------------------------------------------------
 
 
@@ -109,7 +65,7 @@ class PersonForm(StepForm):
 
     given_name = forms.CharField(label="Given name", required=False, max_length=100)
     family_name = forms.CharField(label="Family name", required=False, max_length=100)
-    date_of_birth = _date_of_birth_field("Date of birth")
+    date_of_birth = date_of_birth_field("Date of birth")
     approximate_age = forms.IntegerField(
         widget=number_input(),
         label="Approximate age",
@@ -141,7 +97,7 @@ class PersonForm(StepForm):
     )
 
     def clean_date_of_birth(self) -> date | None:
-        return _born_after_1900(self.cleaned_data.get("date_of_birth"))
+        return born_after_1900(self.cleaned_data.get("date_of_birth"))
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -167,26 +123,18 @@ class AbuseForm(StepForm):
     )
 
 
-class ChildrenForm(StepForm):
+class ChildrenForm(ChildrenQuestion):
     title = "Children in the household"
 
-    children = forms.ChoiceField(
+    children = children_field(
         label="Are there children in the household?",
-        choices=[(YES, "Yes"), (NO, "No"), (NOT_KNOWN, "Not known")],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select whether there are children in the household"},
+        not_known="Not known",
+        required="Select whether there are children in the household",
     )
-    children_count = forms.IntegerField(
-        widget=number_input(),
-        label="How many children?",
-        required=False,
-        min_value=1,
-        max_value=30,
-        error_messages={
-            "invalid": "Number of children must be a number, like 2",
-            "min_value": "Number of children must be 1 or more",
-            "max_value": "Number of children must be 30 or fewer",
-        },
+    children_count = children_count_field(
+        invalid="Number of children must be a number, like 2",
+        too_few="Number of children must be 1 or more",
+        too_many="Number of children must be 30 or fewer",
     )
     children_details = forms.CharField(
         label="Details about the children (optional)",
@@ -195,12 +143,6 @@ class ChildrenForm(StepForm):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        if cleaned.get("children") == YES and not cleaned.get("children_count"):
-            self.add_error("children_count", "Enter how many children live in the household")
-        return cleaned
 
 
 class ConsentForm(StepForm):
@@ -277,6 +219,14 @@ class SafeContactForm(StepForm):
 class RiskForm(StepForm):
     title = "Risk"
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        highest = dash_max_score(timezone.localdate())
+        if highest is not None:
+            self.fields[
+                "risk_score"
+            ].help_text = f"The number of yes answers, from 0 to {highest}. Leave empty for a police DARA."
+
     risk_tool = forms.ChoiceField(
         label="How was the risk assessed?",
         choices=RiskTool.choices,
@@ -286,14 +236,12 @@ class RiskForm(StepForm):
     risk_score = forms.IntegerField(
         widget=number_input(),
         label="DASH score",
-        help_text=f"The number of yes answers, from 0 to {DASH_MAX_SCORE}. Leave empty for a police DARA.",
+        help_text="The number of yes answers. Leave empty for a police DARA.",
         required=False,
         min_value=0,
-        max_value=DASH_MAX_SCORE,
         error_messages={
-            "invalid": f"DASH score must be a number from 0 to {DASH_MAX_SCORE}",
-            "min_value": f"DASH score must be a number from 0 to {DASH_MAX_SCORE}",
-            "max_value": f"DASH score must be a number from 0 to {DASH_MAX_SCORE}",
+            "invalid": "DASH score must be a whole number, like 15",
+            "min_value": "DASH score must be 0 or more",
         },
     )
     risk_grade = forms.ChoiceField(
@@ -309,6 +257,8 @@ class RiskForm(StepForm):
         tool, score, grade = cleaned.get("risk_tool"), cleaned.get("risk_score"), cleaned.get("risk_grade")
         if tool == RiskTool.SAFELIVES_DASH and score is None and "risk_score" not in self.errors:
             self.add_error("risk_score", "Enter the DASH score")
+        if tool == RiskTool.SAFELIVES_DASH and (problem := dash_score_error(score, timezone.localdate())):
+            self.add_error("risk_score", problem)
         if tool in (RiskTool.DARA, RiskTool.NONE) and score is not None:
             self.add_error("risk_score", "Only a DASH has a score: leave the score empty")
         if tool == RiskTool.SAFELIVES_DASH and grade and "risk_score" not in self.errors:
@@ -353,20 +303,3 @@ class DetailsForm(StepForm):
         widget=forms.Textarea(attrs={"rows": 8}),
         error_messages={"required": "Enter what has happened and why you are referring"},
     )
-
-
-def children_count(cleaned: dict[str, Any]) -> int | None:
-    """Children in the household: a number, 0 for "no", None for not known."""
-    answer = cleaned.get("children")
-    if answer == YES:
-        count: int | None = cleaned.get("children_count")
-        return count
-    return 0 if answer == NO else None
-
-
-def parse_hour(value: str) -> time | None:
-    return time.fromisoformat(value) if value else None
-
-
-def date_or_none(value: Any) -> date | None:
-    return value if isinstance(value, date) else None

@@ -34,7 +34,7 @@ from vawg.referrals.models import (
     SubjectRole,
     Urgency,
 )
-from vawg.referrals.services import referral_record_new
+from vawg.referrals.services.referrals import referral_record_new
 
 CREATE_PERMISSION = "referrals.create"
 # Names the system jobs that record self-referrals (nobody is signed in).
@@ -182,7 +182,7 @@ def _create(
         details=data.details,
         idempotency_key=key,
     )
-    # Reference, the "submitted" state row, its audit entry, then routing (vawg/referrals/services.py).
+    # Reference, the "submitted" state row, its audit entry, then routing (vawg/referrals/services/).
     referral_record_new(
         referral=referral,
         by=by,

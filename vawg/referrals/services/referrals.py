@@ -2,9 +2,9 @@
 possible duplicates, tasks, and routing-rule changes (with history).
 
 Each service is keyword-only, runs in one transaction, validates with ``full_clean()`` and writes
-one audit entry (ids and codes only). Intake (``referral_submit``) is in vawg/referrals/intake.py
+one audit entry (ids and codes only). Intake (``referral_submit``) is in vawg/referrals/services/intake.py
 and calls ``referral_record_new`` and ``referral_route`` from here.
-Views gate first (``get_referral_for`` and ``can_triage``); the rules belonging to the action
+Views gate first (vawg/referrals/selectors.py); the rules belonging to the action
 itself (state machine, reasons, who may accept) are enforced here.
 """
 
@@ -24,14 +24,12 @@ from vawg.accounts.roles import Role
 from vawg.audit.services import audit_record
 from vawg.cases.models import Case, ChronologyKind, RiskLevel
 from vawg.cases.services import case_chronology_add, case_open
-from vawg.referrals import config, routing, workdays
+from vawg.referrals import config
 from vawg.referrals.hooks import ON_REFERRAL_ACCEPTED
 from vawg.referrals.models import (
     REASON_REQUIRED,
     STATE_TRANSITIONS,
     TRIAGE,
-    DuplicateResolution,
-    PossibleDuplicate,
     Referral,
     ReferralReferenceCounter,
     ReferralRoute,
@@ -39,11 +37,12 @@ from vawg.referrals.models import (
     ReferralStatus,
     ReferralTask,
     RoutingRule,
-    RoutingRuleVersion,
     ServiceKind,
     SubjectRole,
     TaskKind,
 )
+from vawg.referrals.rules import routing, workdays
+from vawg.referrals.selectors import receiving_organisation_ids
 
 # Who provides a service when a rule names no organisation: the first type with an active
 # organisation covering the referral's district (or covering no district: county-wide).
@@ -73,7 +72,6 @@ REGULATED_ORGANISATION_TYPES = frozenset(
         OrganisationType.ADULT_SOCIAL_CARE,
     }
 )
-RULE_SNAPSHOT_FIELDS = ("name", "priority", "active", "conditions", "service_kind", "organisation_id")
 # The audit action for each state ``referral_transition`` moves a referral to.
 TRANSITION_ACTIONS: dict[str, str] = {
     ReferralState.TRIAGED: "referrals.referral.triage",
@@ -82,27 +80,6 @@ TRANSITION_ACTIONS: dict[str, str] = {
     ReferralState.WITHDRAWN: "referrals.referral.withdraw",
     ReferralState.CLOSED: "referrals.referral.close",
 }
-
-
-# Who may do what ------------------------------------------------------------------------------
-
-
-def receiving_organisation_ids(user: Any, referral: Referral) -> list[Any]:
-    """The user's agencies that ``referral`` was routed to."""
-    mine = user.organisation_ids()
-    return [org for org in referral.routes.values_list("organisation_id", flat=True) if org in mine]
-
-
-def can_triage(user: Any, referral: Referral) -> bool:
-    """Whether ``user`` works the referral at a receiving agency (call after the gate)."""
-    return bool(user.has_perm(TRIAGE) and receiving_organisation_ids(user, referral))
-
-
-def can_withdraw(user: Any, referral: Referral) -> bool:
-    """The receiving agency, the referrer or the referrer's agency may withdraw a referral."""
-    if can_triage(user, referral):
-        return True
-    return referral.referrer_user_id == user.pk or referral.referrer_organisation_id in user.organisation_ids()
 
 
 # New referrals ---------------------------------------------------------------------------------
@@ -412,124 +389,3 @@ def referral_view_record(*, referral: Referral, by: User, request: HttpRequest |
         agency_id=referral.referrer_organisation_id,
         request=request,
     )
-
-
-# Possible duplicates and tasks ------------------------------------------------------------------
-
-
-@transaction.atomic
-def possible_duplicate_resolve(
-    *, duplicate: PossibleDuplicate, resolution: str, by: User, request: HttpRequest | None = None
-) -> PossibleDuplicate:
-    """A person decides whether a flagged person is the referral's subject. Linking makes the existing
-    person record the referral's subject; nothing is merged or deleted."""
-    if duplicate.resolution != DuplicateResolution.PENDING:
-        raise ValidationError({"resolution": "This possible duplicate has already been checked"})
-    if resolution not in (DuplicateResolution.LINKED, DuplicateResolution.NOT_DUPLICATE):
-        raise ValidationError({"resolution": "Select whether this is the same person"})
-    referral = duplicate.referral
-    if resolution == DuplicateResolution.LINKED and referral.case_id is not None:
-        raise ValidationError({"resolution": "The referral already has a case: link the person from the case"})
-    duplicate.resolution = resolution
-    duplicate.resolved_by = by
-    duplicate.resolved_at = timezone.now()
-    duplicate.full_clean()
-    duplicate.save(update_fields=["resolution", "resolved_by", "resolved_at", "updated_at"])
-    previous_subject = referral.subject_id
-    if resolution == DuplicateResolution.LINKED:
-        referral.subject_id = duplicate.person_id
-        referral.save(update_fields=["subject", "updated_at"])
-    audit_record(
-        action="referrals.possible_duplicate.resolve",
-        by=by,
-        obj=referral,
-        agency_id=referral.referrer_organisation_id,
-        request=request,
-        details={
-            "duplicate_id": duplicate.pk,
-            "resolution": resolution,
-            "previous_subject_id": previous_subject,
-            "subject_id": referral.subject_id,
-        },
-    )
-    return duplicate
-
-
-@transaction.atomic
-def referral_task_complete(*, task: ReferralTask, by: User, request: HttpRequest | None = None) -> ReferralTask:
-    if task.done_at is not None:
-        raise ValidationError({"done_at": "This task has already been done"})
-    task.done_at = timezone.now()
-    task.done_by = by
-    task.full_clean()
-    task.save(update_fields=["done_at", "done_by", "updated_at"])
-    audit_record(
-        action="referrals.task.complete",
-        by=by,
-        obj=task.referral,
-        agency_id=task.referral.referrer_organisation_id,
-        request=request,
-        details={"task_id": task.pk, "kind": task.kind, "on_time": task.done_at <= task.due},
-    )
-    return task
-
-
-# Routing rules (administrator-edited data with history) ----------------------------------------
-
-
-def rule_snapshot(rule: RoutingRule) -> dict[str, Any]:
-    snapshot = {name: getattr(rule, name) for name in RULE_SNAPSHOT_FIELDS}
-    snapshot["organisation_id"] = str(rule.organisation_id) if rule.organisation_id else None
-    return snapshot
-
-
-@transaction.atomic
-def routing_rule_save(
-    *, rule: RoutingRule, by: User | None, system_job: str = "", request: HttpRequest | None = None
-) -> RoutingRule:
-    """Create or change a routing rule, keeping a version row (who, when, what) for every save."""
-    if by is None and not system_job:
-        raise ValidationError("A routing rule change needs a person or a system job")
-    if rule.pk and not rule._state.adding:
-        rule.version = RoutingRule.objects.select_for_update().only("version").get(pk=rule.pk).version + 1
-    else:
-        rule.version = 1
-    rule.full_clean()
-    rule.save()
-    version = RoutingRuleVersion(
-        rule=rule,
-        version=rule.version,
-        snapshot=rule_snapshot(rule),
-        created_by=by,
-        system_job="" if by else system_job,
-    )
-    version.full_clean()
-    version.save()
-    audit_record(
-        action="referrals.routing_rule.save",
-        by=by,
-        system_job="" if by else system_job,
-        obj=rule,
-        request=request,
-        details={"version": str(rule.version), "version_id": str(version.pk)},
-    )
-    return rule
-
-
-def routing_rules_install_defaults(*, system_job: str = "routing_rules_install_defaults") -> int:
-    """Install the Hertfordshire default rules that are not there yet (by name). Returns how many were added."""
-    added = 0
-    existing = set(RoutingRule.objects.values_list("name", flat=True))
-    for spec in routing.DEFAULT_RULES:
-        if spec.name in existing:
-            continue
-        rule = RoutingRule(
-            name=spec.name,
-            priority=spec.priority,
-            active=True,
-            conditions={key: list(values) for key, values in spec.conditions.items()},
-            service_kind=spec.service_kind,
-        )
-        routing_rule_save(rule=rule, by=None, system_job=system_job)
-        added += 1
-    return added

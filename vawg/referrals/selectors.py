@@ -1,0 +1,96 @@
+"""Reads of referrals, each through the ``visible_to`` gate: what the user may not see is 404, exactly as
+for a referral that does not exist."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.http import Http404
+
+from vawg.accounts.models import User
+from vawg.referrals.models import (
+    TRIAGE,
+    PossibleDuplicate,
+    Referral,
+    ReferralQuerySet,
+    ReferralState,
+    ReferralStatus,
+    ReferralTask,
+)
+
+
+def referral_get_for(*, user: User, referral_id: uuid.UUID | str) -> Referral:
+    """The referral if ``user`` may see it; otherwise 404."""
+    try:
+        return Referral.objects.visible_to(user).get(pk=referral_id)
+    except (Referral.DoesNotExist, ValidationError, ValueError, TypeError):
+        raise Http404("No such referral.") from None
+
+
+def possible_duplicate_get_for(*, user: User, referral: Referral, duplicate_id: uuid.UUID) -> PossibleDuplicate:
+    """A possible-duplicate flag on ``referral`` (already gated) about a person ``user`` may already see."""
+    found = referral.possible_duplicates.visible_to(user).filter(pk=duplicate_id).first()
+    if found is None:
+        raise Http404("No such flag.")
+    return found
+
+
+def referral_task_get_for(*, referral: Referral, task_id: uuid.UUID) -> ReferralTask:
+    """A task of ``referral`` (already gated); 404 otherwise."""
+    found = referral.tasks.filter(pk=task_id).first()
+    if found is None:
+        raise Http404("No such task.")
+    return found
+
+
+def referral_get_to_triage(*, user: User, referral_id: uuid.UUID) -> Referral:
+    """The referral, if ``user`` works it at a receiving agency; otherwise 404 (as for one they cannot see)."""
+    referral = referral_get_for(user=user, referral_id=referral_id)
+    if not can_triage(user, referral):
+        raise Http404("No such referral.")
+    return referral
+
+
+def referral_inbox_for(user: User) -> ReferralQuerySet:
+    """Referrals routed to any of ``user``'s agencies that they may see, newest first is the caller's choice."""
+    return Referral.objects.visible_to(user).routed_to(list(user.organisation_ids())).select_related("district")
+
+
+def referrals_sent_by(user: User) -> QuerySet[Referral]:
+    """The referrals ``user`` made that they may still see, each with the reason of its latest decline."""
+    latest_decline = (
+        ReferralStatus.objects.filter(referral=OuterRef("pk"), state=ReferralState.DECLINED)
+        .order_by("-created_at")
+        .values("reason")[:1]
+    )
+    return Referral.objects.visible_to(user).sent_by(user).annotate(decline_reason=Subquery(latest_decline))
+
+
+def referral_sent_get_for(*, user: User, referral_id: str | None) -> Referral | None:
+    """The referral a professional's submitted draft became, if they may still see it (with its routes)."""
+    if not referral_id:
+        return None
+    return Referral.objects.visible_to(user).prefetch_related("routes__organisation").filter(pk=referral_id).first()
+
+
+# Who may do what on a referral they can see ---------------------------------------------------
+
+
+def receiving_organisation_ids(user: User, referral: Referral) -> list[uuid.UUID]:
+    """The user's agencies that ``referral`` was routed to."""
+    mine = user.organisation_ids()
+    return [org for org in referral.routes.values_list("organisation_id", flat=True) if org in mine]
+
+
+def can_triage(user: User, referral: Referral) -> bool:
+    """Whether ``user`` works the referral at a receiving agency (call after the gate)."""
+    return bool(user.has_perm(TRIAGE) and receiving_organisation_ids(user, referral))
+
+
+def can_withdraw(user: User, referral: Referral) -> bool:
+    """The receiving agency, the referrer or the referrer's agency may withdraw a referral."""
+    if can_triage(user, referral):
+        return True
+    return referral.referrer_user_id == user.pk or referral.referrer_organisation_id in user.organisation_ids()
