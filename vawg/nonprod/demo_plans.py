@@ -18,7 +18,6 @@ from faker import Faker
 from vawg.accounts.models import District
 from vawg.accounts.roles import Role
 from vawg.people.models import Channel, Gender, SafeStatus
-from vawg.referrals.services.intake import ReferralInput, SafeContactInput
 from vawg.referrals.models import (
     DOMESTIC_ABUSE_FORMS,
     Consent,
@@ -31,6 +30,7 @@ from vawg.referrals.models import (
     SubjectRole,
     Urgency,
 )
+from vawg.referrals.services.intake import ReferralInput, SafeContactInput
 from vawg.risk.rules import DASH_ITEM_NUMBERS, Answer
 
 REFERRALS = 300

@@ -30,7 +30,6 @@ from vawg.nonprod.demo_data import HELPLINE, OUTREACH_PROVIDERS, SERVICE_PROVIDE
 from vawg.nonprod.demo_plans import DASH_FORMS, NOTES, Plan, answers_for, dash_score, plan_referrals
 from vawg.people.models import RelationshipKind
 from vawg.people.services import person_create, person_relationship_add
-from vawg.referrals.services.intake import referral_submit, referrer_organisation_for
 from vawg.referrals.models import (
     DOMESTIC_ABUSE_FORMS,
     DuplicateResolution,
@@ -50,6 +49,7 @@ from vawg.referrals.services import (
     routing_rule_save,
     routing_rules_install_defaults,
 )
+from vawg.referrals.services.intake import referral_submit, referrer_organisation_for
 from vawg.risk.models import IncidentKind, PoliceTool
 from vawg.risk.services import Judgement, dash_assessment_submit, incident_record, police_grade_record
 

@@ -85,13 +85,15 @@ def summary_rows(referral: Referral, *, may_triage: bool, show_account: bool, no
     )
     if referral.consent_reason:
         consent = format_html("{}<br>{}", consent, linebreaksbr(referral.consent_reason))
+    contact_tags: tuple[Tag, ...] = ()
     if referral.first_contact_at:
-        contact, contact_tags = f"Made {_when(referral.first_contact_at)}", ()
+        contact = f"Made {_when(referral.first_contact_at)}"
     elif referral.first_contact_due:
         overdue = overdue_tag(referral.first_contact_due, done=False, now=now)
-        contact, contact_tags = f"Due by {_when(referral.first_contact_due)}", ((overdue,) if overdue else ())
+        contact = f"Due by {_when(referral.first_contact_due)}"
+        contact_tags = (overdue,) if overdue else ()
     else:
-        contact, contact_tags = "No target set", ()
+        contact = "No target set"
     rows = [
         SummaryRow("About", about, tags=tuple(flag.tag for flag in flags)),
         SummaryRow("Made", made),
