@@ -1,4 +1,5 @@
-"""Versioned, dated configuration for the DASH risk rules (docs/risk-rules.md).
+"""Versioned, dated configuration for the DASH risk rules (docs/risk-rules.md): the question set and the
+thresholds.
 
 Thresholds are configuration, not constants: local areas band scores differently
 (domain.md 1.3), and every value an assessment used must be traceable to a dated
@@ -14,8 +15,105 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
 
-# The SafeLives checklist has 24 items, so no score can exceed this.
-DASH_ITEM_COUNT = 24
+
+@dataclass(frozen=True)
+class DashQuestion:
+    number: int
+    label: str
+    # A yes to this question raises a prompt (a flag or a sub-screen): see vawg/risk/rules.py prompts().
+    prompt: bool = False
+
+
+@dataclass(frozen=True)
+class DashQuestionSet:
+    """One version of the DASH checklist: its questions in order (numbered from 1), and the headed groups
+    the form shows them in. The number of questions is the highest possible score: nothing else says 24.
+
+    Like the thresholds, a version is never edited once in force: assessments name the version they used
+    (``DashAssessment.form_version``), so a new or reworded question is a new version.
+    """
+
+    version: str
+    label: str
+    effective_from: date
+    source: str
+    questions: tuple[DashQuestion, ...]
+    groups: tuple[tuple[str, range], ...]
+
+    def __post_init__(self) -> None:
+        if [question.number for question in self.questions] != list(range(1, len(self.questions) + 1)):
+            raise ValueError(f"DASH question set {self.version}: number the questions 1, 2, 3... in order")
+        grouped = [number for _, numbers in self.groups for number in numbers]
+        if grouped != list(self.numbers):
+            raise ValueError(f"DASH question set {self.version}: the groups must cover every question once, in order")
+
+    @property
+    def numbers(self) -> tuple[int, ...]:
+        return tuple(question.number for question in self.questions)
+
+    @property
+    def max_score(self) -> int:
+        return len(self.questions)
+
+
+# The project's own short neutral paraphrases, for code, tests and reports; NOT the SafeLives wording
+# (forms must show the official wording under SafeLives licence). "P" is the person causing harm.
+SAFELIVES_DASH_2009 = DashQuestionSet(
+    version="safelives-24",
+    label="SafeLives DASH risk checklist (24 items)",
+    effective_from=date(2009, 1, 1),
+    source="SafeLives DASH risk identification checklist: 24 questions in SafeLives order (domain.md 1.2).",
+    questions=(
+        DashQuestion(1, "Current incident caused an injury", prompt=True),
+        DashQuestion(2, "Victim is very frightened", prompt=True),
+        DashQuestion(3, "Victim fears further injury or violence (to themselves, children or others)"),
+        DashQuestion(4, "Victim is isolated, or P stops contact with family or friends", prompt=True),
+        DashQuestion(5, "Victim feels depressed or has suicidal thoughts"),
+        DashQuestion(6, "Separation, or an attempt to separate, in the past year", prompt=True),
+        DashQuestion(7, "Conflict over contact with children"),
+        DashQuestion(8, "P persistently contacts, follows, stalks or harasses the victim", prompt=True),
+        DashQuestion(9, "Victim is pregnant or has recently had a baby", prompt=True),
+        DashQuestion(10, "Abuse is happening more often", prompt=True),
+        DashQuestion(11, "Abuse is getting worse", prompt=True),
+        DashQuestion(12, "P tries to control everything, or is excessively jealous", prompt=True),
+        DashQuestion(13, "P has used a weapon or object to hurt the victim"),
+        DashQuestion(14, "P has threatened to kill the victim or someone else", prompt=True),
+        DashQuestion(15, "P has tried to strangle, choke, suffocate or drown the victim", prompt=True),
+        DashQuestion(16, "P does or says sexual things that degrade or hurt", prompt=True),
+        DashQuestion(17, "Another person has threatened the victim or is feared"),
+        DashQuestion(18, "P is known to have hurt someone else"),
+        DashQuestion(19, "P has mistreated an animal or pet"),
+        DashQuestion(20, "Financial problems, such as dependence on P or a recent job loss"),
+        DashQuestion(21, "P has had drug, alcohol or mental health problems in the past year"),
+        DashQuestion(22, "P has threatened or attempted suicide"),
+        DashQuestion(23, "P has breached bail, an order or a contact agreement"),
+        DashQuestion(24, "P has been in trouble with the police or has a criminal history"),
+    ),
+    groups=(
+        ("The current situation", range(1, 10)),
+        ("The pattern of abuse", range(10, 17)),
+        ("The person causing harm", range(17, 25)),
+    ),
+)
+
+# Every question set ever in force, oldest first. Add new versions at the end.
+QUESTION_SETS: tuple[DashQuestionSet, ...] = (SAFELIVES_DASH_2009,)
+
+
+def question_set_for(on: date, sets: Sequence[DashQuestionSet] = QUESTION_SETS) -> DashQuestionSet:
+    """The question set in force on ``on``. Raises LookupError for a date before the first one."""
+    in_force = [each for each in sets if each.effective_from <= on]
+    if not in_force:
+        raise LookupError(f"No DASH question set was in force on {on.isoformat()}")
+    return max(in_force, key=lambda each: each.effective_from)
+
+
+def question_set_by_version(version: str, sets: Sequence[DashQuestionSet] = QUESTION_SETS) -> DashQuestionSet:
+    """The question set with this name (for re-reading a stored assessment). Raises LookupError if unknown."""
+    for candidate in sets:
+        if candidate.version == version:
+            return candidate
+    raise LookupError(f"Unknown DASH question set: {version}")
 
 
 @dataclass(frozen=True)
@@ -44,9 +142,10 @@ class DashThresholds:
             raise ValueError("A DASH thresholds version needs a name")
         if not self.source.strip():
             raise ValueError(f"DASH thresholds {self.version}: say where the values come from (source)")
-        if not 1 <= self.medium_from < self.high_from <= DASH_ITEM_COUNT:
+        highest = question_set_for(self.effective_from).max_score
+        if not 1 <= self.medium_from < self.high_from <= highest:
             raise ValueError(
-                f"DASH thresholds {self.version}: need 1 <= medium_from < high_from <= {DASH_ITEM_COUNT}, "
+                f"DASH thresholds {self.version}: need 1 <= medium_from < high_from <= {highest}, "
                 f"got medium_from={self.medium_from}, high_from={self.high_from}"
             )
         if self.escalation_incidents < 1:

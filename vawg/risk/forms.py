@@ -17,20 +17,13 @@ from django.utils import timezone
 
 from vawg.accounts.models import Organisation
 from vawg.core.forms import GovukDateField
-from vawg.risk.config import VERSIONS
+from vawg.risk.config import VERSIONS, question_set_for
 from vawg.risk.models import IncidentKind, Level, PoliceTool
-from vawg.risk.rules import DASH_ITEMS, HBA_SCREEN_ITEMS, S_DASH_ITEMS, Answer, ScreenItem
+from vawg.risk.rules import HBA_SCREEN_ITEMS, S_DASH_ITEMS, Answer, ScreenItem
 from vawg.risk.services import MAX_NOTE_LENGTH, Judgement
 
 ANSWER_CHOICES = [(Answer.YES.value, "Yes"), (Answer.NO.value, "No"), (Answer.NOT_KNOWN.value, "Not known")]
 EARLIEST_ASSESSMENT = min(version.effective_from for version in VERSIONS)
-
-# The DASH items in a few headed groups, so the long form reads in sections (SafeLives order kept).
-DASH_GROUPS: tuple[tuple[str, range], ...] = (
-    ("The current situation", range(1, 10)),
-    ("The pattern of abuse", range(10, 17)),
-    ("The person causing harm", range(17, 25)),
-)
 
 
 def _date_field(label: str, what: str) -> GovukDateField:
@@ -90,10 +83,12 @@ class DashAssessmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("assessment_date", timezone.localdate())
+        # The questions in force today, in their headed groups (vawg/risk/config.py QUESTION_SETS).
+        self.question_set = question_set_for(timezone.localdate())
         layout: list[Any] = [Field("assessment_date")]
-        for heading, numbers in DASH_GROUPS:
+        for heading, numbers in self.question_set.groups:
             layout.append(HTML(f'<h2 class="govuk-heading-m">{heading}</h2>'))
-            for item in DASH_ITEMS:
+            for item in self.question_set.questions:
                 if item.number in numbers:
                     self.fields[f"item_{item.number}"] = _answer_field(item.number, item.label)
                     self.fields[f"notes_{item.number}"] = _notes_field(f"Notes on question {item.number} (optional)")
@@ -121,10 +116,10 @@ class DashAssessmentForm(forms.Form):
         return data
 
     def answers(self) -> dict[int, Answer]:
-        return {item.number: Answer(self.cleaned_data[f"item_{item.number}"]) for item in DASH_ITEMS}
+        return {item.number: Answer(self.cleaned_data[f"item_{item.number}"]) for item in self.question_set.questions}
 
     def item_notes(self) -> dict[int, str]:
-        return {item.number: self.cleaned_data.get(f"notes_{item.number}", "") for item in DASH_ITEMS}
+        return {item.number: self.cleaned_data.get(f"notes_{item.number}", "") for item in self.question_set.questions}
 
     def judgement(self) -> Judgement:
         raised = bool(self.cleaned_data.get("raise_to_high"))

@@ -20,10 +20,9 @@ from django.db import models
 
 from vawg.core.fields import EncryptedTextField
 from vawg.core.models import ImmutableModel, ImmutableQuerySet
-from vawg.risk.config import DASH_ITEM_COUNT
-from vawg.risk.rules import DASH_ITEM_NUMBERS, HBA_SCREEN_ITEMS, S_DASH_ITEMS, Answer
+from vawg.risk.config import QUESTION_SETS, DashQuestionSet, question_set_by_version
+from vawg.risk.rules import HBA_SCREEN_ITEMS, S_DASH_ITEMS, Answer
 
-DASH_FORM_VERSION = "safelives-24"
 # The police DASH form is commonly said to have 27 questions (domain.md 1.1, UNCONFIRMED): no police score above it.
 POLICE_DASH_MAX_SCORE = 27
 
@@ -32,10 +31,6 @@ class Level(models.TextChoices):
     STANDARD = "standard", "Standard"
     MEDIUM = "medium", "Medium"
     HIGH = "high", "High"
-
-
-class DashFormVersion(models.TextChoices):
-    SAFELIVES_24 = DASH_FORM_VERSION, "SafeLives DASH risk checklist (24 items)"
 
 
 class PoliceTool(models.TextChoices):
@@ -95,14 +90,17 @@ class DashAssessment(ImmutableModel):
     assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     assessing_organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
     assessment_date = models.DateField()
+    # The question set answered (vawg/risk/config.py QUESTION_SETS): the answers and the score are read against it.
     form_version = models.CharField(
-        max_length=30, choices=DashFormVersion.choices, default=DashFormVersion.SAFELIVES_24
+        max_length=30,
+        choices=[(each.version, each.label) for each in QUESTION_SETS],
+        default=QUESTION_SETS[0].version,
     )
-    # {"1": "yes" | "no" | "not_known", ..., "24": ...}
+    # {"1": "yes" | "no" | "not_known", ...}: one answer per question of the set.
     answers = models.JSONField()
     # A JSON object {"<item>": "<note>"}: notes can reveal locations, so the whole object is encrypted.
     item_notes = EncryptedTextField()
-    score = models.PositiveSmallIntegerField(validators=[MaxValueValidator(DASH_ITEM_COUNT)])
+    score = models.PositiveSmallIntegerField()
     level = models.CharField(max_length=20, choices=Level.choices)
     judgement_raised = models.BooleanField(default=False)
     judgement_rationale = EncryptedTextField()
@@ -120,8 +118,18 @@ class DashAssessment(ImmutableModel):
     def __str__(self) -> str:
         return f"DASH on {self.case} ({self.assessment_date})"
 
+    @property
+    def question_set(self) -> DashQuestionSet:
+        return question_set_by_version(self.form_version)
+
     def clean(self) -> None:
-        _check_answers(self.answers, DASH_ITEM_NUMBERS, "answers")
+        try:
+            questions = self.question_set
+        except LookupError:
+            raise ValidationError({"form_version": "Select a DASH question set"}) from None
+        _check_answers(self.answers, questions.numbers, "answers")
+        if self.score is not None and self.score > questions.max_score:
+            raise ValidationError({"score": f"A DASH score is at most {questions.max_score}"})
         if self.judgement_raised and not (self.judgement_rationale or "").strip():
             raise ValidationError({"judgement_rationale": "Enter why you are raising the risk to high"})
 

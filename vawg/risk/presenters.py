@@ -13,7 +13,6 @@ from vawg.cases.models import Case
 from vawg.risk.models import DashAssessment, Incident, LevelSource, PoliceRiskGrade
 from vawg.risk.rules import (
     CLUSTER_OF_THREE,
-    DASH_ITEMS,
     ESCALATION,
     HBA_SCREEN,
     HBA_SCREEN_ITEMS,
@@ -165,7 +164,7 @@ def answer_rows(assessment: DashAssessment) -> list[AnswerRow]:
             answer=ANSWER_LABELS.get(assessment.answers.get(str(item.number), ""), ""),
             notes=notes.get(str(item.number), ""),
         )
-        for item in DASH_ITEMS
+        for item in assessment.question_set.questions
     ]
 
 

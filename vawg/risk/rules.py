@@ -1,6 +1,7 @@
 """The DASH risk rules as pure functions: scoring, bands, judgement, MARAC criteria and prompts.
 
-No database, no clock, no Django: every input is an argument, so the rules are
+No database, no clock: every input is an argument (the forms of abuse are the referral pathway's own
+values), so the rules are
 easy to test and the same everywhere they are used (the assessment API now, the
 case's risk assessments later). Sources and reasoning: docs/risk-rules.md.
 
@@ -16,7 +17,15 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from vawg.risk.config import DASH_ITEM_COUNT, DashThresholds, thresholds_for
+from vawg.referrals.models.choices import FormOfAbuse
+from vawg.risk.config import (
+    QUESTION_SETS,
+    DashQuestion,
+    DashQuestionSet,
+    DashThresholds,
+    question_set_for,
+    thresholds_for,
+)
 
 
 class Answer(StrEnum):
@@ -39,47 +48,14 @@ _LEVEL_ORDER = (RiskLevel.STANDARD, RiskLevel.MEDIUM, RiskLevel.HIGH)
 
 
 @dataclass(frozen=True)
-class DashItem:
-    number: int
-    label: str
-    # A yes to this item raises a prompt (a flag or a sub-screen): see prompts().
-    prompt: bool = False
-
-
-@dataclass(frozen=True)
 class ScreenItem:
     number: int
     label: str
 
 
-# "P" is the person causing harm. SafeLives order (domain.md 1.2).
-DASH_ITEMS: tuple[DashItem, ...] = (
-    DashItem(1, "Current incident caused an injury", prompt=True),
-    DashItem(2, "Victim is very frightened", prompt=True),
-    DashItem(3, "Victim fears further injury or violence (to themselves, children or others)"),
-    DashItem(4, "Victim is isolated, or P stops contact with family or friends", prompt=True),
-    DashItem(5, "Victim feels depressed or has suicidal thoughts"),
-    DashItem(6, "Separation, or an attempt to separate, in the past year", prompt=True),
-    DashItem(7, "Conflict over contact with children"),
-    DashItem(8, "P persistently contacts, follows, stalks or harasses the victim", prompt=True),
-    DashItem(9, "Victim is pregnant or has recently had a baby", prompt=True),
-    DashItem(10, "Abuse is happening more often", prompt=True),
-    DashItem(11, "Abuse is getting worse", prompt=True),
-    DashItem(12, "P tries to control everything, or is excessively jealous", prompt=True),
-    DashItem(13, "P has used a weapon or object to hurt the victim"),
-    DashItem(14, "P has threatened to kill the victim or someone else", prompt=True),
-    DashItem(15, "P has tried to strangle, choke, suffocate or drown the victim", prompt=True),
-    DashItem(16, "P does or says sexual things that degrade or hurt", prompt=True),
-    DashItem(17, "Another person has threatened the victim or is feared"),
-    DashItem(18, "P is known to have hurt someone else"),
-    DashItem(19, "P has mistreated an animal or pet"),
-    DashItem(20, "Financial problems, such as dependence on P or a recent job loss"),
-    DashItem(21, "P has had drug, alcohol or mental health problems in the past year"),
-    DashItem(22, "P has threatened or attempted suicide"),
-    DashItem(23, "P has breached bail, an order or a contact agreement"),
-    DashItem(24, "P has been in trouble with the police or has a criminal history"),
-)
-DASH_ITEM_NUMBERS: tuple[int, ...] = tuple(item.number for item in DASH_ITEMS)
+# The question set in force today, for callers that have no assessment date (the API's schema, demo data).
+DASH_ITEMS: tuple[DashQuestion, ...] = QUESTION_SETS[-1].questions
+DASH_ITEM_NUMBERS: tuple[int, ...] = QUESTION_SETS[-1].numbers
 
 # Stalking screen (S-DASH), offered when item 8 is yes (domain.md 1.5). No scoring threshold.
 S_DASH_ITEMS: tuple[ScreenItem, ...] = (
@@ -103,8 +79,8 @@ HBA_SCREEN_ITEMS: tuple[ScreenItem, ...] = (
     ScreenItem(3, "Victim is kept at home, or their behaviour and activities are restricted"),
 )
 
-# Forms of abuse whose disclosure prompts the honour-based abuse screen.
-HBA_FORMS = frozenset({"honour_based_abuse", "forced_marriage"})
+# Forms of abuse whose disclosure prompts the honour-based abuse screen (the referral pathway's own values).
+HBA_FORMS = frozenset({FormOfAbuse.HONOUR_BASED_ABUSE, FormOfAbuse.FORCED_MARRIAGE})
 
 # Prompt codes, in the fixed order prompts() returns them.
 S_DASH = "s_dash"
@@ -155,18 +131,19 @@ class DashResult:
     marac_eligible: bool
     marac_criteria: tuple[str, ...]
     thresholds_version: str
+    form_version: str  # the question set's version
     prompts: tuple[str, ...]
 
 
 Answers = Mapping[int, Answer]
 
 
-def check_answers(answers: Answers) -> None:
-    """Raise ValueError unless there is exactly one answer for each of the 24 items."""
-    unknown = sorted(set(answers) - set(DASH_ITEM_NUMBERS))
+def check_answers(answers: Answers, question_set: DashQuestionSet = QUESTION_SETS[-1]) -> None:
+    """Raise ValueError unless there is exactly one answer for each question of ``question_set``."""
+    unknown = sorted(set(answers) - set(question_set.numbers))
     if unknown:
         raise ValueError(f"Unknown DASH items: {', '.join(map(str, unknown))}")
-    missing = [n for n in DASH_ITEM_NUMBERS if n not in answers]
+    missing = [n for n in question_set.numbers if n not in answers]
     if missing:
         raise ValueError(f"Answer every DASH item; missing: {', '.join(map(str, missing))}")
     wrong = [n for n, value in answers.items() if not isinstance(value, Answer)]
@@ -178,16 +155,18 @@ def _yes(answers: Answers, *items: int) -> bool:
     return any(answers.get(n) == Answer.YES for n in items)
 
 
-def score(answers: Answers) -> int:
-    """The number of yes answers (0 to 24). "Not known" counts as not yes."""
-    check_answers(answers)
+def score(answers: Answers, question_set: DashQuestionSet = QUESTION_SETS[-1]) -> int:
+    """The number of yes answers (0 to the number of questions). "Not known" counts as not yes."""
+    check_answers(answers, question_set)
     return sum(1 for value in answers.values() if value == Answer.YES)
 
 
-def level_for(score: int, thresholds: DashThresholds) -> RiskLevel:
-    """The band a score falls in under ``thresholds``."""
-    if not 0 <= score <= DASH_ITEM_COUNT:
-        raise ValueError(f"A DASH score is between 0 and {DASH_ITEM_COUNT}, got {score}")
+def level_for(score: int, thresholds: DashThresholds, question_set: DashQuestionSet | None = None) -> RiskLevel:
+    """The band a score falls in under ``thresholds`` (``question_set``: the one the score was given on;
+    by default the one in force when the thresholds took effect)."""
+    highest = (question_set or question_set_for(thresholds.effective_from)).max_score
+    if not 0 <= score <= highest:
+        raise ValueError(f"A DASH score is between 0 and {highest}, got {score}")
     if score >= thresholds.high_from:
         return RiskLevel.HIGH
     if score >= thresholds.medium_from:
@@ -196,7 +175,13 @@ def level_for(score: int, thresholds: DashThresholds) -> RiskLevel:
 
 
 def apply_judgement(
-    *, level: RiskLevel, score: int, raise_to_high: bool, rationale: str, thresholds: DashThresholds
+    *,
+    level: RiskLevel,
+    score: int,
+    raise_to_high: bool,
+    rationale: str,
+    thresholds: DashThresholds,
+    question_set: DashQuestionSet | None = None,
 ) -> RiskLevel:
     """The level after professional judgement.
 
@@ -208,7 +193,7 @@ def apply_judgement(
         raise ValueError("Give the reason for raising the risk to high")
     if raise_to_high:
         return RiskLevel.HIGH
-    return max(level, level_for(score, thresholds), key=lambda each: each.rank)
+    return max(level, level_for(score, thresholds, question_set), key=lambda each: each.rank)
 
 
 def marac_criteria(
@@ -242,9 +227,15 @@ def marac_criteria(
     return met
 
 
-def prompts(answers: Answers, disclosed_forms: Iterable[str] = ()) -> list[str]:
-    """Sub-screens to offer and risk factors to flag, in the fixed order of ``PROMPT_CODES``."""
-    check_answers(answers)
+def prompts(
+    answers: Answers, disclosed_forms: Iterable[str] = (), question_set: DashQuestionSet = QUESTION_SETS[-1]
+) -> list[str]:
+    """Sub-screens to offer and risk factors to flag, in the fixed order of ``PROMPT_CODES``.
+
+    ``disclosed_forms``: the forms of abuse disclosed for the victim (the referrals of the case); honour-based
+    abuse or forced marriage prompts the honour-based abuse screen whatever the answers.
+    """
+    check_answers(answers, question_set)
     raised = set()
     if _yes(answers, 8):
         raised.add(S_DASH)
@@ -267,15 +258,22 @@ def assess(
     last_marac_referral_date: date | None = None,
     disclosed_forms: Iterable[str] = (),
     thresholds: DashThresholds | None = None,
+    question_set: DashQuestionSet | None = None,
 ) -> DashResult:
     """Score a complete DASH checklist and evaluate the MARAC criteria and prompts.
 
-    ``thresholds`` defaults to the version in force on ``assessment_date``.
+    ``thresholds`` and ``question_set`` default to the versions in force on ``assessment_date``.
     """
     used = thresholds if thresholds is not None else thresholds_for(assessment_date)
-    total = score(answers)
+    questions = question_set if question_set is not None else question_set_for(assessment_date)
+    total = score(answers, questions)
     level = apply_judgement(
-        level=level_for(total, used), score=total, raise_to_high=raise_to_high, rationale=rationale, thresholds=used
+        level=level_for(total, used, questions),
+        score=total,
+        raise_to_high=raise_to_high,
+        rationale=rationale,
+        thresholds=used,
+        question_set=questions,
     )
     criteria = marac_criteria(
         score=total,
@@ -291,7 +289,8 @@ def assess(
         marac_eligible=bool(criteria),
         marac_criteria=tuple(criteria),
         thresholds_version=used.version,
-        prompts=tuple(prompts(answers, disclosed_forms)),
+        form_version=questions.version,
+        prompts=tuple(prompts(answers, disclosed_forms, questions)),
     )
 
 
@@ -300,7 +299,7 @@ class SafeLivesDashScale:
     vawg/referrals/hooks.py DASH_SCALE by RiskConfig.ready())."""
 
     def max_score(self, on: date) -> int:
-        return DASH_ITEM_COUNT
+        return question_set_for(on).max_score
 
     def band(self, score: int, on: date) -> str:
         return str(level_for(score, thresholds_for(on)))

@@ -24,8 +24,9 @@ from vawg.audit.services import audit_record
 from vawg.cases.models import Case, ChronologyKind
 from vawg.cases.selectors import case_get_for
 from vawg.cases.services import case_chronology_add
+from vawg.referrals.models import Referral
 from vawg.risk import hooks
-from vawg.risk.config import DashThresholds, thresholds_for
+from vawg.risk.config import DashThresholds, question_set_for, thresholds_for
 from vawg.risk.hooks import MaracReferralDate
 from vawg.risk.models import (
     DashAssessment,
@@ -39,7 +40,6 @@ from vawg.risk.models import (
     StalkingScreen,
 )
 from vawg.risk.rules import (
-    DASH_ITEM_NUMBERS,
     HBA_SCREEN_ITEMS,
     POTENTIAL_ESCALATION,
     PROFESSIONAL_JUDGEMENT,
@@ -147,6 +147,15 @@ def _marac_evidence(
     }
 
 
+def forms_of_abuse_disclosed(case: Case) -> set[str]:
+    """The forms of abuse the referrals of ``case`` named (for the prompts: honour-based abuse or forced
+    marriage prompts the honour-based abuse screen whatever the answers). Read after the case's gate."""
+    disclosed: set[str] = set()
+    for forms in Referral.objects.filter(case=case).values_list("forms_of_abuse", flat=True):
+        disclosed.update(forms or [])
+    return disclosed
+
+
 @transaction.atomic
 def dash_assessment_submit(
     *,
@@ -162,11 +171,12 @@ def dash_assessment_submit(
     case = _gate(case=case, by=by)
     try:
         thresholds = thresholds_for(assessment_date)
+        question_set = question_set_for(assessment_date)
     except LookupError:
         raise ValidationError({"assessment_date": "No DASH thresholds were in force on this date"}) from None
     if judgement.raise_to_high and not judgement.rationale.strip():
         raise ValidationError({"judgement_rationale": "Enter why you are raising the risk to high"})
-    notes = _clean_notes(item_notes, DASH_ITEM_NUMBERS)
+    notes = _clean_notes(item_notes, question_set.numbers)
     incidents = incidents_in_window(case=case, on=assessment_date, thresholds=thresholds)
     previous = hooks.last_marac_referral(case, assessment_date)
     try:
@@ -177,7 +187,9 @@ def dash_assessment_submit(
             rationale=judgement.rationale,
             incidents_last_12_months=len(incidents),
             last_marac_referral_date=previous.referred_on if previous else None,
+            disclosed_forms=forms_of_abuse_disclosed(case),
             thresholds=thresholds,
+            question_set=question_set,
         )
     except ValueError as exc:
         raise ValidationError({"answers": str(exc)}) from None
@@ -186,7 +198,8 @@ def dash_assessment_submit(
         assessed_by=by,
         assessing_organisation=_acting_organisation(by=by, case=case),
         assessment_date=assessment_date,
-        answers={str(n): Answer(answers[n]).value for n in DASH_ITEM_NUMBERS},
+        form_version=result.form_version,
+        answers={str(n): Answer(answers[n]).value for n in question_set.numbers},
         item_notes=json.dumps(notes) if notes else "",
         score=result.score,
         level=result.level.value,

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from vawg.accounts.models import User
@@ -21,6 +22,7 @@ from vawg.core.forms import add_service_errors
 from vawg.marac.models import TAKE_PART, Criterion, MaracArea
 from vawg.marac.services.core import area_for_case
 from vawg.marac.services.intake import marac_referral_refer
+from vawg.risk.config import question_set_for
 
 CRITERIA_CHOICES = [
     (Criterion.VISIBLE_HIGH_RISK.value, Criterion.VISIBLE_HIGH_RISK.label),
@@ -41,9 +43,19 @@ class ReferForm(forms.Form):
         label="DASH score (for visible high risk)",
         required=False,
         min_value=0,
-        max_value=24,
-        error_messages={"invalid": "Enter the DASH score as a number from 0 to 24"},
+        error_messages={
+            "invalid": "Enter the DASH score as a whole number",
+            "min_value": "Enter the DASH score as a whole number",
+        },
     )
+
+    def clean_dash_score(self) -> int | None:
+        score: int | None = self.cleaned_data.get("dash_score")
+        highest = question_set_for(timezone.localdate()).max_score
+        if score is not None and score > highest:
+            raise forms.ValidationError(f"Enter the DASH score as a number from 0 to {highest}")
+        return score
+
     judgement_rationale = forms.CharField(
         label="Why your professional judgement is that the case should go to MARAC",
         required=False,

@@ -10,7 +10,11 @@ import pytest
 from vawg.risk.config import (
     HERTS_DEFAULT_2026_1,
     VERSIONS,
+    DashQuestion,
+    DashQuestionSet,
     DashThresholds,
+    question_set_by_version,
+    question_set_for,
     thresholds_by_version,
     thresholds_for,
     validate_versions,
@@ -98,3 +102,59 @@ def test_it_refuses_a_muddled_registry(versions: tuple[DashThresholds, ...], mes
 
 def test_it_keeps_the_real_registry_valid() -> None:
     validate_versions(VERSIONS)
+
+
+# The question set ------------------------------------------------------------------------------------
+
+
+def _questions(count: int) -> tuple[DashQuestion, ...]:
+    return tuple(DashQuestion(number, f"Question {number}") for number in range(1, count + 1))
+
+
+def test_it_derives_the_highest_score_from_the_questions() -> None:
+    short = DashQuestionSet(
+        version="short", label="Short", effective_from=date(2030, 1, 1), source="test",
+        questions=_questions(5), groups=(("All", range(1, 6)),),
+    )  # fmt: skip
+    assert short.max_score == 5
+    assert short.numbers == (1, 2, 3, 4, 5)
+    assert question_set_for(date(2026, 6, 1)).max_score == len(question_set_for(date(2026, 6, 1)).questions)
+
+
+@pytest.mark.parametrize(
+    ("questions", "groups", "message"),
+    [
+        ((DashQuestion(1, "a"), DashQuestion(3, "b")), (("All", range(1, 3)),), "number the questions"),
+        (_questions(3), (("Some", range(1, 3)),), "groups must cover"),
+        (_questions(3), (("A", range(1, 3)), ("B", range(2, 4))), "groups must cover"),
+    ],
+)
+def test_it_refuses_a_muddled_question_set(
+    questions: tuple[DashQuestion, ...], groups: tuple[tuple[str, range], ...], message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        DashQuestionSet(
+            version="bad",
+            label="Bad",
+            effective_from=date(2030, 1, 1),
+            source="test",
+            questions=questions,
+            groups=groups,
+        )
+
+
+def test_it_finds_the_question_set_in_force_and_by_version() -> None:
+    current = question_set_for(date(2026, 6, 1))
+    assert question_set_by_version(current.version) is current
+    with pytest.raises(LookupError):
+        question_set_for(date(2000, 1, 1))
+    with pytest.raises(LookupError):
+        question_set_by_version("no-such-set")
+
+
+def test_it_bounds_thresholds_by_the_questions_in_force() -> None:
+    highest = question_set_for(date(2026, 6, 1)).max_score
+    with pytest.raises(ValueError, match=f"high_from <= {highest}"):
+        DashThresholds(
+            version="too-high", effective_from=date(2026, 6, 1), source="test", medium_from=5, high_from=highest + 1
+        )

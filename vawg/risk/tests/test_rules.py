@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from vawg.referrals.models import FormOfAbuse
 from vawg.risk.config import HERTS_DEFAULT_2026_1, DashThresholds
 from vawg.risk.rules import (
     DASH_ITEM_NUMBERS,
@@ -226,8 +227,10 @@ def test_it_refuses_a_negative_incident_count() -> None:
         ((), (), []),
         ((8,), (), ["s_dash", "stalking"]),
         ((4,), (), ["hba_screen"]),
-        ((), ("honour_based_abuse",), ["hba_screen"]),
-        ((), ("forced_marriage",), ["hba_screen"]),
+        ((), (FormOfAbuse.HONOUR_BASED_ABUSE,), ["hba_screen"]),
+        ((), ("honour-based-abuse",), ["hba_screen"]),  # as the referral stores it
+        ((), (FormOfAbuse.FORCED_MARRIAGE,), ["hba_screen"]),
+        ((), (FormOfAbuse.DOMESTIC_ABUSE, FormOfAbuse.STALKING), []),
         ((), ("stalking", "fgm"), []),
         ((15,), (), ["strangulation"]),
         ((14,), (), ["threats_to_kill"]),

@@ -16,6 +16,9 @@ from vawg.accounts.models import User
 from vawg.audit.models import AuditEntry
 from vawg.cases.models import Case, ChronologyEntry, ChronologyKind
 from vawg.cases.tests.factories import CaseFactory
+from vawg.referrals.models import FormOfAbuse
+from vawg.referrals.tests.factories import ReferralFactory
+from vawg.risk.config import question_set_for
 from vawg.risk.models import DashAssessment, Incident, IncidentKind, LevelSource, PoliceRiskGrade, RiskLevelChange
 from vawg.risk.rules import DASH_ITEM_NUMBERS, Answer, assess
 from vawg.risk.services import (
@@ -322,3 +325,25 @@ def test_it_audits_an_incident_without_its_summary(case: Case, idva_a: User, age
     assert Incident.objects.get(pk=incident.pk).summary == "Waited outside 4 Mill Lane"
     entry = AuditEntry.objects.get(action="risk.incident.record")
     assert entry.details == {"incident_id": str(incident.pk), "kind": "stalking"}
+
+
+@pytest.mark.parametrize(
+    ("forms_of_abuse", "prompted"),
+    [
+        ([FormOfAbuse.HONOUR_BASED_ABUSE], True),
+        ([FormOfAbuse.DOMESTIC_ABUSE, FormOfAbuse.FORCED_MARRIAGE], True),
+        ([FormOfAbuse.DOMESTIC_ABUSE], False),
+    ],
+)
+def test_it_prompts_the_honour_screen_from_the_forms_of_abuse_the_case_was_referred_for(
+    case: Case, idva_a: User, forms_of_abuse: list[str], prompted: bool
+) -> None:
+    ReferralFactory(subject=case.victim, case=case, forms_of_abuse=[str(form) for form in forms_of_abuse])
+    assessment = submit(case, idva_a)  # no yes answers: only the referral can prompt the screen
+    assert ("hba_screen" in assessment.prompts) is prompted
+
+
+def test_it_records_the_question_set_answered_and_bounds_the_score_by_it(case: Case, idva_a: User) -> None:
+    assessment = submit(case, idva_a, *DASH_ITEM_NUMBERS)
+    assert assessment.form_version == question_set_for(ON).version
+    assert assessment.score == question_set_for(ON).max_score == len(DASH_ITEM_NUMBERS)
