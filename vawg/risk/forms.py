@@ -10,13 +10,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import HTML, Field, Layout, Size, Submit
+from crispy_forms_gds.layout import HTML, Field, Size, Submit
 from django import forms
 from django.utils import timezone
 
 from vawg.accounts.models import Organisation
-from vawg.core.forms import GovukDateField
+from vawg.core.forms import GovukDateField, form_helper
 from vawg.risk.config import VERSIONS, question_set_for
 from vawg.risk.models import IncidentKind, Level, PoliceTool
 from vawg.risk.rules import HBA_SCREEN_ITEMS, S_DASH_ITEMS, Answer, ScreenItem
@@ -101,10 +100,7 @@ class DashAssessmentForm(forms.Form):
             Submit("submit", "Save assessment"),
         ]
         self.fields["assessment_date"].initial = self.initial.get("assessment_date")
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True  # the page template has the form tag and the token
-        self.helper.layout = Layout(*layout)
+        self.helper = form_helper(*layout, label_size=None)
 
     def clean_assessment_date(self) -> date:
         return _to_date(self.cleaned_data["assessment_date"], what="of the assessment")
@@ -139,10 +135,7 @@ class _ScreenForm(forms.Form):
             layout.append(Field.radios(f"item_{item.number}", legend_size=Size.SMALL, small=True))
         self.fields["notes"] = self.fields.pop("notes")  # after the questions
         layout += [Field.textarea("notes", label_size=Size.SMALL, rows=3), Submit("submit", "Save screen")]
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True  # the page template has the form tag and the token
-        self.helper.layout = Layout(*layout)
+        self.helper = form_helper(*layout, label_size=None)
 
     def answers(self) -> dict[int, Answer]:
         return {item.number: Answer(self.cleaned_data[f"item_{item.number}"]) for item in self.items}
@@ -201,10 +194,7 @@ class PoliceGradeForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True  # the page template has the form tag and the token
-        self.helper.layout = Layout(
+        self.helper = form_helper(
             Field.radios("tool", legend_size=Size.SMALL),
             Field.radios("grade", legend_size=Size.SMALL, small=True),
             Field.text("score", field_width=3, label_size=Size.SMALL),
@@ -212,6 +202,7 @@ class PoliceGradeForm(forms.Form):
             Field("reported_on"),
             Field.text("reference", field_width=20, label_size=Size.SMALL),
             Submit("submit", "Save police grade"),
+            label_size=None,
         )
 
     def clean_reported_on(self) -> date:
@@ -244,15 +235,13 @@ class IncidentForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True  # the page template has the form tag and the token
-        self.helper.layout = Layout(
+        self.helper = form_helper(
             Field("occurred_on"),
             Field.radios("kind", legend_size=Size.SMALL),
             Field.select("reported_by_organisation", label_size=Size.SMALL),
             Field.textarea("summary", label_size=Size.SMALL, rows=4),
             Submit("submit", "Save incident"),
+            label_size=None,
         )
 
     def clean_occurred_on(self) -> date:

@@ -6,10 +6,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from vawg.cases.models import Case
+from vawg.cases.presenters import risk_level_tag
+from vawg.core.presenters import SummaryRow, Tag
 from vawg.risk.models import DashAssessment, Incident, LevelSource, PoliceRiskGrade
 from vawg.risk.rules import (
     CLUSTER_OF_THREE,
@@ -234,12 +238,59 @@ def history_rows(case: Case) -> list[HistoryRow]:
 @dataclass(frozen=True)
 class RiskSummary:
     case: Case
-    level: str
-    level_value: str
+    level: Tag
     latest: DashAssessment | None
     marac_criteria: list[str]
     reassess: str
     source: str
+
+    @property
+    def rows(self) -> list[SummaryRow]:
+        """The case page's risk summary: the last assessment, MARAC eligibility, what set the level."""
+        latest = self.latest
+        if latest is not None:
+            url = reverse("risk:dash_assessment_detail", kwargs={"case_id": self.case.pk, "assessment_id": latest.pk})
+            last = format_html(
+                '<a class="govuk-link" href="{}">{}</a>: score {}, {} risk',
+                url,
+                f"{latest.assessment_date:%-d %B %Y}",
+                latest.score,
+                latest.get_level_display().lower(),
+            )
+        if self.marac_criteria:
+            eligible = "Yes: " + ", ".join(self.marac_criteria)
+        else:
+            eligible = "No" if latest else "Not assessed"
+        return [
+            SummaryRow("Last DASH assessment", last if latest is not None else "None yet"),
+            SummaryRow("MARAC eligible", eligible),
+            *([SummaryRow("Level set by", self.source)] if self.source else []),
+        ]
+
+
+MET = Tag("Met", "red")
+
+
+def level_tag(assessment: DashAssessment) -> Tag:
+    return risk_level_tag(assessment.level)
+
+
+def assessment_rows(assessment: DashAssessment) -> list[SummaryRow]:
+    """A stored assessment's summary: the score out of its own question set, the level, judgement, who, versions."""
+    judged = " (raised on professional judgement)" if assessment.judgement_raised else ""
+    rows = [
+        SummaryRow("Score", f"{assessment.score} out of {assessment.question_set.max_score}"),
+        SummaryRow("Risk level", judged, tags=(level_tag(assessment),)),
+        SummaryRow("MARAC eligible", "Yes" if assessment.marac_eligible else "No"),
+    ]
+    if assessment.judgement_raised:
+        rows.append(SummaryRow("Reason for raising to high", linebreaksbr(assessment.judgement_rationale)))
+    rows += [
+        SummaryRow("Assessed by", f"{assessment.assessed_by.full_name}, {assessment.assessing_organisation.name}"),
+        SummaryRow("Question set", assessment.question_set.label),
+        SummaryRow("Thresholds version", assessment.thresholds_version),
+    ]
+    return rows
 
 
 def risk_summary(case: Case) -> RiskSummary:
@@ -248,8 +299,7 @@ def risk_summary(case: Case) -> RiskSummary:
     last_change = case.risk_level_changes.order_by("-created_at").first()
     return RiskSummary(
         case=case,
-        level=case.get_current_risk_level_display(),
-        level_value=case.current_risk_level,
+        level=risk_level_tag(case.current_risk_level),
         latest=latest,
         marac_criteria=[CRITERION_LABELS[c] for c in latest.marac_criteria] if latest else [],
         reassess=reassess_prompt(case, latest),

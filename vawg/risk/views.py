@@ -5,18 +5,18 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse, QueryDict
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from vawg.accounts.models import User
-from vawg.cases.models import Case
+from vawg.accounts.http import AuthenticatedHttpRequest
 from vawg.cases.selectors import case_get_for
 from vawg.core.access import require_permission
 from vawg.core.forms import add_service_errors
 from vawg.risk import presenters
 from vawg.risk.forms import DashAssessmentForm, HonourScreenForm, IncidentForm, PoliceGradeForm, StalkingScreenForm
-from vawg.risk.models import DashAssessment, Incident, PoliceRiskGrade
+from vawg.risk.models import Incident, PoliceRiskGrade
+from vawg.risk.selectors import dash_assessment_get_for
 from vawg.risk.services import (
     ASSESS_RISK,
     dash_assessment_submit,
@@ -31,34 +31,21 @@ from vawg.risk.services import (
 GET_POST = ["GET", "POST"]
 
 
-def _user(request: HttpRequest) -> User:
-    user: User = request.user  # type: ignore[assignment]  # the staff session middleware guarantees a User
-    return user
-
-
-def _posted(request: HttpRequest) -> QueryDict | None:
+def _posted(request: AuthenticatedHttpRequest) -> QueryDict | None:
     """The submitted data on a POST (even an empty one, so its errors show), else None for a blank form."""
     return request.POST if request.method == "POST" else None
 
 
-def _case(request: HttpRequest, case_id: UUID) -> Case:
-    return case_get_for(user=_user(request), case_id=case_id)
-
-
-def _assessment(case: Case, assessment_id: UUID) -> DashAssessment:
-    return get_object_or_404(DashAssessment.objects.select_related("case"), case=case, pk=assessment_id)
-
-
 @require_permission(ASSESS_RISK)
 @require_http_methods(GET_POST)
-def dash_assessment_create(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    case = _case(request, case_id)
+def dash_assessment_create(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
+    case = case_get_for(user=request.user, case_id=case_id)
     form = DashAssessmentForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             assessment = dash_assessment_submit(
                 case=case,
-                by=_user(request),
+                by=request.user,
                 answers=form.answers(),
                 item_notes=form.item_notes(),
                 judgement=form.judgement(),
@@ -74,13 +61,15 @@ def dash_assessment_create(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 @require_permission(ASSESS_RISK)
 @require_http_methods(["GET"])
-def dash_assessment_detail(request: HttpRequest, case_id: UUID, assessment_id: UUID) -> HttpResponse:
-    case = _case(request, case_id)
-    assessment = _assessment(case, assessment_id)
-    dash_assessment_view_record(assessment=assessment, by=_user(request), request=request)
+def dash_assessment_detail(request: AuthenticatedHttpRequest, case_id: UUID, assessment_id: UUID) -> HttpResponse:
+    case = case_get_for(user=request.user, case_id=case_id)
+    assessment = dash_assessment_get_for(case=case, assessment_id=assessment_id)
+    dash_assessment_view_record(assessment=assessment, by=request.user, request=request)
     context = {
         "case": case,
         "assessment": assessment,
+        "rows": presenters.assessment_rows(assessment),
+        "met": presenters.MET,
         "criteria": presenters.criteria_for(assessment),
         "prompts": presenters.prompts_for(assessment),
         "answers": presenters.answer_rows(assessment),
@@ -90,9 +79,9 @@ def dash_assessment_detail(request: HttpRequest, case_id: UUID, assessment_id: U
     return render(request, "risk/dash_detail.html", context)
 
 
-def _screen(request: HttpRequest, case_id: UUID, assessment_id: UUID, *, stalking: bool) -> HttpResponse:
-    case = _case(request, case_id)
-    assessment = _assessment(case, assessment_id)
+def _screen(request: AuthenticatedHttpRequest, case_id: UUID, assessment_id: UUID, *, stalking: bool) -> HttpResponse:
+    case = case_get_for(user=request.user, case_id=case_id)
+    assessment = dash_assessment_get_for(case=case, assessment_id=assessment_id)
     done = hasattr(assessment, "stalking_screen" if stalking else "honour_screen")
     if done:
         return redirect("risk:dash_assessment_detail", case_id=case.pk, assessment_id=assessment.pk)
@@ -103,7 +92,7 @@ def _screen(request: HttpRequest, case_id: UUID, assessment_id: UUID, *, stalkin
         try:
             record(
                 assessment=assessment,
-                by=_user(request),
+                by=request.user,
                 answers=form.answers(),
                 notes=form.cleaned_data["notes"],
                 request=request,
@@ -120,27 +109,27 @@ def _screen(request: HttpRequest, case_id: UUID, assessment_id: UUID, *, stalkin
 
 @require_permission(ASSESS_RISK)
 @require_http_methods(GET_POST)
-def stalking_screen_create(request: HttpRequest, case_id: UUID, assessment_id: UUID) -> HttpResponse:
+def stalking_screen_create(request: AuthenticatedHttpRequest, case_id: UUID, assessment_id: UUID) -> HttpResponse:
     return _screen(request, case_id, assessment_id, stalking=True)
 
 
 @require_permission(ASSESS_RISK)
 @require_http_methods(GET_POST)
-def honour_screen_create(request: HttpRequest, case_id: UUID, assessment_id: UUID) -> HttpResponse:
+def honour_screen_create(request: AuthenticatedHttpRequest, case_id: UUID, assessment_id: UUID) -> HttpResponse:
     return _screen(request, case_id, assessment_id, stalking=False)
 
 
 @require_permission(ASSESS_RISK)
 @require_http_methods(GET_POST)
-def police_grade_create(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    case = _case(request, case_id)
+def police_grade_create(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
+    case = case_get_for(user=request.user, case_id=case_id)
     form = PoliceGradeForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             police_grade_record(
                 case=case,
-                by=_user(request),
+                by=request.user,
                 tool=data["tool"],
                 grade=data["grade"],
                 score=data["score"],
@@ -158,15 +147,15 @@ def police_grade_create(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 @require_permission(ASSESS_RISK)
 @require_http_methods(GET_POST)
-def incident_create(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    case = _case(request, case_id)
+def incident_create(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
+    case = case_get_for(user=request.user, case_id=case_id)
     form = IncidentForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             incident_record(
                 case=case,
-                by=_user(request),
+                by=request.user,
                 occurred_on=data["occurred_on"],
                 reported_by_organisation=data["reported_by_organisation"],
                 kind=data["kind"],
@@ -182,9 +171,9 @@ def incident_create(request: HttpRequest, case_id: UUID) -> HttpResponse:
 
 @require_permission(ASSESS_RISK)
 @require_http_methods(["GET"])
-def risk_history(request: HttpRequest, case_id: UUID) -> HttpResponse:
-    case = _case(request, case_id)
-    risk_history_view_record(case=case, by=_user(request), request=request)
+def risk_history(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
+    case = case_get_for(user=request.user, case_id=case_id)
+    risk_history_view_record(case=case, by=request.user, request=request)
     context = {
         "case": case,
         "summary": presenters.risk_summary(case),
