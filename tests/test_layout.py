@@ -73,7 +73,7 @@ PLUMBING: dict[str, frozenset[str]] = {
     ),
     "audit": frozenset({"actions", "triggers"}),  # action names; the database triggers that keep entries
     "api": frozenset({"auth", "middleware"}),  # bearer tokens; one audit entry per call
-    "nonprod": frozenset({"demo_data", "demo_marac", "demo_plans", "demo_referrals", "totals"}),  # the demo seed
+    "nonprod": frozenset({"demo"}),  # the synthetic demo data the seed makes (installed only in demo mode)
 }
 MODULE_LIMIT = 500
 VIEWS_LIMIT = 400

@@ -10,8 +10,8 @@ Districts, agencies, users and memberships are made through the accounts
 services (system job "seed_demo"), so each is audited like any other. Caseworkers
 at the receiving agencies without a demo account are made the same way, with no
 password and no authenticator (they never sign in: they only work demo referrals).
-Routing rules, referrals, cases and risk records follow (vawg/nonprod/demo_referrals.py), then
-monthly MARAC meetings over the span of that caseload, drawn from its cases (vawg/nonprod/demo_marac.py). Demo
+Routing rules, referrals, cases and risk records follow (vawg/nonprod/demo/referrals.py), then
+monthly MARAC meetings over the span of that caseload, drawn from its cases (vawg/nonprod/demo/marac.py). Demo
 passwords and demo authenticators are set here directly: only demo data has
 known passwords and TOTP keys.
 """
@@ -35,7 +35,7 @@ from vawg.accounts.models import District, Membership, Organisation, Organisatio
 from vawg.accounts.roles import CASEWORK_ROLES, Role
 from vawg.accounts.services import district_create, membership_add, organisation_create, user_create
 from vawg.audit.services import audit_record
-from vawg.nonprod.demo_data import (
+from vawg.nonprod.demo.data import (
     AGENCIES,
     CASEWORKERS,
     DEVICE_NAME,
@@ -45,8 +45,8 @@ from vawg.nonprod.demo_data import (
     ROLE_AGENCY,
     demo_email,
 )
-from vawg.nonprod.demo_marac import seed_marac
-from vawg.nonprod.demo_referrals import (
+from vawg.nonprod.demo.marac import seed_marac
+from vawg.nonprod.demo.referrals import (
     DemoStaff,
     ReferralsReport,
     install_routing,
@@ -54,8 +54,8 @@ from vawg.nonprod.demo_referrals import (
     seed_access_controls,
     seed_referrals,
 )
+from vawg.nonprod.demo.totals import demo_totals
 from vawg.nonprod.models import DemoClock
-from vawg.nonprod.totals import demo_totals
 
 SYSTEM_JOB = "seed_demo"
 
@@ -193,7 +193,7 @@ def demo_data_seed(*, seed: int, password: str) -> SeedReport:
     made = seed_referrals(seed=seed, now=anchor, staff=staff, districts=district_list, report=report.casework)
     if made:
         seed_access_controls(made=made, staff=staff, idva=accounts[Role.IDVA])
-    # MARAC history: after the casework, drawn from its cases (vawg/nonprod/demo_marac.py).
+    # MARAC history: after the casework, drawn from its cases (vawg/nonprod/demo/marac.py).
     report.created.update(
         seed_marac(seed=seed, now=anchor, accounts=accounts, organisations=organisations, districts=district_list)
     )

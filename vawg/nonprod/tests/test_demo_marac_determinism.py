@@ -18,8 +18,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def fewer_referrals(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("vawg.nonprod.demo_plans.REFERRALS", 60)
-    monkeypatch.setattr("vawg.nonprod.demo_plans.RECENT", 5)
+    monkeypatch.setattr("vawg.nonprod.demo.plans.REFERRALS", 60)
+    monkeypatch.setattr("vawg.nonprod.demo.plans.RECENT", 5)
 
 
 def marac_snapshot() -> dict[str, Any]:

@@ -19,8 +19,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from vawg.accounts.models import District, Membership, Organisation, OrganisationType, User
 from vawg.accounts.roles import Role
 from vawg.audit.models import AuditEntry
-from vawg.nonprod import demo_referrals
-from vawg.nonprod.demo_data import DEFAULT_PASSWORD
+from vawg.nonprod.demo import referrals as demo_referrals
+from vawg.nonprod.demo.data import DEFAULT_PASSWORD
 from vawg.nonprod.models import DemoClock
 from vawg.referrals.models import Referral
 
@@ -31,8 +31,8 @@ pytestmark = pytest.mark.django_db
 def few_referrals(monkeypatch: pytest.MonkeyPatch) -> None:
     """These tests are about the partnership: a handful of referrals keeps them fast
     (test_seed_demo_full.py checks the full demo caseload)."""
-    monkeypatch.setattr("vawg.nonprod.demo_plans.REFERRALS", 12)
-    monkeypatch.setattr("vawg.nonprod.demo_plans.RECENT", 3)
+    monkeypatch.setattr("vawg.nonprod.demo.plans.REFERRALS", 12)
+    monkeypatch.setattr("vawg.nonprod.demo.plans.RECENT", 3)
 
 
 def seed(seed: int = 42, *args: str) -> str:

@@ -1,5 +1,5 @@
 """``manage.py seed_demo``: the synthetic caseload (referrals, cases, risk) and its MARAC history
-(vawg/nonprod/demo_marac.py), seeded once for this module (one full seed serves both: it is the
+(vawg/nonprod/demo/marac.py), seeded once for this module (one full seed serves both: it is the
 slowest fixture in the suite)."""
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from vawg.marac.models import (
 )
 from vawg.marac.queries import return_for
 from vawg.marac.returns import last_quarters
-from vawg.nonprod.demo_marac import AREA_NAME
+from vawg.nonprod.demo.marac import AREA_NAME
 from vawg.nonprod.models import DemoClock
 from vawg.people.models import Person, SafeContactPreference
 from vawg.people.selectors import location_values

@@ -5,7 +5,7 @@ agencies (one or more of every agency type) and one demo account per role,
 ``<role>@demo.invalid``, each with a confirmed authenticator (TOTP) device; then
 the default routing rules (pinned to the demo providers) and about 300 synthetic
 referrals over the last two years, worked through triage, acceptance, cases and
-risk by the demo staff (vawg/nonprod/demo_referrals.py). Prints counts only.
+risk by the demo staff (vawg/nonprod/demo/referrals.py). Prints counts only.
 Deterministic for a given seed; running it again creates and changes nothing.
 The password is DEMO_PASSWORD, or a fixed demo passphrase when that is unset.
 Prints where to sign in: --base-url (``make demo`` passes its PORT) plus the sign-in path.
@@ -23,7 +23,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.validators import URLValidator
 from django.urls import reverse
 
-from vawg.nonprod.demo_data import DEFAULT_PASSWORD
+from vawg.nonprod.demo.data import DEFAULT_PASSWORD
 from vawg.nonprod.services import SeedReport, demo_data_seed
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"

@@ -26,8 +26,8 @@ from vawg.accounts.models import District, Organisation, User
 from vawg.accounts.roles import Role
 from vawg.cases.models import Case, CaseAgency
 from vawg.cases.services import case_agency_add, case_deny_add, case_note_add, case_restrict, case_team_add
-from vawg.nonprod.demo_data import HELPLINE, OUTREACH_PROVIDERS, SERVICE_PROVIDERS
-from vawg.nonprod.demo_plans import DASH_FORMS, NOTES, Plan, answers_for, dash_score, plan_referrals
+from vawg.nonprod.demo.data import HELPLINE, OUTREACH_PROVIDERS, SERVICE_PROVIDERS
+from vawg.nonprod.demo.plans import DASH_FORMS, NOTES, Plan, answers_for, dash_score, plan_referrals
 from vawg.people.models import RelationshipKind
 from vawg.people.services import person_create, person_relationship_add
 from vawg.referrals.models import (

@@ -38,7 +38,7 @@ from django.http import Http404
 from django.utils import timezone
 from faker import Faker
 
-from vawg.accounts.models import District, Organisation, User
+from vawg.accounts.models import Organisation, User
 from vawg.accounts.roles import Role
 from vawg.cases.models import Case
 from vawg.cases.services import case_agency_add
@@ -71,10 +71,18 @@ from vawg.marac.services.meetings import (
 )
 from vawg.marac.services.minutes import minutes_publish
 from vawg.marac.services.research import research_task_save, research_task_submit, victim_voice_save
-from vawg.marac.services.returns import population_install_defaults
 from vawg.marac.services.transfers import transfer_in_accept, transfer_in_record, transfer_out
-from vawg.nonprod.demo_data import ROLE_AGENCY
-from vawg.nonprod.demo_referrals import at
+from vawg.nonprod.demo.data import (
+    ACTIONS,
+    CONCERNS,
+    CONCLUSIONS,
+    PRESENTATIONS,
+    RESEARCH,
+    RISKS,
+    SHARED,
+    VOICE,
+)
+from vawg.nonprod.demo.referrals import at
 from vawg.referrals.models import Referral, SubjectRole
 from vawg.risk.models import DashAssessment, IncidentKind
 from vawg.risk.services import incident_record
@@ -99,56 +107,6 @@ COUNT_KEYS = (
     "marac_transfers",
 )
 
-# Synthetic, generic wording (never a name, place or contact detail).
-PRESENTATIONS = (
-    "Referring agency summarised recent incidents and the escalation in controlling behaviour.",
-    "IDVA presented the victim's account of threats made after separation.",
-    "Police summarised call-outs over the last three months and bail conditions.",
-    "Health summarised attendances with injuries that the victim attributed to falls.",
-)
-SHARED = (
-    "Children's services confirmed the children are known; housing confirmed a tenancy risk.",
-    "Police hold previous convictions for violence against a former partner.",
-    "Health hold records of missed antenatal appointments.",
-    "No agency other than the referrer held information on the person causing harm.",
-)
-RISKS = (
-    "Risk of serious harm from the ex-partner; stalking after separation; children exposed.",
-    "Escalating physical violence; threats to kill; access to weapons reported.",
-    "Coercive control and isolation; financial abuse; victim's mental health affected.",
-    "Strangulation reported at the last incident; pregnancy increases the risk.",
-)
-CONCLUSIONS = (
-    "Actions agreed to increase safety; case to return if a new incident is reported.",
-    "Safety plan agreed with the IDVA; agencies to share any new incident at once.",
-    "Multi-agency plan agreed; the chair asked for the actions to be completed before the next meeting.",
-)
-ACTIONS = (
-    "Flag the victim's phone number for an urgent police response.",
-    "Offer a sanctuary scheme assessment.",
-    "Complete a child and family assessment.",
-    "Review bail conditions and share any breach with the IDVA.",
-    "Offer the victim a specialist health appointment.",
-    "Refer the person causing harm to a behaviour change programme.",
-    "Discuss safe accommodation options with the victim.",
-    "Share the safety plan with the children's school safeguarding lead.",
-)
-RESEARCH = (
-    "Known to the agency; recent contact recorded.",
-    "Previous referrals held; nothing new in the last six months.",
-    "Open case; last contact two weeks ago.",
-)
-VOICE = (
-    "Wants the abuse to stop and to stay at home with the children.",
-    "Worried about contact handovers; wants support with a non-molestation order.",
-    "Does not want police action at present but agrees to safety measures.",
-)
-CONCERNS = (
-    "Fears the ex-partner will find her after separation.",
-    "Concerned about threats made by text message.",
-    "Afraid for the children during contact.",
-)
-
 
 @dataclass
 class Cast:
@@ -167,41 +125,6 @@ class Event:
     order: int
     kind: str = field(compare=False)
     target: Any = field(compare=False, default=None)
-
-
-def seed_marac(
-    *,
-    seed: int,
-    now: datetime,
-    accounts: dict[Role, User],
-    organisations: dict[str, Organisation],
-    districts: list[District],
-) -> dict[str, int]:
-    """Make the demo MARAC and its history for ``seed``. Returns what was created (counts only)."""
-    counts = dict.fromkeys(COUNT_KEYS, 0)
-    area = MaracArea.objects.filter(name=AREA_NAME).first()
-    if area is None:
-        area = MaracArea(
-            name=AREA_NAME,
-            coordinating_organisation=organisations[ROLE_AGENCY[Role.MARAC_COORDINATOR]],
-            cadence=Cadence.MONTHLY,
-        )
-        area.full_clean()
-        area.save()
-        area.districts.set(districts)
-        counts["marac_areas"] += 1
-    counts["marac_populations"] = population_install_defaults(system_job=SYSTEM_JOB).created
-    if MaracMeeting.objects.filter(area=area).exists():
-        return counts
-    cast = Cast(
-        coordinator=accounts[Role.MARAC_COORDINATOR],
-        chair=accounts[Role.POLICE],
-        idva=accounts[Role.IDVA],
-        members={organisations[ROLE_AGENCY[role]].pk: accounts[role] for role in INVITED_ROLES},
-        invited=[organisations[ROLE_AGENCY[role]] for role in INVITED_ROLES],
-    )
-    History(seed=seed, now=now, area=area, cast=cast, counts=counts).make()
-    return counts
 
 
 def second_wednesday(year: int, month: int) -> date:
@@ -474,7 +397,7 @@ class History:
     def inform(self, item: AgendaItem) -> None:
         if self.rng.random() < 0.15:
             return  # still to be told
-        outcome = self.rng.choices(list(InformedOutcome.values), weights=(80, 8, 5, 7))[0]
+        outcome = self.rng.choices(list(InformedOutcome), weights=(80, 8, 5, 7))[0]
         notes = {
             InformedOutcome.TOLD: "Told by phone on the agreed safe number; safety actions explained.",
             InformedOutcome.UNSAFE: "Not contacted: the person causing harm may see messages.",

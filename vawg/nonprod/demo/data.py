@@ -132,3 +132,55 @@ DEVICE_NAME = "Demo authenticator"
 
 def demo_email(role: Role) -> str:
     return f"{role.value}@{EMAIL_DOMAIN}"
+
+
+# --- The demo MARAC's records ---------------------------------------------------------------
+# Synthetic, generic wording (never a name, place or contact detail).
+PRESENTATIONS = (
+    "Referring agency summarised recent incidents and the escalation in controlling behaviour.",
+    "IDVA presented the victim's account of threats made after separation.",
+    "Police summarised call-outs over the last three months and bail conditions.",
+    "Health summarised attendances with injuries that the victim attributed to falls.",
+)
+SHARED = (
+    "Children's services confirmed the children are known; housing confirmed a tenancy risk.",
+    "Police hold previous convictions for violence against a former partner.",
+    "Health hold records of missed antenatal appointments.",
+    "No agency other than the referrer held information on the person causing harm.",
+)
+RISKS = (
+    "Risk of serious harm from the ex-partner; stalking after separation; children exposed.",
+    "Escalating physical violence; threats to kill; access to weapons reported.",
+    "Coercive control and isolation; financial abuse; victim's mental health affected.",
+    "Strangulation reported at the last incident; pregnancy increases the risk.",
+)
+CONCLUSIONS = (
+    "Actions agreed to increase safety; case to return if a new incident is reported.",
+    "Safety plan agreed with the IDVA; agencies to share any new incident at once.",
+    "Multi-agency plan agreed; the chair asked for the actions to be completed before the next meeting.",
+)
+ACTIONS = (
+    "Flag the victim's phone number for an urgent police response.",
+    "Offer a sanctuary scheme assessment.",
+    "Complete a child and family assessment.",
+    "Review bail conditions and share any breach with the IDVA.",
+    "Offer the victim a specialist health appointment.",
+    "Refer the person causing harm to a behaviour change programme.",
+    "Discuss safe accommodation options with the victim.",
+    "Share the safety plan with the children's school safeguarding lead.",
+)
+RESEARCH = (
+    "Known to the agency; recent contact recorded.",
+    "Previous referrals held; nothing new in the last six months.",
+    "Open case; last contact two weeks ago.",
+)
+VOICE = (
+    "Wants the abuse to stop and to stay at home with the children.",
+    "Worried about contact handovers; wants support with a non-molestation order.",
+    "Does not want police action at present but agrees to safety measures.",
+)
+CONCERNS = (
+    "Fears the ex-partner will find her after separation.",
+    "Concerned about threats made by text message.",
+    "Afraid for the children during contact.",
+)

@@ -1,6 +1,6 @@
 """Planning the synthetic demo referrals: pure draws from a seeded ``random.Random`` and Faker (en_GB).
 
-Nothing here touches the database; vawg/nonprod/demo_referrals.py makes each plan through the services.
+Nothing here touches the database; vawg/nonprod/demo/referrals.py makes each plan through the services.
 Every name, date of birth, phone number, email and address is synthetic (Faker, seeded): nobody is real.
 ``random`` is used for synthetic data only, never for anything secret (hence the S311 exemptions).
 """

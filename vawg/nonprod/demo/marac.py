@@ -1,0 +1,48 @@
+"""The demo MARAC (part of ``manage.py seed_demo``, after the referrals): the area, its population figures,
+and, when it has no meetings yet, its history (vawg/nonprod/demo/history.py)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from vawg.accounts.models import District, Organisation, User
+from vawg.accounts.roles import Role
+from vawg.marac.models import Cadence, MaracArea, MaracMeeting
+from vawg.marac.services.returns import population_install_defaults
+from vawg.nonprod.demo.data import ROLE_AGENCY
+from vawg.nonprod.demo.history import AREA_NAME, COUNT_KEYS, INVITED_ROLES, SYSTEM_JOB, Cast, History
+
+
+def seed_marac(
+    *,
+    seed: int,
+    now: datetime,
+    accounts: dict[Role, User],
+    organisations: dict[str, Organisation],
+    districts: list[District],
+) -> dict[str, int]:
+    """Make the demo MARAC and its history for ``seed``. Returns what was created (counts only)."""
+    counts = dict.fromkeys(COUNT_KEYS, 0)
+    area = MaracArea.objects.filter(name=AREA_NAME).first()
+    if area is None:
+        area = MaracArea(
+            name=AREA_NAME,
+            coordinating_organisation=organisations[ROLE_AGENCY[Role.MARAC_COORDINATOR]],
+            cadence=Cadence.MONTHLY,
+        )
+        area.full_clean()
+        area.save()
+        area.districts.set(districts)
+        counts["marac_areas"] += 1
+    counts["marac_populations"] = population_install_defaults(system_job=SYSTEM_JOB).created
+    if MaracMeeting.objects.filter(area=area).exists():
+        return counts
+    cast = Cast(
+        coordinator=accounts[Role.MARAC_COORDINATOR],
+        chair=accounts[Role.POLICE],
+        idva=accounts[Role.IDVA],
+        members={organisations[ROLE_AGENCY[role]].pk: accounts[role] for role in INVITED_ROLES},
+        invited=[organisations[ROLE_AGENCY[role]] for role in INVITED_ROLES],
+    )
+    History(seed=seed, now=now, area=area, cast=cast, counts=counts).make()
+    return counts
