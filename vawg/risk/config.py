@@ -100,17 +100,18 @@ SAFELIVES_DASH_2009 = DashQuestionSet(
 QUESTION_SETS: tuple[DashQuestionSet, ...] = (SAFELIVES_DASH_2009,)
 
 
-def question_set_for(on: date, sets: Sequence[DashQuestionSet] = QUESTION_SETS) -> DashQuestionSet:
-    """The question set in force on ``on``. Raises LookupError for a date before the first one."""
-    in_force = [each for each in sets if each.effective_from <= on]
+def question_set_for(on: date, sets: Sequence[DashQuestionSet] | None = None) -> DashQuestionSet:
+    """The question set in force on ``on`` (of ``QUESTION_SETS`` unless ``sets`` are given). Raises LookupError
+    for a date before the first one."""
+    in_force = [each for each in (QUESTION_SETS if sets is None else sets) if each.effective_from <= on]
     if not in_force:
         raise LookupError(f"No DASH question set was in force on {on.isoformat()}")
     return max(in_force, key=lambda each: each.effective_from)
 
 
-def question_set_by_version(version: str, sets: Sequence[DashQuestionSet] = QUESTION_SETS) -> DashQuestionSet:
+def question_set_by_version(version: str, sets: Sequence[DashQuestionSet] | None = None) -> DashQuestionSet:
     """The question set with this name (for re-reading a stored assessment). Raises LookupError if unknown."""
-    for candidate in sets:
+    for candidate in QUESTION_SETS if sets is None else sets:
         if candidate.version == version:
             return candidate
     raise LookupError(f"Unknown DASH question set: {version}")

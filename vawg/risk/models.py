@@ -91,11 +91,8 @@ class DashAssessment(ImmutableModel):
     assessing_organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
     assessment_date = models.DateField()
     # The question set answered (vawg/risk/config.py QUESTION_SETS): the answers and the score are read against it.
-    form_version = models.CharField(
-        max_length=30,
-        choices=[(each.version, each.label) for each in QUESTION_SETS],
-        default=QUESTION_SETS[0].version,
-    )
+    # Checked in clean() against QUESTION_SETS (not choices: a new question set needs no migration).
+    form_version = models.CharField(max_length=30, default=QUESTION_SETS[0].version)
     # {"1": "yes" | "no" | "not_known", ...}: one answer per question of the set.
     answers = models.JSONField()
     # A JSON object {"<item>": "<note>"}: notes can reveal locations, so the whole object is encrypted.
