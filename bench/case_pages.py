@@ -1,4 +1,4 @@
-"""Issue 3 benchmarks: the case list, case search, case page and referral lists with many cases.
+"""Case page benchmarks: the case list, case search, case page and referral lists with many cases.
 
 ``build_dataset`` bulk-creates benchmark data (bypassing services and audit: this is not real
 data, only volume): people, cases with one status row each, and one referral per case with one

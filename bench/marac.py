@@ -1,4 +1,4 @@
-"""Issue 4 benchmarks: MARAC agendas, minutes, the quarterly return and the 12-month dashboard.
+"""MARAC benchmarks: MARAC agendas, minutes, the quarterly return and the 12-month dashboard.
 
 ``build_marac`` bulk-creates ``years`` of county-scale MARAC history (bypassing services and audit:
 volume only, not real data): two areas of five districts meeting weekly, about ``per_year`` heard

@@ -9,11 +9,11 @@ Measures (each repeated ``--repeat`` times, median reported):
 - appending 10,000 audit entries with ``audit_record`` (entries/second; the chain
   grows by 10,000 each repetition);
 - ``verify_chain`` over the whole chain (entries/second);
-- issue 3: with ``--cases`` (default 100,000) bulk-created cases, people and referrals, the case
+- case pages: with ``--cases`` (default 100,000) bulk-created cases, people and referrals, the case
   list, case search, case page and referral inbox/sent lists (bench/case_pages.py): median and p95
   seconds per request over ``--page-requests`` requests, and SQL queries per request for a user
   who sees ~5% of the cases and for one who sees ten times fewer (the count must not change);
-- issue 4: with ``--marac-years`` (default 10) of ~``--marac-per-year`` (2,000) heard MARAC cases,
+- MARAC: with ``--marac-years`` (default 10) of ~``--marac-per-year`` (2,000) heard MARAC cases,
   building an agenda, the agenda page, minutes (HTML and PDF) of a 20-case meeting, the quarterly
   return and the dashboard (bench/marac.py): median and p95 seconds, and SQL queries.
   ``--only marac`` runs just those (the other figures in results.json are kept).
@@ -110,7 +110,7 @@ def bench_cases(count: int, requests: int) -> dict[str, Any]:
         return {}
     from bench.case_pages import bench_case_pages, build_dataset, print_table
 
-    print(f"Issue 3 pages with {count:,} cases:")
+    print(f"Case pages with {count:,} cases:")
     dataset = build_dataset(count)
     measured = bench_case_pages(dataset, requests)
     print_table(measured["pages"])
@@ -133,7 +133,7 @@ def bench_marac_figures(years: int, per_year: int, repeat: int) -> dict[str, Any
         return {}
     from bench.marac import bench_marac, build_marac
 
-    print(f"Issue 4 MARAC with {years} years of about {per_year:,} heard cases a year:")
+    print(f"MARAC with {years} years of about {per_year:,} heard cases a year:")
     dataset = build_marac(years, per_year)
     return {"marac_dataset": dataset["figures"], **bench_marac(dataset, max(repeat, 5))}
 
@@ -182,9 +182,7 @@ def main() -> int:
         "--marac-years", type=int, default=10, help="years of MARAC history to build (default 10; 0 skips)"
     )
     parser.add_argument("--marac-per-year", type=int, default=2_000, help="MARAC cases heard a year (default 2000)")
-    parser.add_argument(
-        "--only", choices=("all", "marac"), default="all", help="run every benchmark, or only MARAC's (issue 4)"
-    )
+    parser.add_argument("--only", choices=("all", "marac"), default="all", help="run every benchmark, or only MARAC's")
     parser.add_argument("--output", type=Path, default=RESULTS, help="where to write the results (JSON)")
     args = parser.parse_args()
 

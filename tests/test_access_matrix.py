@@ -625,7 +625,7 @@ def test_it_keeps_admin_object_pages_for_system_administrators(matrix: dict[str,
 
 # ---------------------------------------------------------------------------
 # Restricted cases and deny-lists override the owning agency, on every case page, in the
-# case list, search and counts, and through the referrals API (security.md #2 in section 6).
+# case list, search and counts, and through the referrals API (docs/security.md#g-2).
 # ---------------------------------------------------------------------------
 
 CASE_PAGES = sorted(

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 VAWG = Path(__file__).resolve().parents[1] / "vawg"
-# Lowest first. Apps not built yet slot in where DEVELOPERS.md puts them.
+# Lowest first (CONTRIBUTING.md, "Layout and dependencies"): a new app goes in at its place in the layering.
 ORDER = ["core", "audit", "accounts", "people", "cases", "referrals", "risk", "marac", "public", "api", "nonprod"]
 
 

@@ -196,7 +196,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:sign_in_password"
 LOGIN_REDIRECT_URL = "accounts:staff_home"
 
-# Sessions: server-side, ended on sign-out, idle and absolute limits (security.md #12).
+# Sessions: server-side, ended on sign-out, idle and absolute limits (docs/security.md#s-12).
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_IDLE_TIMEOUT = timedelta(minutes=env_int("SESSION_IDLE_MINUTES", 15))
 SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=env_int("SESSION_ABSOLUTE_HOURS", 10))
@@ -212,18 +212,18 @@ CSRF_USE_SESSIONS = True
 CSRF_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "vawg.core.views.csrf_failure"
-# Flash messages live in the server session: no second cookie (security.md 3.4: session cookie only).
+# Flash messages live in the server session: no second cookie (docs/security.md#da-4: session cookie only).
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # How long a password-checked sign-in may wait for its TOTP code.
 MFA_PENDING_TIMEOUT = timedelta(minutes=5)
 # How long a one-time set-up link (new account or password reset) works.
 SETUP_LINK_HOURS = env_int("SETUP_LINK_HOURS", 72)
 
-# django-otp: TOTP only (no SMS: security.md #9).
+# django-otp: TOTP only (no SMS: docs/security.md#s-9).
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", SITE_NAME)
 OTP_TOTP_TOLERANCE = 1
 
-# Throttling (security.md #4): 10 failures per account lock it for AXES_COOLOFF minutes.
+# Throttling (docs/security.md#s-4): 10 failures per account lock it for AXES_COOLOFF minutes.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username"]
@@ -238,7 +238,7 @@ AXES_SENSITIVE_PARAMETERS = ["email", "code", "csrfmiddlewaretoken"]
 AXES_CLIENT_STR_CALLABLE = "vawg.accounts.signin.axes_client_str"
 AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)
 
-# Security headers (security.md #30-33, #36).
+# Security headers (docs/security.md#s-30 to docs/security.md#s-33 and docs/security.md#s-36).
 SECURE_SSL_REDIRECT = HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
@@ -309,6 +309,6 @@ LOGGING = {
 SILENCED_SYSTEM_CHECKS: list[str] = [
     # axes.W006 asks to lock by IP address too. Partner agencies sit behind shared office
     # gateways: an IP lock would let one person lock out a whole police station or IDVA team.
-    # The throttle is per account, as security.md #4 sets out.
+    # The throttle is per account, as docs/security.md#s-4 sets out.
     "axes.W006",
 ]

@@ -1,4 +1,4 @@
-"""Password rules beyond Django's own (security.md #5)."""
+"""Password rules beyond Django's own (docs/security.md#s-5)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Field-level encryption for location-critical values (security.md #41).
+"""Field-level encryption for location-critical values (docs/security.md#s-41).
 
 AES-256-GCM from `cryptography`. Each stored value carries the id of the key
 that sealed it, so keys can rotate (``manage.py rotate_keys``), and the

@@ -1,4 +1,4 @@
-"""Spreadsheet exports that cannot carry formulas (security.md #28, OWASP "CSV Injection").
+"""Spreadsheet exports that cannot carry formulas (docs/security.md#s-28, OWASP "CSV Injection").
 
 A cell whose text begins with ``=``, ``+``, ``-``, ``@``, tab, carriage return or
 NUL may be run as a formula when the file is opened in a spreadsheet. Every text

@@ -84,7 +84,7 @@ class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
         return crypto.encrypt(str(value), aad=self.aad_for(model_instance))
 
     def value_to_string(self, obj: models.Model) -> str:
-        """Serialisers (dumpdata) get ciphertext, never plaintext (security.md #41)."""
+        """Serialisers (dumpdata) get ciphertext, never plaintext (docs/security.md#s-41)."""
         value = obj.__dict__.get(self.attname) if self.attname in obj.__dict__ else None
         if value is None and self.attname not in obj.__dict__:
             obj.refresh_from_db(fields=[self.attname])

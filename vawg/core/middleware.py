@@ -10,7 +10,7 @@ from django.utils.cache import add_never_cache_headers
 
 
 class NoStoreMiddleware:
-    """``Cache-Control: no-store`` on every page the application renders (security.md #36).
+    """``Cache-Control: no-store`` on every page the application renders (docs/security.md#s-36).
 
     Staff pages hold case data and survivor pages must leave no trace, so no
     dynamic response may be cached anywhere. Static files (served by WhiteNoise

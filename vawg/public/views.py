@@ -46,7 +46,7 @@ def page_privacy(request: HttpRequest) -> HttpResponse:
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def page_exit(request: HttpRequest) -> HttpResponse:
-    """End the session, ask the browser to forget this site, and go to a neutral page (security.md 3.4)."""
+    """End the session, ask the browser to forget this site, and go to a neutral page (docs/security.md#da-4)."""
     if request.user.is_authenticated:
         signin.sign_out(request)  # staff: also ends (and audits) their StaffSession
     request.session.flush()

@@ -39,7 +39,10 @@ class FirstContactTarget:
 HERTS_DEFAULT_2026_1 = FirstContactTarget(
     version="herts-first-contact-2026-1",
     effective_from=date(2024, 1, 1),
-    source="Issue 3 defaults: high 1 working day, medium 3, standard 5 (to be confirmed by the partnership).",
+    source=(
+        "Defaults of the first version of the referral pathway: high 1 working day, medium 3, standard 5 "
+        "(to be confirmed by the partnership)."
+    ),
 )
 
 VERSIONS: tuple[FirstContactTarget, ...] = (HERTS_DEFAULT_2026_1,)

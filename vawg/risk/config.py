@@ -2,7 +2,7 @@
 thresholds.
 
 Thresholds are configuration, not constants: local areas band scores differently
-(domain.md 1.3), and every value an assessment used must be traceable to a dated
+(docs/domain/dash.md#thresholds), and every value an assessment used must be traceable to a dated
 version. To change a value, add a new version to ``VERSIONS`` with a later
 ``effective_from``; never edit a version that is already in force, because past
 assessments name it.
@@ -62,7 +62,7 @@ SAFELIVES_DASH_2009 = DashQuestionSet(
     version="safelives-24",
     label="SafeLives DASH risk checklist (24 items)",
     effective_from=date(2009, 1, 1),
-    source="SafeLives DASH risk identification checklist: 24 questions in SafeLives order (domain.md 1.2).",
+    source="SafeLives DASH risk identification checklist, 24 questions in SafeLives order (docs/domain/dash.md).",
     questions=(
         DashQuestion(1, "Current incident caused an injury", prompt=True),
         DashQuestion(2, "Victim is very frightened", prompt=True),
@@ -159,14 +159,15 @@ class DashThresholds:
 HERTS_DEFAULT_2026_1 = DashThresholds(
     version="herts-default-2026-1",
     # SafeLives' 14+ "visible high risk" threshold has been unchanged since the checklist
-    # came into national use in 2009 (domain.md 1.1, 1.3), so this version also covers
+    # came into national use in 2009 (docs/domain/dash.md#what-dash-is), so this version also covers
     # assessments dated from then on (for example, ones entered from older records).
     effective_from=date(2009, 1, 1),
     source=(
         "SafeLives DASH RIC: 14 or more yes answers is visible high risk; potential escalation at 3 "
         "incidents in 12 months; repeat within 12 months (365 days) of the last MARAC referral "
-        "(domain.md 1.3, 1.4 and A/B). Standard 0-9 and medium 10-13 follow Plymouth's local banding. "
-        "Hertfordshire's own MARAC threshold and bands are UNCONFIRMED (domain.md 1.3): confirm with "
+        "(docs/domain/dash.md#thresholds, docs/domain/dash.md#marac-referral-criteria and "
+        "docs/domain/marac.md#the-repeat-rule). Standard 0-9 and medium 10-13 follow Plymouth's local banding. "
+        "Hertfordshire's own MARAC threshold and bands are UNCONFIRMED (docs/domain/dash.md#thresholds): confirm with "
         "the Hertfordshire MARAC steering group and add a new version if they differ."
     ),
 )

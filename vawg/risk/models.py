@@ -23,7 +23,8 @@ from vawg.core.models import ImmutableModel, ImmutableQuerySet
 from vawg.risk.config import QUESTION_SETS, DashQuestionSet, question_set_by_version
 from vawg.risk.rules import HBA_SCREEN_ITEMS, S_DASH_ITEMS, Answer
 
-# The police DASH form is commonly said to have 27 questions (domain.md 1.1, UNCONFIRMED): no police score above it.
+# The police DASH form is commonly said to have 27 questions (docs/domain/dash.md#versions-of-the-checklist,
+# UNCONFIRMED): no police score above it.
 POLICE_DASH_MAX_SCORE = 27
 
 
@@ -157,7 +158,8 @@ class StalkingScreen(ImmutableModel):
 
 
 class HonourScreen(ImmutableModel):
-    """The honour-based abuse screen: only the 3 confirmed items (domain.md 1.6) and notes."""
+    """The honour-based abuse screen: only the 3 confirmed items and notes
+    (docs/domain/stalking-and-honour-based-abuse.md#honour-based-abuse-screen)."""
 
     assessment = models.OneToOneField(DashAssessment, on_delete=models.PROTECT, related_name="honour_screen")
     answers = models.JSONField()

@@ -1,13 +1,12 @@
 """The DASH risk rules as pure functions: scoring, bands, judgement, MARAC criteria and prompts.
 
 No database, no clock: every input is an argument (the forms of abuse are the referral pathway's own
-values), so the rules are
-easy to test and the same everywhere they are used (the assessment API now, the
-case's risk assessments later). Sources and reasoning: docs/risk-rules.md.
+values), so the rules are easy to test and the same everywhere they are used (the assessment API, the
+case's risk assessments). Sources and reasoning: docs/risk-rules.md.
 
-The item labels below are the project's own short neutral paraphrases (from
-domain.md 1.2, 1.5 and 1.6) for code, tests and reports. They are NOT the
-SafeLives wording: forms must show the official wording under SafeLives licence.
+The question and screen labels (here and in vawg/risk/config.py) are the project's own short neutral
+paraphrases (docs/domain/dash.md, docs/domain/stalking-and-honour-based-abuse.md) for code, tests and
+reports. They are NOT the SafeLives wording: forms must show the official wording under SafeLives licence.
 """
 
 from __future__ import annotations
@@ -57,7 +56,8 @@ class ScreenItem:
 DASH_ITEMS: tuple[DashQuestion, ...] = QUESTION_SETS[-1].questions
 DASH_ITEM_NUMBERS: tuple[int, ...] = QUESTION_SETS[-1].numbers
 
-# Stalking screen (S-DASH), offered when item 8 is yes (domain.md 1.5). No scoring threshold.
+# Stalking screen (S-DASH), offered when item 8 is yes. No scoring threshold.
+# (docs/domain/stalking-and-honour-based-abuse.md#s-dash)
 S_DASH_ITEMS: tuple[ScreenItem, ...] = (
     ScreenItem(1, "Victim is very frightened"),
     ScreenItem(2, "P has harassed this or other victims before"),
@@ -72,7 +72,8 @@ S_DASH_ITEMS: tuple[ScreenItem, ...] = (
     ScreenItem(11, "P is known to have been violent in the past"),
 )
 
-# Honour-based abuse screen: only the 3 items confirmed from a source (domain.md 1.6); the rest are UNCONFIRMED.
+# Honour-based abuse screen: only the 3 items confirmed from a source; the rest are UNCONFIRMED
+# (docs/domain/stalking-and-honour-based-abuse.md#honour-based-abuse-screen).
 HBA_SCREEN_ITEMS: tuple[ScreenItem, ...] = (
     ScreenItem(1, "Victim (if under 18) is truanting"),
     ScreenItem(2, "There is evidence of self-harm"),

@@ -1,4 +1,4 @@
-"""The DASH assessment API's request and response bodies (issue 3, item 6).
+"""The DASH assessment API's request and response bodies (docs/risk-rules.md#the-assessment-api).
 
 Every key is on an allow-list: unknown keys anywhere in the body are refused,
 and each of the 24 answers is required, so a 422 names exactly the field to fix.

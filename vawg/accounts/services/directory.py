@@ -54,7 +54,7 @@ def user_disable(
     system_job: str = "",
     request: HttpRequest | None = None,
 ) -> None:
-    """Disable a user at once: every session ends and every API token is revoked (security.md #14)."""
+    """Disable a user at once: every session ends and every API token is revoked (docs/security.md#s-14)."""
     require_one_author(by=by, system_job=system_job)
     user.is_active = False
     user.disabled_at = timezone.now()

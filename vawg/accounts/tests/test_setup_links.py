@@ -1,6 +1,6 @@
 """One-time set-up links: a person sets their own password, then MUST set up an authenticator.
 
-security.md 1.1 #3 (a reset never skips MFA) and #8 (admins never set or see a password).
+docs/security.md#s-3 (a reset never skips MFA) and docs/security.md#s-8 (admins never set or see a password).
 """
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ def case_view_record(*, case: Case, by: User, request: HttpRequest | None = None
 
 @transaction.atomic
 def case_contact_reveal(*, case: Case, by: User, reason: str, request: HttpRequest | None = None) -> Person:
-    """Record that ``user`` is shown the victim's address and contact details, and why (security.md #37).
+    """Record that ``user`` is shown the victim's address and contact details, and why (docs/security.md#s-37).
 
     Call only after the gate let ``user`` see ``case``. Returns the victim to show.
     """

@@ -28,7 +28,7 @@ STAFF = frozenset(
     }
 )
 # Relationships that must look exactly like anonymous: a user disabled after signing in, and a
-# session that passed the password but not the TOTP step (security.md #1: it reaches nothing).
+# session that passed the password but not the TOTP step (docs/security.md#s-1: it reaches nothing).
 LIKE_ANONYMOUS = frozenset({ANONYMOUS, "disabled", "password_only"})
 EVERYONE = STAFF | LIKE_ANONYMOUS
 ADMIN_ONLY = frozenset({"admin"})

@@ -1,4 +1,4 @@
-"""Exports never carry a formula (security.md #28; OWASP CSV injection)."""
+"""Exports never carry a formula (docs/security.md#s-28; OWASP CSV injection)."""
 
 from __future__ import annotations
 

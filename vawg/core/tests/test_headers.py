@@ -1,4 +1,4 @@
-"""Security headers on every public page (security.md #31, #33, #36)."""
+"""Security headers on every public page (docs/security.md#s-31, docs/security.md#s-33, docs/security.md#s-36)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The fixed shape of the synthetic demo partnership (used by ``manage.py seed_demo``).
 
 Districts are Hertfordshire's ten district and borough councils
-(/work/shared/reference/domain.md section 8.1). Every agency is FICTIONAL and
+(docs/domain/marac.md#hertfordshire-districts). Every agency is FICTIONAL and
 named "(demo)": no real organisation, person or address appears in demo data.
 Personal names and the refuge's address come from Faker (en_GB), seeded, so a
 given seed always produces the same partnership.

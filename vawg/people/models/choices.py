@@ -1,4 +1,5 @@
-"""The fixed lists a person record uses (docs: domain.md G.24; ONS Census 2021 for equality data).
+"""The fixed lists a person record uses (docs/domain/domestic-abuse-definition.md#personally-connected;
+docs/domain/equality-data.md).
 
 Equality data is kept for monitoring only and is never required: an empty value
 means "not recorded", which is different from "prefer not to say".
@@ -60,7 +61,8 @@ class AliasKind(models.TextChoices):
 
 
 class RelationshipKind(models.TextChoices):
-    """How ``person`` relates to ``other`` (domain.md G.24: "personally connected", DA Act 2021 s.2)."""
+    """How ``person`` relates to ``other``: "personally connected" in the Domestic Abuse Act 2021 s.2
+    (docs/domain/domestic-abuse-definition.md#personally-connected)."""
 
     INTIMATE_PARTNER = "intimate-partner", "Intimate partner"
     EX_PARTNER = "ex-partner", "Ex-partner"
@@ -88,7 +90,7 @@ PERSONALLY_CONNECTED = frozenset(
 
 
 class Channel(models.TextChoices):
-    """Ways of contacting a person (security.md 3.5)."""
+    """Ways of contacting a person (docs/security.md#da-5)."""
 
     PHONE_CALL = "phone-call", "Phone call"
     VOICEMAIL = "voicemail", "Voicemail"

@@ -93,7 +93,7 @@ class SafeContactPreferenceQuerySet(ImmutableQuerySet):
 
 
 class SafeContactPreference(ImmutableModel):
-    """One recorded change to a person's safe contact on one channel (security.md 3.5).
+    """One recorded change to a person's safe contact on one channel (docs/security.md#da-5).
 
     Rows are never changed: the current preference is the row with the highest
     ``version`` for the person and channel, and no row means "not known".

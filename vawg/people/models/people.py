@@ -54,7 +54,7 @@ class Person(BaseModel):
     district = models.ForeignKey(
         "accounts.District", null=True, blank=True, on_delete=models.PROTECT, related_name="people"
     )
-    # Location-critical (security.md 3.1): encrypted at rest.
+    # Location-critical (docs/security.md#da-1): encrypted at rest.
     address = EncryptedTextField()
     postcode = EncryptedTextField()
     phone = EncryptedTextField()

@@ -1,4 +1,4 @@
-"""The only path for outbound messages: texts, emails, letters and voicemail scripts (security.md 3.5).
+"""The only path for outbound messages: texts, emails, letters and voicemail scripts (docs/security.md#da-5).
 
 Nothing else in the platform may send to a person. Every message is queued
 here, and ``message_send`` checks the person's safe contact preference for the

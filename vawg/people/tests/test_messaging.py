@@ -1,4 +1,4 @@
-"""The outbound message layer: checked at send time, never on a channel not marked safe (security.md 3.5)."""
+"""The outbound message layer: checked at send time, never on a channel not marked safe (docs/security.md#da-5)."""
 
 from __future__ import annotations
 

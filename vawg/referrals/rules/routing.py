@@ -173,7 +173,8 @@ def route(facts: ReferralFacts, rules: Sequence[RuleSpec]) -> list[RouteDecision
     return decisions or [FALLBACK]
 
 
-# The Hertfordshire defaults (issue 3): installed by ``routing_rules_install_defaults``.
+# The Hertfordshire defaults (docs/referral-routing.md#the-default-hertfordshire-rules), installed by
+# ``routing_rules_install_defaults`` and written out in migration referrals.0002.
 _DA = [FormOfAbuse.DOMESTIC_ABUSE, FormOfAbuse.COERCIVE_CONTROL, FormOfAbuse.ECONOMIC_ABUSE]
 _VICTIM = [SubjectRole.VICTIM]
 DEFAULT_RULES: tuple[RuleSpec, ...] = (
