@@ -111,7 +111,8 @@ def audit_record(
 
     ``by`` is the acting user; when there is none (or it is anonymous), ``system_job`` names the
     job that acted. ``obj`` fills object type and id; ``agency_id`` is the agency the record belongs
-    to; ``details`` holds ids and codes only, never personal content (values that are not JSON types
+    to, taken from ``obj.audit_agency_id`` when not given (cases and referrals have one).
+    ``details`` holds ids and codes only, never personal content (values that are not JSON types
     are stored as text).
     """
     if not is_well_formed(action):
@@ -122,6 +123,7 @@ def audit_record(
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or obj.pk
+        agency_id = agency_id or getattr(obj, "audit_agency_id", "")
     with transaction.atomic():
         _lock_chain()
         last = AuditEntry.objects.order_by("-seq").only("seq", "entry_hash").first()

@@ -179,6 +179,11 @@ class Case(BaseModel):
         return self.reference
 
     @property
+    def audit_agency_id(self) -> object:
+        """The agency the audit log files this case under (audit_record reads it from ``obj``)."""
+        return self.owning_organisation_id
+
+    @property
     def is_open(self) -> bool:
         return self.current_status in OPEN_STATUSES
 

@@ -232,14 +232,7 @@ def dash_assessment_submit(
             by=by,
         )
         details["level_change_id"] = change.pk
-    audit_record(
-        action="risk.dash_assessment.submit",
-        by=by,
-        obj=case,
-        agency_id=case.owning_organisation_id,
-        request=request,
-        details=details,
-    )
+    audit_record(action="risk.dash_assessment.submit", by=by, obj=case, request=request, details=details)
     # The chronology names the outcome only: never an answer or a note.
     eligible = "MARAC eligible" if assessment.marac_eligible else "not MARAC eligible"
     case_chronology_add(
@@ -271,9 +264,7 @@ def dash_assessment_view_record(*, assessment: DashAssessment, by: User, request
 @transaction.atomic
 def risk_history_view_record(*, case: Case, by: User, request: HttpRequest | None = None) -> None:
     """Record that ``by`` read the risk history of ``case``."""
-    audit_record(
-        action="risk.history.view", by=by, obj=case, agency_id=case.owning_organisation_id, request=request, details={}
-    )
+    audit_record(action="risk.history.view", by=by, obj=case, request=request, details={})
 
 
 def _screen_answers(answers: Mapping[int, Answer], numbers: tuple[int, ...]) -> dict[str, str]:
@@ -306,7 +297,6 @@ def _screen_record(
         action=action,
         by=by,
         obj=case,
-        agency_id=case.owning_organisation_id,
         request=request,
         details={"assessment_id": assessment.pk, "screen_id": screen.pk},
     )
@@ -404,14 +394,7 @@ def police_grade_record(
     if current not in _RANK or _RANK[Level(grade)] > _RANK[Level(current)]:
         change = _set_level(case=case, level=grade, source=LevelSource.POLICE, source_id=row.pk, by=by)
         details["level_change_id"] = change.pk
-    audit_record(
-        action="risk.police_grade.record",
-        by=by,
-        obj=case,
-        agency_id=case.owning_organisation_id,
-        request=request,
-        details=details,
-    )
+    audit_record(action="risk.police_grade.record", by=by, obj=case, request=request, details=details)
     case_chronology_add(
         case=case,
         kind=ChronologyKind.ASSESSMENT,
@@ -451,7 +434,6 @@ def incident_record(
         action="risk.incident.record",
         by=by,
         obj=case,
-        agency_id=case.owning_organisation_id,
         request=request,
         details={"incident_id": incident.pk, "kind": kind},
     )

@@ -46,14 +46,7 @@ def case_team_add(*, case: Case, user: User, by: User, request: HttpRequest | No
     member = CaseTeamMember(case=case, user=user, added_by=by)
     member.full_clean()
     member.save()
-    audit_record(
-        action="cases.team_member.add",
-        by=by,
-        obj=case,
-        agency_id=case.owning_organisation_id,
-        request=request,
-        details={"user_id": user.pk},
-    )
+    audit_record(action="cases.team_member.add", by=by, obj=case, request=request, details={"user_id": user.pk})
     return member
 
 
@@ -91,7 +84,6 @@ def case_agency_add(
         action="cases.agency.add",
         by=by,
         obj=case,
-        agency_id=case.owning_organisation_id,
         request=request,
         details={"organisation_id": organisation.pk},
     )
@@ -160,7 +152,6 @@ def case_grant_access(
         action="cases.grant.add",
         by=by,
         obj=case,
-        agency_id=case.owning_organisation_id,
         request=request,
         details={"grant_id": grant.pk, "organisation_id": organisation.pk, "lawful_basis": lawful_basis},
     )
@@ -200,14 +191,7 @@ def case_deny_add(
     entry = CaseDenyEntry(case=case, user=user, reason=reason, added_by=by)
     entry.full_clean()
     entry.save()
-    audit_record(
-        action="cases.deny_entry.add",
-        by=by,
-        obj=case,
-        agency_id=case.owning_organisation_id,
-        request=request,
-        details={"user_id": user.pk},
-    )
+    audit_record(action="cases.deny_entry.add", by=by, obj=case, request=request, details={"user_id": user.pk})
     return entry
 
 
@@ -268,7 +252,6 @@ def case_break_glass(*, case: Case, by: User, reason: str, request: HttpRequest 
         action="cases.case.break_glass",
         by=by,
         obj=case,
-        agency_id=case.owning_organisation_id,
         request=request,
         purpose=reason,
         details={"break_glass_id": access.pk, "expires_at": access.expires_at.isoformat()},

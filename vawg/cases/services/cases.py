@@ -97,7 +97,7 @@ def case_open(
     case.full_clean()
     case.save()
     _add_status(case=case, status=CaseStatusValue.OPEN, reason="", by=by, opening=True)
-    audit_record(action="cases.case.open", by=by, obj=case, agency_id=case.owning_organisation_id, request=request)
+    audit_record(action="cases.case.open", by=by, obj=case, request=request)
     return case
 
 
@@ -105,14 +105,7 @@ def case_open(
 def case_close(*, case: Case, by: User, reason: str, request: HttpRequest | None = None) -> CaseStatus:
     reason = required_text(reason, field="reason", message="Enter why the case is being closed")
     row = _add_status(case=case, status=CaseStatusValue.CLOSED, reason=reason, by=by)
-    audit_record(
-        action="cases.case.close",
-        by=by,
-        obj=case,
-        agency_id=case.owning_organisation_id,
-        request=request,
-        details={"status_id": row.pk},
-    )
+    audit_record(action="cases.case.close", by=by, obj=case, request=request, details={"status_id": row.pk})
     return row
 
 
@@ -120,14 +113,7 @@ def case_close(*, case: Case, by: User, reason: str, request: HttpRequest | None
 def case_reopen(*, case: Case, by: User, reason: str, request: HttpRequest | None = None) -> CaseStatus:
     reason = required_text(reason, field="reason", message="Enter why the case is being reopened")
     row = _add_status(case=case, status=CaseStatusValue.REOPENED, reason=reason, by=by)
-    audit_record(
-        action="cases.case.reopen",
-        by=by,
-        obj=case,
-        agency_id=case.owning_organisation_id,
-        request=request,
-        details={"status_id": row.pk},
-    )
+    audit_record(action="cases.case.reopen", by=by, obj=case, request=request, details={"status_id": row.pk})
     return row
 
 
@@ -160,7 +146,6 @@ def _set_restriction(*, case: Case, restricted: bool, reason: str, by: User, req
         action="cases.case.restrict" if restricted else "cases.case.unrestrict",
         by=by,
         obj=case,
-        agency_id=case.owning_organisation_id,
         request=request,
         details={"restriction_change_id": change.pk},
     )
@@ -183,7 +168,6 @@ def case_chronology_add(
         action="cases.chronology.add",
         by=by,
         obj=case,
-        agency_id=case.owning_organisation_id,
         request=request,
         details={"entry_id": entry.pk, "kind": kind},
     )
@@ -199,12 +183,5 @@ def case_note_add(*, case: Case, body: str, by: User, request: HttpRequest | Non
         raise ValidationError({"body": f"The note must be {NOTE_MAX_LENGTH:,} characters or fewer"})
     summary = "Note"
     entry = _chronology(case=case, kind=ChronologyKind.NOTE, summary=summary, body=body, by=by)
-    audit_record(
-        action="cases.note.add",
-        by=by,
-        obj=case,
-        agency_id=case.owning_organisation_id,
-        request=request,
-        details={"entry_id": entry.pk},
-    )
+    audit_record(action="cases.note.add", by=by, obj=case, request=request, details={"entry_id": entry.pk})
     return entry

@@ -21,7 +21,7 @@ from vawg.people.models import Person
 @transaction.atomic
 def case_view_record(*, case: Case, by: User, request: HttpRequest | None = None) -> None:
     """Record that ``user`` opened ``case`` (call after the gate let them, on every read)."""
-    audit_record(action="cases.case.view", by=by, obj=case, agency_id=case.owning_organisation_id, request=request)
+    audit_record(action="cases.case.view", by=by, obj=case, request=request)
 
 
 @transaction.atomic

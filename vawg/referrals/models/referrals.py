@@ -134,6 +134,11 @@ class Referral(BaseModel):
     def __str__(self) -> str:
         return self.reference
 
+    @property
+    def audit_agency_id(self) -> object:
+        """The agency the audit log files this referral under: the referrer's (audit_record reads it)."""
+        return self.referrer_organisation_id
+
     def clean(self) -> None:
         super().clean()
         errors: dict[str, str] = {}

@@ -110,7 +110,6 @@ def referral_record_new(
         action="referrals.referral.submit",
         by=by,
         obj=referral,
-        agency_id=referral.referrer_organisation_id,
         system_job=system_job or "referrals.intake",
         request=request,
         details={"source": referral.source},
@@ -251,7 +250,6 @@ def referral_route(
         action="referrals.referral.route",
         by=by,
         obj=referral,
-        agency_id=referral.referrer_organisation_id,
         system_job=system_job or "referrals.routing",
         request=request,
         details={
@@ -276,14 +274,7 @@ def referral_transition(
     if to not in ReferralState.values:
         raise ValidationError({"state": "Select a valid referral state"})
     row = _add_status(referral=referral, state=to, reason=reason, by=by)
-    audit_record(
-        action=TRANSITION_ACTIONS[to],
-        by=by,
-        obj=referral,
-        agency_id=referral.referrer_organisation_id,
-        request=request,
-        details={"status_id": row.pk},
-    )
+    audit_record(action=TRANSITION_ACTIONS[to], by=by, obj=referral, request=request, details={"status_id": row.pk})
     return row
 
 
@@ -336,7 +327,6 @@ def referral_accept(
         action="referrals.referral.accept",
         by=by,
         obj=referral,
-        agency_id=referral.referrer_organisation_id,
         request=request,
         details={"status_id": row.pk, "case_id": case.pk if case else "", "organisation_id": organisation.pk},
     )
@@ -372,7 +362,6 @@ def referral_first_contact(
         action="referrals.first_contact.record",
         by=by,
         obj=referral,
-        agency_id=referral.referrer_organisation_id,
         request=request,
         details={"first_contact_at": at.isoformat(), "met_target": not overdue},
     )
@@ -382,10 +371,4 @@ def referral_first_contact(
 @transaction.atomic
 def referral_view_record(*, referral: Referral, by: User, request: HttpRequest | None = None) -> None:
     """Record that ``user`` opened ``referral`` (call after the gate let them, on every read)."""
-    audit_record(
-        action="referrals.referral.view",
-        by=by,
-        obj=referral,
-        agency_id=referral.referrer_organisation_id,
-        request=request,
-    )
+    audit_record(action="referrals.referral.view", by=by, obj=referral, request=request)

@@ -42,7 +42,6 @@ def possible_duplicate_resolve(
         action="referrals.possible_duplicate.resolve",
         by=by,
         obj=referral,
-        agency_id=referral.referrer_organisation_id,
         request=request,
         details={
             "duplicate_id": duplicate.pk,

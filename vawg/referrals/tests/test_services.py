@@ -66,6 +66,8 @@ def test_it_records_a_referral_with_a_reference_a_state_row_and_audit_entries(po
     assert list(referral.statuses.values_list("state", flat=True)) == ["submitted"]
     assert referral.current_state == ReferralState.SUBMITTED
     assert actions(referral) == ["referrals.referral.submit", "referrals.referral.route"]
+    filed_under = AuditEntry.objects.filter(object_id=str(referral.pk)).values_list("agency_id", flat=True)
+    assert set(filed_under) == {str(police_b.memberships.get().organisation_id)}
 
 
 def test_it_numbers_referrals_in_sequence(police_b: Any, district: Any) -> None:
