@@ -255,7 +255,6 @@ def dash_assessment_view_record(*, assessment: DashAssessment, by: User, request
         action="risk.dash_assessment.view",
         by=by,
         obj=assessment.case,
-        agency_id=assessment.case.owning_organisation_id,
         request=request,
         details={"assessment_id": assessment.pk},
     )

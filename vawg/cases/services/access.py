@@ -35,37 +35,62 @@ BREAK_GLASS_DURATION = timedelta(hours=4)
 BREAK_GLASS_REASON_MIN_LENGTH = 20
 GRANT_LONGEST = timedelta(days=365)
 
+# The rows of a case's access that start and end: team members, agencies, grants, deny-list entries.
+_Current = CaseTeamMember | CaseAgency | CaseAccessGrant | CaseDenyEntry
+_Joining = CaseTeamMember | CaseAgency | CaseDenyEntry  # at most one current row per person or agency
+
+# For each kind of row: the field that may hold only one current row per case, and the error if it does.
+_ALREADY_CURRENT: dict[type[_Joining], tuple[str, str]] = {
+    CaseTeamMember: ("user", "This person is already on the case team"),
+    CaseAgency: ("organisation", "This agency is already working on the case"),
+    CaseDenyEntry: ("user", "This person is already denied the case"),
+}
+# For each kind of row: how its ending is stamped (<stamp>_at, <stamp>_by), and the error if it already is.
+_ALREADY_ENDED: dict[type[_Current], tuple[str, str, str]] = {
+    CaseTeamMember: ("ended", "user", "This person has already left the case team"),
+    CaseAgency: ("ended", "organisation", "This agency has already stopped working on the case"),
+    CaseAccessGrant: ("revoked", "grant", "This access has already been revoked"),
+    CaseDenyEntry: ("removed", "user", "This person has already been removed from the deny-list"),
+}
+
 
 # The case team and the agencies working on it --------------------------------------------------
 
 
+def _add_current(
+    row: _Joining, *, action: str, by: User, request: HttpRequest | None, details: dict[str, object]
+) -> None:
+    """Save a new team/agency/deny-list row for its case, unless a current one is already there."""
+    field, message = _ALREADY_CURRENT[type(row)]
+    if type(row).objects.current().filter(case=row.case, **{field: getattr(row, field)}).exists():
+        raise ValidationError({field: message})
+    row.full_clean()
+    row.save()
+    audit_record(action=action, by=by, obj=row.case, request=request, details=details)
+
+
+def _end(row: _Current, *, action: str, by: User, request: HttpRequest | None, details: dict[str, object]) -> None:
+    """Stamp ``row`` ended now by ``by``, unless it already is."""
+    stamp, field, message = _ALREADY_ENDED[type(row)]
+    if getattr(row, f"{stamp}_at") is not None:
+        raise ValidationError({field: message})
+    setattr(row, f"{stamp}_at", timezone.now())
+    setattr(row, f"{stamp}_by", by)
+    row.full_clean()
+    row.save(update_fields=[f"{stamp}_at", f"{stamp}_by", "updated_at"])
+    audit_record(action=action, by=by, obj=row.case, request=request, details=details)
+
+
 @transaction.atomic
 def case_team_add(*, case: Case, user: User, by: User, request: HttpRequest | None = None) -> CaseTeamMember:
-    if CaseTeamMember.objects.current().filter(case=case, user=user).exists():
-        raise ValidationError({"user": "This person is already on the case team"})
     member = CaseTeamMember(case=case, user=user, added_by=by)
-    member.full_clean()
-    member.save()
-    audit_record(action="cases.team_member.add", by=by, obj=case, request=request, details={"user_id": user.pk})
+    _add_current(member, action="cases.team_member.add", by=by, request=request, details={"user_id": user.pk})
     return member
 
 
 @transaction.atomic
 def case_team_remove(*, member: CaseTeamMember, by: User, request: HttpRequest | None = None) -> CaseTeamMember:
-    if member.ended_at is not None:
-        raise ValidationError({"user": "This person has already left the case team"})
-    member.ended_at = timezone.now()
-    member.ended_by = by
-    member.full_clean()
-    member.save(update_fields=["ended_at", "ended_by", "updated_at"])
-    audit_record(
-        action="cases.team_member.remove",
-        by=by,
-        obj=member.case,
-        agency_id=member.case.owning_organisation_id,
-        request=request,
-        details={"user_id": member.user_id},
-    )
+    _end(member, action="cases.team_member.remove", by=by, request=request, details={"user_id": member.user_id})
     return member
 
 
@@ -75,37 +100,14 @@ def case_agency_add(
 ) -> CaseAgency:
     if organisation.pk == case.owning_organisation_id:
         raise ValidationError({"organisation": "This agency already holds the case"})
-    if CaseAgency.objects.current().filter(case=case, organisation=organisation).exists():
-        raise ValidationError({"organisation": "This agency is already working on the case"})
     link = CaseAgency(case=case, organisation=organisation, added_by=by)
-    link.full_clean()
-    link.save()
-    audit_record(
-        action="cases.agency.add",
-        by=by,
-        obj=case,
-        request=request,
-        details={"organisation_id": organisation.pk},
-    )
+    _add_current(link, action="cases.agency.add", by=by, request=request, details={"organisation_id": organisation.pk})
     return link
 
 
 @transaction.atomic
 def case_agency_remove(*, link: CaseAgency, by: User, request: HttpRequest | None = None) -> CaseAgency:
-    if link.ended_at is not None:
-        raise ValidationError({"organisation": "This agency has already stopped working on the case"})
-    link.ended_at = timezone.now()
-    link.ended_by = by
-    link.full_clean()
-    link.save(update_fields=["ended_at", "ended_by", "updated_at"])
-    audit_record(
-        action="cases.agency.remove",
-        by=by,
-        obj=link.case,
-        agency_id=link.case.owning_organisation_id,
-        request=request,
-        details={"organisation_id": link.organisation_id},
-    )
+    _end(link, action="cases.agency.remove", by=by, request=request, details={"organisation_id": link.organisation_id})
     return link
 
 
@@ -160,17 +162,10 @@ def case_grant_access(
 
 @transaction.atomic
 def case_revoke_grant(*, grant: CaseAccessGrant, by: User, request: HttpRequest | None = None) -> CaseAccessGrant:
-    if grant.revoked_at is not None:
-        raise ValidationError({"grant": "This access has already been revoked"})
-    grant.revoked_at = timezone.now()
-    grant.revoked_by = by
-    grant.full_clean()
-    grant.save(update_fields=["revoked_at", "revoked_by", "updated_at"])
-    audit_record(
+    _end(
+        grant,
         action="cases.grant.revoke",
         by=by,
-        obj=grant.case,
-        agency_id=grant.case.owning_organisation_id,
         request=request,
         details={"grant_id": grant.pk, "organisation_id": grant.organisation_id},
     )
@@ -186,12 +181,8 @@ def case_deny_add(
 ) -> CaseDenyEntry:
     """Deny ``user`` the case, whatever else they hold. Takes effect on their next request."""
     reason = required_text(reason, field="reason", message="Enter why this person must not see the case")
-    if CaseDenyEntry.objects.current().filter(case=case, user=user).exists():
-        raise ValidationError({"user": "This person is already denied the case"})
     entry = CaseDenyEntry(case=case, user=user, reason=reason, added_by=by)
-    entry.full_clean()
-    entry.save()
-    audit_record(action="cases.deny_entry.add", by=by, obj=case, request=request, details={"user_id": user.pk})
+    _add_current(entry, action="cases.deny_entry.add", by=by, request=request, details={"user_id": user.pk})
     return entry
 
 
@@ -199,20 +190,7 @@ def case_deny_add(
 def case_deny_remove(*, entry: CaseDenyEntry, by: User, request: HttpRequest | None = None) -> CaseDenyEntry:
     if entry.user_id == by.pk:
         raise ValidationError({"user": "You cannot remove yourself from a case's deny-list"})
-    if entry.removed_at is not None:
-        raise ValidationError({"user": "This person has already been removed from the deny-list"})
-    entry.removed_at = timezone.now()
-    entry.removed_by = by
-    entry.full_clean()
-    entry.save(update_fields=["removed_at", "removed_by", "updated_at"])
-    audit_record(
-        action="cases.deny_entry.remove",
-        by=by,
-        obj=entry.case,
-        agency_id=entry.case.owning_organisation_id,
-        request=request,
-        details={"user_id": entry.user_id},
-    )
+    _end(entry, action="cases.deny_entry.remove", by=by, request=request, details={"user_id": entry.user_id})
     return entry
 
 
@@ -265,12 +243,5 @@ def case_alert_mark_read(*, alert: CaseAlert, by: User, request: HttpRequest | N
         alert.read_at = timezone.now()
         alert.full_clean()
         alert.save(update_fields=["read_at", "updated_at"])
-        audit_record(
-            action="cases.alert.read",
-            by=by,
-            obj=alert.case,
-            agency_id=alert.case.owning_organisation_id,
-            request=request,
-            details={"alert_id": alert.pk},
-        )
+        audit_record(action="cases.alert.read", by=by, obj=alert.case, request=request, details={"alert_id": alert.pk})
     return alert

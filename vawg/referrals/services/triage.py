@@ -65,7 +65,6 @@ def referral_task_complete(*, task: ReferralTask, by: User, request: HttpRequest
         action="referrals.task.complete",
         by=by,
         obj=task.referral,
-        agency_id=task.referral.referrer_organisation_id,
         request=request,
         details={"task_id": task.pk, "kind": task.kind, "on_time": task.done_at <= task.due},
     )
