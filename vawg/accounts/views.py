@@ -38,6 +38,7 @@ from vawg.accounts.services import (
     sign_in_failure_record,
 )
 from vawg.core.access import public_view, require_permission
+from vawg.core.forms import posted
 
 
 def locked_out(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -68,7 +69,7 @@ def _needs_setup_link(request: HttpRequest, user: User) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def sign_in_password(request: HttpRequest) -> HttpResponse:
     next_url = request.POST.get("next") or request.GET.get("next")
-    form = SignInForm(request, data=request.POST if request.method == "POST" else None)
+    form = SignInForm(request, data=posted(request))
     if form.is_valid() and form.user is not None:
         if not signin.has_authenticator(form.user):
             return _needs_setup_link(request, form.user)
@@ -102,7 +103,7 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
         return _needs_setup_link(request, user)
     if signin.is_locked_out(request, user):
         return _locked_out_step(request, user)
-    form = CodeForm(request.POST if request.method == "POST" else None, user=user)
+    form = CodeForm(posted(request), user=user)
     if form.is_valid() and form.device is not None:
         if not user.has_perm("accounts.use_service"):
             sign_in_failure_record(user=user, reason="no-access", request=request)
@@ -130,7 +131,7 @@ def sign_in_enrol(request: HttpRequest) -> HttpResponse:
     if signin.is_locked_out(request, user):
         return _locked_out_step(request, user)
     device = signin.enrolment_device(request, user)
-    form = EnrolmentForm(request.POST if request.method == "POST" else None, device=device)
+    form = EnrolmentForm(posted(request), device=device)
     if form.is_valid():
         if not user.has_perm("accounts.use_service"):
             sign_in_failure_record(user=user, reason="no-access", request=request)
@@ -188,7 +189,7 @@ def setup_link_enter(request: HttpRequest) -> HttpResponse:
         if request.method == "POST":
             setup_link_failure_record(link=link, request=request)
         return _setup_link_refused(request)
-    form = NewPasswordForm(request.POST if request.method == "POST" else None, user=link.user)
+    form = NewPasswordForm(posted(request), user=link.user)
     if form.is_valid():
         user = services.setup_link_use(link=link, password=form.cleaned_data["new_password"], request=request)
         signin.setup_link_forget(request)

@@ -6,17 +6,20 @@ incident", not "This field is required"); services decide everything else.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Layout, Size
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.http import HttpRequest, QueryDict
 
 DATE_UNITS = ("day", "month", "year")
 BUTTON_STYLES = frozenset({"", "secondary", "warning"})
+T = TypeVar("T")
 
 
 class GovukDateField(DateInputField):  # type: ignore[misc]  # crispy-forms-gds has no type hints
@@ -87,6 +90,27 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
         return
     for field, messages in error.message_dict.items():
         form.add_error(field if field in form.fields else None, messages)
+
+
+def posted(request: HttpRequest) -> QueryDict | None:
+    """A form's data: what was posted (even nothing, so its errors show), or None on GET for a blank form."""
+    return request.POST if request.method == "POST" else None
+
+
+def submit(form: forms.BaseForm, act: Callable[[], T]) -> T | None:
+    """Call ``act`` (one service call) when ``form`` is bound and valid, and return what it returns.
+
+    None when the form was not posted, is invalid, or the service refused with a ValidationError (its
+    messages are then on the form, as ``add_service_errors`` puts them). ``act`` must return something:
+    services return what they saved.
+    """
+    if not form.is_bound or not form.is_valid():
+        return None
+    try:
+        return act()
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
 
 
 def form_helper(*fields: Any, button: str = "", style: str = "", label_size: str | None = Size.SMALL) -> FormHelper:

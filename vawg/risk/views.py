@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from django.core.exceptions import ValidationError
-from django.http import HttpResponse, QueryDict
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from vawg.accounts.http import AuthenticatedHttpRequest
 from vawg.cases.selectors import case_get_for
 from vawg.core.access import require_permission
-from vawg.core.forms import add_service_errors
+from vawg.core.forms import posted, submit
 from vawg.risk import presenters
 from vawg.risk.forms import DashAssessmentForm, HonourScreenForm, IncidentForm, PoliceGradeForm, StalkingScreenForm
 from vawg.risk.models import Incident, PoliceRiskGrade
@@ -31,31 +30,25 @@ from vawg.risk.services import (
 GET_POST = ["GET", "POST"]
 
 
-def _posted(request: AuthenticatedHttpRequest) -> QueryDict | None:
-    """The submitted data on a POST (even an empty one, so its errors show), else None for a blank form."""
-    return request.POST if request.method == "POST" else None
-
-
 @require_permission(ASSESS_RISK)
 @require_http_methods(GET_POST)
 def dash_assessment_create(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     case = case_get_for(user=request.user, case_id=case_id)
-    form = DashAssessmentForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            assessment = dash_assessment_submit(
-                case=case,
-                by=request.user,
-                answers=form.answers(),
-                item_notes=form.item_notes(),
-                judgement=form.judgement(),
-                assessment_date=form.cleaned_data["assessment_date"],
-                request=request,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return redirect("risk:dash_assessment_detail", case_id=case.pk, assessment_id=assessment.pk)
+    form = DashAssessmentForm(posted(request))
+    assessment = submit(
+        form,
+        lambda: dash_assessment_submit(
+            case=case,
+            by=request.user,
+            answers=form.answers(),
+            item_notes=form.item_notes(),
+            judgement=form.judgement(),
+            assessment_date=form.cleaned_data["assessment_date"],
+            request=request,
+        ),
+    )
+    if assessment is not None:
+        return redirect("risk:dash_assessment_detail", case_id=case.pk, assessment_id=assessment.pk)
     return render(request, "risk/dash_new.html", {"case": case, "form": form})
 
 
@@ -86,21 +79,19 @@ def _screen(request: AuthenticatedHttpRequest, case_id: UUID, assessment_id: UUI
     if done:
         return redirect("risk:dash_assessment_detail", case_id=case.pk, assessment_id=assessment.pk)
     form_class = StalkingScreenForm if stalking else HonourScreenForm
-    form = form_class(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        record = stalking_screen_record if stalking else honour_screen_record
-        try:
-            record(
-                assessment=assessment,
-                by=request.user,
-                answers=form.answers(),
-                notes=form.cleaned_data["notes"],
-                request=request,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return redirect("risk:dash_assessment_detail", case_id=case.pk, assessment_id=assessment.pk)
+    form = form_class(posted(request))
+    record = stalking_screen_record if stalking else honour_screen_record
+    if submit(
+        form,
+        lambda: record(
+            assessment=assessment,
+            by=request.user,
+            answers=form.answers(),
+            notes=form.cleaned_data["notes"],
+            request=request,
+        ),
+    ):
+        return redirect("risk:dash_assessment_detail", case_id=case.pk, assessment_id=assessment.pk)
     title = "S-DASH stalking screen" if stalking else "Honour-based abuse screen"
     return render(
         request, "risk/screen_new.html", {"case": case, "assessment": assessment, "form": form, "title": title}
@@ -123,25 +114,9 @@ def honour_screen_create(request: AuthenticatedHttpRequest, case_id: UUID, asses
 @require_http_methods(GET_POST)
 def police_grade_create(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     case = case_get_for(user=request.user, case_id=case_id)
-    form = PoliceGradeForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            police_grade_record(
-                case=case,
-                by=request.user,
-                tool=data["tool"],
-                grade=data["grade"],
-                score=data["score"],
-                reported_by_organisation=data["reported_by_organisation"],
-                reported_on=data["reported_on"],
-                reference=data["reference"],
-                request=request,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return redirect("risk:risk_history", case_id=case.pk)
+    form = PoliceGradeForm(posted(request))
+    if submit(form, lambda: police_grade_record(case=case, by=request.user, request=request, **form.cleaned_data)):
+        return redirect("risk:risk_history", case_id=case.pk)
     return render(request, "risk/police_grade_new.html", {"case": case, "form": form})
 
 
@@ -149,23 +124,9 @@ def police_grade_create(request: AuthenticatedHttpRequest, case_id: UUID) -> Htt
 @require_http_methods(GET_POST)
 def incident_create(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpResponse:
     case = case_get_for(user=request.user, case_id=case_id)
-    form = IncidentForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            incident_record(
-                case=case,
-                by=request.user,
-                occurred_on=data["occurred_on"],
-                reported_by_organisation=data["reported_by_organisation"],
-                kind=data["kind"],
-                summary=data["summary"],
-                request=request,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return redirect("risk:risk_history", case_id=case.pk)
+    form = IncidentForm(posted(request))
+    if submit(form, lambda: incident_record(case=case, by=request.user, request=request, **form.cleaned_data)):
+        return redirect("risk:risk_history", case_id=case.pk)
     return render(request, "risk/incident_new.html", {"case": case, "form": form})
 
 

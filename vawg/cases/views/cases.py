@@ -24,7 +24,7 @@ from vawg.cases.models import (
     Case,
 )
 from vawg.core.access import require_permission
-from vawg.core.forms import add_service_errors
+from vawg.core.forms import add_service_errors, posted, submit
 from vawg.people.services import safe_contact_set
 
 PER_PAGE = 25
@@ -103,7 +103,7 @@ def case_detail(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> HttpRe
 def contact_reveal(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> HttpResponse:
     """The victim's address and contact details, shown once, for a recorded reason."""
     case = selectors.case_get_for(user=request.user, case_id=case_id)
-    form = forms.RevealForm(request.POST if request.method == "POST" else None)
+    form = forms.RevealForm(posted(request))
     if form.is_valid():
         person = services.case_contact_reveal(
             case=case, by=request.user, reason=form.cleaned_data["reason"], request=request
@@ -116,15 +116,10 @@ def contact_reveal(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> Htt
 @require_http_methods(["GET", "POST"])
 def note_add(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> HttpResponse:
     case = selectors.case_get_for(user=request.user, case_id=case_id)
-    form = forms.NoteForm(request.POST if request.method == "POST" else None)
-    if form.is_valid():
-        try:
-            services.case_note_add(case=case, body=form.cleaned_data["body"], by=request.user, request=request)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Note added")
-            return redirect("cases:case_detail", case_id=case.pk)
+    form = forms.NoteForm(posted(request))
+    if submit(form, lambda: services.case_note_add(case=case, by=request.user, request=request, **form.cleaned_data)):
+        messages.success(request, "Note added")
+        return redirect("cases:case_detail", case_id=case.pk)
     return render(request, "cases/note.html", {"case": case, "form": form})
 
 
@@ -132,24 +127,10 @@ def note_add(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> HttpRespo
 @require_http_methods(["GET", "POST"])
 def safe_contact_edit(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> HttpResponse:
     case = selectors.case_get_for(user=request.user, case_id=case_id)
-    form = forms.SafeContactForm(request.POST if request.method == "POST" else None)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            safe_contact_set(
-                person=case.victim,
-                channel=data["channel"],
-                status=data["status"],
-                safe_from=data.get("safe_from"),
-                safe_until=data.get("safe_until"),
-                what_may_be_said=data["what_may_be_said"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Safe contact saved")
-            return redirect("cases:safe_contact_edit", case_id=case.pk)
+    form = forms.SafeContactForm(posted(request))
+    if submit(form, lambda: safe_contact_set(person=case.victim, by=request.user, **form.cleaned_data)):
+        messages.success(request, "Safe contact saved")
+        return redirect("cases:safe_contact_edit", case_id=case.pk)
     context = {
         "case": case,
         "form": form,
@@ -168,7 +149,7 @@ NO_SUCH_CASE = "No case with that reference"
 @require_http_methods(["GET", "POST"])
 def case_break_glass(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Emergency access by reference. An unknown reference and a refused one get the same answer."""
-    form = forms.BreakGlassForm(request.POST if request.method == "POST" else None)
+    form = forms.BreakGlassForm(posted(request))
     if form.is_valid():
         case = (
             Case.objects.break_glass_candidates_for(request.user)

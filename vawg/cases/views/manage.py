@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -26,7 +25,7 @@ from vawg.cases.models import (
     Case,
 )
 from vawg.core.access import require_permission
-from vawg.core.forms import add_service_errors
+from vawg.core.forms import posted, submit
 
 
 @require_permission(MANAGE_CASE)
@@ -49,17 +48,9 @@ def _managed_form(
 ) -> HttpResponse:
     """A small management form: GET shows it; a valid POST calls ``act`` and goes back to the manage page."""
     case = selectors.case_get_to_manage(user=request.user, case_id=case_id)
-    form = make_form(case, request.POST if request.method == "POST" else None)
-    if form.is_valid():
-        try:
-            act(case, form)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, done)
-            if not selectors.may_manage(user=request.user, case=case):
-                return redirect("cases:case_list")  # e.g. restricted to a team the user is not on
-            return redirect("cases:case_manage", case_id=case.pk)
+    form = make_form(case, posted(request))
+    if submit(form, lambda: act(case, form)):
+        return _back_to_manage(request, case, done)
     context = {"case": case, "form": form, "title": title, "intro": intro}
     return render(request, "cases/manage_form.html", context)
 
@@ -167,72 +158,63 @@ def deny_entry_remove(request: AuthenticatedHttpRequest, case_id: uuid.UUID, den
 
 @dataclass(frozen=True)
 class ReasonPage:
-    title: str
-    label: str
-    required: str
-    button: str
+    """A page that asks why before changing a case: "Why is <subject> <change>?"."""
+
+    title: str  # also the button
+    subject: str
+    change: str
     done: str
 
 
 REASON_PAGES = {
-    "restrict": ReasonPage(
-        "Restrict the case",
-        "Why is the case being restricted?",
-        "Enter why the case is being restricted",
-        "Restrict the case",
-        "Case restricted",
-    ),
-    "unrestrict": ReasonPage(
-        "Lift the restriction",
-        "Why is the restriction being lifted?",
-        "Enter why the restriction is being lifted",
-        "Lift the restriction",
-        "Restriction lifted",
-    ),
-    "close": ReasonPage(
-        "Close the case",
-        "Why is the case being closed?",
-        "Enter why the case is being closed",
-        "Close the case",
-        "Case closed",
-    ),
-    "reopen": ReasonPage(
-        "Reopen the case",
-        "Why is the case being reopened?",
-        "Enter why the case is being reopened",
-        "Reopen the case",
-        "Case reopened",
-    ),
+    "restrict": ReasonPage("Restrict the case", "the case", "being restricted", "Case restricted"),
+    "unrestrict": ReasonPage("Lift the restriction", "the restriction", "being lifted", "Restriction lifted"),
+    "close": ReasonPage("Close the case", "the case", "being closed", "Case closed"),
+    "reopen": ReasonPage("Reopen the case", "the case", "being reopened", "Case reopened"),
 }
+
+
+def _reason_form(
+    request: AuthenticatedHttpRequest,
+    case_id: uuid.UUID,
+    *,
+    choose: Callable[[Case], tuple[str, Callable[..., object]]],
+    intro: str = "",
+) -> HttpResponse:
+    """Ask why, then act. ``choose(case)`` gives the REASON_PAGES key and the service, which is called
+    as ``service(case=, by=, reason=, request=)``."""
+    key, act = choose(selectors.case_get_to_manage(user=request.user, case_id=case_id))
+    page = REASON_PAGES[key]
+    return _managed_form(
+        request,
+        case_id,
+        make_form=lambda case, data: forms.ReasonForm(
+            data,
+            label=f"Why is {page.subject} {page.change}?",
+            required_message=f"Enter why {page.subject} is {page.change}",
+            button=page.title,
+        ),
+        act=lambda case, form: act(case=case, by=request.user, reason=form.cleaned_data["reason"], request=request),
+        title=page.title,
+        intro=intro,
+        done=page.done,
+    )
 
 
 @require_permission(MANAGE_CASE)
 @require_http_methods(["GET", "POST"])
 def restriction_change(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> HttpResponse:
     """Restrict an unrestricted case, or lift the restriction on a restricted one."""
-    page = REASON_PAGES[
-        "unrestrict" if selectors.case_get_to_manage(user=request.user, case_id=case_id).is_restricted else "restrict"
-    ]
-
-    def act(case: Case, form: Any) -> object:
-        reason = form.cleaned_data["reason"]
-        if case.is_restricted:
-            return services.case_unrestrict(case=case, by=request.user, reason=reason, request=request)
-        return services.case_restrict(case=case, by=request.user, reason=reason, request=request)
-
-    return _managed_form(
+    return _reason_form(
         request,
         case_id,
-        make_form=lambda case, data: forms.ReasonForm(
-            data, label=page.label, required_message=page.required, button=page.button
+        choose=lambda case: (
+            ("unrestrict", services.case_unrestrict) if case.is_restricted else ("restrict", services.case_restrict)
         ),
-        act=act,
-        title=page.title,
         intro=(
             "A restricted case is seen only by its named team and by break-glass access. "
             "Add yourself to the team first if you still need to see it."
         ),
-        done=page.done,
     )
 
 
@@ -260,23 +242,8 @@ def deny_entry_add(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> Htt
 @require_http_methods(["GET", "POST"])
 def case_status_change(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> HttpResponse:
     """Close an open case, or reopen a closed one."""
-    page = REASON_PAGES[
-        "close" if selectors.case_get_to_manage(user=request.user, case_id=case_id).is_open else "reopen"
-    ]
-
-    def act(case: Case, form: Any) -> object:
-        reason = form.cleaned_data["reason"]
-        if case.is_open:
-            return services.case_close(case=case, by=request.user, reason=reason, request=request)
-        return services.case_reopen(case=case, by=request.user, reason=reason, request=request)
-
-    return _managed_form(
+    return _reason_form(
         request,
         case_id,
-        make_form=lambda case, data: forms.ReasonForm(
-            data, label=page.label, required_message=page.required, button=page.button
-        ),
-        act=act,
-        title=page.title,
-        done=page.done,
+        choose=lambda case: ("close", services.case_close) if case.is_open else ("reopen", services.case_reopen),
     )
