@@ -11,7 +11,7 @@ vawg/cases/services.py.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, NoReturn
+from typing import TypeVar
 
 from django.conf import settings
 from django.db import models
@@ -27,6 +27,8 @@ from vawg.people.models import PersonAlias
 VIEW_CASES = "cases.view_cases"
 BREAK_GLASS = "cases.break_glass"
 MANAGE_CASE = "cases.manage_case"
+
+_Link = TypeVar("_Link", bound="CaseLink")
 
 
 class CaseStatusValue(models.TextChoices):
@@ -233,16 +235,14 @@ class CaseRestrictionChange(ImmutableModel):
         return f"{self.case}: {'restricted' if self.restricted else 'unrestricted'}"
 
 
-class CaseTeamMemberQuerySet(models.QuerySet["CaseTeamMember"]):
-    def current(self) -> CaseTeamMemberQuerySet:
+class CaseLinkQuerySet(models.QuerySet[_Link]):
+    def current(self) -> CaseLinkQuerySet[_Link]:
         return self.filter(ended_at__isnull=True)
 
 
-class CaseTeamMember(BaseModel):
-    """A named user working on a case (the only people who see it when it is restricted)."""
+class CaseLink(BaseModel):
+    """Someone or an agency working on a case from ``added_at`` until ``ended_at`` (empty while current)."""
 
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="team")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_teams")
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     added_at = models.DateTimeField(default=timezone.now)
     ended_at = models.DateTimeField(null=True, blank=True)
@@ -250,7 +250,17 @@ class CaseTeamMember(BaseModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
-    objects = CaseTeamMemberQuerySet.as_manager()
+    class Meta:
+        abstract = True
+
+
+class CaseTeamMember(CaseLink):
+    """A named user working on a case (the only people who see it when it is restricted)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="team")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_teams")
+
+    objects = CaseLinkQuerySet["CaseTeamMember"].as_manager()
 
     class Meta:
         ordering = ["case", "added_at"]
@@ -264,24 +274,13 @@ class CaseTeamMember(BaseModel):
         return f"{self.user} on {self.case}"
 
 
-class CaseAgencyQuerySet(models.QuerySet["CaseAgency"]):
-    def current(self) -> CaseAgencyQuerySet:
-        return self.filter(ended_at__isnull=True)
-
-
-class CaseAgency(BaseModel):
+class CaseAgency(CaseLink):
     """Another agency working on a case (its casework staff see the case unless it is restricted)."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="agencies")
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="case_work")
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    added_at = models.DateTimeField(default=timezone.now)
-    ended_at = models.DateTimeField(null=True, blank=True)
-    ended_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
 
-    objects = CaseAgencyQuerySet.as_manager()
+    objects = CaseLinkQuerySet["CaseAgency"].as_manager()
 
     class Meta:
         ordering = ["case", "added_at"]
@@ -414,12 +413,6 @@ class ChronologyEntryQuerySet(ImmutableQuerySet):
 
     def newest_first(self) -> ChronologyEntryQuerySet:
         return self.order_by("-created_at")
-
-    def update(self, **kwargs: Any) -> NoReturn:
-        raise PermissionError("Chronology entries cannot be changed.")
-
-    def delete(self) -> NoReturn:
-        raise PermissionError("Chronology entries cannot be deleted.")
 
 
 class ChronologyEntry(ImmutableModel):
