@@ -12,6 +12,7 @@ from django.utils import timezone
 from vawg.accounts.models import User
 from vawg.api.models import TOKEN_PREFIX, ApiToken, hash_secret
 from vawg.audit.services import audit_record
+from vawg.core.models import save_valid
 
 MAX_TOKEN_DAYS = 366
 # last_used_at is written at most this often, so busy clients do not write on every call.
@@ -38,8 +39,7 @@ def api_token_create(
     token.token_hash = hash_secret(secret)
     if days is not None:
         token.expires_at = timezone.now() + timedelta(days=days)
-    token.full_clean()
-    token.save()
+    save_valid(token)
     audit_record(
         action="api.token.create",
         by=by,
@@ -58,8 +58,7 @@ def api_token_revoke(*, token: ApiToken, by: User | None, reason: str, system_jo
         return token
     token.revoked_at = timezone.now()
     token.revoked_reason = reason.strip()[:200]
-    token.full_clean()
-    token.save(update_fields=["revoked_at", "revoked_reason", "updated_at"])
+    save_valid(token, update_fields=["revoked_at", "revoked_reason", "updated_at"])
     audit_record(
         action="api.token.revoke",
         by=by,

@@ -23,6 +23,16 @@ class BaseModel(models.Model):
         abstract = True
 
 
+def save_valid(row: models.Model, *, update_fields: list[str] | None = None) -> None:
+    """Validate ``row`` (``full_clean()``: fields, choices, the model's ``clean`` and constraints), then save it.
+
+    Services write every row through this, so nothing reaches the database unchecked. A ValidationError
+    leaves the row unsaved.
+    """
+    row.full_clean()
+    row.save(update_fields=update_fields)
+
+
 class ImmutableQuerySet(models.QuerySet[Any]):
     """Bulk changes are refused: the rows of an ``ImmutableModel`` are written once, never changed or deleted.
 

@@ -35,6 +35,7 @@ from vawg.accounts.models import District, Membership, Organisation, Organisatio
 from vawg.accounts.roles import CASEWORK_ROLES, Role
 from vawg.accounts.services import district_create, membership_add, organisation_create, user_create
 from vawg.audit.services import audit_record
+from vawg.core.models import save_valid
 from vawg.nonprod.demo.data import (
     AGENCIES,
     CASEWORKERS,
@@ -151,8 +152,7 @@ def _account(report: SeedReport, *, role: Role, full_name: str, organisation: Or
         device = TOTPDevice(
             user=user, name=DEVICE_NAME, confirmed=True, key=demo_totp_key(seed=report.seed, email=email)
         )
-        device.full_clean()
-        device.save()
+        save_valid(device)
         report.created["devices"] += 1
     return user
 
@@ -163,8 +163,7 @@ def demo_clock_anchor() -> datetime:
     clock = DemoClock.objects.order_by("created_at").first()
     if clock is None:
         clock = DemoClock(anchored_at=timezone.now().replace(second=0, microsecond=0))
-        clock.full_clean()
-        clock.save()
+        save_valid(clock)
     return clock.anchored_at
 
 

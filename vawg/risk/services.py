@@ -2,7 +2,7 @@
 
 Each service is keyword-only, runs in one transaction, checks the user may
 assess risk and may see the case (404 otherwise, as for a missing case),
-validates with ``full_clean()`` and writes one audit entry (ids and codes only,
+validates and saves with ``save_valid`` (``full_clean()`` first) and writes one audit entry (ids and codes only,
 never answers, notes or summaries). Scoring is ``vawg.risk.rules.assess``:
 nothing here re-implements a rule.
 """
@@ -24,6 +24,7 @@ from vawg.audit.services import audit_record
 from vawg.cases.models import Case, ChronologyKind
 from vawg.cases.selectors import case_get_for
 from vawg.cases.services import case_chronology_add
+from vawg.core.models import save_valid
 from vawg.referrals.models import Referral
 from vawg.risk import hooks
 from vawg.risk.config import DashThresholds, question_set_for, thresholds_for
@@ -87,11 +88,9 @@ def _set_level(*, case: Case, level: str, source: str, source_id: Any, by: User)
     """Record a level change and keep ``Case.current_risk_level`` in step (the case row is locked)."""
     locked = Case.objects.select_for_update().get(pk=case.pk)
     change = RiskLevelChange(case=locked, level=level, source=source, source_id=source_id, created_by=by)
-    change.full_clean()
-    change.save()
+    save_valid(change)
     locked.current_risk_level = level
-    locked.full_clean()
-    locked.save(update_fields=["current_risk_level", "updated_at"])
+    save_valid(locked, update_fields=["current_risk_level", "updated_at"])
     case.current_risk_level = level
     return change
 
@@ -217,8 +216,7 @@ def dash_assessment_submit(
         ),
         prompts=list(result.prompts),
     )
-    assessment.full_clean()
-    assessment.save()
+    save_valid(assessment)
     details: dict[str, Any] = {"assessment_id": assessment.pk, "level": assessment.level}
     # An older assessment entered late (from records) is history: it does not replace a newer one's level.
     newer = DashAssessment.objects.for_case(case).filter(assessment_date__gt=assessment_date).exists()
@@ -290,8 +288,7 @@ def _screen_record(
     if model.objects.filter(assessment=assessment).exists():
         raise ValidationError({"assessment": f"The {name} has already been done for this assessment"})
     screen = model(assessment=assessment, answers=_screen_answers(answers, items), notes=notes.strip(), completed_by=by)
-    screen.full_clean()
-    screen.save()
+    save_valid(screen)
     audit_record(
         action=action,
         by=by,
@@ -386,8 +383,7 @@ def police_grade_record(
         reference=reference.strip(),
         recorded_by=by,
     )
-    row.full_clean()
-    row.save()
+    save_valid(row)
     details: dict[str, Any] = {"police_grade_id": row.pk, "tool": tool, "grade": grade}
     current = Case.objects.select_for_update().only("current_risk_level").get(pk=case.pk).current_risk_level
     if current not in _RANK or _RANK[Level(grade)] > _RANK[Level(current)]:
@@ -427,8 +423,7 @@ def incident_record(
         summary=summary.strip(),
         created_by=by,
     )
-    incident.full_clean()
-    incident.save()
+    save_valid(incident)
     audit_record(
         action="risk.incident.record",
         by=by,

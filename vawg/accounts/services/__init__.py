@@ -1,7 +1,7 @@
 """Writes for agencies, users, memberships, authenticators, set-up links and staff sessions.
 
 Every function here is keyword-only, runs in one transaction, validates with
-``full_clean()`` and writes exactly one audit entry describing what it did.
+``save_valid`` (``full_clean()`` first) and writes exactly one audit entry describing what it did.
 Writes that an administrator or a command may make take either the acting user
 (``created_by=``, ``updated_by=``...) or ``system_job="name"``: exactly one.
 Audit details hold ids, codes and counts only: never passwords, codes, tokens,

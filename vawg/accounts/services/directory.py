@@ -13,6 +13,7 @@ from vawg.accounts.hooks import ON_USER_DISABLED
 from vawg.accounts.models import District, Membership, Organisation, StaffSession, StaffSessionEndReason, User
 from vawg.accounts.services._common import end_sessions
 from vawg.audit.services import audit_record, require_one_author
+from vawg.core.models import save_valid
 
 # Users ------------------------------------------------------------------------------------------
 
@@ -23,8 +24,7 @@ def user_create(*, email: str, full_name: str, by: User | None = None, system_jo
     require_one_author(by=by, system_job=system_job)
     user = User(email=email.strip().lower(), full_name=full_name.strip())
     user.set_unusable_password()
-    user.full_clean()
-    user.save()
+    save_valid(user)
     audit_record(action="accounts.user.create", obj=user, by=by, system_job=system_job)
     return user
 
@@ -39,8 +39,7 @@ def user_update(*, user: User, email: str, full_name: str, by: User | None = Non
     ]
     user.email = email.strip().lower()
     user.full_name = full_name.strip()
-    user.full_clean()
-    user.save()
+    save_valid(user)
     audit_record(action="accounts.user.update", obj=user, details={"changed": changed}, by=by, system_job=system_job)
     return user
 
@@ -94,8 +93,7 @@ def membership_add(
 ) -> Membership:
     require_one_author(by=by, system_job=system_job)
     membership = Membership(user=user, organisation=organisation, role=role)
-    membership.full_clean()
-    membership.save()
+    save_valid(membership)
     audit_record(
         action="accounts.membership.add",
         by=by,
@@ -113,8 +111,7 @@ def membership_end(
 ) -> Membership:
     require_one_author(by=by, system_job=system_job)
     membership.ended_at = at or timezone.now()
-    membership.full_clean()
-    membership.save(update_fields=["ended_at", "updated_at"])
+    save_valid(membership, update_fields=["ended_at", "updated_at"])
     audit_record(
         action="accounts.membership.end",
         by=by,
@@ -142,8 +139,7 @@ def organisation_create(
 ) -> Organisation:
     require_one_author(by=by, system_job=system_job)
     organisation = Organisation(name=name, type=type, is_active=is_active, confidential_address=confidential_address)
-    organisation.full_clean()
-    organisation.save()
+    save_valid(organisation)
     organisation.districts.set(list(districts))
     audit_record(
         action="accounts.organisation.create",
@@ -178,8 +174,7 @@ def organisation_update(
     if confidential_address is not None and confidential_address != before.confidential_address:
         organisation.confidential_address = confidential_address
         changed.append("confidential_address")
-    organisation.full_clean()
-    organisation.save()
+    save_valid(organisation)
     new_districts = list(districts)
     if {district.pk for district in new_districts} != set(before.districts.values_list("pk", flat=True)):
         organisation.districts.set(new_districts)
@@ -199,8 +194,7 @@ def organisation_update(
 def district_create(*, name: str, slug: str, by: User | None = None, system_job: str = "") -> District:
     require_one_author(by=by, system_job=system_job)
     district = District(name=name, slug=slug)
-    district.full_clean()
-    district.save()
+    save_valid(district)
     audit_record(action="accounts.district.create", obj=district, by=by, system_job=system_job)
     return district
 
@@ -211,7 +205,6 @@ def district_update(
 ) -> District:
     require_one_author(by=by, system_job=system_job)
     district.name, district.slug = name, slug
-    district.full_clean()
-    district.save()
+    save_valid(district)
     audit_record(action="accounts.district.update", obj=district, by=by, system_job=system_job)
     return district

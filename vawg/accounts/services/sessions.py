@@ -16,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from vawg.accounts.models import StaffSession, StaffSessionEndReason, User
 from vawg.accounts.services._common import end_sessions
 from vawg.audit.services import audit_record, client_ip
+from vawg.core.models import save_valid
 
 RECOVERY_CODE_COUNT = 10
 # StaffSession.last_seen_at is written at most this often (the idle timeout itself reads the session).
@@ -47,8 +48,7 @@ def staff_session_start(
     staff_session = StaffSession(
         user=user, session_key=session_key, started_at=now, last_seen_at=now, ip=client_ip(request)
     )
-    staff_session.full_clean()
-    staff_session.save()
+    save_valid(staff_session)
     audit_record(
         action="accounts.user.sign_in",
         by=user,
@@ -77,8 +77,7 @@ def staff_session_end(
     if staff_session is not None:
         staff_session.ended_at = timezone.now()
         staff_session.ended_reason = reason
-        staff_session.full_clean()
-        staff_session.save(update_fields=["ended_at", "ended_reason", "updated_at"])
+        save_valid(staff_session, update_fields=["ended_at", "ended_reason", "updated_at"])
     audit_record(
         action=END_ACTIONS[reason],
         by=by,
@@ -148,12 +147,10 @@ def mfa_enrolment_confirm(*, device: TOTPDevice, request: HttpRequest | None = N
     TOTPDevice.objects.filter(user=user, confirmed=False).delete()
     device.user = user
     device.confirmed = True
-    device.full_clean()
-    device.save()
+    save_valid(device)
     StaticDevice.objects.filter(user=user).delete()
     recovery = StaticDevice(user=user, name="Recovery codes", confirmed=True)
-    recovery.full_clean()
-    recovery.save()
+    save_valid(recovery)
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
     StaticToken.objects.bulk_create(StaticToken(device=recovery, token=code) for code in codes)
     audit_record(

@@ -27,6 +27,7 @@ from vawg.accounts.services._common import end_sessions
 from vawg.accounts.services.directory import membership_add, organisation_create, user_create
 from vawg.accounts.services.sessions import remove_authenticators
 from vawg.audit.services import audit_record, require_one_author
+from vawg.core.models import save_valid
 
 # A set-up link's token: 32 random bytes, URL-safe base64 (43 characters). Only its SHA-256 is stored.
 SETUP_TOKEN_BYTES = 32
@@ -69,8 +70,7 @@ def setup_link_create(
         created_by=by,
         created_by_label=by.get_username() if by is not None else system_job,
     )
-    link.full_clean()
-    link.save()
+    save_valid(link)
     audit_record(
         action="accounts.setup_link.create",
         obj=user,
@@ -131,8 +131,7 @@ def setup_link_use(*, link: SetupLink, password: str, request: HttpRequest | Non
     user.full_clean(exclude=["password"])
     user.save(update_fields=["password", "updated_at"])
     link.used_at = timezone.now()
-    link.full_clean()
-    link.save(update_fields=["used_at", "updated_at"])
+    save_valid(link, update_fields=["used_at", "updated_at"])
     ended = end_sessions(StaffSession.objects.for_user(user), reason=StaffSessionEndReason.PASSWORD_SET)
     lockout = AccessAttempt.objects.filter(username=user.get_username())
     lockout_records = lockout.count()

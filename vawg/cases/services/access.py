@@ -1,7 +1,7 @@
 """Who may see a case: its team, the agencies working on it, grants to other agencies, the deny-list,
 break-glass access, and the alerts break-glass raises.
 
-Each service is keyword-only, runs in one transaction, validates with ``full_clean()`` and writes
+Each service is keyword-only, runs in one transaction, validates and saves with ``save_valid`` (``full_clean()`` first) and writes
 exactly one audit entry (ids only; break-glass records its stated reason as the entry's purpose).
 The rules belonging to the action (who may break glass, the deny-list beating everything, a grant's
 longest term) are enforced here.
@@ -30,6 +30,7 @@ from vawg.cases.models import (
     CaseTeamMember,
 )
 from vawg.cases.services._common import required_text
+from vawg.core.models import save_valid
 
 BREAK_GLASS_DURATION = timedelta(hours=4)
 BREAK_GLASS_REASON_MIN_LENGTH = 20
@@ -64,8 +65,7 @@ def _add_current(
     field, message = _ALREADY_CURRENT[type(row)]
     if type(row).objects.current().filter(case=row.case, **{field: getattr(row, field)}).exists():
         raise ValidationError({field: message})
-    row.full_clean()
-    row.save()
+    save_valid(row)
     audit_record(action=action, by=by, obj=row.case, request=request, details=details)
 
 
@@ -76,8 +76,7 @@ def _end(row: _Current, *, action: str, by: User, request: HttpRequest | None, d
         raise ValidationError({field: message})
     setattr(row, f"{stamp}_at", timezone.now())
     setattr(row, f"{stamp}_by", by)
-    row.full_clean()
-    row.save(update_fields=[f"{stamp}_at", f"{stamp}_by", "updated_at"])
+    save_valid(row, update_fields=[f"{stamp}_at", f"{stamp}_by", "updated_at"])
     audit_record(action=action, by=by, obj=row.case, request=request, details=details)
 
 
@@ -148,8 +147,7 @@ def case_grant_access(
         reason=reason.strip(),
         expires_at=expires_at,
     )
-    grant.full_clean()
-    grant.save()
+    save_valid(grant)
     audit_record(
         action="cases.grant.add",
         by=by,
@@ -212,8 +210,7 @@ def case_break_glass(*, case: Case, by: User, reason: str, request: HttpRequest 
         )
     now = timezone.now()
     access = BreakGlassAccess(case=case, user=by, reason=reason, at=now, expires_at=now + BREAK_GLASS_DURATION)
-    access.full_clean()
-    access.save()
+    save_valid(access)
     alert = CaseAlert(
         case=case,
         organisation_id=case.owning_organisation_id,
@@ -224,8 +221,7 @@ def case_break_glass(*, case: Case, by: User, reason: str, request: HttpRequest 
             f"until {timezone.localtime(access.expires_at):%d %B %Y %H:%M}. Review it in the audit log."
         ),
     )
-    alert.full_clean()
-    alert.save()
+    save_valid(alert)
     audit_record(
         action="cases.case.break_glass",
         by=by,
@@ -241,7 +237,6 @@ def case_break_glass(*, case: Case, by: User, reason: str, request: HttpRequest 
 def case_alert_mark_read(*, alert: CaseAlert, by: User, request: HttpRequest | None = None) -> CaseAlert:
     if alert.read_at is None:
         alert.read_at = timezone.now()
-        alert.full_clean()
-        alert.save(update_fields=["read_at", "updated_at"])
+        save_valid(alert, update_fields=["read_at", "updated_at"])
         audit_record(action="cases.alert.read", by=by, obj=alert.case, request=request, details={"alert_id": alert.pk})
     return alert

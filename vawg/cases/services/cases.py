@@ -1,6 +1,6 @@
 """Opening, closing, reopening and restricting a case; its chronology and notes.
 
-Each service is keyword-only, runs in one transaction, validates with ``full_clean()`` and writes
+Each service is keyword-only, runs in one transaction, validates and saves with ``save_valid`` (``full_clean()`` first) and writes
 exactly one audit entry (ids only, never case content). Views gate first (vawg/cases/selectors.py);
 the rules that belong to the action itself (the status state machine) are enforced here.
 """
@@ -27,6 +27,7 @@ from vawg.cases.models import (
     RiskLevel,
 )
 from vawg.cases.services._common import required_text
+from vawg.core.models import save_valid
 from vawg.people.models import Person
 
 
@@ -48,8 +49,7 @@ def _add_status(*, case: Case, status: str, reason: str, by: User, opening: bool
         wanted = CaseStatusValue(status).label.lower()
         raise ValidationError({"status": f"A case that is {current} cannot be {wanted}"})
     row = CaseStatus(case=case, status=status, reason=reason, created_by=by)
-    row.full_clean()
-    row.save()
+    save_valid(row)
     case.current_status = status
     case.save(update_fields=["current_status", "updated_at"])
     _chronology(case=case, kind=ChronologyKind.STATUS, summary=STATUS_SUMMARIES[status], body=reason, by=by)
@@ -65,8 +65,7 @@ STATUS_SUMMARIES: dict[str, str] = {
 
 def _chronology(*, case: Case, kind: str, summary: str, body: str, by: User) -> ChronologyEntry:
     entry = ChronologyEntry(case=case, kind=kind, summary=summary, body=body, created_by=by)
-    entry.full_clean()
-    entry.save()
+    save_valid(entry)
     return entry
 
 
@@ -94,8 +93,7 @@ def case_open(
         current_risk_level=risk_level,
         created_by=by,
     )
-    case.full_clean()
-    case.save()
+    save_valid(case)
     _add_status(case=case, status=CaseStatusValue.OPEN, reason="", by=by, opening=True)
     audit_record(action="cases.case.open", by=by, obj=case, request=request)
     return case
@@ -136,12 +134,10 @@ def case_unrestrict(*, case: Case, by: User, reason: str, request: HttpRequest |
 
 def _set_restriction(*, case: Case, restricted: bool, reason: str, by: User, request: HttpRequest | None) -> Case:
     change = CaseRestrictionChange(case=case, restricted=restricted, reason=reason, created_by=by)
-    change.full_clean()
-    change.save()
+    save_valid(change)
     case.is_restricted = restricted
     case.restricted_reason = reason if restricted else ""
-    case.full_clean()
-    case.save(update_fields=["is_restricted", "restricted_reason", "updated_at"])
+    save_valid(case, update_fields=["is_restricted", "restricted_reason", "updated_at"])
     audit_record(
         action="cases.case.restrict" if restricted else "cases.case.unrestrict",
         by=by,

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from vawg.accounts.models import District, Organisation, User
 from vawg.accounts.roles import Role
+from vawg.core.models import save_valid
 from vawg.marac.models import Cadence, MaracArea, MaracMeeting
 from vawg.marac.services.returns import population_install_defaults
 from vawg.nonprod.demo.data import ROLE_AGENCY
@@ -30,8 +31,7 @@ def seed_marac(
             coordinating_organisation=organisations[ROLE_AGENCY[Role.MARAC_COORDINATOR]],
             cadence=Cadence.MONTHLY,
         )
-        area.full_clean()
-        area.save()
+        save_valid(area)
         area.districts.set(districts)
         counts["marac_areas"] += 1
     counts["marac_populations"] = population_install_defaults(system_job=SYSTEM_JOB).created

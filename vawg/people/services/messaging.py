@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from vawg.audit.services import audit_record, require_one_author
+from vawg.core.models import save_valid
 from vawg.people.models import (
     Channel,
     MessageStatus,
@@ -85,8 +86,7 @@ def _close(message: OutboundMessage, *, status: MessageStatus, reason: RefusalRe
     message.status = status
     message.refused_reason = reason
     message.closed_at = at
-    message.full_clean()
-    message.save(update_fields=["status", "refused_reason", "closed_at", "updated_at"])
+    save_valid(message, update_fields=["status", "refused_reason", "closed_at", "updated_at"])
 
 
 @transaction.atomic
@@ -109,8 +109,7 @@ def message_queue(
         system_job=system_job,
         queued_at=now,
     )
-    message.full_clean()
-    message.save()
+    save_valid(message)
     audit_record(
         action="people.message.queue",
         obj=message,
@@ -175,8 +174,7 @@ def message_send(
     message.status = MessageStatus.SENT
     message.sent_at = at
     message.sender = path
-    message.full_clean()
-    message.save(update_fields=["status", "sent_at", "sender", "updated_at"])
+    save_valid(message, update_fields=["status", "sent_at", "sender", "updated_at"])
     audit_record(
         action="people.message.send",
         obj=message,

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from vawg.audit.services import audit_record, require_one_author
+from vawg.core.models import save_valid
 from vawg.people.models import (
     AliasKind,
     Channel,
@@ -67,8 +68,7 @@ def person_create(
         email=email,
         **equality,
     )
-    person.full_clean()
-    person.save()
+    save_valid(person)
     audit_record(action="people.person.create", obj=person, by=by, system_job=system_job)
     return person
 
@@ -79,8 +79,7 @@ def person_alias_add(
 ) -> PersonAlias:
     require_one_author(by=by, system_job=system_job)
     alias = PersonAlias(person=person, name=name.strip(), kind=kind)
-    alias.full_clean()
-    alias.save()
+    save_valid(alias)
     audit_record(
         action="people.alias.add",
         obj=alias,
@@ -98,8 +97,7 @@ def person_relationship_add(
     """Record that ``person`` is the ``kind`` of ``other``."""
     require_one_author(by=by, system_job=system_job)
     relationship = PersonRelationship(person=person, other=other, kind=kind)
-    relationship.full_clean()
-    relationship.save()
+    save_valid(relationship)
     audit_record(
         action="people.relationship.add",
         obj=relationship,

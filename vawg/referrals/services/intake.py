@@ -21,6 +21,7 @@ from django.http import HttpRequest
 from vawg.accounts.models import District, Organisation, User
 from vawg.audit.services import audit_record
 from vawg.cases.models import Case
+from vawg.core.models import save_valid
 from vawg.people.models import Channel, Gender, Person, SafeStatus
 from vawg.people.rules import possible_duplicates
 from vawg.people.services import person_create, safe_contact_set
@@ -242,8 +243,7 @@ def _flag_possible_duplicates(*, referral: Referral, person: Person, by: User | 
     found = possible_duplicates(person, _candidates(person, by))
     for other, reasons in found:
         flag = PossibleDuplicate(referral=referral, person=cast(Person, other), reasons=[str(r) for r in reasons])
-        flag.full_clean()
-        flag.save()
+        save_valid(flag)
     return len(found)
 
 

@@ -1,7 +1,7 @@
 """Every write to a referral after intake: routing, the state machine, acceptance, first contact,
 possible duplicates, tasks, and routing-rule changes (with history).
 
-Each service is keyword-only, runs in one transaction, validates with ``full_clean()`` and writes
+Each service is keyword-only, runs in one transaction, validates and saves with ``save_valid`` (``full_clean()`` first) and writes
 one audit entry (ids and codes only). Intake (``referral_submit``) is in vawg/referrals/services/intake.py
 and calls ``referral_record_new`` and ``referral_route`` from here.
 Views gate first (vawg/referrals/selectors.py); the rules belonging to the action
@@ -24,6 +24,7 @@ from vawg.accounts.roles import Role
 from vawg.audit.services import audit_record
 from vawg.cases.models import Case, ChronologyKind, RiskLevel
 from vawg.cases.services import case_chronology_add, case_open
+from vawg.core.models import save_valid
 from vawg.referrals import config
 from vawg.referrals.hooks import ON_REFERRAL_ACCEPTED
 from vawg.referrals.models import (
@@ -103,8 +104,7 @@ def referral_record_new(
         raise ValidationError("This referral has already been recorded")
     referral.reference = next_reference()
     referral.current_state = ReferralState.SUBMITTED
-    referral.full_clean()
-    referral.save()
+    save_valid(referral)
     _add_status(referral=referral, state=ReferralState.SUBMITTED, reason="", by=by, system_job=system_job, new=True)
     audit_record(
         action="referrals.referral.submit",
@@ -136,8 +136,7 @@ def _add_status(
     row = ReferralStatus(
         referral=referral, state=state, reason=reason, created_by=by, system_job="" if by else system_job or "system"
     )
-    row.full_clean()
-    row.save()
+    save_valid(row)
     if not new:
         referral.current_state = state
         referral.save(update_fields=["current_state", "updated_at"])
@@ -228,8 +227,7 @@ def referral_route(
             rule_id=decision.rule_id,
             rule_version=decision.rule_version,
         )
-        route.full_clean()
-        route.save()
+        save_valid(route)
         routes.append(route)
     task = None
     if routing.fgm_report_due(facts, regulated_professional=_referrer_is_regulated(referral)):
@@ -238,8 +236,7 @@ def referral_route(
             kind=TaskKind.FGM_POLICE_REPORT,
             due=workdays.end_of_next_working_day(referral.created_at),
         )
-        task.full_clean()
-        task.save()
+        save_valid(task)
     target = config.target_for(timezone.localtime(referral.created_at).date())
     referral.first_contact_due = workdays.end_of_working_day_after(
         referral.created_at, target.days_for(referral.risk_grade)
@@ -347,8 +344,7 @@ def referral_first_contact(
     if at < referral.created_at:
         raise ValidationError({"first_contact_at": "The date of first contact must be after the referral was made"})
     referral.first_contact_at = at
-    referral.full_clean()
-    referral.save(update_fields=["first_contact_at", "updated_at"])
+    save_valid(referral, update_fields=["first_contact_at", "updated_at"])
     overdue = referral.first_contact_due is not None and at > referral.first_contact_due
     if referral.case is not None:
         case_chronology_add(

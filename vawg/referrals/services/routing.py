@@ -10,6 +10,7 @@ from django.http import HttpRequest
 
 from vawg.accounts.models import User
 from vawg.audit.services import audit_record
+from vawg.core.models import save_valid
 from vawg.referrals.models import (
     RoutingRule,
     RoutingRuleVersion,
@@ -39,8 +40,7 @@ def routing_rule_save(
         rule.version = RoutingRule.objects.select_for_update().only("version").get(pk=rule.pk).version + 1
     else:
         rule.version = 1
-    rule.full_clean()
-    rule.save()
+    save_valid(rule)
     version = RoutingRuleVersion(
         rule=rule,
         version=rule.version,
@@ -48,8 +48,7 @@ def routing_rule_save(
         created_by=by,
         system_job="" if by else system_job,
     )
-    version.full_clean()
-    version.save()
+    save_valid(version)
     audit_record(
         action="referrals.routing_rule.save",
         by=by,

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from vawg.accounts.models import User
 from vawg.audit.services import audit_record
+from vawg.core.models import save_valid
 from vawg.referrals.models import (
     DuplicateResolution,
     PossibleDuplicate,
@@ -32,8 +33,7 @@ def possible_duplicate_resolve(
     duplicate.resolution = resolution
     duplicate.resolved_by = by
     duplicate.resolved_at = timezone.now()
-    duplicate.full_clean()
-    duplicate.save(update_fields=["resolution", "resolved_by", "resolved_at", "updated_at"])
+    save_valid(duplicate, update_fields=["resolution", "resolved_by", "resolved_at", "updated_at"])
     previous_subject = referral.subject_id
     if resolution == DuplicateResolution.LINKED:
         referral.subject_id = duplicate.person_id
@@ -59,8 +59,7 @@ def referral_task_complete(*, task: ReferralTask, by: User, request: HttpRequest
         raise ValidationError({"done_at": "This task has already been done"})
     task.done_at = timezone.now()
     task.done_by = by
-    task.full_clean()
-    task.save(update_fields=["done_at", "done_by", "updated_at"])
+    save_valid(task, update_fields=["done_at", "done_by", "updated_at"])
     audit_record(
         action="referrals.task.complete",
         by=by,
