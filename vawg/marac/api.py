@@ -19,8 +19,8 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import ValidationError
 
 from vawg.marac.models import VIEW_RETURN, MaracArea
-from vawg.marac.queries import return_for
-from vawg.marac.returns import Period, last_quarters
+from vawg.marac.rules.returns import Period, last_quarters
+from vawg.marac.selectors.returns import return_for
 from vawg.risk.schemas import IsoDate
 
 router = Router(tags=["MARAC"])

@@ -11,7 +11,7 @@ from django import forms
 
 from vawg.core.forms import GovukDateField
 from vawg.marac.models import MaracArea
-from vawg.marac.returns import Period, last_quarters, quarter_of
+from vawg.marac.rules.returns import Period, last_quarters, quarter_of
 
 
 def _helper(*fields: Any, button: str) -> FormHelper:

@@ -19,8 +19,8 @@ from django.utils import timezone
 from vawg.accounts.models import Membership, OrganisationType
 from vawg.accounts.roles import Role
 from vawg.cases.models import Case, CaseTeamMember
-from vawg.marac import rules
 from vawg.marac.models import AgendaItem, Criterion, MaracAction, MaracMeeting, MaracReferral
+from vawg.marac.rules import meetings as meeting_rules
 from vawg.people.redaction import location_values_for, redact
 
 
@@ -137,7 +137,7 @@ def queue_rows(referrals: Iterable[MaracReferral]) -> list[CaseRow]:
     """Queue rows in agenda order (urgent, then repeats, then the oldest)."""
     referrals = list(referrals)
     with_idva = victims_with_idva(r.case.victim_id for r in referrals)
-    return [_row(r, with_idva) for r in rules.agenda_order(referrals)]
+    return [_row(r, with_idva) for r in meeting_rules.agenda_order(referrals)]
 
 
 def queue_referrals(queryset: Any) -> Any:

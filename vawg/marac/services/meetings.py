@@ -17,7 +17,6 @@ from django.utils import timezone
 from vawg.accounts.models import Organisation, User
 from vawg.audit.services import audit_record
 from vawg.core.dates import LONDON
-from vawg.marac import rules
 from vawg.marac.models import (
     COORDINATE,
     TAKE_PART,
@@ -30,6 +29,7 @@ from vawg.marac.models import (
     MeetingState,
     organisations_with,
 )
+from vawg.marac.rules import meetings as meeting_rules
 from vawg.marac.services.core import marac_referral_set_state, meeting_set_state, require_coordinator
 
 CANCEL_REASON_MAX = 2000
@@ -175,7 +175,7 @@ def meeting_series_schedule(
     by: User,
     request: HttpRequest | None = None,
 ) -> list[MaracMeeting]:
-    """Schedule the area's meetings from ``first`` to ``until`` at its cadence (rules.meeting_dates),
+    """Schedule the area's meetings from ``first`` to ``until`` at its cadence (meeting_rules.meeting_dates),
     skipping days that already have a meeting of the area that is not cancelled."""
     require_coordinator(by, area)
     _check_plan(area=area, plan=plan)
@@ -191,7 +191,7 @@ def meeting_series_schedule(
         .exclude(current_state=MeetingState.CANCELLED)
         .values_list("starts_at", flat=True)
     }
-    days = [day for day in rules.meeting_dates(area.cadence, first, until) if day not in taken]
+    days = [day for day in meeting_rules.meeting_dates(area.cadence, first, until) if day not in taken]
     if not days:
         raise ValidationError({"first": "There is already a meeting on every date in that period"})
     series = MeetingPlan(plan.chair, plan.coordinator, plan.capacity, False, list(plan.agencies or []) or None)

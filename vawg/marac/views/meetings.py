@@ -20,9 +20,9 @@ from django.views.decorators.http import require_http_methods
 from vawg.accounts.models import User
 from vawg.core.access import require_permission
 from vawg.core.forms import add_service_errors
-from vawg.marac import rules
 from vawg.marac.models import COORDINATE, TAKE_PART, AgendaItem, MaracArea, MaracMeeting, MeetingState
 from vawg.marac.presenters.agenda import agenda_items, agenda_rows, carried_forward
+from vawg.marac.rules import meetings as meeting_rules
 from vawg.marac.services import agenda as agenda_services
 from vawg.marac.services import meetings as services
 from vawg.marac.services.chair import meetings_run_by
@@ -173,8 +173,8 @@ def meeting_detail(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
         "meeting": meeting,
         "rows": rows,
         "coordinating": coordinating,
-        "capacity": rules.capacity_state(listed, meeting.capacity),
-        "minutes_needed": rules.meeting_minutes(listed, meeting.area.minutes_per_case),
+        "capacity": meeting_rules.capacity_state(listed, meeting.capacity),
+        "minutes_needed": meeting_rules.meeting_minutes(listed, meeting.area.minutes_per_case),
         "carried": carried_forward(user, meeting),
         "agencies": [agency.organisation for agency in meeting.agencies.select_related("organisation")],
         "attendees": meeting.attendees.select_related("organisation"),

@@ -18,9 +18,9 @@ from django.views.decorators.http import require_http_methods
 from vawg.accounts.models import User
 from vawg.core.access import require_permission
 from vawg.core.forms import add_service_errors
-from vawg.marac import rules
 from vawg.marac.models import COORDINATE, MaracArea, MaracMeeting, MaracReferral, MaracReferralQuerySet
 from vawg.marac.presenters.agenda import queue_referrals, queue_rows
+from vawg.marac.rules import meetings as meeting_rules
 from vawg.marac.services import agenda as services
 from vawg.marac.services.agenda import OVER_CAPACITY
 from vawg.marac.views.meeting_forms import ListForm, ReasonForm
@@ -72,10 +72,12 @@ def agenda_item_list(request: HttpRequest, referral_id: uuid.UUID) -> HttpRespon
     referral = _queued_referral(request, referral_id)
     meetings = list(
         MaracMeeting.objects.coordinated_by(request.user)
-        .filter(area=referral.area_id, current_state__in=rules.OPEN_MEETING_STATES, starts_at__gte=timezone.now())
+        .filter(
+            area=referral.area_id, current_state__in=meeting_rules.OPEN_MEETING_STATES, starts_at__gte=timezone.now()
+        )
         .order_by("starts_at")
     )
-    default = rules.next_meeting(meetings, timezone.now(), urgent=referral.urgent)
+    default = meeting_rules.next_meeting(meetings, timezone.now(), urgent=referral.urgent)
     form = ListForm(request.POST or None, meetings=meetings, initial_meeting=default)
     over_capacity = False
     if request.method == "POST" and form.is_valid():

@@ -18,8 +18,8 @@ from vawg.marac import config
 from vawg.marac.forms_returns import DashboardForm, ReturnForm
 from vawg.marac.models import VIEW_RETURN
 from vawg.marac.presenters.returns import dashboard
-from vawg.marac.queries import return_data, return_for
-from vawg.marac.returns import last_quarters, rolling_twelve_months
+from vawg.marac.rules.returns import last_quarters, rolling_twelve_months
+from vawg.marac.selectors.returns import return_data, return_for
 from vawg.marac.services.returns import DOWNLOAD_FORMATS, return_download_record
 
 VIEW_AGGREGATES = "strategy.view_aggregates"

@@ -34,8 +34,8 @@ from vawg.marac.models import (
     VictimInformed,
     VictimVoice,
 )
-from vawg.marac.queries import return_for
-from vawg.marac.returns import last_quarters
+from vawg.marac.rules.returns import last_quarters
+from vawg.marac.selectors import return_for
 from vawg.nonprod.demo_marac import AREA_NAME
 from vawg.people.models import Person, SafeContactPreference
 from vawg.people.redaction import location_values
