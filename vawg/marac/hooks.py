@@ -22,13 +22,15 @@ def register() -> None:
     """Register MARAC's callbacks with the lower apps' registries (idempotent)."""
     from vawg.cases.presenters import CASE_PAGE_SECTIONS
     from vawg.marac.presenters.case_section import case_page_section
+    from vawg.marac.presenters.person_flags import marac_person_flags
+    from vawg.marac.selectors.referrals import last_marac_referral_date
     from vawg.marac.services import intake
     from vawg.people.flags import PERSON_FLAGS
     from vawg.referrals.hooks import ON_REFERRAL_ACCEPTED
     from vawg.risk.hooks import LAST_MARAC_REFERRAL, ON_DASH_ASSESSED, ON_INCIDENT_RECORDED
 
-    _add(PERSON_FLAGS, intake.marac_person_flags)
-    _add(LAST_MARAC_REFERRAL, intake.last_marac_referral_date)
+    _add(PERSON_FLAGS, marac_person_flags)
+    _add(LAST_MARAC_REFERRAL, last_marac_referral_date)
     _add(ON_DASH_ASSESSED, intake.queue_from_dash)
     _add(ON_INCIDENT_RECORDED, intake.queue_from_incident)
     _add(ON_REFERRAL_ACCEPTED, intake.queue_from_referral)

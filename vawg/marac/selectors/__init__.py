@@ -1,12 +1,160 @@
-"""Typed, access-checked MARAC reads, one module per area. Every public function is re-exported here:
-``from vawg.marac import selectors``."""
+"""Typed, access-checked MARAC reads, one module per area. Getters of one record are
+``<entity>_get_for(*, user, <entity>_id)`` (with ``_for_<journey>`` when a journey has its own gate: the
+chair's view, the queue, a coordinator) and raise Http404 when the user may not see it, exactly as when it
+does not exist. Every public function is re-exported here: ``from vawg.marac import selectors``."""
 
+from vawg.marac.selectors.actions import (
+    action_get_for,
+    action_history,
+    actions_of_own_agencies,
+    agency_outstanding_get_for,
+    coordinated_actions,
+    may_update,
+    outstanding_by_agency,
+)
+from vawg.marac.selectors.agencies import (
+    acting_organisation,
+    agency_members,
+    attendee_organisations,
+    chair_candidates,
+    coordinator_candidates,
+    default_agencies,
+    user_organisations,
+)
+from vawg.marac.selectors.agenda import (
+    agenda_for,
+    agenda_item_get_for,
+    marac_referral_get_for_queue,
+    queue_for,
+    queued_referrals,
+    victims_with_idva,
+)
+from vawg.marac.selectors.chair import (
+    agenda_item_get_for_chair,
+    chair_item_ids,
+    chair_items,
+    item_actions,
+    item_carried_actions,
+    item_research,
+    meeting_get_for_chair,
+    meetings_run_by,
+    unheard_items,
+    victim_voice_of,
+)
+from vawg.marac.selectors.informed import (
+    agenda_item_get_for_informing,
+    items_to_inform_by,
+    no_safe_contact,
+    victim_informed_of,
+    victims_to_tell,
+)
+from vawg.marac.selectors.meetings import (
+    marac_area_get_for,
+    meeting_get_for,
+    meeting_get_for_coordinator,
+    meetings_to_list_at,
+)
+from vawg.marac.selectors.minutes import (
+    carried_forward_actions,
+    invited_organisation_ids,
+    meeting_attendees,
+    minutes_access,
+    minutes_actions,
+    minutes_items,
+    minutes_ready,
+    relevant_to,
+    runs_meeting,
+)
+from vawg.marac.selectors.referrals import (
+    area_for_case,
+    heard_items_of_case,
+    last_marac_referral_date,
+    last_referral_for_victim,
+    marac_referrals_of_case,
+    person_causing_harm,
+    victims_referred_since,
+)
+from vawg.marac.selectors.research import (
+    research_task_editable,
+    research_task_get_for,
+    research_tasks_of_own_agencies,
+    victim_voice_agency_id,
+)
 from vawg.marac.selectors.returns import (
     return_data,
     return_for,
 )
+from vawg.marac.selectors.transfers import (
+    marac_referral_get_for_coordinator,
+    transfer_get_for,
+    transferable_referrals,
+    transfers_for,
+)
 
 __all__ = [
+    "acting_organisation",
+    "action_get_for",
+    "action_history",
+    "actions_of_own_agencies",
+    "agency_members",
+    "agency_outstanding_get_for",
+    "agenda_for",
+    "agenda_item_get_for",
+    "agenda_item_get_for_chair",
+    "agenda_item_get_for_informing",
+    "area_for_case",
+    "attendee_organisations",
+    "carried_forward_actions",
+    "chair_candidates",
+    "chair_item_ids",
+    "chair_items",
+    "coordinated_actions",
+    "coordinator_candidates",
+    "default_agencies",
+    "heard_items_of_case",
+    "invited_organisation_ids",
+    "item_actions",
+    "item_carried_actions",
+    "item_research",
+    "items_to_inform_by",
+    "last_marac_referral_date",
+    "last_referral_for_victim",
+    "marac_area_get_for",
+    "marac_referral_get_for_coordinator",
+    "marac_referral_get_for_queue",
+    "marac_referrals_of_case",
+    "may_update",
+    "meeting_attendees",
+    "meeting_get_for",
+    "meeting_get_for_chair",
+    "meeting_get_for_coordinator",
+    "meetings_run_by",
+    "meetings_to_list_at",
+    "minutes_access",
+    "minutes_actions",
+    "minutes_items",
+    "minutes_ready",
+    "no_safe_contact",
+    "outstanding_by_agency",
+    "person_causing_harm",
+    "queue_for",
+    "queued_referrals",
+    "relevant_to",
+    "research_task_editable",
+    "research_task_get_for",
+    "research_tasks_of_own_agencies",
     "return_data",
     "return_for",
+    "runs_meeting",
+    "transfer_get_for",
+    "transferable_referrals",
+    "transfers_for",
+    "unheard_items",
+    "user_organisations",
+    "victim_informed_of",
+    "victim_voice_agency_id",
+    "victim_voice_of",
+    "victims_referred_since",
+    "victims_to_tell",
+    "victims_with_idva",
 ]

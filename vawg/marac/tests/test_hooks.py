@@ -13,6 +13,8 @@ from vawg.cases.tests.factories import CaseFactory
 from vawg.marac import hooks
 from vawg.marac.models import MaracReferral, MaracReferralSource, MaracReferralState
 from vawg.marac.presenters.case_section import case_page_section
+from vawg.marac.presenters.person_flags import marac_person_flags
+from vawg.marac.selectors.referrals import last_marac_referral_date
 from vawg.marac.services import intake
 from vawg.marac.tests.factories import MaracAreaFactory, MaracReferralFactory
 from vawg.people.flags import PERSON_FLAGS
@@ -26,8 +28,8 @@ from vawg.risk.rules import DASH_ITEM_NUMBERS, Answer
 from vawg.risk.services import Judgement, dash_assessment_submit, incident_record
 
 REGISTRATIONS = [
-    (PERSON_FLAGS, intake.marac_person_flags),
-    (LAST_MARAC_REFERRAL, intake.last_marac_referral_date),
+    (PERSON_FLAGS, marac_person_flags),
+    (LAST_MARAC_REFERRAL, last_marac_referral_date),
     (ON_DASH_ASSESSED, intake.queue_from_dash),
     (ON_INCIDENT_RECORDED, intake.queue_from_incident),
     (ON_REFERRAL_ACCEPTED, intake.queue_from_referral),
