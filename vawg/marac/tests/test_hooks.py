@@ -1,16 +1,17 @@
-"""MARAC's registrations in the lower apps' registries, and that each way in queues exactly one referral."""
+"""MARAC's registrations in the lower apps' registries (MaracConfig.ready()), and that each way in queues
+exactly one referral."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
 
+from django.apps import apps
 from django.utils import timezone
 
 from vawg.accounts.models import User
 from vawg.cases.presenters import CASE_PAGE_SECTIONS
 from vawg.cases.tests.factories import CaseFactory
-from vawg.marac import hooks
 from vawg.marac.models import MaracReferral, MaracReferralSource, MaracReferralState
 from vawg.marac.presenters.case_section import case_page_section
 from vawg.marac.presenters.person_flags import marac_person_flags
@@ -38,8 +39,8 @@ REGISTRATIONS = [
 
 
 def test_it_registers_each_callback_once_even_when_registered_again() -> None:
-    hooks.register()
-    hooks.register()
+    apps.get_app_config("marac").ready()
+    apps.get_app_config("marac").ready()
     for registry, callback in REGISTRATIONS:
         assert registry.count(callback) == 1, callback.__name__
 
