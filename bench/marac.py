@@ -13,7 +13,7 @@ cases (the minutes benchmark).
   publishing it (research tasks for five agencies, audit entries);
 - the agenda page (GET /marac/meetings/<id>/) for the coordinator;
 - the minutes of the 20-case meeting: the HTML page and the PDF (WeasyPrint);
-- the quarterly return (vawg.marac.queries.return_for, the last complete quarter);
+- the quarterly return (vawg.marac.selectors.returns.return_for, the last complete quarter);
 - the dashboard page (8 quarters and the rolling 12 months) for the analyst.
 """
 
@@ -354,8 +354,8 @@ def bench_marac(dataset: dict[str, Any], repeat: int) -> dict[str, Any]:
 
     from vawg.accounts.testing import sign_in_verified
     from vawg.marac.models import MaracMeeting
-    from vawg.marac.queries import return_for
-    from vawg.marac.returns import last_quarters
+    from vawg.marac.rules.returns import last_quarters
+    from vawg.marac.selectors.returns import return_for
     from vawg.marac.services.agenda import agenda_item_list, agenda_publish
     from vawg.marac.services.meetings import MeetingPlan, meeting_schedule
 

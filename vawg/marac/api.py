@@ -8,69 +8,25 @@ Needs ``marac.view_return``. Exact figures, never a case.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Query, Router
 from ninja.errors import ValidationError
 
 from vawg.marac.models import VIEW_RETURN, MaracArea
-from vawg.marac.queries import return_for
-from vawg.marac.returns import Period, last_quarters
+from vawg.marac.rules.returns import Period, last_quarters
+from vawg.marac.schemas import MaracErrorOut, MaracReturnOut, MaracValidationErrorOut
+from vawg.marac.selectors.returns import return_for
 from vawg.risk.schemas import IsoDate
 
 router = Router(tags=["MARAC"])
 
 # Far longer than any real return; refuses a request that would read the whole history at once.
 MAX_DAYS = 366 * 5 + 1
-
-
-class MaracErrorOut(Schema):
-    detail: str
-
-
-class MaracFieldErrorOut(Schema):
-    field: str
-    message: str
-
-
-class MaracValidationErrorOut(Schema):
-    detail: str
-    errors: list[MaracFieldErrorOut]
-
-
-class ReferralsByAgencyOut(Schema):
-    police: int
-    idva: int
-    health: int
-    children_social_care: int
-    housing: int
-    adult_social_care: int
-    probation: int
-    other: int
-
-
-class MaracReturnOut(Schema):
-    from_: date = Field(..., alias="from")
-    to: date
-    meeting_dates: list[date]
-    cases_discussed: int
-    repeat_cases: int
-    referrals_by_agency: ReferralsByAgencyOut
-    children_in_households: int
-    victim_bame_or_racially_minoritised: int
-    victim_lgbtq: int
-    victim_disabled: int
-    victim_male: int
-    victim_aged_16_17: int
-    perpetrators_aged_17_or_under: int
-    cases_per_10k_adult_women: float | None = Field(
-        ..., description="Cases (including repeats) / adult (16+) female population of the districts covered x 10,000"
-    )
 
 
 def _invalid(field: str, message: str) -> ValidationError:
@@ -89,9 +45,9 @@ def _invalid(field: str, message: str) -> ValidationError:
 )
 def marac_return(
     request: HttpRequest,
-    from_: Annotated[IsoDate | None, Query(alias="from", description="First day, YYYY-MM-DD")] = None,  # type: ignore[type-arg]
-    to: Annotated[IsoDate | None, Query(description="Last day, YYYY-MM-DD")] = None,  # type: ignore[type-arg]
-    area: Annotated[UUID | None, Query(description="One MARAC area's id; all areas if left out")] = None,  # type: ignore[type-arg]
+    from_: Annotated[IsoDate | None, Query(alias="from", description="First day, YYYY-MM-DD")] = None,
+    to: Annotated[IsoDate | None, Query(description="Last day, YYYY-MM-DD")] = None,
+    area: Annotated[UUID | None, Query(description="One MARAC area's id; all areas if left out")] = None,
 ) -> dict[str, object]:
     if not request.user.has_perm(VIEW_RETURN):
         raise PermissionDenied

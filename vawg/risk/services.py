@@ -2,7 +2,7 @@
 
 Each service is keyword-only, runs in one transaction, checks the user may
 assess risk and may see the case (404 otherwise, as for a missing case),
-validates and saves with ``save_valid`` (``full_clean()`` first) and writes one audit entry (ids and codes only,
+saves through ``save_valid`` (validated) and writes one audit entry (ids and codes only,
 never answers, notes or summaries). Scoring is ``vawg.risk.rules.assess``:
 nothing here re-implements a rule.
 """

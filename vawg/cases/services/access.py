@@ -1,7 +1,7 @@
 """Who may see a case: its team, the agencies working on it, grants to other agencies, the deny-list,
 break-glass access, and the alerts break-glass raises.
 
-Each service is keyword-only, runs in one transaction, validates and saves with ``save_valid`` (``full_clean()`` first) and writes
+Each service is keyword-only, runs in one transaction, saves through ``save_valid`` (validated) and writes
 exactly one audit entry (ids only; break-glass records its stated reason as the entry's purpose).
 The rules belonging to the action (who may break glass, the deny-list beating everything, a grant's
 longest term) are enforced here.

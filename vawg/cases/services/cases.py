@@ -1,6 +1,6 @@
 """Opening, closing, reopening and restricting a case; its chronology and notes.
 
-Each service is keyword-only, runs in one transaction, validates and saves with ``save_valid`` (``full_clean()`` first) and writes
+Each service is keyword-only, runs in one transaction, saves through ``save_valid`` (validated) and writes
 exactly one audit entry (ids only, never case content). Views gate first (vawg/cases/selectors.py);
 the rules that belong to the action itself (the status state machine) are enforced here.
 """

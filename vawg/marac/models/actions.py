@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from vawg.accounts.models import User
 from vawg.core.fields import EncryptedTextField
 from vawg.core.models import BaseModel, ImmutableModel, ImmutableQuerySet
 from vawg.marac.models.base import (
@@ -50,7 +50,7 @@ OUTSTANDING_ACTION_STATES = frozenset({ActionState.OPEN, ActionState.IN_PROGRESS
 
 
 class MaracActionQuerySet(models.QuerySet["MaracAction"]):
-    def visible_to(self, user: Any) -> MaracActionQuerySet:
+    def visible_to(self, user: User) -> MaracActionQuerySet:
         """Actions ``user`` may see: their own agency's (with ``marac.take_part``), and every action on
         items of meetings they run. A case's deny-list beats both."""
         if not active_user(user):

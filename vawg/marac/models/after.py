@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 
+from vawg.accounts.models import User
 from vawg.core.fields import EncryptedTextField
 from vawg.core.models import BaseModel, ImmutableModel, ImmutableQuerySet
 from vawg.marac.models.base import (
@@ -58,7 +57,7 @@ class TransferState(models.TextChoices):
 
 
 class MaracTransferQuerySet(models.QuerySet["MaracTransfer"]):
-    def visible_to(self, user: Any) -> MaracTransferQuerySet:
+    def visible_to(self, user: User) -> MaracTransferQuerySet:
         """Transfers of areas ``user`` coordinates (and not for a case they are deny-listed from)."""
         if not active_user(user):
             return self.none()

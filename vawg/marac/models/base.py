@@ -7,8 +7,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Exists, OuterRef
 
-from vawg.accounts.models import Membership
-from vawg.accounts.roles import holders_of
+from vawg.accounts.models import Membership, User
 from vawg.cases.models import CaseDenyEntry
 
 COORDINATE = "marac.coordinate"
@@ -17,18 +16,15 @@ RECORD_VICTIM_VOICE = "marac.record_victim_voice"
 VIEW_RETURN = "marac.view_return"
 
 
-def active_user(user: Any) -> bool:
+def active_user(user: User) -> bool:
+    """A signed-in, active account (an anonymous user passed by mistake is refused, not an error)."""
     return bool(getattr(user, "is_authenticated", False) and user.pk is not None and user.is_active)
 
 
-def organisations_with(user: Any, perm: str) -> models.QuerySet[Any]:
+def organisations_with(user: User, perm: str) -> models.QuerySet[Any]:
     """Ids of the agencies where ``user`` holds ``perm`` through an active membership (a subquery)."""
-    return (
-        Membership.objects.active()
-        .filter(user=user.pk, user__is_active=True, role__in=holders_of(perm))
-        .values("organisation_id")
-    )
+    return Membership.objects.active().of_active_user(user).holding(perm).values("organisation_id")
 
 
-def not_denied(user: Any, case_field: str) -> Exists:
+def not_denied(user: User, case_field: str) -> Exists:
     return Exists(CaseDenyEntry.objects.filter(case=OuterRef(case_field), user=user.pk, removed_at__isnull=True))

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import models
 
+from vawg.accounts.models import User
 from vawg.core.models import BaseModel
 from vawg.marac.models.base import (
     COORDINATE,
@@ -28,7 +27,7 @@ class MaracAreaQuerySet(models.QuerySet["MaracArea"]):
     def active(self) -> MaracAreaQuerySet:
         return self.filter(is_active=True)
 
-    def coordinated_by(self, user: Any) -> MaracAreaQuerySet:
+    def coordinated_by(self, user: User) -> MaracAreaQuerySet:
         """Areas whose coordinating agency is one where ``user`` holds ``marac.coordinate``."""
         if not active_user(user):
             return self.none()

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, Q
 
+from vawg.accounts.models import User
 from vawg.cases.models import LawfulBasis
 from vawg.core.fields import EncryptedTextField
 from vawg.core.models import BaseModel
@@ -20,7 +19,6 @@ from vawg.marac.models.base import (
     organisations_with,
 )
 from vawg.marac.models.meetings import MaracMeeting
-from vawg.marac.models.referrals import MaracReferral
 
 # ---------------------------------------------------------------------------
 # Agenda items, and what is recorded about each at the meeting
@@ -28,7 +26,7 @@ from vawg.marac.models.referrals import MaracReferral
 
 
 class AgendaItemQuerySet(models.QuerySet["AgendaItem"]):
-    def visible_to(self, user: Any) -> AgendaItemQuerySet:
+    def visible_to(self, user: User) -> AgendaItemQuerySet:
         """Items ``user`` may see: coordinators of the area, the meeting's chair, and members (with
         ``marac.take_part``) of an agency invited to the meeting once its agenda is published.
         A case's deny-list beats all of these."""
@@ -38,7 +36,7 @@ class AgendaItemQuerySet(models.QuerySet["AgendaItem"]):
             not_denied(user, "marac_referral__case")
         )
 
-    def run_by(self, user: Any) -> AgendaItemQuerySet:
+    def run_by(self, user: User) -> AgendaItemQuerySet:
         """Items whose meeting ``user`` runs: as the chair, or as a coordinator of the area."""
         if not active_user(user):
             return self.none()
@@ -54,7 +52,8 @@ class AgendaItem(BaseModel):
     """A MARAC referral listed at a meeting, and the chair's record of its discussion."""
 
     meeting = models.ForeignKey(MaracMeeting, on_delete=models.PROTECT, related_name="items")
-    marac_referral = models.ForeignKey(MaracReferral, on_delete=models.PROTECT, related_name="agenda_items")
+    # By name: the referrals module imports this one (its gate asks which items are visible).
+    marac_referral = models.ForeignKey("marac.MaracReferral", on_delete=models.PROTECT, related_name="agenda_items")
     position = models.PositiveSmallIntegerField(default=0)
     listed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -104,7 +103,7 @@ class ResearchFlag(models.TextChoices):
 
 
 class ResearchTaskQuerySet(models.QuerySet["ResearchTask"]):
-    def visible_to(self, user: Any) -> ResearchTaskQuerySet:
+    def visible_to(self, user: User) -> ResearchTaskQuerySet:
         """Research ``user`` may see: their own agency's tasks on items they can see; every task on items
         of meetings they run (chair or coordinator). An agency never sees another agency's research."""
         if not active_user(user):

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from vawg.accounts.models import User
 from vawg.core.models import BaseModel, ImmutableModel, ImmutableQuerySet
 from vawg.marac.models.base import (
     COORDINATE,
@@ -45,7 +45,7 @@ PUBLISHED_STATES = frozenset({MeetingState.AGENDA_PUBLISHED, MeetingState.HELD, 
 
 
 class MaracMeetingQuerySet(models.QuerySet["MaracMeeting"]):
-    def visible_to(self, user: Any) -> MaracMeetingQuerySet:
+    def visible_to(self, user: User) -> MaracMeetingQuerySet:
         """Meetings ``user`` may see: the area's coordinators and the chair always; members of an
         attending agency (with ``marac.take_part``) once the agenda is published."""
         if not active_user(user):
@@ -57,7 +57,7 @@ class MaracMeetingQuerySet(models.QuerySet["MaracMeeting"]):
         )
         return self.filter(coordinating | chairing | attending)
 
-    def coordinated_by(self, user: Any) -> MaracMeetingQuerySet:
+    def coordinated_by(self, user: User) -> MaracMeetingQuerySet:
         if not active_user(user):
             return self.none()
         return self.filter(area__coordinating_organisation__in=organisations_with(user, COORDINATE))

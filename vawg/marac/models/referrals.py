@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from uuid import UUID
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
+from vawg.accounts.models import User
 from vawg.core.fields import EncryptedTextField
 from vawg.core.models import BaseModel, ImmutableModel, ImmutableQuerySet
 from vawg.marac.models.base import (
@@ -19,6 +20,8 @@ from vawg.marac.models.base import (
     organisations_with,
 )
 from vawg.marac.models.config import MaracArea
+from vawg.marac.models.items import AgendaItem
+from vawg.people.models import Person
 
 # ---------------------------------------------------------------------------
 # Referrals to MARAC (the coordinator's queue)
@@ -66,7 +69,7 @@ OPEN_REFERRAL_STATES = frozenset({MaracReferralState.QUEUED, MaracReferralState.
 
 
 class MaracReferralQuerySet(models.QuerySet["MaracReferral"]):
-    def visible_to(self, user: Any) -> MaracReferralQuerySet:
+    def visible_to(self, user: User) -> MaracReferralQuerySet:
         """Referrals ``user`` may see: the area's coordinators (the queue), the referring agency (closed
         loop: what happened to its referral), and the chair and attending agencies of a published
         meeting it is listed at. A case's deny-list beats all of these."""
@@ -74,8 +77,6 @@ class MaracReferralQuerySet(models.QuerySet["MaracReferral"]):
             return self.none()
         coordinating = Q(area__coordinating_organisation__in=organisations_with(user, COORDINATE))
         referring = Q(referring_organisation__in=organisations_with(user, TAKE_PART))
-        from vawg.marac.models.items import AgendaItem  # items import this module
-
         listed = Exists(AgendaItem.objects.visible_to(user).filter(marac_referral=OuterRef("pk")))
         return self.filter(coordinating | referring | listed).exclude(not_denied(user, "case"))
 
@@ -85,7 +86,7 @@ class MaracReferralQuerySet(models.QuerySet["MaracReferral"]):
     def queued(self) -> MaracReferralQuerySet:
         return self.filter(current_state=MaracReferralState.QUEUED)
 
-    def for_victim(self, person: Any) -> MaracReferralQuerySet:
+    def for_victim(self, person: Person | UUID) -> MaracReferralQuerySet:
         return self.filter(case__victim=person)
 
 

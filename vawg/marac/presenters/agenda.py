@@ -12,29 +12,19 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from uuid import UUID
 
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from vawg.accounts.models import Membership, OrganisationType
-from vawg.accounts.roles import Role
-from vawg.cases.models import Case, CaseTeamMember
-from vawg.marac import rules
-from vawg.marac.models import AgendaItem, Criterion, MaracAction, MaracMeeting, MaracReferral
+from vawg.core.presenters import Tag
+from vawg.marac.models import AgendaItem, Criterion, MaracAction, MaracReferral
+from vawg.marac.rules import meetings as meeting_rules
+from vawg.marac.selectors.agenda import victims_with_idva
 from vawg.people.rules import redact
 from vawg.people.selectors import location_values_for
 
-
-def victims_with_idva(victim_ids: Iterable[Any]) -> set[Any]:
-    """Of ``victim_ids``, the people with an IDVA: an open case of theirs held by a specialist
-    domestic abuse service, or with a current team member who is an IDVA."""
-    idvas = Membership.objects.active().filter(role=Role.IDVA).values("user_id")
-    idva_on_team = Exists(CaseTeamMember.objects.current().filter(case=OuterRef("pk"), user__in=idvas))
-    cases = Case.objects.open().filter(victim__in=list(victim_ids))
-    specialist = cases.filter(owning_organisation__type=OrganisationType.SPECIALIST_SERVICE)
-    return set(specialist.values_list("victim_id", flat=True)) | set(
-        cases.filter(idva_on_team).values_list("victim_id", flat=True)
-    )
+URGENT = Tag("Urgent", "red")
+OVERDUE = Tag("Overdue", "red")
 
 
 def _flat_evidence(evidence: Mapping[str, Any]) -> dict[str, Any]:
@@ -75,7 +65,7 @@ def evidence_summary(evidence: Mapping[str, Any]) -> list[str]:
 class CaseRow:
     """One referral on the queue or the agenda."""
 
-    referral_id: Any
+    referral_id: UUID
     reference: str
     victim_name: str
     victim_age: int | None
@@ -87,11 +77,15 @@ class CaseRow:
     has_idva: bool
     urgent: bool
     referred_on: date
-    item_id: Any = None
+    item_id: UUID | None = None
     position: int | None = None
 
+    @property
+    def urgent_tag(self) -> Tag | None:
+        return URGENT if self.urgent else None
 
-def _row(referral: MaracReferral, with_idva: set[Any], item: AgendaItem | None = None) -> CaseRow:
+
+def _row(referral: MaracReferral, with_idva: set[UUID], item: AgendaItem | None = None) -> CaseRow:
     victim = referral.case.victim
     return CaseRow(
         referral_id=referral.pk,
@@ -111,51 +105,17 @@ def _row(referral: MaracReferral, with_idva: set[Any], item: AgendaItem | None =
     )
 
 
-# Only what the rows show: never the victim's address or contact details.
-_VICTIM_FIELDS = ("case__victim__given_name", "case__victim__family_name", "case__victim__date_of_birth")
-_ROW_FIELDS = (
-    "id",
-    "reference",
-    "criteria",
-    "evidence",
-    "is_repeat",
-    "children_in_household",
-    "urgent",
-    "referred_on",
-    "area_id",
-    "current_state",
-    "case",
-    "case__victim",
-    "referring_organisation",
-    "case__victim__approximate_age",
-    "case__victim__created_at",
-    "referring_organisation__name",
-    *_VICTIM_FIELDS,
-)
-
-
 def queue_rows(referrals: Iterable[MaracReferral]) -> list[CaseRow]:
     """Queue rows in agenda order (urgent, then repeats, then the oldest)."""
     referrals = list(referrals)
     with_idva = victims_with_idva(r.case.victim_id for r in referrals)
-    return [_row(r, with_idva) for r in rules.agenda_order(referrals)]
-
-
-def queue_referrals(queryset: Any) -> Any:
-    return queryset.select_related("case__victim", "referring_organisation").only(*_ROW_FIELDS)
+    return [_row(r, with_idva) for r in meeting_rules.agenda_order(referrals)]
 
 
 def agenda_rows(items: Iterable[AgendaItem]) -> list[CaseRow]:
     items = list(items)
     with_idva = victims_with_idva(item.marac_referral.case.victim_id for item in items)
     return [_row(item.marac_referral, with_idva, item) for item in sorted(items, key=lambda i: i.position)]
-
-
-def agenda_items(queryset: Any) -> Any:
-    fields = [f"marac_referral__{name}" for name in _ROW_FIELDS]
-    return queryset.select_related("marac_referral__case__victim", "marac_referral__referring_organisation").only(
-        "id", "position", "meeting_id", "marac_referral_id", *fields
-    )
 
 
 @dataclass(frozen=True)
@@ -166,21 +126,16 @@ class CarriedAction:
     state: str
     overdue: bool
 
+    @property
+    def overdue_tag(self) -> Tag | None:
+        return OVERDUE if self.overdue else None
 
-def carried_forward(user: Any, meeting: MaracMeeting) -> list[CarriedAction]:
-    """Outstanding actions of earlier meetings of this MARAC that ``user`` may see, descriptions redacted
-    of the victim's and the person causing harm's location-critical values."""
-    actions = (
-        MaracAction.objects.visible_to(user)
-        .carried_forward_to(meeting)
-        .select_related(
-            "owning_organisation",
-            "agenda_item__marac_referral__case__victim",
-            "agenda_item__marac_referral__perpetrator",
-        )
-    )
-    today = timezone.localdate()
+
+def carried_forward(actions: Iterable[MaracAction]) -> list[CarriedAction]:
+    """Outstanding actions of earlier meetings, descriptions redacted of the victim's and the person
+    causing harm's location-critical values (every case's values in one query)."""
     actions = list(actions)
+    today = timezone.localdate()
     values_by_referral = location_values_for(
         {
             action.agenda_item.marac_referral_id: [
@@ -190,16 +145,18 @@ def carried_forward(user: Any, meeting: MaracMeeting) -> list[CarriedAction]:
             for action in actions
         }
     )
-    rows = []
-    for action in actions:
-        values = values_by_referral[action.agenda_item.marac_referral_id]
-        rows.append(
-            CarriedAction(
-                description=redact(action.description or "", values),
-                agency=action.owning_organisation.name,
-                due_on=action.due_on,
-                state=action.get_current_state_display(),
-                overdue=action.due_on < today,
-            )
+    return [
+        CarriedAction(
+            description=redact(action.description or "", values_by_referral[action.agenda_item.marac_referral_id]),
+            agency=action.owning_organisation.name,
+            due_on=action.due_on,
+            state=action.get_current_state_display(),
+            overdue=action.due_on < today,
         )
-    return rows
+        for action in actions
+    ]
+
+
+def urgent_tag(referral: MaracReferral) -> Tag | None:
+    """ "Urgent" beside a queued referral that cannot wait for the next meeting."""
+    return URGENT if referral.urgent else None

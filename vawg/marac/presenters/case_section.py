@@ -1,4 +1,4 @@
-"""The MARAC section of the case page (registered in vawg.cases.hooks.CASE_PAGE_SECTIONS).
+"""The MARAC section of the case page (registered in vawg.cases.hooks.CASE_PAGE_SECTIONS by MaracConfig.ready()).
 
 It shows only the case's MARAC referrals the user may see through the MARAC gate (the referring
 agency, the area's coordinators, agencies at a published meeting it is listed at), the meetings
@@ -11,10 +11,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from vawg.accounts.models import User
 from vawg.cases.models import Case
-from vawg.marac.models import TAKE_PART, AgendaItem, Criterion, MaracReferral
+from vawg.core.presenters import Tag
+from vawg.marac.models import TAKE_PART, Criterion
+from vawg.marac.selectors.referrals import heard_items_of_case, marac_referrals_of_case
 
 CRITERION_LABELS = dict(Criterion.choices)
+URGENT = Tag("Urgent", "red")
+REPEAT = Tag("Repeat", "orange")
 
 
 @dataclass(frozen=True)
@@ -25,6 +30,14 @@ class ReferralRow:
     criteria: list[str]
     is_repeat: bool
     urgent: bool
+
+    @property
+    def urgent_tag(self) -> Tag | None:
+        return URGENT if self.urgent else None
+
+    @property
+    def repeat_tag(self) -> Tag | None:
+        return REPEAT if self.is_repeat else None
 
 
 @dataclass(frozen=True)
@@ -38,16 +51,10 @@ def criteria_labels(criteria: list[str]) -> list[str]:
     return [CRITERION_LABELS.get(criterion, criterion) for criterion in criteria]
 
 
-def case_page_section(case: Case, user: Any) -> tuple[str, dict[str, Any]] | None:
+def case_page_section(case: Case, user: User) -> tuple[str, dict[str, Any]] | None:
     may_refer = bool(user.has_perm(TAKE_PART))
-    referrals = list(MaracReferral.objects.visible_to(user).filter(case=case).order_by("-referred_on", "-created_at"))
-    heard = list(
-        AgendaItem.objects.visible_to(user)
-        .heard()
-        .filter(marac_referral__case=case)
-        .select_related("meeting__area", "marac_referral")
-        .order_by("-heard_at")
-    )
+    referrals = marac_referrals_of_case(user, case)
+    heard = heard_items_of_case(user, case)
     if not (referrals or heard or may_refer):
         return None
     rows = [

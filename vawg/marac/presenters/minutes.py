@@ -10,25 +10,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from uuid import UUID
 
 from django.conf import settings
+from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone
 
 from vawg.accounts.models import User
 from vawg.cases.models import LawfulBasis
+from vawg.core.presenters import SummaryRow, Tag
 from vawg.marac.models import (
     ActionState,
     AgendaItem,
     Criterion,
     MaracAction,
     MaracMeeting,
-    MeetingAttendee,
     MeetingState,
     RiskAddressed,
 )
-from vawg.marac.services.minutes import (
+from vawg.marac.selectors.minutes import (
     MinutesAccess,
     carried_forward_actions,
+    meeting_attendees,
     minutes_actions,
     minutes_items,
 )
@@ -37,6 +40,11 @@ from vawg.people.rules import redact
 from vawg.people.selectors import location_values_for
 
 NO_CASES = "No cases on this agenda need action from your agency."
+PUBLISHED = Tag("Published", "green")
+DRAFT = Tag("Draft: not yet published", "yellow")
+PROTECTIVE_MARKING = Tag("OFFICIAL-SENSITIVE", "grey")
+REPEAT = Tag("Repeat", "orange")
+NONE_RECORDED = "None recorded"
 
 
 @dataclass(frozen=True)
@@ -59,6 +67,11 @@ class ActionRow:
     marac_reference: str = ""
     agreed_on: date | None = None
 
+    @property
+    def status_tag(self) -> Tag:
+        """The status, red with ", overdue" when it is overdue, grey otherwise."""
+        return Tag(f"{self.status}, overdue", "red") if self.overdue else Tag(self.status, "grey")
+
 
 @dataclass(frozen=True)
 class CaseMinutes:
@@ -74,10 +87,23 @@ class CaseMinutes:
     conclusion: str
     actions: list[ActionRow]
 
+    @property
+    def rows(self) -> list[SummaryRow]:
+        """The case's summary list on the minutes page."""
+        return [
+            SummaryRow("Case reference", self.case_reference),
+            SummaryRow("Criteria", "; ".join(self.criteria)),
+            SummaryRow("Repeat", "", tags=(REPEAT,)) if self.is_repeat else SummaryRow("Repeat", "No"),
+            SummaryRow("Heard", "Yes" if self.heard else "Not heard at this meeting"),
+            SummaryRow("Risks identified", linebreaksbr(self.risks_identified) or NONE_RECORDED),
+            SummaryRow("Conclusion", linebreaksbr(self.conclusion) or NONE_RECORDED),
+            SummaryRow("Shared under", self.lawful_basis),
+        ]
+
 
 @dataclass(frozen=True)
 class Minutes:
-    meeting_id: object
+    meeting_id: UUID
     title: str
     area: str
     meeting_date: date
@@ -91,6 +117,23 @@ class Minutes:
     carried_forward: list[ActionRow]
     lawful_bases: list[str]
     item_ids: list[str]
+
+    @property
+    def state_tag(self) -> Tag:
+        return PUBLISHED if self.published else DRAFT
+
+    @property
+    def marking_tag(self) -> Tag:
+        return PROTECTIVE_MARKING
+
+    @property
+    def meeting_rows(self) -> list[SummaryRow]:
+        return [
+            SummaryRow("MARAC", self.area),
+            SummaryRow("Date", f"{self.meeting_date:%-d %B %Y}"),
+            SummaryRow("Chair", self.chair),
+            SummaryRow("Coordinator", self.coordinator),
+        ]
 
 
 def victim_display_name(person: Person) -> str:
@@ -126,7 +169,7 @@ def _action_row(action: MaracAction, values: list[str], today: date, *, carried:
     )
 
 
-def _values_for(item: AgendaItem, cache: dict[object, list[str]]) -> list[str]:
+def _values_for(item: AgendaItem, cache: dict[UUID, list[str]]) -> list[str]:
     return cache[item.marac_referral_id]
 
 
@@ -181,7 +224,7 @@ def build_minutes(user: User, meeting: MaracMeeting, access: MinutesAccess) -> M
             job_title=row.job_title,
             attendance=_attendance(row.attended),
         )
-        for row in MeetingAttendee.objects.filter(meeting=meeting).select_related("organisation")
+        for row in meeting_attendees(meeting)
     ]
     starts = timezone.localtime(meeting.starts_at)
     bases = sorted({case.lawful_basis for case in cases}) or [LawfulBasis.SAFEGUARDING.label]

@@ -7,14 +7,21 @@ goes through ``redact`` with the location values of the victim and the person ca
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
+from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
+from vawg.core.presenters import SummaryRow, Tag
 from vawg.marac.models import AgendaItem, Criterion, ResearchFlag, ResearchTask
 from vawg.people.rules import redact
 from vawg.people.selectors import location_values
+
+OVERDUE = Tag("Overdue", "red")
+RETURNED = Tag("Returned", "green")
+NOT_RETURNED = Tag("Not returned", "yellow")
 
 
 def values_for(item: AgendaItem) -> list[str]:
@@ -35,7 +42,16 @@ def flag_labels(flags: list[str]) -> list[str]:
     return [ResearchFlag(f).label if f in ResearchFlag.values else f for f in flags]
 
 
-def agenda_entry(item: AgendaItem, values: list[str]) -> list[tuple[str, str]]:
+@dataclass(frozen=True)
+class AgendaEntry:
+    """The agenda entry of a listed case: its reference, the victim's name (redacted) and the rows."""
+
+    reference: str
+    victim: str
+    rows: list[SummaryRow]
+
+
+def agenda_entry(item: AgendaItem, values: list[str]) -> AgendaEntry:
     """The agenda entry of a listed case as summary-list rows (never a location-critical field)."""
     referral = item.marac_referral
     victim = referral.case.victim
@@ -43,48 +59,101 @@ def agenda_entry(item: AgendaItem, values: list[str]) -> list[tuple[str, str]]:
     age = victim.age_on(meeting_day.date())
     born = uk_date(victim.date_of_birth) if victim.date_of_birth else "Not known"
     children = referral.children_in_household
+    name = redact(victim.full_name, values)
+    return AgendaEntry(
+        reference=referral.reference,
+        victim=name,
+        rows=[
+            SummaryRow("MARAC reference", referral.reference),
+            SummaryRow("Victim", name),
+            SummaryRow("Date of birth", born + (f" (aged {age})" if age is not None else "")),
+            SummaryRow("Gender", victim.get_gender_display()),
+            SummaryRow("Why it met the threshold", "; ".join(criteria_labels(referral.criteria))),
+            SummaryRow("Repeat", "Yes" if referral.is_repeat else "No"),
+            SummaryRow("Referring agency", referral.referring_organisation.name),
+            SummaryRow("Children in the household", "Not known" if children is None else str(children)),
+            SummaryRow("Meeting", f"{meeting_day:%-d %B %Y at %H:%M}"),
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    """One research task on the research list."""
+
+    task: ResearchTask
+    reference: str
+    agency: str
+    meeting: str
+    due: str
+    overdue: bool
+    completed: str
+
+    @property
+    def overdue_tag(self) -> Tag | None:
+        return OVERDUE if self.overdue else None
+
+
+def task_rows(tasks: list[ResearchTask]) -> list[TaskRow]:
+    """Rows for the research list (reference, meeting date, due date, overdue)."""
+    now = timezone.now()
     return [
-        ("MARAC reference", referral.reference),
-        ("Victim", redact(victim.full_name, values)),
-        ("Date of birth", born + (f" (aged {age})" if age is not None else "")),
-        ("Gender", victim.get_gender_display()),
-        ("Why it met the threshold", "; ".join(criteria_labels(referral.criteria))),
-        ("Repeat", "Yes" if referral.is_repeat else "No"),
-        ("Referring agency", referral.referring_organisation.name),
-        ("Children in the household", "Not known" if children is None else str(children)),
-        ("Meeting", f"{meeting_day:%-d %B %Y at %H:%M}"),
+        TaskRow(
+            task=task,
+            reference=task.agenda_item.marac_referral.reference,
+            agency=task.organisation.name,
+            meeting=uk_date(timezone.localtime(task.agenda_item.meeting.starts_at).date()),
+            due=uk_date(timezone.localtime(task.due_at).date()),
+            overdue=task.completed_at is None and task.due_at < now,
+            completed=uk_date(timezone.localtime(task.completed_at).date()) if task.completed_at else "",
+        )
+        for task in tasks
     ]
 
 
-def task_rows(tasks: list[ResearchTask], *, today: date | None = None) -> list[dict[str, Any]]:
-    """Rows for the research list (reference, meeting date, due date, overdue)."""
-    now = timezone.now()
-    rows = []
-    for task in tasks:
-        meeting = task.agenda_item.meeting
-        rows.append(
-            {
-                "task": task,
-                "reference": task.agenda_item.marac_referral.reference,
-                "agency": task.organisation.name,
-                "meeting": uk_date(timezone.localtime(meeting.starts_at).date()),
-                "due": uk_date(timezone.localtime(task.due_at).date()),
-                "overdue": task.completed_at is None and task.due_at < now,
-                "completed": uk_date(timezone.localtime(task.completed_at).date()) if task.completed_at else "",
-            }
-        )
-    return rows
+def task_state_tag(task: ResearchTask) -> Tag:
+    return RETURNED if task.completed_at else NOT_RETURNED
 
 
-def research_return(task: ResearchTask, values: list[str]) -> dict[str, Any]:
-    """One agency's return, redacted, for the chair's table (outstanding: "not returned")."""
+@dataclass(frozen=True)
+class ResearchReturn:
+    """One agency's return, redacted (outstanding: "not returned")."""
+
+    agency: str
+    returned: bool
+    holds: str
+    flags: list[str]
+    victim: str
+    perpetrator: str
+    children: str
+
+
+def research_return(task: ResearchTask, values: list[str]) -> ResearchReturn:
     holds = {True: "Yes", False: "No", None: "Not checked"}[task.holds_information]
-    return {
-        "agency": task.organisation.name,
-        "returned": task.completed_at is not None,
-        "holds": holds,
-        "flags": flag_labels(task.flags),
-        "victim": redact(task.victim_information, values),
-        "perpetrator": redact(task.perpetrator_information, values),
-        "children": redact(task.children_information, values),
-    }
+    return ResearchReturn(
+        agency=task.organisation.name,
+        returned=task.completed_at is not None,
+        holds=holds,
+        flags=flag_labels(task.flags),
+        victim=redact(task.victim_information, values),
+        perpetrator=redact(task.perpetrator_information, values),
+        children=redact(task.children_information, values),
+    )
+
+
+def research_return_rows(own: ResearchReturn) -> list[SummaryRow]:
+    """The agency's own return as a summary list, once it can no longer be changed."""
+    flags = (
+        format_html(
+            '<ul class="govuk-list govuk-list--bullet">{}</ul>',
+            format_html_join("", "<li>{}</li>", ((flag,) for flag in own.flags)),
+        )
+        if own.flags
+        else ""
+    )
+    return [
+        SummaryRow("Holds information", format_html("{}{}", own.holds, flags)),
+        SummaryRow("About the victim", linebreaksbr(own.victim)),
+        SummaryRow("About the person causing harm", linebreaksbr(own.perpetrator)),
+        SummaryRow("About the children", linebreaksbr(own.children)),
+    ]

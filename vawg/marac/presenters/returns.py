@@ -1,6 +1,6 @@
 """Display values for the benchmark dashboard: charts (server-side SVG) and their data tables.
 
-Everything shown here is already suppressed (vawg.marac.returns: counts from 1 to 4 become "fewer
+Everything shown here is already suppressed (vawg.marac.rules.returns: counts from 1 to 4 become "fewer
 than 5", and any rate or share computed from such a count is suppressed too). Nothing here names or
 links to a case.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from vawg.marac import config
-from vawg.marac.returns import (
+from vawg.marac.rules.returns import (
     Measures,
     ReturnFigures,
     is_small,

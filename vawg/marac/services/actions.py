@@ -8,41 +8,31 @@ next meeting of the same MARAC (``MaracAction.objects.carried_forward_to``).
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
-from django.db.models import Count, Min, Q
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from vawg.accounts.models import Membership, Organisation, User
-from vawg.accounts.roles import holders_of
+from vawg.accounts.models import Organisation, User
 from vawg.audit.services import audit_record
 from vawg.marac.models import (
     ACTION_TRANSITIONS,
-    TAKE_PART,
     ActionState,
     AgendaItem,
     MaracAction,
     MaracActionStatus,
-    MaracArea,
     MeetingAgency,
     MeetingState,
     RiskAddressed,
-    organisations_with,
 )
+from vawg.marac.selectors.actions import may_update
+from vawg.marac.selectors.agencies import agency_members
 from vawg.marac.services.research import case_location_values
 from vawg.people.rules import redact
 
 MAX_TEXT = 2000
 ACTION_OPEN_STATES = frozenset({MeetingState.AGENDA_PUBLISHED})
-
-
-def agency_members(organisation: Organisation) -> models.QuerySet[User]:
-    """Active people of ``organisation`` who take part in MARAC (possible owners of an action)."""
-    members = Membership.objects.active().filter(organisation=organisation, role__in=holders_of(TAKE_PART))
-    return User.objects.filter(is_active=True, pk__in=members.values("user_id")).order_by("email")
 
 
 @transaction.atomic
@@ -99,14 +89,6 @@ def marac_action_create(
     return action
 
 
-def may_update(action: MaracAction, user: User) -> bool:
-    return (
-        MaracAction.objects.visible_to(user)
-        .filter(pk=action.pk, owning_organisation__in=organisations_with(user, TAKE_PART))
-        .exists()
-    )
-
-
 @transaction.atomic
 def marac_action_update(
     *, action: MaracAction, by: User, state: str, note: str = "", request: HttpRequest | None = None
@@ -141,33 +123,3 @@ def marac_action_update(
         details={"from": current, "to": state},
     )
     return row
-
-
-def outstanding_by_agency(user: User, *, on: date | None = None) -> list[dict[str, Any]]:
-    """For areas ``user`` coordinates: per owning agency, outstanding and overdue actions, oldest due date."""
-    on = on or timezone.localdate()
-    rows = (
-        MaracAction.objects.visible_to(user)
-        .outstanding()
-        .filter(agenda_item__meeting__area__in=MaracArea.objects.coordinated_by(user))
-        .values("owning_organisation_id", "owning_organisation__name")
-        .annotate(outstanding=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=on)), oldest_due=Min("due_on"))
-        .order_by("owning_organisation__name")
-    )
-    return [
-        {
-            "organisation_id": row["owning_organisation_id"],
-            "organisation": row["owning_organisation__name"],
-            "outstanding": row["outstanding"],
-            "overdue": row["overdue"],
-            "oldest_due": row["oldest_due"],
-        }
-        for row in rows
-    ]
-
-
-def coordinated_actions(user: User) -> models.QuerySet[MaracAction]:
-    """Actions on meetings of areas ``user`` coordinates."""
-    return MaracAction.objects.visible_to(user).filter(
-        agenda_item__meeting__area__in=MaracArea.objects.coordinated_by(user)
-    )

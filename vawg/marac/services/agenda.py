@@ -11,7 +11,6 @@ from django.http import HttpRequest
 from vawg.accounts.models import Organisation, User
 from vawg.audit.services import audit_record
 from vawg.cases.models import LawfulBasis
-from vawg.marac import rules
 from vawg.marac.models import (
     AgendaItem,
     MaracMeeting,
@@ -20,6 +19,7 @@ from vawg.marac.models import (
     MeetingState,
     ResearchTask,
 )
+from vawg.marac.rules import meetings as meeting_rules
 from vawg.marac.services.core import marac_referral_set_state, meeting_set_state, require_coordinator
 
 WITHDRAW_REASON_MAX = 2000
@@ -29,9 +29,9 @@ OVER_CAPACITY = "over_capacity"
 
 
 def _renumber(meeting: MaracMeeting) -> None:
-    """Number the meeting's items in agenda order (rules.agenda_order)."""
+    """Number the meeting's items in agenda order (meeting_rules.agenda_order)."""
     items = list(meeting.items.select_related("marac_referral"))
-    ordered = rules.agenda_order([item.marac_referral for item in items])
+    ordered = meeting_rules.agenda_order([item.marac_referral for item in items])
     by_referral = {item.marac_referral_id: item for item in items}
     for position, referral in enumerate(ordered, start=1):
         item = by_referral[referral.pk]
@@ -48,7 +48,7 @@ def share_item_with(
     task = ResearchTask(
         agenda_item=item,
         organisation=organisation,
-        due_at=rules.research_due_at(item.meeting.starts_at),
+        due_at=meeting_rules.research_due_at(item.meeting.starts_at),
         lawful_basis=item.lawful_basis,
         shared_by=by,
     )
@@ -89,9 +89,9 @@ def agenda_item_list(
     if AgendaItem.objects.filter(meeting=meeting, marac_referral=marac_referral).exists():
         raise ValidationError({"meeting": "This case was already on that meeting's agenda: choose another meeting"})
     listed = meeting.items.count()
-    over = rules.listing_would_exceed(listed, meeting.capacity)
+    over = meeting_rules.listing_would_exceed(listed, meeting.capacity)
     if over and not confirm_over_capacity:
-        warning = rules.capacity_state(listed + 1, meeting.capacity).warning
+        warning = meeting_rules.capacity_state(listed + 1, meeting.capacity).warning
         raise ValidationError({"confirm_over_capacity": ValidationError(warning, code=OVER_CAPACITY)})
     item = AgendaItem(
         meeting=meeting,

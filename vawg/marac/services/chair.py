@@ -9,36 +9,19 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Exists, Q
 from django.http import HttpRequest
 from django.utils import timezone
 
 from vawg.accounts.models import User
 from vawg.audit.services import audit_record
-from vawg.marac.models import (
-    TAKE_PART,
-    AgendaItem,
-    MaracArea,
-    MaracMeeting,
-    MaracReferralState,
-    MeetingState,
-    organisations_with,
-)
+from vawg.marac.models import AgendaItem, MaracMeeting, MaracReferralState, MeetingState
+from vawg.marac.selectors.chair import meetings_run_by, unheard_items
 from vawg.marac.services.core import marac_referral_set_state, meeting_set_state
 from vawg.marac.services.research import case_location_values
 from vawg.people.rules import redact
 
 MAX_TEXT = 10000
 RECORDED_FIELDS = ("presentation", "information_shared", "risks_identified", "conclusion")
-
-
-def meetings_run_by(user: User) -> models.QuerySet[MaracMeeting]:
-    """Meetings ``user`` runs: as a coordinator of the area, or as the named chair (with ``marac.take_part``)."""
-    if not (user.is_authenticated and user.is_active):
-        return MaracMeeting.objects.none()
-    chairing = Q(chair=user.pk) & Exists(organisations_with(user, TAKE_PART))
-    coordinating = Q(area__in=MaracArea.objects.coordinated_by(user))
-    return MaracMeeting.objects.filter(chairing | coordinating)
 
 
 def _require_running(item: AgendaItem, by: User) -> None:
@@ -121,13 +104,6 @@ def agenda_item_hear(*, item: AgendaItem, by: User, request: HttpRequest | None 
         action="marac.agenda_item.hear", by=by, obj=item, request=request, details={"meeting_id": item.meeting_id}
     )
     return item
-
-
-def unheard_items(meeting: MaracMeeting) -> models.QuerySet[AgendaItem]:
-    """Items of ``meeting`` still listed and not heard (taken-off items are no longer listed here)."""
-    return AgendaItem.objects.filter(
-        meeting=meeting, heard_at__isnull=True, marac_referral__current_state=MaracReferralState.LISTED
-    )
 
 
 @transaction.atomic

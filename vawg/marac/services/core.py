@@ -1,4 +1,4 @@
-"""Shared MARAC writes: audit, references, state changes and making a MARAC referral.
+"""Shared MARAC writes: references, state changes and making a MARAC referral.
 
 Every other services module builds on these. Who may do what is checked here too (services are the
 last line: a view that forgot its gate still cannot write).
@@ -12,7 +12,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -20,10 +19,8 @@ from vawg.accounts.models import Organisation, User
 from vawg.audit.services import audit_record
 from vawg.cases.models import Case
 from vawg.marac.models import (
-    COORDINATE,
     MARAC_REFERRAL_TRANSITIONS,
     MEETING_TRANSITIONS,
-    TAKE_PART,
     MaracArea,
     MaracMeeting,
     MaracMeetingStatus,
@@ -34,32 +31,18 @@ from vawg.marac.models import (
     MaracReferralStatus,
     MeetingState,
 )
-from vawg.people.models import PERSONALLY_CONNECTED, Person, PersonRelationship
+from vawg.marac.selectors.referrals import area_for_case, person_causing_harm
+from vawg.people.models import Person
+from vawg.referrals.models import Referral
+from vawg.risk.models import DashAssessment, Incident
 
 SYSTEM_JOB = "marac"
-
-
-def user_organisations(user: User, perm: str) -> list[Organisation]:
-    """The agencies where ``user`` holds ``perm`` through an active membership."""
-    from vawg.marac.models import organisations_with
-
-    return list(Organisation.objects.filter(pk__in=organisations_with(user, perm)).order_by("name"))
 
 
 def require_coordinator(user: User, area: MaracArea) -> None:
     """PermissionDenied unless ``user`` coordinates ``area``."""
     if not MaracArea.objects.coordinated_by(user).filter(pk=area.pk).exists():
         raise PermissionDenied
-
-
-def acting_organisation(user: User, *, perm: str = TAKE_PART, prefer: Iterable[Any] = ()) -> Organisation:
-    """The agency ``user`` acts for: the first of ``prefer`` (ids) where they hold ``perm``, else their
-    first such agency by name. PermissionDenied if they hold ``perm`` nowhere."""
-    organisations = user_organisations(user, perm)
-    if not organisations:
-        raise PermissionDenied
-    preferred = [org for org in organisations if org.pk in set(prefer)]
-    return (preferred or organisations)[0]
 
 
 def next_reference(on: date | None = None) -> str:
@@ -69,37 +52,6 @@ def next_reference(on: date | None = None) -> str:
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
     return f"M-{year}-{counter.last_number:05d}"
-
-
-def area_for_case(case: Case) -> MaracArea | None:
-    """The active MARAC covering the case's district; without a district (or no area for it) the
-    first active area by name, which the coordinator can change when listing."""
-    areas = MaracArea.objects.active()
-    if case.district_id is not None:
-        covering = areas.filter(districts=case.district_id).first()
-        if covering is not None:
-            return covering
-    return areas.first()
-
-
-def person_causing_harm(case: Case, repeat_of: MaracReferral | None = None) -> Person | None:
-    """Who a MARAC referral is about besides the victim, when the caller does not say: the person
-    causing harm named on the referral this one repeats, else the person most recently recorded as
-    personally connected to the victim (partner, ex-partner, spouse, relative...: DA Act 2021 s.2).
-    None when nobody is recorded: the referral is still made."""
-    if repeat_of is not None and repeat_of.perpetrator_id is not None:
-        return repeat_of.perpetrator
-    link = (
-        PersonRelationship.objects.filter(
-            Q(person=case.victim_id) | Q(other=case.victim_id), kind__in=PERSONALLY_CONNECTED
-        )
-        .select_related("person", "other")
-        .order_by("-created_at")
-        .first()
-    )
-    if link is None:
-        return None
-    return link.other if link.person_id == case.victim_id else link.person
 
 
 def _move(
@@ -178,9 +130,9 @@ def marac_referral_create(
     children_in_household: int | None = None,
     perpetrator: Person | None = None,
     reason: str = "",
-    dash_assessment: Any = None,
-    front_door_referral: Any = None,
-    incident: Any = None,
+    dash_assessment: DashAssessment | None = None,
+    front_door_referral: Referral | None = None,
+    incident: Incident | None = None,
     request: HttpRequest | None = None,
 ) -> MaracReferral:
     """Put ``case`` into a MARAC coordinator's queue. The caller has checked that the case may be
@@ -243,7 +195,3 @@ def marac_referral_create(
         },
     )
     return referral
-
-
-def can_coordinate(user: User) -> bool:
-    return bool(user.has_perm(COORDINATE))

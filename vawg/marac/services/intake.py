@@ -1,4 +1,5 @@
-"""How cases enter the MARAC coordinator's queue, and the repeat rule (domain.md 1.4 and B.8).
+"""How cases enter the MARAC coordinator's queue (domain.md 1.4 and B.8; the repeat rule is in
+vawg/marac/rules/referrals.py).
 
 Four ways in, each through ``marac_referral_create`` (one open referral per case and area):
 
@@ -15,13 +16,12 @@ the case cannot be queued (an open referral already, or no MARAC set up) they wr
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
-from datetime import date, timedelta
+from collections.abc import Iterable, Mapping
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -29,88 +29,17 @@ from vawg.accounts.models import Organisation, User
 from vawg.audit.services import audit_record
 from vawg.cases.models import Case
 from vawg.cases.selectors import case_get_for
-from vawg.marac.models import (
-    TAKE_PART,
-    Criterion,
-    MaracArea,
-    MaracReferral,
-    MaracReferralSource,
-    MaracReferralState,
-)
-from vawg.marac.services.core import acting_organisation, area_for_case, marac_referral_create
-from vawg.people.presenters import Flag
+from vawg.marac.models import TAKE_PART, Criterion, MaracArea, MaracReferral, MaracReferralSource
+from vawg.marac.rules.referrals import is_repeat, repeat_window_days
+from vawg.marac.selectors.agencies import acting_organisation
+from vawg.marac.selectors.referrals import area_for_case, last_referral_for_victim
+from vawg.marac.services.core import marac_referral_create
+from vawg.referrals.models import Referral, RiskTool, ServiceKind, Urgency
 from vawg.risk.config import thresholds_for
-from vawg.risk.hooks import MaracReferralDate
 from vawg.risk.models import DashAssessment, Incident
 from vawg.risk.rules import RiskLevel, level_for
 
 SYSTEM_JOB = "marac.intake"
-FLAG_TEXT = "MARAC in the last 12 months"
-FLAG_WINDOW_DAYS = 365
-
-
-# Pure rule -------------------------------------------------------------------------------------------
-
-
-def is_repeat(last_referred_on: date | None, incident_on: date, window_days: int) -> bool:
-    """Whether something dated ``incident_on`` is a repeat of a MARAC referral made ``last_referred_on``:
-    0 to ``window_days`` days after it, both ends inclusive (day 365 is a repeat, day 366 is not; the
-    same reading as vawg/risk/rules.py). Nothing dated before the referral is a repeat of it."""
-    if window_days < 1:
-        raise ValueError("The repeat window must be 1 day or more")
-    if last_referred_on is None:
-        return False
-    return 0 <= (incident_on - last_referred_on).days <= window_days
-
-
-def repeat_window_days(on: date) -> int:
-    try:
-        return thresholds_for(on).repeat_window_days
-    except LookupError:
-        return FLAG_WINDOW_DAYS
-
-
-# Reads -------------------------------------------------------------------------------------------------
-
-
-def last_referral_for_victim(victim_id: Any, on: date, *, area: MaracArea | None = None) -> MaracReferral | None:
-    """The victim's latest MARAC referral (any case; any area unless ``area``; not withdrawn) made on or
-    before ``on``."""
-    referrals = MaracReferral.objects.filter(case__victim=victim_id, referred_on__lte=on).exclude(
-        current_state=MaracReferralState.WITHDRAWN
-    )
-    if area is not None:
-        referrals = referrals.filter(area=area)
-    return referrals.order_by("-referred_on", "-created_at").first()
-
-
-def last_marac_referral_date(case: Case, on: date) -> MaracReferralDate | None:
-    """risk's LAST_MARAC_REFERRAL provider: the latest MARAC referral of the case's victim on or before ``on``."""
-    last = last_referral_for_victim(case.victim_id, on)
-    if last is None:
-        return None
-    return MaracReferralDate(last.referred_on, f"marac_referral:{last.pk}")
-
-
-def marac_person_flags(person_ids: Collection[Any]) -> dict[Any, list[Flag]]:
-    """people's PERSON_FLAGS source: a victim referred to MARAC in the last 12 months (one query).
-    The flag says only that, and when: never the area, the meeting or what was discussed."""
-    since = timezone.localdate() - timedelta(days=FLAG_WINDOW_DAYS)
-    rows = (
-        MaracReferral.objects.filter(case__victim__in=list(person_ids), referred_on__gte=since)
-        .exclude(current_state=MaracReferralState.WITHDRAWN)
-        .values("case__victim")
-        .annotate(last=Max("referred_on"))
-    )
-    return {
-        row["case__victim"]: [
-            Flag(FLAG_TEXT, "red", hint=f"Referred on {row['last']:%-d %B %Y}: a new incident is a repeat")
-        ]
-        for row in rows
-    }
-
-
-# Hooks ---------------------------------------------------------------------------------------------------
 
 
 def _skip(
@@ -131,8 +60,6 @@ def _open_referral(case: Case, area: MaracArea) -> MaracReferral | None:
 
 
 def _children_from_front_door(case: Case) -> int | None:
-    from vawg.referrals.models import Referral
-
     latest = Referral.objects.filter(case=case).order_by("-created_at").only("children_in_household").first()
     return latest.children_in_household if latest is not None else None
 
@@ -199,12 +126,10 @@ def _ids_counts_dates(value: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def queue_from_referral(
-    referral: Any, by: User, organisation: Organisation, request: Any = None
+    referral: Referral, by: User, organisation: Organisation, request: Any = None
 ) -> MaracReferral | None:
     """ON_REFERRAL_ACCEPTED: a front-door referral routed to MARAC and accepted at an agency that
     coordinates a MARAC puts its case in that MARAC's queue (source FRONT_DOOR)."""
-    from vawg.referrals.models import RiskTool, ServiceKind, Urgency
-
     case = referral.case
     if case is None:
         return None

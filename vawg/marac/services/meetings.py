@@ -7,20 +7,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Any
+from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
 from vawg.accounts.models import Organisation, User
 from vawg.audit.services import audit_record
 from vawg.core.dates import LONDON
-from vawg.marac import rules
 from vawg.marac.models import (
-    COORDINATE,
-    TAKE_PART,
     MaracArea,
     MaracMeeting,
     MaracMeetingStatus,
@@ -28,59 +25,20 @@ from vawg.marac.models import (
     MeetingAgency,
     MeetingAttendee,
     MeetingState,
-    organisations_with,
 )
+from vawg.marac.rules import meetings as meeting_rules
+from vawg.marac.selectors.agencies import (
+    attendee_organisations,
+    chair_candidates,
+    coordinator_candidates,
+    default_agencies,
+)
+from vawg.marac.services.agenda import share_item_with
 from vawg.marac.services.core import marac_referral_set_state, meeting_set_state, require_coordinator
 
 CANCEL_REASON_MAX = 2000
 # Meetings whose attendance and agencies may still change.
 CHANGEABLE_STATES = frozenset({MeetingState.SCHEDULED, MeetingState.AGENDA_PUBLISHED})
-
-
-# ---------------------------------------------------------------------------
-# Reads used by the forms and views
-# ---------------------------------------------------------------------------
-
-
-def chair_candidates() -> models.QuerySet[User]:
-    """Active staff who may chair: a user with ``marac.take_part`` at any active agency."""
-    return User.objects.filter(is_active=True, pk__in=_users_with(TAKE_PART)).order_by("full_name")
-
-
-def coordinator_candidates(area: MaracArea) -> models.QuerySet[User]:
-    """Active coordinators of ``area`` (``marac.coordinate`` at its coordinating agency)."""
-    from vawg.accounts.models import Membership
-
-    holders = Membership.objects.active().filter(
-        organisation=area.coordinating_organisation_id, role__in=_roles_with(COORDINATE)
-    )
-    return User.objects.filter(is_active=True, pk__in=holders.values("user_id")).order_by("full_name")
-
-
-def _roles_with(perm: str) -> list[str]:
-    from vawg.accounts.roles import PERMISSIONS
-
-    return sorted(str(role) for role in PERMISSIONS[perm][1])
-
-
-def _users_with(perm: str) -> models.QuerySet[Any]:
-    from vawg.accounts.models import Membership
-
-    return Membership.objects.active().filter(role__in=_roles_with(perm)).values("user_id")
-
-
-def default_agencies(area: MaracArea) -> models.QuerySet[Organisation]:
-    """The agencies to invite by default: those invited to the area's latest meeting that had any,
-    or every active agency when there is none."""
-    previous = (
-        MaracMeeting.objects.filter(area=area, agencies__isnull=False)
-        .exclude(current_state=MeetingState.CANCELLED)
-        .order_by("-starts_at")
-        .first()
-    )
-    if previous is None:
-        return Organisation.objects.active().order_by("name")
-    return Organisation.objects.active().filter(pk__in=previous.agencies.values("organisation_id")).order_by("name")
 
 
 def local_start(day: date, at: time) -> datetime:
@@ -175,7 +133,7 @@ def meeting_series_schedule(
     by: User,
     request: HttpRequest | None = None,
 ) -> list[MaracMeeting]:
-    """Schedule the area's meetings from ``first`` to ``until`` at its cadence (rules.meeting_dates),
+    """Schedule the area's meetings from ``first`` to ``until`` at its cadence (meeting_rules.meeting_dates),
     skipping days that already have a meeting of the area that is not cancelled."""
     require_coordinator(by, area)
     _check_plan(area=area, plan=plan)
@@ -191,7 +149,7 @@ def meeting_series_schedule(
         .exclude(current_state=MeetingState.CANCELLED)
         .values_list("starts_at", flat=True)
     }
-    days = [day for day in rules.meeting_dates(area.cadence, first, until) if day not in taken]
+    days = [day for day in meeting_rules.meeting_dates(area.cadence, first, until) if day not in taken]
     if not days:
         raise ValidationError({"first": "There is already a meeting on every date in that period"})
     series = MeetingPlan(plan.chair, plan.coordinator, plan.capacity, False, list(plan.agencies or []) or None)
@@ -221,8 +179,6 @@ def meeting_invite_agencies(
     for organisation in added:
         MeetingAgency.objects.create(meeting=meeting, organisation=organisation, invited_by=by)
     if meeting.current_state == MeetingState.AGENDA_PUBLISHED and added:
-        from vawg.marac.services.agenda import share_item_with
-
         for item in meeting.items.select_related("meeting"):
             for organisation in added:
                 share_item_with(item=item, organisation=organisation, by=by, request=request)
@@ -274,15 +230,6 @@ def meeting_cancel(*, meeting: MaracMeeting, reason: str, by: User, request: Htt
 # ---------------------------------------------------------------------------
 
 
-def attendee_organisations(user: User, meeting: MaracMeeting) -> list[Organisation]:
-    """The invited agencies ``user`` may register attendees for: every one for the area's coordinators,
-    otherwise their own invited agencies (where they hold ``marac.take_part``)."""
-    invited = Organisation.objects.filter(pk__in=meeting.agencies.values("organisation_id")).order_by("name")
-    if MaracArea.objects.coordinated_by(user).filter(pk=meeting.area_id).exists():
-        return list(invited)
-    return list(invited.filter(pk__in=organisations_with(user, TAKE_PART)))
-
-
 @transaction.atomic
 def meeting_attendee_register(
     *,
@@ -322,7 +269,11 @@ def meeting_attendee_register(
 
 @transaction.atomic
 def meeting_attendance_record(
-    *, meeting: MaracMeeting, attended: Mapping[Any, bool], by: User, request: HttpRequest | None = None
+    *,
+    meeting: MaracMeeting,
+    attended: Mapping[str, bool] | Mapping[UUID, bool],
+    by: User,
+    request: HttpRequest | None = None,
 ) -> None:
     """Record who attended (attendee id -> yes/no), once the meeting's day has come."""
     require_coordinator(by, meeting.area)

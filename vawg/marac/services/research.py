@@ -8,52 +8,26 @@ is held. Every save and every view of a research pack is audited.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from vawg.accounts.models import User
 from vawg.audit.services import audit_record
-from vawg.marac.models import (
-    RECORD_VICTIM_VOICE,
-    TAKE_PART,
-    AgendaItem,
-    MeetingAgency,
-    MeetingState,
-    ResearchFlag,
-    ResearchTask,
-    VictimVoice,
-    organisations_with,
-)
+from vawg.marac.models import AgendaItem, MeetingState, ResearchFlag, ResearchTask, VictimVoice
+from vawg.marac.selectors.research import research_task_editable, research_task_get_for, victim_voice_agency_id
 from vawg.people.rules import redact
 from vawg.people.selectors import location_values
 
 MAX_TEXT = 5000
 
 
-def research_task_for(user: User, task_id: UUID | str) -> ResearchTask:
-    """``user``'s own agency's research task (DoesNotExist for anyone else: the view answers 404)."""
-    return (
-        ResearchTask.objects.visible_to(user)
-        .filter(organisation__in=organisations_with(user, TAKE_PART))
-        .select_related("agenda_item__meeting__area", "agenda_item__marac_referral", "organisation")
-        .get(pk=task_id)
-    )
-
-
-def research_task_editable(task: ResearchTask) -> bool:
-    """Research can be written and corrected until the meeting starts (agenda published, not yet begun)."""
-    meeting = task.agenda_item.meeting
-    return meeting.current_state == MeetingState.AGENDA_PUBLISHED and timezone.now() < meeting.starts_at
-
-
 def _require_own_task(task: ResearchTask, by: User) -> None:
     try:
-        research_task_for(by, task.pk)
-    except ResearchTask.DoesNotExist:
+        research_task_get_for(user=by, research_task_id=task.pk)
+    except Http404:
         raise PermissionDenied from None
     if not research_task_editable(task):
         raise ValidationError("The meeting has started: research can no longer be changed")
@@ -144,19 +118,6 @@ def research_task_view_record(*, task: ResearchTask, by: User, request: HttpRequ
 
 
 # --- The victim's voice -------------------------------------------------------------------------
-
-
-def victim_voice_agency_id(item: AgendaItem, user: User) -> UUID | None:
-    """The invited agency for which ``user`` may record the victim's voice on ``item`` (None: may not)."""
-    if not AgendaItem.objects.visible_to(user).filter(pk=item.pk).exists():
-        return None
-    return (
-        MeetingAgency.objects.filter(
-            meeting=item.meeting_id, organisation__in=organisations_with(user, RECORD_VICTIM_VOICE)
-        )
-        .values_list("organisation_id", flat=True)
-        .first()
-    )
 
 
 @transaction.atomic

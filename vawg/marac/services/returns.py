@@ -13,7 +13,7 @@ from vawg.accounts.models import District, User
 from vawg.audit.services import audit_record
 from vawg.marac.config import DEFAULT_POPULATIONS
 from vawg.marac.models import AdultFemalePopulation, MaracArea
-from vawg.marac.returns import Period
+from vawg.marac.rules.returns import Period
 
 DOWNLOAD_ACTION = "marac.return.download"
 POPULATION_ACTION = "marac.population.install_default"

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -39,20 +39,14 @@ from vawg.marac.models import (
     TransferDirection,
     TransferState,
 )
-from vawg.marac.services.core import (
-    acting_organisation,
-    marac_referral_create,
-    marac_referral_set_state,
-    require_coordinator,
-)
-from vawg.marac.services.intake import is_repeat, last_referral_for_victim, repeat_window_days
+from vawg.marac.rules.referrals import is_repeat, repeat_window_days
+from vawg.marac.selectors.agencies import acting_organisation
+from vawg.marac.selectors.referrals import last_referral_for_victim
+from vawg.marac.services.core import marac_referral_create, marac_referral_set_state, require_coordinator
 from vawg.people.rules import redact
 from vawg.people.selectors import location_values
 
 TRANSFERABLE_STATES = frozenset({MaracReferralState.QUEUED, MaracReferralState.HEARD})
-# The transfers page offers heard referrals made within this many days (any transferable one can be
-# transferred from its own URL).
-TRANSFERABLE_HEARD_DAYS = 365
 CRITERION_LABELS = dict(Criterion.choices)
 PROTECTIVE_MARKING = "OFFICIAL-SENSITIVE"
 CONFIDENTIALITY_STATEMENT = (
@@ -96,7 +90,7 @@ class TransferSummary:
         return json.dumps(asdict(self))
 
 
-def _uk(day: Any) -> str:
+def _uk(day: date | None) -> str:
     return f"{day:%-d %B %Y}" if day else "Not known"
 
 
@@ -142,18 +136,6 @@ def build_summary(referral: MaracReferral, *, to_marac: str) -> TransferSummary:
             for action in actions
         ],
     )
-
-
-def summary_of(transfer: MaracTransfer) -> TransferSummary | None:
-    """The outbound summary as sent (None for an inbound transfer)."""
-    if transfer.direction != TransferDirection.OUTBOUND or not transfer.summary:
-        return None
-    return TransferSummary.from_json(transfer.summary)
-
-
-def inbound_summary_text(transfer: MaracTransfer) -> str:
-    """The summary received from another MARAC, with any location value of the victim removed."""
-    return redact(transfer.summary, location_values([transfer.case.victim]))
 
 
 @transaction.atomic

@@ -12,7 +12,8 @@ from django.utils import timezone
 from vawg.accounts.models import User
 from vawg.audit.models import AuditEntry
 from vawg.marac.models import ActionState, MaracAction, MaracActionStatus, RiskAddressed
-from vawg.marac.services.actions import marac_action_create, marac_action_update, outstanding_by_agency
+from vawg.marac.selectors.actions import outstanding_by_agency
+from vawg.marac.services.actions import marac_action_create, marac_action_update
 from vawg.marac.tests.factories import (
     AgendaItemFactory,
     MaracActionFactory,

@@ -17,7 +17,8 @@ from vawg.audit.models import AuditEntry
 from vawg.cases.models import LawfulBasis
 from vawg.cases.tests.factories import CaseFactory, CaseTeamMemberFactory
 from vawg.marac.models import AgendaItem, MaracReferralState, MeetingState, ResearchTask
-from vawg.marac.presenters.agenda import evidence_summary, victims_with_idva
+from vawg.marac.presenters.agenda import evidence_summary
+from vawg.marac.selectors.agenda import victims_with_idva
 from vawg.marac.services import agenda as services
 from vawg.marac.tests.factories import (
     MaracAreaFactory,

@@ -10,13 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from vawg.accounts.models import User
 from vawg.audit.models import AuditEntry
 from vawg.marac.models import AgendaItem, MaracReferralState, MeetingState
-from vawg.marac.services.chair import (
-    agenda_item_hear,
-    agenda_item_record,
-    agenda_item_start,
-    meeting_close,
-    meetings_run_by,
-)
+from vawg.marac.selectors.chair import meetings_run_by
+from vawg.marac.services.chair import agenda_item_hear, agenda_item_record, agenda_item_start, meeting_close
 from vawg.marac.tests.factories import AgendaItemFactory, listed_case
 
 

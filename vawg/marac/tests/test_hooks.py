@@ -1,18 +1,21 @@
-"""MARAC's registrations in the lower apps' registries, and that each way in queues exactly one referral."""
+"""MARAC's registrations in the lower apps' registries (MaracConfig.ready()), and that each way in queues
+exactly one referral."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
 
+from django.apps import apps
 from django.utils import timezone
 
 from vawg.accounts.models import User
 from vawg.cases.hooks import CASE_PAGE_SECTIONS
 from vawg.cases.tests.factories import CaseFactory
-from vawg.marac import hooks
 from vawg.marac.models import MaracReferral, MaracReferralSource, MaracReferralState
 from vawg.marac.presenters.case_section import case_page_section
+from vawg.marac.presenters.person_flags import marac_person_flags
+from vawg.marac.selectors.referrals import last_marac_referral_date
 from vawg.marac.services import intake
 from vawg.marac.tests.factories import MaracAreaFactory, MaracReferralFactory
 from vawg.people.hooks import PERSON_FLAGS
@@ -26,8 +29,8 @@ from vawg.risk.rules import DASH_ITEM_NUMBERS, Answer
 from vawg.risk.services import Judgement, dash_assessment_submit, incident_record
 
 REGISTRATIONS = [
-    (PERSON_FLAGS, intake.marac_person_flags),
-    (LAST_MARAC_REFERRAL, intake.last_marac_referral_date),
+    (PERSON_FLAGS, marac_person_flags),
+    (LAST_MARAC_REFERRAL, last_marac_referral_date),
     (ON_DASH_ASSESSED, intake.queue_from_dash),
     (ON_INCIDENT_RECORDED, intake.queue_from_incident),
     (ON_REFERRAL_ACCEPTED, intake.queue_from_referral),
@@ -36,8 +39,8 @@ REGISTRATIONS = [
 
 
 def test_it_registers_each_callback_once_even_when_registered_again() -> None:
-    hooks.register()
-    hooks.register()
+    apps.get_app_config("marac").ready()
+    apps.get_app_config("marac").ready()
     for registry, callback in REGISTRATIONS:
         assert registry.count(callback) == 1, callback.__name__
 

@@ -13,12 +13,9 @@ from vawg.accounts.models import User
 from vawg.audit.models import AuditEntry
 from vawg.cases.tests.factories import CaseDenyEntryFactory, CaseTeamMemberFactory
 from vawg.marac.models import AgendaItem, InformedOutcome, MeetingState, VictimInformed
-from vawg.marac.services.informed import (
-    NO_SAFE_CONTACT_WARNING,
-    items_to_inform_by,
-    victim_informed_record,
-    victims_to_tell,
-)
+from vawg.marac.presenters.informed import NO_SAFE_CONTACT_WARNING
+from vawg.marac.selectors.informed import items_to_inform_by, victims_to_tell
+from vawg.marac.services.informed import victim_informed_record
 from vawg.marac.tests.factories import listed_case
 from vawg.people.models import Channel, SafeContactPreference, SafeStatus
 

@@ -18,7 +18,7 @@ from vawg.audit.models import AuditEntry
 from vawg.cases.tests.factories import CaseDenyEntryFactory, CaseFactory
 from vawg.marac.models import ActionState, MaracMeetingStatus, MeetingAttendee, MeetingState, VictimVoice
 from vawg.marac.presenters.minutes import NO_CASES, build_minutes, victim_display_name
-from vawg.marac.services.minutes import minutes_access
+from vawg.marac.selectors.minutes import minutes_access
 from vawg.marac.tests.factories import (
     AgendaItemFactory,
     MaracActionFactory,

@@ -16,7 +16,8 @@ from vawg.audit.models import AuditEntry
 from vawg.cases.models import Case
 from vawg.cases.tests.factories import CaseAgencyFactory, CaseFactory
 from vawg.marac.models import MaracArea, MaracReferral, MaracReferralSource, MaracReferralState
-from vawg.marac.services.intake import FLAG_TEXT, is_repeat, marac_person_flags
+from vawg.marac.presenters.person_flags import FLAG_TEXT, marac_person_flags
+from vawg.marac.rules.referrals import is_repeat
 from vawg.marac.tests.factories import MaracAreaFactory, MaracReferralFactory
 from vawg.referrals.tests.factories import referral_routed_to
 from vawg.risk.models import IncidentKind

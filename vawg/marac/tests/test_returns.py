@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from vawg.accounts.models import OrganisationType
 from vawg.marac import config
 from vawg.marac.presenters.returns import dashboard, suppress_share
-from vawg.marac.returns import (
+from vawg.marac.rules.returns import (
     AGENCY_KEYS,
     SUPPRESSED,
     SUPPRESSED_RATE,

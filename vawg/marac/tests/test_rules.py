@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vawg.marac import rules
+from vawg.marac.rules import meetings as rules
 
 LONDON = ZoneInfo("Europe/London")
 

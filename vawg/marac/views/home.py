@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from vawg.accounts.http import AuthenticatedHttpRequest
+from vawg.accounts.models import User
 from vawg.core.access import require_permission
 from vawg.marac.models import COORDINATE, TAKE_PART, VIEW_RETURN
 
@@ -44,10 +46,10 @@ _LINKS: tuple[tuple[str, str, str, str], ...] = (
 )
 
 
-def links_for(user: object) -> list[Link]:
+def links_for(user: User) -> list[Link]:
     found = []
     for text, name, perm, hint in _LINKS:
-        if not user.has_perm(perm):  # type: ignore[attr-defined]
+        if not user.has_perm(perm):
             continue
         found.append(Link(text=text, href=reverse(name), hint=hint))
     return found
@@ -55,5 +57,5 @@ def links_for(user: object) -> list[Link]:
 
 @require_permission(TAKE_PART)
 @require_http_methods(["GET"])
-def marac_home(request: HttpRequest) -> HttpResponse:
+def marac_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "marac/home.html", {"links": links_for(request.user)})

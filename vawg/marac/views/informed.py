@@ -3,70 +3,35 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any, cast
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size, Submit
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from vawg.accounts.models import User
+from vawg.accounts.http import AuthenticatedHttpRequest
 from vawg.core.access import require_permission
-from vawg.core.forms import GovukDateField, add_service_errors
-from vawg.marac.models import TAKE_PART, InformedOutcome
+from vawg.core.forms import add_service_errors
+from vawg.marac import selectors
+from vawg.marac.forms.informed import InformedForm
+from vawg.marac.models import TAKE_PART
+from vawg.marac.presenters import informed as presenters
 from vawg.marac.services import informed as services
-
-
-class InformedForm(forms.Form):
-    outcome = forms.ChoiceField(
-        label="Was the victim told the case was heard and what safety actions follow?",
-        choices=InformedOutcome.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select what happened"},
-    )
-    informed_on = GovukDateField(
-        label="Date", what="the date you told the victim or tried to", help_text="For example, 27 3 2026"
-    )
-    note = forms.CharField(
-        label="What was said, or why the victim was not told",
-        help_text="Never an address or contact details.",
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Enter what was said, or why the victim was not told"},
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
-            Field.radios("outcome", legend_size=Size.SMALL),
-            Field("informed_on"),
-            Field.textarea("note", rows=4),
-            Submit("submit", "Save"),
-        )
 
 
 @require_permission(TAKE_PART)
 @require_http_methods(["GET"])
-def victim_to_tell_list(request: HttpRequest) -> HttpResponse:
-    items = services.victims_to_tell(request.user)
+def victim_to_tell_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    items = selectors.victims_to_tell(request.user)
     return render(request, "marac/informed/list.html", {"items": items})
 
 
 @require_permission(TAKE_PART)
 @require_http_methods(["GET", "POST"])
-def victim_informed_record(request: HttpRequest, item_id: uuid.UUID) -> HttpResponse:
-    item = get_object_or_404(
-        services.items_to_inform_by(request.user).select_related("meeting__area", "marac_referral__case__victim"),
-        pk=item_id,
-    )
+def victim_informed_record(request: AuthenticatedHttpRequest, item_id: uuid.UUID) -> HttpResponse:
+    item = selectors.agenda_item_get_for_informing(user=request.user, agenda_item_id=item_id)
     form = InformedForm(
         request.POST if request.method == "POST" else None, initial={"informed_on": timezone.localdate()}
     )
@@ -75,7 +40,7 @@ def victim_informed_record(request: HttpRequest, item_id: uuid.UUID) -> HttpResp
         try:
             services.victim_informed_record(
                 agenda_item=item,
-                by=cast(User, request.user),
+                by=request.user,
                 outcome=data["outcome"],
                 informed_on=data["informed_on"],
                 note=data["note"],
@@ -91,7 +56,7 @@ def victim_informed_record(request: HttpRequest, item_id: uuid.UUID) -> HttpResp
         "item": item,
         "victim_name": victim.full_name,
         "form": form,
-        "history": services.informed_history(item),
-        "warning": services.NO_SAFE_CONTACT_WARNING if services.no_safe_contact(victim) else "",
+        "history": presenters.informed_history(selectors.victim_informed_of(item)),
+        "warning": presenters.safe_contact_warning(selectors.no_safe_contact(victim)),
     }
     return render(request, "marac/informed/new.html", context)

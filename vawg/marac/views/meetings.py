@@ -1,58 +1,44 @@
 """Meeting pages: the list, scheduling (one or a series), the meeting page (= the agenda), invited
 agencies, cancelling, publishing the agenda, attendees and attendance, taking a case off the agenda.
 
-Gates: a meeting the user may not see is a 404 (MaracMeeting.objects.visible_to); coordinator-only
-pages use MaracMeeting.objects.coordinated_by, so other users get a 404 as well.
+Gates (vawg/marac/selectors/meetings.py): a meeting the user may not see is a 404; coordinator-only
+pages reach only meetings of areas the user coordinates, so other users get a 404 as well.
 """
 
 from __future__ import annotations
 
 import uuid
-from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from vawg.accounts.models import User
+from vawg.accounts.http import AuthenticatedHttpRequest
 from vawg.core.access import require_permission
 from vawg.core.forms import add_service_errors
-from vawg.marac import rules
-from vawg.marac.models import COORDINATE, TAKE_PART, AgendaItem, MaracArea, MaracMeeting, MeetingState
-from vawg.marac.presenters.agenda import agenda_items, agenda_rows, carried_forward
+from vawg.marac import selectors
+from vawg.marac.forms.meetings import AgenciesForm, AttendanceForm, AttendeeForm, MeetingForm, ReasonForm, SeriesForm
+from vawg.marac.models import COORDINATE, TAKE_PART, MaracArea, MaracMeeting, MeetingState
+from vawg.marac.presenters import agenda as agenda_presenters
+from vawg.marac.presenters import meetings as presenters
+from vawg.marac.rules import meetings as meeting_rules
 from vawg.marac.services import agenda as agenda_services
 from vawg.marac.services import meetings as services
-from vawg.marac.services.chair import meetings_run_by
-from vawg.marac.services.minutes import minutes_access
-from vawg.marac.views.meeting_forms import AgenciesForm, AttendeeForm, MeetingForm, ReasonForm, SeriesForm
 
 CHAIR_STATES = frozenset({MeetingState.AGENDA_PUBLISHED, MeetingState.HELD, MeetingState.MINUTES_PUBLISHED})
 
 
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
-def _coordinated(request: HttpRequest, meeting_id: uuid.UUID) -> MaracMeeting:
-    return get_object_or_404(MaracMeeting.objects.coordinated_by(request.user).select_related("area"), pk=meeting_id)
-
-
-def _area(request: HttpRequest) -> MaracArea:
+def _area(request: AuthenticatedHttpRequest) -> MaracArea:
     """The area the coordinator is working on (``?area=`` among theirs, else their first)."""
-    areas = MaracArea.objects.coordinated_by(request.user).active()
     chosen = request.GET.get("area") or request.POST.get("area")
-    if chosen:
-        try:
-            return get_object_or_404(areas, pk=uuid.UUID(str(chosen)))
-        except ValueError:
-            raise Http404("No such MARAC area.") from None
-    area = areas.first()
-    if area is None:
-        raise Http404("You do not coordinate a MARAC.")
-    return area
+    try:
+        area_id = uuid.UUID(str(chosen)) if chosen else None
+    except ValueError:
+        raise Http404("No such MARAC area.") from None
+    return selectors.marac_area_get_for(user=request.user, marac_area_id=area_id)
 
 
 # Lists ------------------------------------------------------------------------------------------
@@ -60,12 +46,12 @@ def _area(request: HttpRequest) -> MaracArea:
 
 @require_permission(TAKE_PART)
 @require_http_methods(["GET"])
-def meeting_list(request: HttpRequest) -> HttpResponse:
+def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     meetings = MaracMeeting.objects.visible_to(request.user).select_related("area", "chair")
     today = timezone.localdate()
     context = {
-        "upcoming": meetings.filter(starts_at__date__gte=today).order_by("starts_at")[:100],
-        "past": meetings.filter(starts_at__date__lt=today).order_by("-starts_at")[:100],
+        "upcoming": presenters.meeting_rows(meetings.filter(starts_at__date__gte=today).order_by("starts_at")[:100]),
+        "past": presenters.meeting_rows(meetings.filter(starts_at__date__lt=today).order_by("-starts_at")[:100]),
         "areas": MaracArea.objects.coordinated_by(request.user).active(),
     }
     return render(request, "marac/meetings/list.html", context)
@@ -76,11 +62,10 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 @require_permission(COORDINATE)
 @require_http_methods(["GET", "POST"])
-def meeting_schedule(request: HttpRequest) -> HttpResponse:
+def meeting_schedule(request: AuthenticatedHttpRequest) -> HttpResponse:
     area = _area(request)
-    user = _user(request)
     initial = {"is_extra": request.GET.get("extra") == "1"}
-    form = MeetingForm(request.POST or None, user=user, area=area, initial=initial)
+    form = MeetingForm(request.POST or None, user=request.user, area=area, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         plan = services.MeetingPlan(
@@ -95,7 +80,7 @@ def meeting_schedule(request: HttpRequest) -> HttpResponse:
                 area=area,
                 starts_at=services.local_start(data["day"], data["start_time"]),
                 plan=plan,
-                by=user,
+                by=request.user,
                 request=request,
             )
         except ValidationError as error:
@@ -111,10 +96,9 @@ def meeting_schedule(request: HttpRequest) -> HttpResponse:
 
 @require_permission(COORDINATE)
 @require_http_methods(["GET", "POST"])
-def meeting_schedule_series(request: HttpRequest) -> HttpResponse:
+def meeting_schedule_series(request: AuthenticatedHttpRequest) -> HttpResponse:
     area = _area(request)
-    user = _user(request)
-    form = SeriesForm(request.POST or None, user=user, area=area)
+    form = SeriesForm(request.POST or None, user=request.user, area=area)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         plan = services.MeetingPlan(
@@ -127,7 +111,7 @@ def meeting_schedule_series(request: HttpRequest) -> HttpResponse:
                 until=data["until"],
                 at=data["start_time"],
                 plan=plan,
-                by=user,
+                by=request.user,
                 request=request,
             )
         except ValidationError as error:
@@ -149,57 +133,51 @@ def meeting_schedule_series(request: HttpRequest) -> HttpResponse:
 # The meeting page (= the agenda) -----------------------------------------------------------------
 
 
-def _minutes_ready(user: User, meeting: MaracMeeting) -> bool:
-    """The user may read a copy of the meeting's minutes now (the same gate as the minutes page)."""
-    try:
-        minutes_access(user, meeting)
-    except Http404:
-        return False
-    return True
-
-
 @require_permission(TAKE_PART)
 @require_http_methods(["GET"])
-def meeting_detail(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
-    meeting = get_object_or_404(
-        MaracMeeting.objects.visible_to(user).select_related("area", "chair", "coordinator"), pk=meeting_id
-    )
-    rows = agenda_rows(agenda_items(AgendaItem.objects.visible_to(user).filter(meeting=meeting)))
+def meeting_detail(request: AuthenticatedHttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
+    user = request.user
+    meeting = selectors.meeting_get_for(user=user, meeting_id=meeting_id)
+    rows = agenda_presenters.agenda_rows(selectors.agenda_for(user, meeting))
     coordinating = MaracMeeting.objects.coordinated_by(user).filter(pk=meeting.pk).exists()
     listed = len(rows)  # what this user can see: a deny-listed case is not counted either
     changeable = meeting.current_state in services.CHANGEABLE_STATES
+    capacity = meeting_rules.capacity_state(listed, meeting.capacity)
+    minutes_needed = meeting_rules.meeting_minutes(listed, meeting.area.minutes_per_case)
     context = {
         "meeting": meeting,
+        "state": presenters.state_tag(meeting),
+        "extra": presenters.extra_tag(meeting, "Extra meeting"),
         "rows": rows,
         "coordinating": coordinating,
-        "capacity": rules.capacity_state(listed, meeting.capacity),
-        "minutes_needed": rules.meeting_minutes(listed, meeting.area.minutes_per_case),
-        "carried": carried_forward(user, meeting),
+        "capacity": capacity,
+        "summary": presenters.meeting_summary(meeting, capacity, minutes_needed),
+        "carried": agenda_presenters.carried_forward(selectors.carried_forward_actions(user, meeting)),
         "agencies": [agency.organisation for agency in meeting.agencies.select_related("organisation")],
         "attendees": meeting.attendees.select_related("organisation"),
-        "can_register": changeable and bool(services.attendee_organisations(user, meeting)),
+        "can_register": changeable and bool(selectors.attendee_organisations(user, meeting)),
         "can_record_attendance": coordinating
-        and meeting.current_state != "cancelled"
+        and meeting.current_state != MeetingState.CANCELLED
         and timezone.localtime(meeting.starts_at).date() <= timezone.localdate(),
-        "can_publish": coordinating and meeting.current_state == "scheduled",
+        "can_publish": coordinating and meeting.current_state == MeetingState.SCHEDULED,
         "can_change": coordinating and changeable,
-        "can_chair": meeting.current_state in CHAIR_STATES and meetings_run_by(user).filter(pk=meeting.pk).exists(),
-        "can_read_minutes": _minutes_ready(user, meeting),
+        "can_chair": meeting.current_state in CHAIR_STATES
+        and selectors.meetings_run_by(user).filter(pk=meeting.pk).exists(),
+        "can_read_minutes": selectors.minutes_ready(user, meeting),
     }
     return render(request, "marac/meetings/detail.html", context)
 
 
 @require_permission(COORDINATE)
 @require_http_methods(["GET", "POST"])
-def meeting_invite(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
-    meeting = _coordinated(request, meeting_id)
+def meeting_invite(request: AuthenticatedHttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
+    meeting = selectors.meeting_get_for_coordinator(user=request.user, meeting_id=meeting_id)
     current = list(meeting.agencies.values_list("organisation_id", flat=True))
     form = AgenciesForm(request.POST or None, initial={"agencies": current})
     if request.method == "POST" and form.is_valid():
         try:
             services.meeting_invite_agencies(
-                meeting=meeting, organisations=form.cleaned_data["agencies"], by=_user(request), request=request
+                meeting=meeting, organisations=form.cleaned_data["agencies"], by=request.user, request=request
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -212,8 +190,8 @@ def meeting_invite(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
 
 @require_permission(COORDINATE)
 @require_http_methods(["GET", "POST"])
-def meeting_cancel(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
-    meeting = _coordinated(request, meeting_id)
+def meeting_cancel(request: AuthenticatedHttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
+    meeting = selectors.meeting_get_for_coordinator(user=request.user, meeting_id=meeting_id)
     form = ReasonForm(
         request.POST or None,
         label="Why is the meeting cancelled?",
@@ -223,7 +201,7 @@ def meeting_cancel(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.meeting_cancel(
-                meeting=meeting, reason=form.cleaned_data["reason"], by=_user(request), request=request
+                meeting=meeting, reason=form.cleaned_data["reason"], by=request.user, request=request
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -241,10 +219,10 @@ def meeting_cancel(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
 
 @require_permission(COORDINATE)
 @require_http_methods(["POST"])
-def agenda_publish(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
-    meeting = _coordinated(request, meeting_id)
+def agenda_publish(request: AuthenticatedHttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
+    meeting = selectors.meeting_get_for_coordinator(user=request.user, meeting_id=meeting_id)
     try:
-        tasks = agenda_services.agenda_publish(meeting=meeting, by=_user(request), request=request)
+        tasks = agenda_services.agenda_publish(meeting=meeting, by=request.user, request=request)
     except ValidationError as error:
         for errors in error.message_dict.values():
             for message in errors:
@@ -256,11 +234,13 @@ def agenda_publish(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
 
 @require_permission(COORDINATE)
 @require_http_methods(["POST"])
-def agenda_item_remove(request: HttpRequest, meeting_id: uuid.UUID, item_id: uuid.UUID) -> HttpResponse:
-    meeting = _coordinated(request, meeting_id)
-    item = get_object_or_404(AgendaItem.objects.visible_to(request.user), pk=item_id, meeting=meeting)
+def agenda_item_remove(request: AuthenticatedHttpRequest, meeting_id: uuid.UUID, item_id: uuid.UUID) -> HttpResponse:
+    meeting = selectors.meeting_get_for_coordinator(user=request.user, meeting_id=meeting_id)
+    item = selectors.agenda_item_get_for(user=request.user, agenda_item_id=item_id)
+    if item.meeting_id != meeting.pk:
+        raise Http404("No such agenda item.")
     try:
-        referral = agenda_services.agenda_item_remove(item=item, by=_user(request), request=request)
+        referral = agenda_services.agenda_item_remove(item=item, by=request.user, request=request)
     except ValidationError as error:
         for errors in error.message_dict.values():
             for message in errors:
@@ -275,14 +255,13 @@ def agenda_item_remove(request: HttpRequest, meeting_id: uuid.UUID, item_id: uui
 
 @require_permission(TAKE_PART)
 @require_http_methods(["GET", "POST"])
-def attendee_register(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
-    user = _user(request)
-    meeting = get_object_or_404(MaracMeeting.objects.visible_to(user).select_related("area"), pk=meeting_id)
-    organisations = services.attendee_organisations(user, meeting)
+def attendee_register(request: AuthenticatedHttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
+    user = request.user
+    meeting = selectors.meeting_get_for(user=user, meeting_id=meeting_id)
+    organisations = selectors.attendee_organisations(user, meeting)
     if not organisations:
         raise Http404("No such meeting.")
-    initial = {"name": user.full_name}
-    form = AttendeeForm(request.POST or None, organisations=organisations, initial=initial)
+    form = AttendeeForm(request.POST or None, organisations=organisations, initial={"name": user.full_name})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -311,22 +290,19 @@ def attendee_register(request: HttpRequest, meeting_id: uuid.UUID) -> HttpRespon
 
 @require_permission(COORDINATE)
 @require_http_methods(["GET", "POST"])
-def attendance_record(request: HttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
-    meeting = _coordinated(request, meeting_id)
-    attendees = list(meeting.attendees.select_related("organisation"))
-    error = ""
-    if request.method == "POST":
-        answers: dict[Any, bool] = {}
-        for attendee in attendees:
-            value = request.POST.get(f"attended-{attendee.pk}", "")
-            if value in ("yes", "no"):
-                answers[str(attendee.pk)] = value == "yes"
+def attendance_record(request: AuthenticatedHttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
+    meeting = selectors.meeting_get_for_coordinator(user=request.user, meeting_id=meeting_id)
+    attendees = selectors.meeting_attendees(meeting)
+    form = AttendanceForm(request.POST if request.method == "POST" else None, attendees=attendees)
+    if request.method == "POST" and form.is_valid():
         try:
-            services.meeting_attendance_record(meeting=meeting, attended=answers, by=_user(request), request=request)
-        except ValidationError as problem:
-            error = " ".join(message for errors in problem.message_dict.values() for message in errors)
+            services.meeting_attendance_record(
+                meeting=meeting, attended=form.answers(), by=request.user, request=request
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
         else:
             messages.success(request, "Attendance recorded")
             return redirect("marac:meeting_detail", meeting_id=meeting.pk)
-    context = {"meeting": meeting, "attendees": attendees, "error": error}
-    return render(request, "marac/meetings/attendance.html", context, status=400 if error else 200)
+    context = {"meeting": meeting, "attendees": attendees, "form": form}
+    return render(request, "marac/meetings/attendance.html", context, status=400 if form.errors else 200)

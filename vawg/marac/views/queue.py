@@ -6,76 +6,40 @@ Only coordinators of the referral's MARAC reach these pages; anyone else gets a 
 from __future__ import annotations
 
 import uuid
-from typing import cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from vawg.accounts.models import User
+from vawg.accounts.http import AuthenticatedHttpRequest
 from vawg.core.access import require_permission
 from vawg.core.forms import add_service_errors
-from vawg.marac import rules
-from vawg.marac.models import COORDINATE, MaracArea, MaracMeeting, MaracReferral, MaracReferralQuerySet
-from vawg.marac.presenters.agenda import queue_referrals, queue_rows
+from vawg.marac import selectors
+from vawg.marac.forms.meetings import ReasonForm
+from vawg.marac.forms.queue import ListForm
+from vawg.marac.models import COORDINATE
+from vawg.marac.presenters import agenda as presenters
+from vawg.marac.rules import meetings as meeting_rules
 from vawg.marac.services import agenda as services
 from vawg.marac.services.agenda import OVER_CAPACITY
-from vawg.marac.views.meeting_forms import ListForm, ReasonForm
-
-
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
-def _queued(request: HttpRequest) -> MaracReferralQuerySet:
-    areas = MaracArea.objects.coordinated_by(request.user)
-    return MaracReferral.objects.visible_to(request.user).queued().filter(area__in=areas)
-
-
-def _queued_referral(request: HttpRequest, referral_id: uuid.UUID) -> MaracReferral:
-    return get_object_or_404(
-        _queued(request)
-        .select_related("area", "case__victim")
-        .only(
-            "id",
-            "reference",
-            "area",
-            "urgent",
-            "is_repeat",
-            "referred_on",
-            "current_state",
-            "case",
-            "case__victim",
-            "case__victim__given_name",
-            "case__victim__family_name",
-            "area__name",
-            "area__coordinating_organisation",
-            "area__minutes_per_case",
-        ),
-        pk=referral_id,
-    )
 
 
 @require_permission(COORDINATE)
 @require_http_methods(["GET"])
-def referral_queue(request: HttpRequest) -> HttpResponse:
-    rows = queue_rows(queue_referrals(_queued(request)))
+def referral_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
+    rows = presenters.queue_rows(selectors.queue_for(request.user))
     return render(request, "marac/queue/queue.html", {"rows": rows})
 
 
 @require_permission(COORDINATE)
 @require_http_methods(["GET", "POST"])
-def agenda_item_list(request: HttpRequest, referral_id: uuid.UUID) -> HttpResponse:
-    referral = _queued_referral(request, referral_id)
-    meetings = list(
-        MaracMeeting.objects.coordinated_by(request.user)
-        .filter(area=referral.area_id, current_state__in=rules.OPEN_MEETING_STATES, starts_at__gte=timezone.now())
-        .order_by("starts_at")
-    )
-    default = rules.next_meeting(meetings, timezone.now(), urgent=referral.urgent)
+def agenda_item_list(request: AuthenticatedHttpRequest, referral_id: uuid.UUID) -> HttpResponse:
+    referral = selectors.marac_referral_get_for_queue(user=request.user, marac_referral_id=referral_id)
+    meetings = selectors.meetings_to_list_at(user=request.user, marac_referral=referral)
+    default = meeting_rules.next_meeting(meetings, timezone.now(), urgent=referral.urgent)
     form = ListForm(request.POST or None, meetings=meetings, initial_meeting=default)
     over_capacity = False
     if request.method == "POST" and form.is_valid():
@@ -84,7 +48,7 @@ def agenda_item_list(request: HttpRequest, referral_id: uuid.UUID) -> HttpRespon
             services.agenda_item_list(
                 marac_referral=referral,
                 meeting=meeting,
-                by=_user(request),
+                by=request.user,
                 confirm_over_capacity=form.cleaned_data["confirm_over_capacity"],
                 request=request,
             )
@@ -97,6 +61,7 @@ def agenda_item_list(request: HttpRequest, referral_id: uuid.UUID) -> HttpRespon
     context = {
         "form": form,
         "referral": referral,
+        "urgent": presenters.urgent_tag(referral),
         "meetings": meetings,
         "over_capacity": over_capacity,
         "default": default,
@@ -106,8 +71,8 @@ def agenda_item_list(request: HttpRequest, referral_id: uuid.UUID) -> HttpRespon
 
 @require_permission(COORDINATE)
 @require_http_methods(["GET", "POST"])
-def referral_withdraw(request: HttpRequest, referral_id: uuid.UUID) -> HttpResponse:
-    referral = _queued_referral(request, referral_id)
+def referral_withdraw(request: AuthenticatedHttpRequest, referral_id: uuid.UUID) -> HttpResponse:
+    referral = selectors.marac_referral_get_for_queue(user=request.user, marac_referral_id=referral_id)
     form = ReasonForm(
         request.POST or None,
         label="Why is the referral withdrawn?",
@@ -117,7 +82,7 @@ def referral_withdraw(request: HttpRequest, referral_id: uuid.UUID) -> HttpRespo
     if request.method == "POST" and form.is_valid():
         try:
             services.marac_referral_withdraw(
-                marac_referral=referral, reason=form.cleaned_data["reason"], by=_user(request), request=request
+                marac_referral=referral, reason=form.cleaned_data["reason"], by=request.user, request=request
             )
         except ValidationError as error:
             add_service_errors(form, error)

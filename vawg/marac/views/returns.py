@@ -3,23 +3,21 @@
 
 from __future__ import annotations
 
-from typing import cast
-
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from vawg.accounts.models import User
+from vawg.accounts.http import AuthenticatedHttpRequest
 from vawg.core.access import require_permission
 from vawg.core.exports import csv_response, xlsx_response
 from vawg.marac import config
-from vawg.marac.forms_returns import DashboardForm, ReturnForm
+from vawg.marac.forms.returns import DashboardForm, ReturnForm
 from vawg.marac.models import VIEW_RETURN
 from vawg.marac.presenters.returns import dashboard
-from vawg.marac.queries import return_data, return_for
-from vawg.marac.returns import last_quarters, rolling_twelve_months
+from vawg.marac.rules.returns import last_quarters, rolling_twelve_months
+from vawg.marac.selectors.returns import return_data, return_for
 from vawg.marac.services.returns import DOWNLOAD_FORMATS, return_download_record
 
 VIEW_AGGREGATES = "strategy.view_aggregates"
@@ -27,7 +25,7 @@ VIEW_AGGREGATES = "strategy.view_aggregates"
 
 @require_permission(VIEW_RETURN)
 @require_http_methods(["GET"])
-def return_detail(request: HttpRequest) -> HttpResponse:
+def return_detail(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ReturnForm(request.GET or None, today=timezone.localdate())
     context: dict[str, object] = {"form": form}
     if not form.is_bound or form.is_valid():
@@ -44,7 +42,7 @@ def return_detail(request: HttpRequest) -> HttpResponse:
 
 @require_permission(VIEW_RETURN)
 @require_http_methods(["GET"])
-def return_download(request: HttpRequest, file_format: str) -> HttpResponse:
+def return_download(request: AuthenticatedHttpRequest, file_format: str) -> HttpResponse:
     if file_format not in DOWNLOAD_FORMATS:
         raise Http404
     form = ReturnForm(request.GET or None, today=timezone.localdate())
@@ -52,9 +50,7 @@ def return_download(request: HttpRequest, file_format: str) -> HttpResponse:
         return redirect(f"{reverse('marac:return_detail')}?{request.GET.urlencode()}")
     period, area = form.selection()
     figures, _missing = return_for(period, areas=[area] if area else None)
-    return_download_record(
-        by=cast(User, request.user), period=period, area=area, file_format=file_format, request=request
-    )
+    return_download_record(by=request.user, period=period, area=area, file_format=file_format, request=request)
     rows = [("MARAC area", area.name if area else "All areas"), *figures.rows()]
     filename = f"marac-return-{period.start:%Y-%m-%d}-to-{period.end:%Y-%m-%d}.{file_format}"
     respond = csv_response if file_format == "csv" else xlsx_response
@@ -63,7 +59,7 @@ def return_download(request: HttpRequest, file_format: str) -> HttpResponse:
 
 @require_permission(VIEW_AGGREGATES)
 @require_http_methods(["GET"])
-def dashboard_detail(request: HttpRequest) -> HttpResponse:
+def dashboard_detail(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = DashboardForm(request.GET or None)
     area = form.cleaned_data.get("area") if form.is_valid() else None
     today = timezone.localdate()

@@ -42,7 +42,6 @@ from vawg.accounts.models import Organisation, User
 from vawg.accounts.roles import Role
 from vawg.cases.models import Case
 from vawg.cases.services import case_agency_add
-from vawg.marac import rules
 from vawg.marac.models import (
     AgendaItem,
     Cadence,
@@ -56,6 +55,7 @@ from vawg.marac.models import (
     ResearchFlag,
     RiskAddressed,
 )
+from vawg.marac.rules.meetings import meeting_dates
 from vawg.marac.services.actions import marac_action_create, marac_action_update
 from vawg.marac.services.agenda import agenda_item_list, agenda_publish
 from vawg.marac.services.chair import agenda_item_hear, agenda_item_record, agenda_item_start, meeting_close
@@ -159,7 +159,7 @@ class History:
     def make(self) -> None:
         today = timezone.localdate(self.now)
         start = today.replace(day=1) - timedelta(days=PAST_MONTHS * 30.5)
-        days = rules.meeting_dates(Cadence.MONTHLY, second_wednesday(start.year, start.month), today + timedelta(70))
+        days = meeting_dates(Cadence.MONTHLY, second_wednesday(start.year, start.month), today + timedelta(70))
         past = [day for day in days if day <= today - timedelta(days=4)][-PAST_MONTHS:]
         upcoming = [day for day in days if day > today][:2]
         first_case = Case.objects.order_by("created_at").values_list("created_at", flat=True).first()

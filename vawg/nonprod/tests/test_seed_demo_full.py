@@ -37,8 +37,8 @@ from vawg.marac.models import (
     VictimInformed,
     VictimVoice,
 )
-from vawg.marac.queries import return_for
-from vawg.marac.returns import last_quarters
+from vawg.marac.rules.returns import last_quarters
+from vawg.marac.selectors import return_for
 from vawg.nonprod.demo.marac import AREA_NAME
 from vawg.nonprod.models import DemoClock
 from vawg.people.models import Person, SafeContactPreference

@@ -1,7 +1,7 @@
 """Every write to a referral after intake: routing, the state machine, acceptance, first contact,
 possible duplicates, tasks, and routing-rule changes (with history).
 
-Each service is keyword-only, runs in one transaction, validates and saves with ``save_valid`` (``full_clean()`` first) and writes
+Each service is keyword-only, runs in one transaction, saves through ``save_valid`` (validated) and writes
 one audit entry (ids and codes only). Intake (``referral_submit``) is in vawg/referrals/services/intake.py
 and calls ``referral_record_new`` and ``referral_route`` from here.
 Views gate first (vawg/referrals/selectors.py); the rules belonging to the action

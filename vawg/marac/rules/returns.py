@@ -1,6 +1,6 @@
 """The SafeLives quarterly MARAC return and the benchmark dashboard: pure computation.
 
-Dataclasses in, figures out: nothing here touches the database (vawg/marac/queries.py reads the
+Dataclasses in, figures out: nothing here touches the database (vawg/marac/selectors/returns.py reads the
 records into ``HeardCase`` rows). Definitions, followed exactly, are in docs/marac.md
 ("Quarterly return and dashboard"); the unit is a MARAC case: an agenda item heard at a meeting
 in the period. Small-number suppression for aggregate views is ``suppress_count`` and friends.

@@ -3,27 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import HTML, Button, Field, Layout, Size
+from crispy_forms_gds.layout import HTML, Field
 from django import forms
 
-from vawg.core.forms import GovukDateField
+from vawg.core.forms import GovukDateField, form_helper
 from vawg.marac.models import MaracArea
-from vawg.marac.returns import Period, last_quarters, quarter_of
+from vawg.marac.rules.returns import Period, last_quarters, quarter_of
 
 
-def _helper(*fields: Any, button: str) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True
-    helper.label_size = Size.SMALL
-    helper.layout = Layout(*fields, Button("submit", button))
-    return helper
-
-
-def _area_field() -> forms.ModelChoiceField:  # type: ignore[type-arg]
+def _area_field() -> forms.ModelChoiceField[MaracArea]:
     return forms.ModelChoiceField(
         label="MARAC area",
         queryset=MaracArea.objects.order_by("name"),
@@ -47,12 +37,12 @@ class ReturnForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.quarters = last_quarters(today, 8)[::-1]
         self.default_period = self.quarters[0]
-        self.fields["quarter"].choices = [("", "Enter dates instead")] + [
+        cast(forms.ChoiceField, self.fields["quarter"]).choices = [("", "Enter dates instead")] + [
             (quarter.start.isoformat(), quarter.label) for quarter in self.quarters
         ]
         self.fields["quarter"].error_messages["invalid_choice"] = "Choose a quarter from the list"
         self.initial.setdefault("quarter", self.default_period.start.isoformat())
-        self.helper = _helper(
+        self.helper = form_helper(
             Field.select("area"),
             Field.select("quarter"),
             HTML('<p class="govuk-body">Or leave the quarter empty and enter dates.</p>'),
@@ -92,4 +82,4 @@ class DashboardForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.select("area"), button="Show the dashboard")
+        self.helper = form_helper(Field.select("area"), button="Show the dashboard")

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from vawg.marac.queries import return_data, return_for
-from vawg.marac.returns import Period, quarter_of
+from vawg.marac.rules.returns import Period, quarter_of
+from vawg.marac.selectors.returns import return_data, return_for
 from vawg.marac.tests.returns_fixture import EXPECTED_Q1, EXPECTED_Q2, build_return_fixture
 
 pytestmark = pytest.mark.django_db

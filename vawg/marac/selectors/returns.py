@@ -1,4 +1,5 @@
-"""Reading the records the SafeLives return needs into ``vawg.marac.returns`` dataclasses.
+"""Reads for the SafeLives return and the dashboard: the records the return needs, as ``vawg.marac.rules.returns``
+dataclasses.
 
 A few queries whatever the number of cases (no N+1): the heard items with their referral, victim and
 person causing harm in one query (only the equality and age fields: never a name, address or contact
@@ -10,12 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
+from uuid import UUID
 
 from vawg.accounts.models import District
-from vawg.core.dates import LONDON
+from vawg.core.dates import london_date, london_days
 from vawg.marac.models import AdultFemalePopulation, AgendaItem, MaracArea, MaracMeeting, MeetingState
-from vawg.marac.returns import HeardCase, Period, PersonFacts, ReturnFigures, compute_return
+from vawg.marac.rules.returns import HeardCase, Period, PersonFacts, ReturnFigures, compute_return
 
 HELD_STATES = (MeetingState.HELD, MeetingState.MINUTES_PUBLISHED)
 
@@ -43,23 +45,12 @@ _ITEM_FIELDS = (
 )
 
 
-def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    """[start of ``start``, start of the day after ``end``) in Europe/London."""
-    return datetime.combine(start, time.min, tzinfo=LONDON), datetime.combine(
-        end + timedelta(days=1), time.min, tzinfo=LONDON
-    )
-
-
-def _local_date(moment: datetime) -> date:
-    return moment.astimezone(LONDON).date()
-
-
 def _person(row: dict[str, object], prefix: str) -> PersonFacts:
     created = row[prefix + "created_at"]
     return PersonFacts(
         date_of_birth=row[prefix + "date_of_birth"],  # type: ignore[arg-type]
         approximate_age=row[prefix + "approximate_age"],  # type: ignore[arg-type]
-        approximate_age_recorded_on=_local_date(created) if isinstance(created, datetime) else None,
+        approximate_age_recorded_on=london_date(created) if isinstance(created, datetime) else None,
         gender=str(row[prefix + "gender"] or ""),
         ethnicity=str(row[prefix + "ethnicity"] or ""),
         disability=str(row[prefix + "disability"] or ""),
@@ -76,8 +67,8 @@ class ReturnData:
     end: date
     cases: tuple[HeardCase, ...]
     meeting_dates: tuple[date, ...]
-    districts: dict[object, str]  # id -> name, of the areas included
-    populations: dict[object, tuple[tuple[int, int], ...]]  # district id -> ((year, women 16+), ...), newest first
+    districts: dict[UUID, str]  # id -> name, of the areas included
+    populations: dict[UUID, tuple[tuple[int, int], ...]]  # district id -> ((year, women 16+), ...), newest first
 
     def population(self, year: int) -> tuple[int | None, list[str]]:
         """The sum over the districts of each one's latest figure for ``year`` or before, and the
@@ -101,7 +92,7 @@ class ReturnData:
 def return_data(*, start: date, end: date, areas: Sequence[MaracArea] | None = None) -> ReturnData:
     """Load the heard cases, meeting dates and populations from ``start`` to ``end`` (inclusive) for
     ``areas`` (None: every area)."""
-    lower, upper = _bounds(start, end)
+    lower, upper = london_days(start, end)
     items = AgendaItem.objects.heard().filter(meeting__starts_at__gte=lower, meeting__starts_at__lt=upper)
     meetings = MaracMeeting.objects.filter(current_state__in=HELD_STATES, starts_at__gte=lower, starts_at__lt=upper)
     districts = District.objects.filter(marac_areas__isnull=False)
@@ -111,7 +102,7 @@ def return_data(*, start: date, end: date, areas: Sequence[MaracArea] | None = N
         districts = districts.filter(marac_areas__in=areas)
     cases = tuple(
         HeardCase(
-            meeting_on=_local_date(row["meeting__starts_at"]),
+            meeting_on=london_date(row["meeting__starts_at"]),
             referred_on=row["marac_referral__referred_on"],
             is_repeat=row["marac_referral__is_repeat"],
             referring_organisation_type=row["marac_referral__referring_organisation__type"],
@@ -122,7 +113,7 @@ def return_data(*, start: date, end: date, areas: Sequence[MaracArea] | None = N
         for row in items.order_by().values(*_ITEM_FIELDS)
     )
     district_names = dict(districts.order_by("name").distinct().values_list("id", "name"))
-    populations: dict[object, list[tuple[int, int]]] = {}
+    populations: dict[UUID, list[tuple[int, int]]] = {}
     for district_id, year, women in (
         AdultFemalePopulation.objects.filter(district__in=list(district_names), year__lte=end.year)
         .order_by("district", "-year")
@@ -133,7 +124,7 @@ def return_data(*, start: date, end: date, areas: Sequence[MaracArea] | None = N
         start=start,
         end=end,
         cases=cases,
-        meeting_dates=tuple(sorted(_local_date(moment) for moment in meetings.values_list("starts_at", flat=True))),
+        meeting_dates=tuple(sorted(london_date(moment) for moment in meetings.values_list("starts_at", flat=True))),
         districts=district_names,
         populations={key: tuple(value) for key, value in populations.items()},
     )

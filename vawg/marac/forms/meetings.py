@@ -1,4 +1,4 @@
-"""Forms for the meetings, queue and agenda pages. They validate what was typed; the services decide."""
+"""Forms for the meeting pages: scheduling (one or a series), agencies, a reason, attendees and attendance."""
 
 from __future__ import annotations
 
@@ -6,29 +6,19 @@ import re
 from datetime import time
 from typing import Any
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Fixed, Layout, Size
+from crispy_forms_gds.layout import Field, Fixed, Size
 from django import forms
 
 from vawg.accounts.models import Organisation, User
-from vawg.core.forms import GovukDateField
-from vawg.marac.models import MaracArea, MaracMeeting
-from vawg.marac.services.meetings import chair_candidates
+from vawg.core.forms import GovukDateField, form_helper
+from vawg.marac.models import MaracArea, MeetingAttendee
+from vawg.marac.selectors.agencies import chair_candidates, coordinator_candidates, default_agencies
 
 REASON_MAX = 2000
 
 
-def _helper(*fields: Any, button: str, warning: bool = False) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True  # the page template writes the token
-    helper.label_size = Size.SMALL
-    helper.layout = Layout(*fields, Button("submit", button, css_class="govuk-button--warning" if warning else ""))
-    return helper
-
-
-class _UserChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Any) -> str:
+class _UserChoice(forms.ModelChoiceField):  # type: ignore[type-arg]  # generic only in the stubs
+    def label_from_instance(self, obj: User) -> str:
         return str(obj.full_name or obj.email)
 
 
@@ -54,8 +44,6 @@ class _MeetingFields(forms.Form):
 
     def __init__(self, *args: Any, user: User, area: MaracArea, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from vawg.marac.services.meetings import coordinator_candidates, default_agencies
-
         self.area = area
         self.fields["chair"] = _UserChoice(
             label="Chair",
@@ -100,7 +88,7 @@ class MeetingForm(_MeetingFields):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             Field("day"),
             Field.text("start_time", field_width=Fixed.FIVE),
             Field.select("chair"),
@@ -126,7 +114,7 @@ class SeriesForm(_MeetingFields):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = form_helper(
             Field("first"),
             Field("until"),
             Field.text("start_time", field_width=Fixed.FIVE),
@@ -148,7 +136,9 @@ class AgenciesForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field.checkboxes("agencies", legend_size=Size.SMALL, small=True), button="Save agencies")
+        self.helper = form_helper(
+            Field.checkboxes("agencies", legend_size=Size.SMALL, small=True), button="Save agencies"
+        )
 
 
 class ReasonForm(forms.Form):
@@ -166,7 +156,7 @@ class ReasonForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["reason"].label = label
         self.fields["reason"].error_messages["required"] = required_message
-        self.helper = _helper(Field.textarea("reason"), button=button, warning=True)
+        self.helper = form_helper(Field.textarea("reason"), button=button, style="warning")
 
 
 class AttendeeForm(forms.Form):
@@ -183,7 +173,7 @@ class AttendeeForm(forms.Form):
             label="Name", max_length=200, error_messages={"required": "Enter the name of the person attending"}
         )
         self.fields["job_title"] = forms.CharField(label="Job title", max_length=200, required=False)
-        self.helper = _helper(
+        self.helper = form_helper(
             Field.select("organisation"),
             Field.text("name", field_width=Fixed.TWENTY),
             Field.text("job_title", field_width=Fixed.TWENTY),
@@ -191,31 +181,21 @@ class AttendeeForm(forms.Form):
         )
 
 
-class ListForm(forms.Form):
-    """Choose the meeting to list a queued case at (and confirm going over capacity)."""
+class AttendanceForm(forms.Form):
+    """Who attended: a yes or no for each registered attendee (the page writes the radios; an attendee
+    left unanswered, or answered with anything else, is left as recorded)."""
 
-    def __init__(self, *args: Any, meetings: list[MaracMeeting], initial_meeting: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, attendees: list[MeetingAttendee], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from django.utils import timezone
+        self.attendees = attendees
+        for attendee in attendees:
+            self.fields[f"attended-{attendee.pk}"] = forms.CharField(required=False)
 
-        choices = []
-        for meeting in meetings:
-            label = f"{timezone.localtime(meeting.starts_at):%-d %B %Y at %H:%M}"
-            label += f" ({meeting.items.count()} of {meeting.capacity} cases listed"
-            label += ", extra meeting)" if meeting.is_extra else ")"
-            choices.append((str(meeting.pk), label))
-        self.fields["meeting"] = forms.ChoiceField(
-            label="Meeting",
-            choices=choices,
-            widget=forms.RadioSelect,
-            initial=str(initial_meeting.pk) if initial_meeting else None,
-            error_messages={"required": "Choose a meeting", "invalid_choice": "Choose a meeting"},
-        )
-        self.fields["confirm_over_capacity"] = forms.BooleanField(
-            label="List the case even though the meeting is over capacity", required=False
-        )
-        self.helper = _helper(
-            Field.radios("meeting", legend_size=Size.SMALL),
-            Field.checkbox("confirm_over_capacity"),
-            button="List at this meeting",
-        )
+    def answers(self) -> dict[str, bool]:
+        """Attendee id -> attended, for the attendees answered yes or no."""
+        answers: dict[str, bool] = {}
+        for attendee in self.attendees:
+            value = self.cleaned_data.get(f"attended-{attendee.pk}", "")
+            if value in ("yes", "no"):
+                answers[str(attendee.pk)] = value == "yes"
+        return answers
