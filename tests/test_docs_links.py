@@ -8,6 +8,8 @@
 - Every relative markdown link in ``docs/``, ``README.md`` and ``CONTRIBUTING.md`` points to a
   file or folder that exists and, when it names an ``#anchor``, to a heading of that file
   (GitHub's heading slugs).
+- Every path under ``vawg/`` that the documentation names (``vawg/people/services/messaging.py``,
+  ``vawg/marac/models/``) exists, so a move that forgets the docs fails here.
 """
 
 from __future__ import annotations
@@ -49,6 +51,8 @@ SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 LINKED_TEXT = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 HTML_TAG = re.compile(r"<[^>]+>")
 NOT_SLUG = re.compile(r"[^\w\- ]")
+# A path into the package, as the docs write it: vawg/<app>/..., ending at a space, quote or bracket.
+CODE_PATH = re.compile(r"(?<![\w./])vawg/[\w./-]*[\w/]")
 
 
 def _tracked_files() -> list[PurePosixPath]:
@@ -237,3 +241,22 @@ def test_it_checks_links_to_anchors() -> None:
     assert broken_link(page, "../security.md#no-such-heading") is not None
     assert broken_link(page, "../no-such-file.md") is not None
     assert broken_link(page, "https://example.org/missing") is None
+
+
+def code_paths(text: str) -> Iterator[str]:
+    """Paths into ``vawg/`` that a page names, in code spans or prose alike."""
+    for match in CODE_PATH.finditer(text):
+        yield match.group(0)
+
+
+def test_it_names_only_code_paths_that_exist() -> None:
+    named = [(page, path) for page in _documentation() for path in code_paths((ROOT / page).read_text("utf-8"))]
+    # Guards the pattern: one that matched nothing would pass.
+    assert len(named) > 50
+    missing = sorted({f"{page}: {path}" for page, path in named if not (ROOT / path).exists()})
+    assert not missing, "Point these at where the code lives now:\n" + "\n".join(missing)
+
+
+def test_it_finds_code_paths_in_prose_and_code() -> None:
+    text = "See `vawg/marac/models/` and vawg/people/services/messaging.py, not myvawg/x or a/vawg/y."
+    assert list(code_paths(text)) == ["vawg/marac/models/", "vawg/people/services/messaging.py"]

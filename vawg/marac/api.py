@@ -1,9 +1,9 @@
 """The MARAC API, mounted at /api/v1/marac by vawg/api/api.py.
 
 ``GET /api/v1/marac/returns?from=YYYY-MM-DD&to=YYYY-MM-DD[&area=<id>]`` returns the SafeLives
-quarterly return for the period (both dates included) with the field names of domain.md B.10, plus
-``cases_per_10k_adult_women``, ``from`` and ``to``. Without dates: the last complete quarter.
-Needs ``marac.view_return``. Exact figures, never a case.
+quarterly return for the period (both dates included) with the field names of
+docs/domain/marac.md#the-quarterly-return, plus ``cases_per_10k_adult_women``, ``from`` and ``to``.
+Without dates: the last complete quarter. Needs ``marac.view_return``. Exact figures, never a case.
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """MARAC benchmarks, national comparators and default population figures: versioned configuration.
 
 Every figure carries its source. Figures marked UNCONFIRMED or DERIVED are for the partnership to
-confirm (domain.md 3.3, 8.1 and B.11); changing one is a reviewed change to this file, with a new
-``BENCHMARKS_VERSION``. The adult female population actually used is the ``AdultFemalePopulation``
-configuration in the database (admin site); ``DEFAULT_POPULATIONS`` only seeds it
+confirm (docs/domain/marac.md: "Benchmarks", "Population figures" and "National comparators");
+changing one is a reviewed change to this file, with a new ``BENCHMARKS_VERSION``. The adult
+female population actually used is the ``AdultFemalePopulation`` configuration in the database
+(admin site); ``DEFAULT_POPULATIONS`` only seeds it
 (``vawg.marac.services.returns.population_install_defaults``).
 """
 
@@ -31,7 +32,7 @@ class Benchmark:
     confirmed: bool = True
 
 
-# SafeLives planning figures (domain.md 3.3).
+# SafeLives planning figures (docs/domain/marac.md#benchmarks).
 EXPECTED_CASES_PER_10K = Benchmark(
     "expected_cases_per_10k",
     "Expected cases per 10,000 adult women a year",
@@ -53,7 +54,8 @@ CASES_PER_ADMIN_FTE = Benchmark(
 
 _NATIONAL_SOURCE = f"SafeLives national MARAC data, {NATIONAL_PERIOD}: {SAFELIVES_NATIONAL_DATA}"
 
-# National comparators (domain.md B.11), as percentages of cases (rate: per 10,000 adult women).
+# National comparators (docs/domain/marac.md#national-comparators), as percentages of cases
+# (rate: per 10,000 adult women).
 NATIONAL_CASES_PER_10K = Benchmark("cases_per_10k", "Cases per 10,000 adult women", 47.0, _NATIONAL_SOURCE)
 NATIONAL_REPEAT_RATE = Benchmark("repeat_rate", "Repeat cases", 31.0, _NATIONAL_SOURCE)
 NATIONAL_PARTNER_SHARE = Benchmark(
@@ -69,12 +71,15 @@ NATIONAL_EQUALITY: tuple[Benchmark, ...] = (
     Benchmark("victim_aged_16_17", "Victims aged 16 or 17", 1.3, _NATIONAL_SOURCE),
 )
 
-# Commonly cited expected ranges: UNCONFIRMED (domain.md 3.3). Shown as context only, never as a target.
+# Commonly cited expected ranges: UNCONFIRMED (docs/domain/marac.md#benchmarks).
+# Shown as context only, never as a target.
 UNCONFIRMED_RANGES: dict[str, tuple[float, float]] = {
     "repeat_rate": (28.0, 40.0),
     "partner_share": (25.0, 40.0),
 }
-UNCONFIRMED_RANGES_SOURCE = "UNCONFIRMED: commonly cited, not confirmed from a SafeLives source (domain.md 3.3)"
+UNCONFIRMED_RANGES_SOURCE = (
+    "UNCONFIRMED: commonly cited, not confirmed from a SafeLives source (docs/domain/marac.md#benchmarks)"
+)
 
 
 @dataclass(frozen=True)
@@ -85,11 +90,12 @@ class DefaultPopulation:
     source: str
 
 
-# DERIVED: Census 2021 usual residents x 50.9% female (Dacorum's share) x 80% aged 16+ (domain.md 8.1).
+# DERIVED: Census 2021 usual residents x 50.9% female (Dacorum's share) x 80% aged 16+
+# (docs/domain/marac.md#adult-female-population).
 FEMALE_SHARE = 0.509
 AGED_16_PLUS_SHARE = 0.80
 _CENSUS_2021_RESIDENTS: tuple[tuple[str, int, bool], ...] = (
-    # district, usual residents, confirmed by a source in domain.md 8.1
+    # district, usual residents, confirmed by a source in docs/domain/marac.md#hertfordshire-districts
     ("Broxbourne", 99_000, False),
     ("Dacorum", 155_100, True),
     ("East Hertfordshire", 151_400, False),
@@ -111,7 +117,8 @@ def _default(district: str, residents: int, confirmed: bool) -> DefaultPopulatio
         women_16_plus=round(residents * FEMALE_SHARE * AGED_16_PLUS_SHARE),
         source=(
             f"DERIVED, UNCONFIRMED: Census 2021 usual residents {residents:,} ({residents_note}) x 50.9% female "
-            "x 80% aged 16+ (domain.md 8.1). Replace with the ONS mid-year estimate of women aged 16+."
+            "x 80% aged 16+ (docs/domain/marac.md#adult-female-population). "
+            "Replace with the ONS mid-year estimate of women aged 16+."
         ),
     )
 

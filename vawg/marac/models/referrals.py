@@ -29,7 +29,9 @@ from vawg.people.models import Person
 
 
 class Criterion(models.TextChoices):
-    """The four SafeLives MARAC criteria (domain.md B.7); the values match vawg.risk.rules."""
+    """The four SafeLives MARAC criteria (docs/domain/dash.md#marac-referral-criteria).
+
+    The values match vawg.risk.rules."""
 
     VISIBLE_HIGH_RISK = "visible_high_risk", "Visible high risk (DASH score at or over the threshold)"
     PROFESSIONAL_JUDGEMENT = "professional_judgement", "Professional judgement"

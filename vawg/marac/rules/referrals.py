@@ -1,4 +1,4 @@
-"""The MARAC repeat rule (domain.md 1.4 and B.8) as pure functions."""
+"""The MARAC repeat rule (docs/domain/marac.md#the-repeat-rule) as pure functions."""
 
 from __future__ import annotations
 

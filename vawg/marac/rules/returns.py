@@ -173,7 +173,7 @@ def rate_per_10k(cases: int, population: int | None) -> float | None:
 
 @dataclass(frozen=True)
 class ReturnFigures:
-    """The SafeLives return for one period (field names as domain.md B.10)."""
+    """The SafeLives return for one period (field names as docs/domain/marac.md#the-quarterly-return)."""
 
     period: Period
     meeting_dates: tuple[date, ...]

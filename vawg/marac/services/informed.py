@@ -1,4 +1,4 @@
-"""The victim kept informed after MARAC (domain.md B.9; issue 4 item 8).
+"""The victim kept informed after MARAC (docs/domain/marac.md#keeping-the-victim-informed).
 
 After an item is heard, the victim's IDVA (a user with ``marac.record_victim_voice`` at an agency
 invited to the meeting) or, when the victim has no IDVA, a member of the referring agency records

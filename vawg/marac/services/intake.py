@@ -1,5 +1,5 @@
-"""How cases enter the MARAC coordinator's queue (domain.md 1.4 and B.8; the repeat rule is in
-vawg/marac/rules/referrals.py).
+"""How cases enter the MARAC coordinator's queue (docs/domain/marac.md#the-repeat-rule; the rule itself is
+in vawg/marac/rules/referrals.py).
 
 Four ways in, each through ``marac_referral_create`` (one open referral per case and area):
 

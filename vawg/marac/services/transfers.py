@@ -1,4 +1,4 @@
-"""MARAC-to-MARAC transfers when a victim moves area (domain.md B.8; issue 4 item 7).
+"""MARAC-to-MARAC transfers when a victim moves area (docs/domain/marac.md#transfers-between-maracs).
 
 Outbound: the coordinator records the other MARAC and the platform builds a summary (victim name
 and date of birth, criteria, repeat history dates, risks identified and actions with their owning

@@ -18,7 +18,7 @@ from vawg.marac.tests.returns_fixture import EXPECTED_Q1, EXPECTED_Q2, build_ret
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/marac/returns"
-# domain.md B.10, plus cases_per_10k_adult_women, from and to.
+# docs/domain/marac.md#the-quarterly-return, plus cases_per_10k_adult_women, from and to.
 FIELDS = {
     "from",
     "to",

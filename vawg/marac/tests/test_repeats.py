@@ -1,4 +1,5 @@
-"""The repeat rule (domain.md 1.4, B.8): the pure rule, incidents returning a case to the queue, and the flag."""
+"""The repeat rule (docs/domain/marac.md#the-repeat-rule): the pure rule, incidents returning a case to
+the queue, and the flag."""
 
 from __future__ import annotations
 
