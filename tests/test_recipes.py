@@ -4,6 +4,7 @@ newcomer who skipped a step would break, naming the file they missed."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from datetime import date, datetime
@@ -19,6 +20,9 @@ from django.urls import reverse
 from vawg.accounts.models import OrganisationType, User
 from vawg.cases.tests.factories import CaseFactory
 from vawg.core.dates import LONDON
+from vawg.marac.rules.returns import ReturnFigures, compute_return, quarter_of
+from vawg.marac.schemas import MaracReturnOut
+from vawg.marac.tests.returns_fixture import EXPECTED_Q1, EXPECTED_Q2, documented_return_fields
 from vawg.referrals.models import ServiceKind, dash_max_score, dash_score_error
 from vawg.referrals.services import SERVICE_PROVIDER_TYPES
 from vawg.risk import config
@@ -96,6 +100,41 @@ def test_it_takes_a_new_dash_question_from_the_question_set_alone(
         assert dash_score_error(25, SEPTEMBER_2030) is None and dash_score_error(26, SEPTEMBER_2030)
     # An assessment made before it came in keeps its own 24 questions.
     assert dash_max_score(date(2029, 12, 31)) == 24
+
+
+# Add a MARAC return field -------------------------------------------------------------------------------
+
+# ReturnFigures fields that are not return figures in their own right: the period (sent as "from" and
+# "to"), and two shown on the page only, beside the figures they qualify.
+RETURN_PAGE_ONLY = {"period", "children_unknown", "adult_female_population"}
+
+
+def test_it_sends_every_return_figure_through_the_api_schema_and_the_docs() -> None:
+    figures = compute_return(
+        period=quarter_of(date(2026, 5, 1)), meeting_dates=[], cases=[], adult_female_population=None
+    )
+    api_fields = set(figures.as_api())
+    schema_fields = {field.alias or name for name, field in MaracReturnOut.model_fields.items()}
+    assert api_fields == schema_fields, "vawg/marac/schemas.py MaracReturnOut and ReturnFigures.as_api() differ"
+    figure_fields = {field.name for field in dataclasses.fields(ReturnFigures)} - RETURN_PAGE_ONLY
+    assert figure_fields <= api_fields, f"ReturnFigures.as_api() lacks {sorted(figure_fields - api_fields)}"
+    documented = documented_return_fields() | {"from", "to", "cases_per_10k_adult_women"}
+    assert api_fields == documented, (
+        f"docs/domain/marac.md 'The quarterly return' differs from the API by {sorted(api_fields ^ documented)}"
+    )
+    assert set(EXPECTED_Q1) == set(EXPECTED_Q2) == api_fields, "vawg/marac/tests/returns_fixture.py lacks a figure"
+
+
+def test_it_shows_every_return_figure_as_a_row() -> None:
+    figures = compute_return(
+        period=quarter_of(date(2026, 5, 1)), meeting_dates=[], cases=[], adult_female_population=None
+    )
+    labels = [label for label, _value in figures.rows()]
+    assert len(labels) == len(set(labels)), "two rows of the return share a label"
+    # One row for each figure (referrals by agency: one per agency; meeting dates: a count and the dates).
+    figure_fields = {field.name for field in dataclasses.fields(ReturnFigures)} - {"period"}
+    expected = len(figure_fields) - 1 + len(figures.referrals_by_agency) + 1 + 2  # + From, To
+    assert len(labels) == expected, "ReturnFigures.rows() needs a row for each figure"
 
 
 # Add a kind of service to routing -----------------------------------------------------------------------

@@ -7,14 +7,16 @@ Also in it, and never counted: an item listed but not heard, an item heard at a 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from vawg.accounts.models import OrganisationType
 from vawg.accounts.tests.factories import DistrictFactory, OrganisationFactory
 from vawg.cases.tests.factories import CaseFactory
+from vawg.core.dates import LONDON
 from vawg.marac.models import (
     AdultFemalePopulation,
     AgendaItem,
@@ -26,7 +28,6 @@ from vawg.marac.models import (
 from vawg.marac.tests.factories import AgendaItemFactory, MaracAreaFactory, MaracMeetingFactory, MaracReferralFactory
 from vawg.people.tests.factories import PersonFactory
 
-LONDON = ZoneInfo("Europe/London")
 REFERRED_Q2 = date(2026, 5, 1)
 REFERRED_Q1 = date(2026, 1, 20)
 
@@ -90,7 +91,7 @@ def build_return_fixture(*, coordinating: Any = None) -> ReturnFixture:
         "jun": _meeting(area, datetime(2026, 6, 11, 10, tzinfo=LONDON), held),
         "cancelled": _meeting(area, datetime(2026, 6, 25, 10, tzinfo=LONDON), MeetingState.CANCELLED),
         # 23:30 UTC on 30 June is 00:30 on 1 July in London: the next quarter.
-        "july": _meeting(area, datetime(2026, 6, 30, 23, 30, tzinfo=ZoneInfo("UTC")), held),
+        "july": _meeting(area, datetime(2026, 6, 30, 23, 30, tzinfo=UTC), held),
     }
     kind = OrganisationType
     may, jun = meetings["may"], meetings["jun"]
@@ -179,6 +180,18 @@ EXPECTED_Q2: dict[str, object] = {
     # 5 / (20,000 + 5,000) x 10,000
     "cases_per_10k_adult_women": 2.0,
 }
+
+DOMAIN_DOC = Path(__file__).resolve().parents[3] / "docs" / "domain" / "marac.md"
+_FIELD_ROW = re.compile(r"^\s*\|.*\| `(\w+)` \|\s*$")
+
+
+def documented_return_fields() -> set[str]:
+    """The platform field names in docs/domain/marac.md's table "The quarterly return"."""
+    text = DOMAIN_DOC.read_text(encoding="utf-8")
+    section = text[text.index("## The quarterly return") :]
+    section = section[: section.index("\n## ", 1)]
+    return {match.group(1) for line in section.splitlines() if (match := _FIELD_ROW.match(line))}
+
 
 EXPECTED_Q1: dict[str, object] = {
     "from": "2026-01-01",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +15,7 @@ from vawg.accounts.tests.factories import OrganisationFactory, user_with_role
 from vawg.audit.models import AuditEntry
 from vawg.cases.models import LawfulBasis
 from vawg.cases.tests.factories import CaseFactory, CaseTeamMemberFactory
+from vawg.core.dates import LONDON
 from vawg.marac.models import AgendaItem, MaracReferralState, MeetingState, ResearchTask
 from vawg.marac.presenters.agenda import evidence_summary
 from vawg.marac.selectors.agenda import victims_with_idva
@@ -29,7 +29,6 @@ from vawg.marac.tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-LONDON = ZoneInfo("Europe/London")
 
 
 @pytest.fixture

@@ -5,15 +5,13 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from vawg.core.dates import LONDON
 from vawg.marac.rules import meetings as rules
-
-LONDON = ZoneInfo("Europe/London")
 
 
 def D(month: int, day: int) -> date:  # noqa: N802  (short, for the tables)

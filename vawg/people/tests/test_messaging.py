@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time
 from typing import ClassVar
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -17,6 +16,7 @@ from hypothesis import strategies as st
 
 from vawg.accounts.models import User
 from vawg.audit.models import AuditEntry
+from vawg.core.dates import LONDON
 from vawg.people.models import (
     MESSAGE_CHANNELS,
     Channel,
@@ -34,7 +34,6 @@ pytestmark = pytest.mark.django_db
 
 RECORDING = "vawg.people.tests.test_messaging.RecordingSender"
 FAILING = "vawg.people.tests.test_messaging.FailingSender"
-LONDON = ZoneInfo("Europe/London")
 CHANNELS = sorted(MESSAGE_CHANNELS)
 
 
