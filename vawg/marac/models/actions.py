@@ -93,6 +93,11 @@ class MaracAction(BaseModel):
         ordering = ["due_on", "created_at"]
         indexes = [models.Index(fields=["owning_organisation", "current_state"])]
 
+    @property
+    def audit_agency_id(self) -> object:
+        """The agency the audit log files this under: the agency that owns the action."""
+        return self.owning_organisation_id
+
 
 class MaracActionStatus(ImmutableModel):
     action = models.ForeignKey(MaracAction, on_delete=models.PROTECT, related_name="statuses")

@@ -94,3 +94,8 @@ class MaracTransfer(BaseModel):
 
     class Meta:
         ordering = ["-created_at"]
+
+    @property
+    def audit_agency_id(self) -> object:
+        """The agency the audit log files this under: the coordinating agency of its MARAC area."""
+        return self.area.coordinating_organisation_id

@@ -152,6 +152,11 @@ class ResearchTask(BaseModel):
         if unknown:
             raise ValidationError({"flags": f"Unknown research flags: {', '.join(map(str, unknown))}"})
 
+    @property
+    def audit_agency_id(self) -> object:
+        """The agency the audit log files this under: the agency asked to research."""
+        return self.organisation_id
+
 
 class VictimVoice(BaseModel):
     """The victim's views and safety concerns for the meeting, recorded by their IDVA."""

@@ -99,6 +99,11 @@ class MaracMeeting(BaseModel):
     def __str__(self) -> str:
         return f"{self.area} {timezone.localtime(self.starts_at):%d %b %Y}"
 
+    @property
+    def audit_agency_id(self) -> object:
+        """The agency the audit log files this under: the coordinating agency of its MARAC area."""
+        return self.area.coordinating_organisation_id
+
 
 class MaracMeetingStatus(ImmutableModel):
     meeting = models.ForeignKey(MaracMeeting, on_delete=models.PROTECT, related_name="statuses")

@@ -146,6 +146,11 @@ class MaracReferral(BaseModel):
         if (self.referred_by_id is None) == (not self.system_job):
             raise ValidationError("A MARAC referral is made by a person or by a named system job, not both")
 
+    @property
+    def audit_agency_id(self) -> object:
+        """The agency the audit log files this under: the coordinating agency of its MARAC area."""
+        return self.area.coordinating_organisation_id
+
 
 class MaracReferralReferenceCounter(models.Model):
     year = models.PositiveIntegerField(unique=True)

@@ -1,6 +1,6 @@
 """MARAC writes, one module per area (house style: keyword-only typed ``<entity>_<verb>()`` functions,
-``transaction.atomic``, ``full_clean()`` and an explicit audit entry). Every public function is re-exported
-here: ``from vawg.marac import services``."""
+``transaction.atomic``, ``save_valid`` (``full_clean()`` first) and an explicit audit entry). Every public
+function is re-exported here: ``from vawg.marac import services``."""
 
 from vawg.marac.services.actions import (
     marac_action_create,

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from vawg.accounts.models import Organisation, User
 from vawg.audit.services import audit_record
+from vawg.core.models import save_valid
 from vawg.marac.models import (
     ACTION_TRANSITIONS,
     ActionState,
@@ -75,14 +76,12 @@ def marac_action_create(
         risk_addressed=risk_addressed,
         created_by=by,
     )
-    action.full_clean()
-    action.save()
+    save_valid(action)
     MaracActionStatus.objects.create(action=action, state=ActionState.OPEN, created_by=by)
     audit_record(
         action="marac.action.create",
         by=by,
         obj=action,
-        agency_id=owning_organisation.pk,
         request=request,
         details={"agenda_item_id": item.pk, "risk_addressed": risk_addressed, "owner_id": owner.pk if owner else ""},
     )
@@ -110,15 +109,13 @@ def marac_action_update(
     if state == ActionState.NOT_DONE and not note:
         raise ValidationError({"note": "Enter why the action could not be done"})
     row = MaracActionStatus(action=action, state=state, note=note, created_by=by)
-    row.full_clean()
-    row.save()
+    save_valid(row)
     action.current_state = state
     action.save(update_fields=["current_state", "updated_at"])
     audit_record(
         action="marac.action.update",
         by=by,
         obj=action,
-        agency_id=action.owning_organisation_id,
         request=request,
         details={"from": current, "to": state},
     )

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from vawg.accounts.models import Organisation, User
 from vawg.audit.services import audit_record
 from vawg.cases.models import LawfulBasis
+from vawg.core.models import save_valid
 from vawg.marac.models import (
     AgendaItem,
     MaracMeeting,
@@ -52,8 +53,7 @@ def share_item_with(
         lawful_basis=item.lawful_basis,
         shared_by=by,
     )
-    task.full_clean()
-    task.save()
+    save_valid(task)
     audit_record(
         action="marac.case.share",
         by=by,
@@ -100,8 +100,7 @@ def agenda_item_list(
         listed_by=by,
         lawful_basis=lawful_basis,
     )
-    item.full_clean()
-    item.save()
+    save_valid(item)
     marac_referral_set_state(
         marac_referral=marac_referral, state=MaracReferralState.LISTED, by=by, reason=f"Listed at meeting {meeting.pk}"
     )
@@ -160,7 +159,6 @@ def agenda_item_remove(
         action="marac.agenda_item.remove",
         by=by,
         obj=meeting,
-        agency_id=meeting.area.coordinating_organisation_id,
         request=request,
         details={"agenda_item_id": item_id, "marac_referral_id": referral.pk},
     )
@@ -185,7 +183,6 @@ def marac_referral_withdraw(
         action="marac.referral.withdraw",
         by=by,
         obj=marac_referral,
-        agency_id=marac_referral.area.coordinating_organisation_id,
         request=request,
         details={"case_id": marac_referral.case_id},
     )
@@ -208,7 +205,6 @@ def agenda_publish(*, meeting: MaracMeeting, by: User, request: HttpRequest | No
         action="marac.agenda.publish",
         by=by,
         obj=meeting,
-        agency_id=meeting.area.coordinating_organisation_id,
         request=request,
         details={"items": len(items), "agencies": len(agencies), "research_tasks": len(items) * len(agencies)},
     )

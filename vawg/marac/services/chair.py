@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from vawg.accounts.models import User
 from vawg.audit.services import audit_record
+from vawg.core.models import save_valid
 from vawg.marac.models import AgendaItem, MaracMeeting, MaracReferralState, MeetingState
 from vawg.marac.selectors.chair import meetings_run_by, unheard_items
 from vawg.marac.services.core import marac_referral_set_state, meeting_set_state
@@ -72,8 +73,7 @@ def agenda_item_record(*, item: AgendaItem, by: User, request: HttpRequest | Non
         if len(value) > MAX_TEXT:
             raise ValidationError({name: f"This must be {MAX_TEXT} characters or fewer"})
         setattr(item, name, value)
-    item.full_clean()
-    item.save(update_fields=[*fields, "updated_at"])
+    save_valid(item, update_fields=[*fields, "updated_at"])
     audit_record(
         action="marac.agenda_item.record",
         by=by,

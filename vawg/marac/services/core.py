@@ -18,6 +18,7 @@ from django.utils import timezone
 from vawg.accounts.models import Organisation, User
 from vawg.audit.services import audit_record
 from vawg.cases.models import Case
+from vawg.core.models import save_valid
 from vawg.marac.models import (
     MARAC_REFERRAL_TRANSITIONS,
     MEETING_TRANSITIONS,
@@ -90,8 +91,7 @@ def marac_referral_set_state(
         created_by=by,
         system_job="" if by is not None else (system_job or SYSTEM_JOB),
     )
-    row.full_clean()
-    row.save()
+    save_valid(row)
     return row
 
 
@@ -107,8 +107,7 @@ def meeting_set_state(
         created_by=by,
         system_job="" if by is not None else (system_job or SYSTEM_JOB),
     )
-    row.full_clean()
-    row.save()
+    save_valid(row)
     return row
 
 
@@ -171,8 +170,7 @@ def marac_referral_create(
     )
     if source not in MaracReferralSource.values:
         raise ValidationError({"source": "Unknown MARAC referral source"})
-    referral.full_clean()
-    referral.save()
+    save_valid(referral)
     MaracReferralStatus.objects.create(
         marac_referral=referral,
         state=MaracReferralState.QUEUED,

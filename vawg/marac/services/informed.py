@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from vawg.accounts.models import User
 from vawg.audit.services import audit_record
+from vawg.core.models import save_valid
 from vawg.marac.models import (
     RECORD_VICTIM_VOICE,
     TAKE_PART,
@@ -68,8 +69,7 @@ def victim_informed_record(
         informed_on=informed_on,
         recorded_by=by,
     )
-    row.full_clean()
-    row.save()
+    save_valid(row)
     audit_record(
         action="marac.victim_informed.record",
         by=by,

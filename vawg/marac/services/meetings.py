@@ -17,6 +17,7 @@ from django.utils import timezone
 from vawg.accounts.models import Organisation, User
 from vawg.audit.services import audit_record
 from vawg.core.dates import LONDON
+from vawg.core.models import save_valid
 from vawg.marac.models import (
     MaracArea,
     MaracMeeting,
@@ -86,8 +87,7 @@ def _create_meeting(
         is_extra=plan.is_extra,
         created_by=by,
     )
-    meeting.full_clean()
-    meeting.save()
+    save_valid(meeting)
     MaracMeetingStatus.objects.create(meeting=meeting, state=MeetingState.SCHEDULED, created_by=by)
     organisations = list(plan.agencies) if plan.agencies is not None else list(default_agencies(area))
     for organisation in organisations:
@@ -96,7 +96,6 @@ def _create_meeting(
         action="marac.meeting.schedule",
         by=by,
         obj=meeting,
-        agency_id=area.coordinating_organisation_id,
         request=request,
         details={
             "area_id": area.pk,
@@ -186,7 +185,6 @@ def meeting_invite_agencies(
         action="marac.meeting.invite",
         by=by,
         obj=meeting,
-        agency_id=meeting.area.coordinating_organisation_id,
         request=request,
         details={
             "added": ",".join(sorted(str(org.pk) for org in added)),
@@ -219,7 +217,6 @@ def meeting_cancel(*, meeting: MaracMeeting, reason: str, by: User, request: Htt
         action="marac.meeting.cancel",
         by=by,
         obj=meeting,
-        agency_id=meeting.area.coordinating_organisation_id,
         request=request,
         details={"returned_to_queue": ",".join(returned)},
     )
@@ -254,8 +251,7 @@ def meeting_attendee_register(
         job_title=job_title.strip(),
         registered_by=by,
     )
-    attendee.full_clean()
-    attendee.save()
+    save_valid(attendee)
     audit_record(
         action="marac.attendee.register",
         by=by,
@@ -291,13 +287,13 @@ def meeting_attendance_record(
         attendee.attended = bool(value)
         attendee.attendance_recorded_by = by
         attendee.attendance_recorded_at = now
-        attendee.full_clean()
-        attendee.save(update_fields=["attended", "attendance_recorded_by", "attendance_recorded_at", "updated_at"])
+        save_valid(
+            attendee, update_fields=["attended", "attendance_recorded_by", "attendance_recorded_at", "updated_at"]
+        )
     audit_record(
         action="marac.attendance.record",
         by=by,
         obj=meeting,
-        agency_id=meeting.area.coordinating_organisation_id,
         request=request,
         details={
             "attended": sum(1 for v in attended.values() if v),

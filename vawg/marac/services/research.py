@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from vawg.accounts.models import User
 from vawg.audit.services import audit_record
+from vawg.core.models import save_valid
 from vawg.marac.models import AgendaItem, MeetingState, ResearchFlag, ResearchTask, VictimVoice
 from vawg.marac.selectors.research import research_task_editable, research_task_get_for, victim_voice_agency_id
 from vawg.people.rules import redact
@@ -69,13 +70,11 @@ def research_task_save(
     task.victim_information = _text(victim_information, "victim_information", values)
     task.perpetrator_information = _text(perpetrator_information, "perpetrator_information", values)
     task.children_information = _text(children_information, "children_information", values)
-    task.full_clean()
-    task.save()
+    save_valid(task)
     audit_record(
         action="marac.research.save",
         by=by,
         obj=task,
-        agency_id=task.organisation_id,
         request=request,
         details={"agenda_item_id": task.agenda_item_id, "submitted": task.completed_at is not None},
     )
@@ -91,13 +90,11 @@ def research_task_submit(*, task: ResearchTask, by: User, request: HttpRequest |
     if task.completed_at is None:
         task.completed_at = timezone.now()
     task.completed_by = by
-    task.full_clean()
-    task.save(update_fields=["completed_at", "completed_by", "updated_at"])
+    save_valid(task, update_fields=["completed_at", "completed_by", "updated_at"])
     audit_record(
         action="marac.research.submit",
         by=by,
         obj=task,
-        agency_id=task.organisation_id,
         request=request,
         details={"agenda_item_id": task.agenda_item_id, "holds_information": task.holds_information},
     )
@@ -110,7 +107,6 @@ def research_task_view_record(*, task: ResearchTask, by: User, request: HttpRequ
         action="marac.research.view",
         by=by,
         obj=task,
-        agency_id=task.organisation_id,
         purpose=task.lawful_basis,
         request=request,
         details={"agenda_item_id": task.agenda_item_id},
@@ -141,8 +137,7 @@ def victim_voice_save(
     voice.recorded_by = by
     voice.views = views
     voice.safety_concerns = safety_concerns
-    voice.full_clean()
-    voice.save()
+    save_valid(voice)
     audit_record(
         action="marac.victim_voice.save",
         by=by,

@@ -11,6 +11,7 @@ from django.utils.text import slugify
 
 from vawg.accounts.models import District, User
 from vawg.audit.services import audit_record
+from vawg.core.models import save_valid
 from vawg.marac.config import DEFAULT_POPULATIONS
 from vawg.marac.models import AdultFemalePopulation, MaracArea
 from vawg.marac.rules.returns import Period
@@ -74,8 +75,7 @@ def population_install_defaults(*, system_job: str) -> PopulationInstall:
         row = AdultFemalePopulation(
             district=district, year=default.year, women_16_plus=default.women_16_plus, source=default.source
         )
-        row.full_clean()
-        row.save()
+        save_valid(row)
         created += 1
         audit_record(
             action=POPULATION_ACTION,
@@ -93,8 +93,7 @@ def marac_config_save(
 ) -> None:
     """Save a MARAC area or a population figure from the admin site, with an audit entry (fields changed)."""
     created = obj._state.adding
-    obj.full_clean()
-    obj.save()
+    save_valid(obj)
     kind = "area" if isinstance(obj, MaracArea) else "population"
     audit_record(
         action=CONFIG_ACTIONS[kind, created],

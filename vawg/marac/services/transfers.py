@@ -26,6 +26,7 @@ from django.utils import timezone
 from vawg.accounts.models import User
 from vawg.audit.services import audit_record
 from vawg.cases.models import Case
+from vawg.core.models import save_valid
 from vawg.marac.models import (
     COORDINATE,
     AgendaItem,
@@ -161,8 +162,7 @@ def transfer_out(
         current_state=TransferState.SENT,
         created_by=by,
     )
-    transfer.full_clean()
-    transfer.save()
+    save_valid(transfer)
     marac_referral_set_state(
         marac_referral=marac_referral, state=MaracReferralState.TRANSFERRED_OUT, by=by, reason="Transferred"
     )
@@ -170,7 +170,6 @@ def transfer_out(
         action="marac.transfer.record_out",
         by=by,
         obj=transfer,
-        agency_id=marac_referral.area.coordinating_organisation_id,
         request=request,
         details={"marac_referral_id": marac_referral.pk, "case_id": marac_referral.case_id},
     )
@@ -186,7 +185,6 @@ def transfer_summary_read_record(
         action="marac.transfer_summary.download" if download else "marac.transfer_summary.view",
         by=by,
         obj=transfer,
-        agency_id=transfer.area.coordinating_organisation_id,
         request=request,
         details={"case_id": transfer.case_id},
     )
@@ -216,13 +214,11 @@ def transfer_in_record(
         current_state=TransferState.RECEIVED,
         created_by=by,
     )
-    transfer.full_clean()
-    transfer.save()
+    save_valid(transfer)
     audit_record(
         action="marac.transfer.record_in",
         by=by,
         obj=transfer,
-        agency_id=area.coordinating_organisation_id,
         request=request,
         details={"case_id": case.pk, "area_id": area.pk},
     )
@@ -270,13 +266,11 @@ def transfer_in_accept(
     transfer.marac_referral = referral
     transfer.decided_by = by
     transfer.decided_at = timezone.now()
-    transfer.full_clean()
-    transfer.save(update_fields=["current_state", "marac_referral", "decided_by", "decided_at", "updated_at"])
+    save_valid(transfer, update_fields=["current_state", "marac_referral", "decided_by", "decided_at", "updated_at"])
     audit_record(
         action="marac.transfer.accept",
         by=by,
         obj=transfer,
-        agency_id=transfer.area.coordinating_organisation_id,
         request=request,
         details={"marac_referral_id": referral.pk, "case_id": transfer.case_id},
     )
@@ -295,13 +289,11 @@ def transfer_in_decline(
     transfer.decided_by = by
     transfer.decided_at = timezone.now()
     transfer.decision_reason = reason.strip()
-    transfer.full_clean()
-    transfer.save(update_fields=["current_state", "decided_by", "decided_at", "decision_reason", "updated_at"])
+    save_valid(transfer, update_fields=["current_state", "decided_by", "decided_at", "decision_reason", "updated_at"])
     audit_record(
         action="marac.transfer.decline",
         by=by,
         obj=transfer,
-        agency_id=transfer.area.coordinating_organisation_id,
         request=request,
         details={"case_id": transfer.case_id},
     )

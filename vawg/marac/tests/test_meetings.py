@@ -58,6 +58,7 @@ def test_it_schedules_a_meeting_with_the_area_default_capacity_and_all_active_ag
     assert {agencies.a.pk, agencies.b.pk, agencies.c.pk, agencies.county.pk} <= invited
     entry = AuditEntry.objects.get(action="marac.meeting.schedule", object_id=str(meeting.pk))
     assert entry.details["chair_id"] == str(police_b.pk)
+    assert entry.agency_id == str(area.coordinating_organisation_id)
 
 
 def test_it_invites_the_agencies_of_the_previous_meeting_by_default(
@@ -137,6 +138,7 @@ def test_it_cancels_a_meeting_and_returns_its_cases_to_the_queue(marac_coordinat
     assert item.marac_referral.statuses.filter(state=MaracReferralState.QUEUED).exists()
     entry = AuditEntry.objects.get(action="marac.meeting.cancel")
     assert entry.details["returned_to_queue"] == str(item.marac_referral_id)
+    assert entry.agency_id == str(meeting.area.coordinating_organisation_id)
 
 
 def test_it_refuses_to_cancel_a_held_meeting(marac_coordinator: User, agencies: Any) -> None:
