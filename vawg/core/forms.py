@@ -14,6 +14,7 @@ from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Layout, Size
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpRequest, QueryDict
 
@@ -88,8 +89,8 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
     if not hasattr(error, "error_dict"):
         form.add_error(None, error.messages)
         return
-    for field, messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages)
+    for field, field_messages in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, field_messages)
 
 
 def posted(request: HttpRequest) -> QueryDict | None:
@@ -111,6 +112,22 @@ def submit(form: forms.BaseForm, act: Callable[[], T]) -> T | None:
     except ValidationError as error:
         add_service_errors(form, error)
         return None
+
+
+def flash_outcome(request: HttpRequest, act: Callable[[], T], done: Callable[[T], str]) -> T | None:
+    """Call ``act`` (one service call behind a button with no form) and flash how it went.
+
+    On success the message is ``done(result)``; a ValidationError's messages are flashed as errors, one
+    each, and None is returned. The view redirects either way.
+    """
+    try:
+        result = act()
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return None
+    messages.success(request, done(result))
+    return result
 
 
 def form_helper(*fields: Any, button: str = "", style: str = "", label_size: str | None = Size.SMALL) -> FormHelper:

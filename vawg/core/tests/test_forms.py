@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib import messages
+from django.contrib.messages import get_messages
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.contrib.sessions.backends.db import SessionStore
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.test import RequestFactory
 
-from vawg.core.forms import add_service_errors, submit
+from vawg.core.forms import add_service_errors, flash_outcome, submit
 
 
 class _Form(forms.Form):
@@ -48,3 +54,27 @@ def test_it_puts_a_service_refusal_on_the_form_and_returns_none() -> None:
     form = _Form({"reason": "x"})
     assert submit(form, refuse) is None
     assert form.errors["reason"] == ["Enter why"]
+
+
+def _request_with_messages() -> HttpRequest:
+    request = RequestFactory().post("/")
+    request.session = SessionStore()  # type: ignore[attr-defined]
+    request._messages = FallbackStorage(request)  # type: ignore[attr-defined]
+    return request
+
+
+def test_it_flashes_what_was_done_and_returns_the_result() -> None:
+    request = _request_with_messages()
+    assert flash_outcome(request, lambda: 3, lambda tasks: f"{tasks} tasks sent") == 3
+    assert [(m.level, m.message) for m in get_messages(request)] == [(messages.SUCCESS, "3 tasks sent")]
+
+
+def test_it_flashes_each_refusal_as_an_error_and_returns_none() -> None:
+    request = _request_with_messages()
+
+    def refuse() -> int:
+        raise ValidationError({"meeting": ["Not yet", "Not here"], "other": "Not you"})
+
+    assert flash_outcome(request, refuse, lambda _: "done") is None
+    flashed = [(m.level, m.message) for m in get_messages(request)]
+    assert flashed == [(messages.ERROR, "Not yet"), (messages.ERROR, "Not here"), (messages.ERROR, "Not you")]

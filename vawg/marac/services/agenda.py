@@ -168,7 +168,7 @@ def agenda_item_remove(
 @transaction.atomic
 def marac_referral_withdraw(
     *, marac_referral: MaracReferral, reason: str, by: User, request: HttpRequest | None = None
-) -> None:
+) -> MaracReferral:
     """Withdraw a referral waiting in the queue (with a reason)."""
     require_coordinator(by, marac_referral.area)
     reason = reason.strip()
@@ -186,6 +186,7 @@ def marac_referral_withdraw(
         request=request,
         details={"case_id": marac_referral.case_id},
     )
+    return marac_referral
 
 
 @transaction.atomic

@@ -160,7 +160,7 @@ def meeting_series_schedule(
 @transaction.atomic
 def meeting_invite_agencies(
     *, meeting: MaracMeeting, organisations: Iterable[Organisation], by: User, request: HttpRequest | None = None
-) -> None:
+) -> MaracMeeting:
     """Set the agencies invited to ``meeting``. Once the agenda is published an agency can be added (it
     gets its research tasks at once) but not taken off: the case has already been shared with it."""
     require_coordinator(by, meeting.area)
@@ -191,10 +191,11 @@ def meeting_invite_agencies(
             "removed": ",".join(sorted(str(pk) for pk in removed)),
         },
     )
+    return meeting
 
 
 @transaction.atomic
-def meeting_cancel(*, meeting: MaracMeeting, reason: str, by: User, request: HttpRequest | None = None) -> None:
+def meeting_cancel(*, meeting: MaracMeeting, reason: str, by: User, request: HttpRequest | None = None) -> MaracMeeting:
     """Cancel ``meeting``: every case listed on it goes back to the coordinator's queue."""
     require_coordinator(by, meeting.area)
     reason = reason.strip()
@@ -220,6 +221,7 @@ def meeting_cancel(*, meeting: MaracMeeting, reason: str, by: User, request: Htt
         request=request,
         details={"returned_to_queue": ",".join(returned)},
     )
+    return meeting
 
 
 # ---------------------------------------------------------------------------
@@ -270,7 +272,7 @@ def meeting_attendance_record(
     attended: Mapping[str, bool] | Mapping[UUID, bool],
     by: User,
     request: HttpRequest | None = None,
-) -> None:
+) -> MaracMeeting:
     """Record who attended (attendee id -> yes/no), once the meeting's day has come."""
     require_coordinator(by, meeting.area)
     if meeting.current_state == MeetingState.CANCELLED:
@@ -300,3 +302,4 @@ def meeting_attendance_record(
             "absent": sum(1 for v in attended.values() if not v),
         },
     )
+    return meeting

@@ -6,14 +6,13 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from vawg.accounts.http import AuthenticatedHttpRequest
 from vawg.core.access import require_permission
-from vawg.core.forms import add_service_errors
+from vawg.core.forms import posted, submit
 from vawg.marac import selectors
 from vawg.marac.forms.actions import FilterForm, UpdateForm
 from vawg.marac.models import ACTION_TRANSITIONS, COORDINATE, TAKE_PART
@@ -37,24 +36,12 @@ def action_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def action_detail(request: AuthenticatedHttpRequest, action_id: UUID) -> HttpResponse:
     action = selectors.action_get_for(user=request.user, action_id=action_id)
     can_update = selectors.may_update(action, request.user) and bool(ACTION_TRANSITIONS[action.current_state])
-    form = UpdateForm(request.POST if request.method == "POST" else None, current=action.current_state)
-    if request.method == "POST":
-        if not can_update:
-            raise Http404
-        if form.is_valid():
-            try:
-                marac_action_update(
-                    action=action,
-                    by=request.user,
-                    state=form.cleaned_data["state"],
-                    note=form.cleaned_data["note"],
-                    request=request,
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, "Status updated")
-                return redirect("marac:action_detail", action_id=action.pk)
+    form = UpdateForm(posted(request), current=action.current_state)
+    if form.is_bound and not can_update:
+        raise Http404
+    if submit(form, lambda: marac_action_update(action=action, by=request.user, **form.cleaned_data, request=request)):
+        messages.success(request, "Status updated")
+        return redirect("marac:action_detail", action_id=action.pk)
     row = presenters.action_list_rows([action])[0]
     context = {
         "row": row,

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from vawg.accounts.http import AuthenticatedHttpRequest
 from vawg.core.access import require_permission
-from vawg.core.forms import add_service_errors
+from vawg.core.forms import add_service_errors, flash_outcome, submit
 from vawg.marac import selectors
 from vawg.marac.forms.chair import ActionForm, RecordForm
 from vawg.marac.models import TAKE_PART, AgendaItem, MeetingState
@@ -143,23 +143,9 @@ def agenda_item_record(request: AuthenticatedHttpRequest, item_id: UUID) -> Http
 def action_add(request: AuthenticatedHttpRequest, item_id: UUID) -> HttpResponse:
     item = selectors.agenda_item_get_for_chair(user=request.user, agenda_item_id=item_id)
     form = ActionForm(request.POST, meeting=item.meeting)
-    if form.is_valid():
-        try:
-            marac_action_create(
-                item=item,
-                by=request.user,
-                description=form.cleaned_data["description"],
-                owning_organisation=form.cleaned_data["owning_organisation"],
-                owner=form.cleaned_data["owner"],
-                due_on=form.cleaned_data["due_on"],
-                risk_addressed=form.cleaned_data["risk_addressed"],
-                request=request,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Action added")
-            return redirect("marac:agenda_item_chair", item_id=item.pk)
+    if submit(form, lambda: marac_action_create(item=item, by=request.user, **form.cleaned_data, request=request)):
+        messages.success(request, "Action added")
+        return redirect("marac:agenda_item_chair", item_id=item.pk)
     return _case_page(request, item, action_form=form)
 
 
@@ -179,15 +165,14 @@ def agenda_item_hear(request: AuthenticatedHttpRequest, item_id: UUID) -> HttpRe
 @require_http_methods(["POST"])
 def meeting_close(request: AuthenticatedHttpRequest, meeting_id: UUID) -> HttpResponse:
     meeting = selectors.meeting_get_for_chair(user=request.user, meeting_id=meeting_id)
-    try:
-        chair_services.meeting_close(
+    flash_outcome(
+        request,
+        lambda: chair_services.meeting_close(
             meeting=meeting,
             by=request.user,
             return_unheard=request.POST.get("return_unheard") == "yes",
             request=request,
-        )
-    except ValidationError as exc:
-        messages.error(request, "; ".join(exc.messages))
-    else:
-        messages.success(request, "The meeting is closed")
+        ),
+        lambda _: "The meeting is closed",
+    )
     return redirect("marac:meeting_chair", meeting_id=meeting.pk)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from vawg.accounts.http import AuthenticatedHttpRequest
 from vawg.core.access import require_permission
-from vawg.core.forms import add_service_errors
+from vawg.core.forms import posted, submit
 from vawg.marac import selectors
 from vawg.marac.forms.informed import InformedForm
 from vawg.marac.models import TAKE_PART
@@ -32,25 +31,15 @@ def victim_to_tell_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def victim_informed_record(request: AuthenticatedHttpRequest, item_id: uuid.UUID) -> HttpResponse:
     item = selectors.agenda_item_get_for_informing(user=request.user, agenda_item_id=item_id)
-    form = InformedForm(
-        request.POST if request.method == "POST" else None, initial={"informed_on": timezone.localdate()}
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.victim_informed_record(
-                agenda_item=item,
-                by=request.user,
-                outcome=data["outcome"],
-                informed_on=data["informed_on"],
-                note=data["note"],
-                request=request,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Saved")
-            return redirect("marac:victim_to_tell_list")
+    form = InformedForm(posted(request), initial={"informed_on": timezone.localdate()})
+    if submit(
+        form,
+        lambda: services.victim_informed_record(
+            agenda_item=item, by=request.user, **form.cleaned_data, request=request
+        ),
+    ):
+        messages.success(request, "Saved")
+        return redirect("marac:victim_to_tell_list")
     victim = item.marac_referral.case.victim
     context = {
         "item": item,

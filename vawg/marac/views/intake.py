@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -13,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from vawg.accounts.http import AuthenticatedHttpRequest
 from vawg.cases.selectors import case_get_for
 from vawg.core.access import require_permission
-from vawg.core.forms import add_service_errors
+from vawg.core.forms import posted, submit
 from vawg.marac import selectors
 from vawg.marac.forms.intake import ReferForm
 from vawg.marac.models import TAKE_PART
@@ -25,26 +24,11 @@ from vawg.marac.services.intake import marac_referral_refer
 def referral_create(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> HttpResponse:
     case = case_get_for(user=request.user, case_id=case_id)
     area = selectors.area_for_case(case)
-    form = ReferForm(request.POST if request.method == "POST" else None, initial={"area": area})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            referral = marac_referral_refer(
-                case=case,
-                by=request.user,
-                criteria=data["criteria"],
-                judgement_rationale=data["judgement_rationale"],
-                dash_score=data["dash_score"],
-                incident_count=data["incident_count"],
-                reason=data["reason"],
-                children_in_household=data["children_in_household"],
-                urgent=data["urgent"],
-                area=data["area"],
-                request=request,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Referred to MARAC: {referral.reference}")
-            return redirect("cases:case_detail", case_id=case.pk)
+    form = ReferForm(posted(request), initial={"area": area})
+    referral = submit(
+        form, lambda: marac_referral_refer(case=case, by=request.user, **form.cleaned_data, request=request)
+    )
+    if referral:
+        messages.success(request, f"Referred to MARAC: {referral.reference}")
+        return redirect("cases:case_detail", case_id=case.pk)
     return render(request, "marac/intake/refer.html", {"case": case, "form": form, "no_area": area is None})

@@ -8,6 +8,7 @@ pages reach only meetings of areas the user coordinates, so other users get a 40
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from vawg.accounts.http import AuthenticatedHttpRequest
 from vawg.core.access import require_permission
-from vawg.core.forms import add_service_errors
+from vawg.core.forms import flash_outcome, posted, submit
 from vawg.marac import selectors
 from vawg.marac.forms.meetings import AgenciesForm, AttendanceForm, AttendeeForm, MeetingForm, ReasonForm, SeriesForm
 from vawg.marac.models import COORDINATE, TAKE_PART, MaracArea, MaracMeeting, MeetingState
@@ -60,36 +61,44 @@ def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 # Scheduling -------------------------------------------------------------------------------------
 
 
+def _plan(data: dict[str, Any]) -> services.MeetingPlan:
+    """The chair, coordinator, capacity and agencies the coordinator chose on a meeting or series form."""
+    agencies = list(data["agencies"])
+    return services.MeetingPlan(
+        chair=data["chair"],
+        coordinator=data["coordinator"],
+        capacity=data["capacity"],
+        is_extra=data.get("is_extra", False),
+        agencies=agencies,
+    )
+
+
+def _schedule(request: AuthenticatedHttpRequest, area: MaracArea, data: dict[str, Any]) -> MaracMeeting:
+    """Schedule one meeting; a refused start time is shown against the day chosen."""
+    try:
+        return services.meeting_schedule(
+            area=area,
+            starts_at=services.local_start(data["day"], data["start_time"]),
+            plan=_plan(data),
+            by=request.user,
+            request=request,
+        )
+    except ValidationError as error:
+        if "starts_at" in error.message_dict:
+            raise ValidationError({"day": error.message_dict["starts_at"]}) from error
+        raise
+
+
 @require_permission(COORDINATE)
 @require_http_methods(["GET", "POST"])
 def meeting_schedule(request: AuthenticatedHttpRequest) -> HttpResponse:
     area = _area(request)
     initial = {"is_extra": request.GET.get("extra") == "1"}
-    form = MeetingForm(request.POST or None, user=request.user, area=area, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        plan = services.MeetingPlan(
-            chair=data["chair"],
-            coordinator=data["coordinator"],
-            capacity=data["capacity"],
-            is_extra=data["is_extra"],
-            agencies=list(data["agencies"]),
-        )
-        try:
-            meeting = services.meeting_schedule(
-                area=area,
-                starts_at=services.local_start(data["day"], data["start_time"]),
-                plan=plan,
-                by=request.user,
-                request=request,
-            )
-        except ValidationError as error:
-            if "starts_at" in error.message_dict:
-                error = ValidationError({"day": error.message_dict["starts_at"]})
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Meeting scheduled")
-            return redirect("marac:meeting_detail", meeting_id=meeting.pk)
+    form = MeetingForm(posted(request), user=request.user, area=area, initial=initial)
+    meeting = submit(form, lambda: _schedule(request, area, form.cleaned_data))
+    if meeting:
+        messages.success(request, "Meeting scheduled")
+        return redirect("marac:meeting_detail", meeting_id=meeting.pk)
     context = {"form": form, "area": area, "title": f"Schedule a meeting of {area.name}"}
     return render(request, "marac/meetings/form.html", context)
 
@@ -98,27 +107,22 @@ def meeting_schedule(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def meeting_schedule_series(request: AuthenticatedHttpRequest) -> HttpResponse:
     area = _area(request)
-    form = SeriesForm(request.POST or None, user=request.user, area=area)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        plan = services.MeetingPlan(
-            chair=data["chair"], coordinator=data["coordinator"], capacity=data["capacity"], agencies=data["agencies"]
-        )
-        try:
-            made = services.meeting_series_schedule(
-                area=area,
-                first=data["first"],
-                until=data["until"],
-                at=data["start_time"],
-                plan=plan,
-                by=request.user,
-                request=request,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{len(made)} meetings scheduled")
-            return redirect("marac:meeting_list")
+    form = SeriesForm(posted(request), user=request.user, area=area)
+    made = submit(
+        form,
+        lambda: services.meeting_series_schedule(
+            area=area,
+            first=form.cleaned_data["first"],
+            until=form.cleaned_data["until"],
+            at=form.cleaned_data["start_time"],
+            plan=_plan(form.cleaned_data),
+            by=request.user,
+            request=request,
+        ),
+    )
+    if made is not None:
+        messages.success(request, f"{len(made)} meetings scheduled")
+        return redirect("marac:meeting_list")
     context = {
         "form": form,
         "area": area,
@@ -173,17 +177,15 @@ def meeting_detail(request: AuthenticatedHttpRequest, meeting_id: uuid.UUID) -> 
 def meeting_invite(request: AuthenticatedHttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
     meeting = selectors.meeting_get_for_coordinator(user=request.user, meeting_id=meeting_id)
     current = list(meeting.agencies.values_list("organisation_id", flat=True))
-    form = AgenciesForm(request.POST or None, initial={"agencies": current})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_invite_agencies(
-                meeting=meeting, organisations=form.cleaned_data["agencies"], by=request.user, request=request
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Invited agencies saved")
-            return redirect("marac:meeting_detail", meeting_id=meeting.pk)
+    form = AgenciesForm(posted(request), initial={"agencies": current})
+    if submit(
+        form,
+        lambda: services.meeting_invite_agencies(
+            meeting=meeting, organisations=form.cleaned_data["agencies"], by=request.user, request=request
+        ),
+    ):
+        messages.success(request, "Invited agencies saved")
+        return redirect("marac:meeting_detail", meeting_id=meeting.pk)
     context = {"form": form, "meeting": meeting, "title": "Agencies invited to the meeting"}
     return render(request, "marac/meetings/meeting_form.html", context)
 
@@ -193,21 +195,19 @@ def meeting_invite(request: AuthenticatedHttpRequest, meeting_id: uuid.UUID) -> 
 def meeting_cancel(request: AuthenticatedHttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
     meeting = selectors.meeting_get_for_coordinator(user=request.user, meeting_id=meeting_id)
     form = ReasonForm(
-        request.POST or None,
+        posted(request),
         label="Why is the meeting cancelled?",
         required_message="Enter why the meeting is cancelled",
         button="Cancel the meeting",
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_cancel(
-                meeting=meeting, reason=form.cleaned_data["reason"], by=request.user, request=request
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Meeting cancelled. Its cases are back in the queue.")
-            return redirect("marac:meeting_detail", meeting_id=meeting.pk)
+    if submit(
+        form,
+        lambda: services.meeting_cancel(
+            meeting=meeting, reason=form.cleaned_data["reason"], by=request.user, request=request
+        ),
+    ):
+        messages.success(request, "Meeting cancelled. Its cases are back in the queue.")
+        return redirect("marac:meeting_detail", meeting_id=meeting.pk)
     context = {
         "form": form,
         "meeting": meeting,
@@ -221,14 +221,11 @@ def meeting_cancel(request: AuthenticatedHttpRequest, meeting_id: uuid.UUID) -> 
 @require_http_methods(["POST"])
 def agenda_publish(request: AuthenticatedHttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
     meeting = selectors.meeting_get_for_coordinator(user=request.user, meeting_id=meeting_id)
-    try:
-        tasks = agenda_services.agenda_publish(meeting=meeting, by=request.user, request=request)
-    except ValidationError as error:
-        for errors in error.message_dict.values():
-            for message in errors:
-                messages.error(request, message)
-    else:
-        messages.success(request, f"Agenda published: {tasks} research tasks sent to the invited agencies")
+    flash_outcome(
+        request,
+        lambda: agenda_services.agenda_publish(meeting=meeting, by=request.user, request=request),
+        lambda tasks: f"Agenda published: {tasks} research tasks sent to the invited agencies",
+    )
     return redirect("marac:meeting_detail", meeting_id=meeting.pk)
 
 
@@ -239,14 +236,11 @@ def agenda_item_remove(request: AuthenticatedHttpRequest, meeting_id: uuid.UUID,
     item = selectors.agenda_item_get_for(user=request.user, agenda_item_id=item_id)
     if item.meeting_id != meeting.pk:
         raise Http404("No such agenda item.")
-    try:
-        referral = agenda_services.agenda_item_remove(item=item, by=request.user, request=request)
-    except ValidationError as error:
-        for errors in error.message_dict.values():
-            for message in errors:
-                messages.error(request, message)
-    else:
-        messages.success(request, f"{referral.reference} taken off the agenda and returned to the queue")
+    flash_outcome(
+        request,
+        lambda: agenda_services.agenda_item_remove(item=item, by=request.user, request=request),
+        lambda referral: f"{referral.reference} taken off the agenda and returned to the queue",
+    )
     return redirect("marac:meeting_detail", meeting_id=meeting.pk)
 
 
@@ -261,24 +255,20 @@ def attendee_register(request: AuthenticatedHttpRequest, meeting_id: uuid.UUID) 
     organisations = selectors.attendee_organisations(user, meeting)
     if not organisations:
         raise Http404("No such meeting.")
-    form = AttendeeForm(request.POST or None, organisations=organisations, initial={"name": user.full_name})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.meeting_attendee_register(
-                meeting=meeting,
-                organisation=data["organisation"],
-                name=data["name"],
-                job_title=data["job_title"],
-                user=user if data["name"].strip() == user.full_name else None,
-                by=user,
-                request=request,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{data['name']} registered to attend")
-            return redirect("marac:meeting_detail", meeting_id=meeting.pk)
+    form = AttendeeForm(posted(request), organisations=organisations, initial={"name": user.full_name})
+    attendee = submit(
+        form,
+        lambda: services.meeting_attendee_register(
+            meeting=meeting,
+            **form.cleaned_data,
+            user=user if form.cleaned_data["name"].strip() == user.full_name else None,
+            by=user,
+            request=request,
+        ),
+    )
+    if attendee:
+        messages.success(request, f"{attendee.name} registered to attend")
+        return redirect("marac:meeting_detail", meeting_id=meeting.pk)
     context = {
         "form": form,
         "meeting": meeting,
@@ -293,16 +283,14 @@ def attendee_register(request: AuthenticatedHttpRequest, meeting_id: uuid.UUID) 
 def attendance_record(request: AuthenticatedHttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
     meeting = selectors.meeting_get_for_coordinator(user=request.user, meeting_id=meeting_id)
     attendees = selectors.meeting_attendees(meeting)
-    form = AttendanceForm(request.POST if request.method == "POST" else None, attendees=attendees)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_attendance_record(
-                meeting=meeting, attended=form.answers(), by=request.user, request=request
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Attendance recorded")
-            return redirect("marac:meeting_detail", meeting_id=meeting.pk)
+    form = AttendanceForm(posted(request), attendees=attendees)
+    if submit(
+        form,
+        lambda: services.meeting_attendance_record(
+            meeting=meeting, attended=form.answers(), by=request.user, request=request
+        ),
+    ):
+        messages.success(request, "Attendance recorded")
+        return redirect("marac:meeting_detail", meeting_id=meeting.pk)
     context = {"meeting": meeting, "attendees": attendees, "form": form}
     return render(request, "marac/meetings/attendance.html", context, status=400 if form.errors else 200)

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import uuid
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from vawg.accounts.http import AuthenticatedHttpRequest
 from vawg.core.access import require_permission
+from vawg.core.forms import flash_outcome
 from vawg.core.pdf import pdf_response, render_pdf
 from vawg.marac import selectors
 from vawg.marac.models import TAKE_PART, MeetingState
@@ -64,11 +63,9 @@ def minutes_download(request: AuthenticatedHttpRequest, meeting_id: uuid.UUID) -
 @require_http_methods(["POST"])
 def minutes_publish(request: AuthenticatedHttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
     meeting = selectors.meeting_get_for(user=request.user, meeting_id=meeting_id)
-    try:
-        minutes_services.minutes_publish(meeting=meeting, by=request.user, request=request)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, "Minutes published: each invited agency can now download its copy.")
+    flash_outcome(
+        request,
+        lambda: minutes_services.minutes_publish(meeting=meeting, by=request.user, request=request),
+        lambda _: "Minutes published: each invited agency can now download its copy.",
+    )
     return redirect("marac:minutes_detail", meeting_id=meeting.pk)

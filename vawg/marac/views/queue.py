@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from vawg.accounts.http import AuthenticatedHttpRequest
 from vawg.core.access import require_permission
-from vawg.core.forms import add_service_errors
+from vawg.core.forms import add_service_errors, posted, submit
 from vawg.marac import selectors
 from vawg.marac.forms.meetings import ReasonForm
 from vawg.marac.forms.queue import ListForm
@@ -74,19 +74,17 @@ def agenda_item_list(request: AuthenticatedHttpRequest, referral_id: uuid.UUID) 
 def referral_withdraw(request: AuthenticatedHttpRequest, referral_id: uuid.UUID) -> HttpResponse:
     referral = selectors.marac_referral_get_for_queue(user=request.user, marac_referral_id=referral_id)
     form = ReasonForm(
-        request.POST or None,
+        posted(request),
         label="Why is the referral withdrawn?",
         required_message="Enter why the referral is withdrawn",
         button="Withdraw the referral",
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.marac_referral_withdraw(
-                marac_referral=referral, reason=form.cleaned_data["reason"], by=request.user, request=request
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{referral.reference} withdrawn")
-            return redirect("marac:referral_queue")
+    if submit(
+        form,
+        lambda: services.marac_referral_withdraw(
+            marac_referral=referral, reason=form.cleaned_data["reason"], by=request.user, request=request
+        ),
+    ):
+        messages.success(request, f"{referral.reference} withdrawn")
+        return redirect("marac:referral_queue")
     return render(request, "marac/queue/withdraw.html", {"form": form, "referral": referral})

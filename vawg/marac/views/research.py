@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from vawg.accounts.http import AuthenticatedHttpRequest
 from vawg.core.access import require_permission
-from vawg.core.forms import add_service_errors
+from vawg.core.forms import add_service_errors, posted, submit
 from vawg.marac import selectors
 from vawg.marac.forms.research import ResearchForm, VictimVoiceForm
 from vawg.marac.models import RECORD_VICTIM_VOICE, TAKE_PART
@@ -48,7 +48,7 @@ def research_task_detail(request: AuthenticatedHttpRequest, task_id: UUID) -> Ht
     item = task.agenda_item
     values = presenters.values_for(item)
     initial = ResearchForm.initial_for(task, values)
-    form = ResearchForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = ResearchForm(posted(request), initial=initial)
     submitting = "submit" in request.POST
     if request.method == "POST" and editable and form.is_valid():
         try:
@@ -97,20 +97,9 @@ def victim_voice_edit(request: AuthenticatedHttpRequest, item_id: UUID) -> HttpR
     initial = {}
     if voice is not None:
         initial = {"views": redact(voice.views, values), "safety_concerns": redact(voice.safety_concerns, values)}
-    form = VictimVoiceForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            victim_voice_save(
-                item=item,
-                by=request.user,
-                views=form.cleaned_data["views"],
-                safety_concerns=form.cleaned_data["safety_concerns"],
-                request=request,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "The victim's voice is saved")
-            return redirect("marac:victim_voice_edit", item_id=item.pk)
+    form = VictimVoiceForm(posted(request), initial=initial)
+    if submit(form, lambda: victim_voice_save(item=item, by=request.user, **form.cleaned_data, request=request)):
+        messages.success(request, "The victim's voice is saved")
+        return redirect("marac:victim_voice_edit", item_id=item.pk)
     context = {"item": item, "form": form, "entry": presenters.agenda_entry(item, values)}
     return render(request, "marac/research/victim_voice.html", context)

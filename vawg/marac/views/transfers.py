@@ -5,14 +5,13 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from vawg.accounts.http import AuthenticatedHttpRequest
 from vawg.core.access import require_permission
-from vawg.core.forms import add_service_errors
+from vawg.core.forms import posted, submit
 from vawg.core.pdf import pdf_response, render_pdf
 from vawg.marac import selectors
 from vawg.marac.forms.transfers import AcceptForm, DeclineForm, TransferInForm, TransferOutForm
@@ -35,43 +34,35 @@ def transfer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def transfer_record_out(request: AuthenticatedHttpRequest, referral_id: uuid.UUID) -> HttpResponse:
     referral = selectors.marac_referral_get_for_coordinator(user=request.user, marac_referral_id=referral_id)
-    form = TransferOutForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            transfer = services.transfer_out(
-                marac_referral=referral,
-                other_marac=form.cleaned_data["other_marac"],
-                by=request.user,
-                request=request,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Transferred: download the summary and send it to the other MARAC securely")
-            return redirect("marac:transfer_detail", transfer_id=transfer.pk)
+    form = TransferOutForm(posted(request))
+    transfer = submit(
+        form,
+        lambda: services.transfer_out(marac_referral=referral, **form.cleaned_data, by=request.user, request=request),
+    )
+    if transfer:
+        messages.success(request, "Transferred: download the summary and send it to the other MARAC securely")
+        return redirect("marac:transfer_detail", transfer_id=transfer.pk)
     return render(request, "marac/transfers/out.html", {"referral": referral, "form": form})
 
 
 @require_permission(COORDINATE)
 @require_http_methods(["GET", "POST"])
 def transfer_record_in(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = TransferInForm(request.POST if request.method == "POST" else None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            transfer = services.transfer_in_record(
-                area=data["area"],
-                case=data["case_reference"],
-                other_marac=data["other_marac"],
-                summary=data["summary"],
-                by=request.user,
-                request=request,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Transfer recorded: accept or decline it")
-            return redirect("marac:transfer_detail", transfer_id=transfer.pk)
+    form = TransferInForm(posted(request), user=request.user)
+    transfer = submit(
+        form,
+        lambda: services.transfer_in_record(
+            area=form.cleaned_data["area"],
+            case=form.cleaned_data["case_reference"],
+            other_marac=form.cleaned_data["other_marac"],
+            summary=form.cleaned_data["summary"],
+            by=request.user,
+            request=request,
+        ),
+    )
+    if transfer:
+        messages.success(request, "Transfer recorded: accept or decline it")
+        return redirect("marac:transfer_detail", transfer_id=transfer.pk)
     return render(request, "marac/transfers/in_new.html", {"form": form})
 
 
@@ -128,16 +119,13 @@ def transfer_accept(request: AuthenticatedHttpRequest, transfer_id: uuid.UUID) -
     if transfer.direction != TransferDirection.INBOUND:
         raise Http404("Not an inbound transfer.")
     form = AcceptForm(request.POST)
-    if form.is_valid():
-        try:
-            referral = services.transfer_in_accept(
-                transfer=transfer, criteria=form.cleaned_data["criteria"], by=request.user, request=request
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Accepted: {referral.reference} is waiting to be listed")
-            return redirect("marac:transfer_detail", transfer_id=transfer.pk)
+    referral = submit(
+        form,
+        lambda: services.transfer_in_accept(transfer=transfer, **form.cleaned_data, by=request.user, request=request),
+    )
+    if referral:
+        messages.success(request, f"Accepted: {referral.reference} is waiting to be listed")
+        return redirect("marac:transfer_detail", transfer_id=transfer.pk)
     return render(request, "marac/transfers/detail.html", _detail_context(transfer, accept_form=form))
 
 
@@ -147,15 +135,11 @@ def transfer_decline(request: AuthenticatedHttpRequest, transfer_id: uuid.UUID) 
     transfer = selectors.transfer_get_for(user=request.user, transfer_id=transfer_id)
     if transfer.direction != TransferDirection.INBOUND:
         raise Http404("Not an inbound transfer.")
-    form = DeclineForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.transfer_in_decline(
-                transfer=transfer, reason=form.cleaned_data["reason"], by=request.user, request=request
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Transfer declined")
-            return redirect("marac:transfer_detail", transfer_id=transfer.pk)
+    form = DeclineForm(posted(request))
+    if submit(
+        form,
+        lambda: services.transfer_in_decline(transfer=transfer, **form.cleaned_data, by=request.user, request=request),
+    ):
+        messages.success(request, "Transfer declined")
+        return redirect("marac:transfer_detail", transfer_id=transfer.pk)
     return render(request, "marac/transfers/decline.html", {"transfer": transfer, "form": form})
