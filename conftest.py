@@ -12,7 +12,6 @@ at that moment (and ticking), to find tests that pass only at some times of day,
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -24,7 +23,7 @@ from django.test import Client
 
 from vawg.accounts.models import Organisation, OrganisationType, User
 from vawg.accounts.roles import Role
-from vawg.accounts.testing import sign_in_verified
+from vawg.accounts.testing import SignedIn, sign_in_verified
 from vawg.accounts.tests.factories import OrganisationFactory, user_with_role
 
 
@@ -112,7 +111,7 @@ def personas(
 
 
 @pytest.fixture
-def signed_in(db: None) -> Callable[[User], Client]:
+def signed_in(db: None) -> SignedIn:
     """``signed_in(user)``: a new test client with ``user`` fully signed in (password and TOTP)."""
 
     def make(user: User) -> Client:

@@ -1,6 +1,9 @@
-"""Helpers for tests: a fully signed-in (password + TOTP) client session."""
+"""Helpers for tests: a fully signed-in (password + TOTP) client session, and the type of the
+``signed_in`` persona fixture (conftest.py) that makes one."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from django.test import Client
 from django.utils import timezone
@@ -9,6 +12,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from vawg.accounts.models import StaffSession, User
 from vawg.accounts.session_keys import AUTH_AT_KEY, LAST_SEEN_KEY
+
+SignedIn = Callable[[User], Client]
+"""``signed_in(user)``: a new test client with ``user`` fully signed in."""
 
 
 def totp_device_for(user: User) -> TOTPDevice:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import json
 import re
-from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -27,11 +26,10 @@ from vawg.accounts.models import (
 )
 from vawg.accounts.roles import Role
 from vawg.accounts.services import organisation_create
+from vawg.accounts.testing import SignedIn
 from vawg.audit.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
-
-SignedIn = Callable[[User], Client]
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
@@ -19,7 +18,7 @@ from vawg.accounts.middleware import StaffSessionMiddleware
 from vawg.accounts.models import StaffSession, User
 from vawg.accounts.services import membership_end, user_disable
 from vawg.accounts.session_keys import AUTH_AT_KEY, LAST_SEEN_KEY
-from vawg.accounts.testing import totp_device_for
+from vawg.accounts.testing import SignedIn, totp_device_for
 from vawg.audit.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -35,8 +34,6 @@ STAFF_URLS = [
     ("get", "/admin/accounts/user/"),
     ("get", "/admin/accounts/organisation/"),
 ]
-
-SignedIn = Callable[[User], Client]
 
 
 def _refused(response: HttpResponse) -> bool:

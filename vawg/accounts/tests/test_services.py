@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
-from django.test import Client
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
@@ -17,12 +16,11 @@ from vawg.accounts import hooks, services
 from vawg.accounts.models import Membership, Organisation, OrganisationType, StaffSession, StaffSessionEndReason, User
 from vawg.accounts.roles import Role
 from vawg.accounts.services.sessions import END_ACTIONS
+from vawg.accounts.testing import SignedIn
 from vawg.accounts.tests.factories import DistrictFactory, TOTPDeviceFactory
 from vawg.audit.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
-
-SignedIn = Callable[[User], Client]
 
 
 def _actions() -> list[str]:

@@ -24,12 +24,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from vawg.accounts import services
 from vawg.accounts.models import SetupLink, SetupLinkPurpose, StaffSession, User
 from vawg.accounts.roles import Role
+from vawg.accounts.testing import SignedIn
 from vawg.accounts.tests.factories import TOTPDeviceFactory, authenticator_for_key, totp_code
 from vawg.audit.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 
-SignedIn = Callable[[User], Client]
 NEW_PASSWORD = "kettle orchard lantern puzzle"
 OLD_PASSWORD = "correct horse battery staple"  # the factories' password
 ENROL = "/sign-in/set-up-authenticator/"

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
-from django.test import Client
 
 from vawg.accounts.models import StaffSession, User
+from vawg.accounts.testing import SignedIn
 from vawg.audit.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
-
-SignedIn = Callable[[User], Client]
 
 
 def test_it_shows_who_is_signed_in_and_their_cards(signed_in: SignedIn, idva_a: User) -> None:

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
 
 import pytest
 import time_machine
@@ -10,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from vawg.accounts.models import User
-from vawg.accounts.testing import sign_in_verified
+from vawg.accounts.testing import SignedIn, sign_in_verified
 from vawg.audit.models import AuditEntry
 from vawg.audit.services import audit_record
 from vawg.audit.views import FILTERED_LIMIT
@@ -19,8 +18,6 @@ LOG_URL = reverse("audit:entry_list")
 ORG_TYPE = "accounts.organisation"
 ORG_ID = "6b1f0c4e-2d3a-4c5b-9e8f-7a6b5c4d3e2f"
 RECORD_URL = reverse("audit:record_access_list", kwargs={"object_type": ORG_TYPE, "object_id": ORG_ID})
-
-SignedIn = Callable[[User], Client]
 
 
 @pytest.mark.parametrize("url", [LOG_URL, RECORD_URL])

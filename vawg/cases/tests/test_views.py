@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from conftest import Agencies
 from vawg.accounts.models import User
+from vawg.accounts.testing import SignedIn
 from vawg.audit.models import AuditEntry
 from vawg.cases import presenters
 from vawg.cases.models import Case, ChronologyEntry, ChronologyKind
@@ -32,8 +33,6 @@ from vawg.people.models import (
 )
 
 pytestmark = pytest.mark.django_db
-
-SignedIn = Callable[[User], Client]
 
 
 @pytest.fixture

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
 import time_machine
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from conftest import Agencies
 from vawg.accounts.models import User
 from vawg.accounts.roles import Role
+from vawg.accounts.testing import SignedIn
 from vawg.accounts.tests.factories import user_with_role
 from vawg.audit.models import AuditEntry
 from vawg.cases.models import (
@@ -32,8 +31,6 @@ from vawg.cases.models import (
 from vawg.cases.tests.factories import CaseAccessGrantFactory, CaseDenyEntryFactory, CaseFactory
 
 pytestmark = pytest.mark.django_db
-
-SignedIn = Callable[[User], Client]
 
 
 @pytest.fixture

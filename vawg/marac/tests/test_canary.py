@@ -9,24 +9,21 @@ must be there, so an extraction that found nothing could not pass.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 import pypdf
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from vawg.accounts.models import User
+from vawg.accounts.testing import SignedIn
 from vawg.cases.tests.factories import CaseFactory
 from vawg.marac.models import MeetingState
 from vawg.marac.tests.factories import MaracActionFactory, ResearchTaskFactory, listed_case
 from vawg.people.models import Channel, SafeStatus
 from vawg.people.rules import REMOVED
 from vawg.people.tests.factories import PersonFactory, SafeContactPreferenceFactory
-
-SignedIn = Callable[[User], Client]
 
 ADDRESS = "17 Canarywharf Lane, Larkfield"
 POSTCODE = "CN7 9QZ"

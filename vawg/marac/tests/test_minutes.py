@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pypdf
 import pytest
 import time_machine
-from django.test import Client, override_settings
+from django.test import override_settings
 from django.urls import reverse
 
 from vawg.accounts.models import User
+from vawg.accounts.testing import SignedIn
 from vawg.audit.models import AuditEntry
 from vawg.cases.tests.factories import CaseDenyEntryFactory, CaseFactory
 from vawg.marac.models import ActionState, MaracMeetingStatus, MeetingAttendee, MeetingState, VictimVoice
@@ -28,8 +28,6 @@ from vawg.marac.tests.factories import (
     listed_case,
 )
 from vawg.people.tests.factories import PersonFactory
-
-SignedIn = Callable[[User], Client]
 
 
 def _url(name: str, meeting: Any) -> str:

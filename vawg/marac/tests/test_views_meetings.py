@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from vawg.accounts.models import User
 from vawg.accounts.roles import Role
+from vawg.accounts.testing import SignedIn
 from vawg.accounts.tests.factories import OrganisationFactory, user_with_role
 from vawg.audit.models import AuditEntry
 from vawg.marac.models import (
@@ -35,7 +36,6 @@ from vawg.marac.tests.factories import (
 from vawg.people.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
-SignedIn = Callable[[User], Client]
 
 
 @pytest.fixture

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 import pytest
 import time_machine
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from vawg.accounts.models import User
+from vawg.accounts.testing import SignedIn
 from vawg.audit.models import AuditEntry
 from vawg.cases.tests.factories import CaseFactory
 from vawg.marac.models import (
@@ -33,7 +32,6 @@ from vawg.marac.tests.factories import (
 )
 from vawg.people.tests.factories import PersonFactory, SafeContactPreferenceFactory
 
-SignedIn = Callable[[User], Client]
 CANARIES = ("Canarywharf Lane", "ZZ9 9ZZ", "07700 900555", "canary.victim@example.invalid", "Bluebird")
 
 

@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from vawg.accounts.models import User
+from vawg.accounts.testing import SignedIn
 from vawg.audit.models import AuditEntry
 from vawg.cases.models import Case
 from vawg.cases.tests.factories import CaseFactory
 from vawg.risk.models import DashAssessment, HonourScreen, Incident, PoliceRiskGrade, StalkingScreen
 from vawg.risk.rules import DASH_ITEM_NUMBERS, Answer
 from vawg.risk.services import Judgement, dash_assessment_submit, incident_record
-
-SignedIn = Callable[[User], Client]
 
 
 @pytest.fixture
