@@ -13,7 +13,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -271,26 +271,47 @@ def _screen_answers(answers: Mapping[int, Answer], numbers: tuple[int, ...]) -> 
     return {str(n): Answer(answers[n]).value for n in numbers}
 
 
+_Screen = TypeVar("_Screen", StalkingScreen, HonourScreen)
+
+
+@dataclass(frozen=True)
+class _ScreenKind(Generic[_Screen]):
+    model: type[_Screen]
+    items: tuple[int, ...]
+    action: str
+    name: str
+
+
+_STALKING = _ScreenKind(
+    StalkingScreen, tuple(item.number for item in S_DASH_ITEMS), "risk.stalking_screen.record", "stalking screen"
+)
+_HONOUR = _ScreenKind(
+    HonourScreen,
+    tuple(item.number for item in HBA_SCREEN_ITEMS),
+    "risk.honour_screen.record",
+    "honour-based abuse screen",
+)
+
+
 def _screen_record(
+    kind: _ScreenKind[_Screen],
     *,
-    model: type[StalkingScreen] | type[HonourScreen],
-    items: tuple[int, ...],
-    action: str,
-    name: str,
     assessment: DashAssessment,
     by: User,
     answers: Mapping[int, Answer],
     notes: str,
     request: HttpRequest | None,
-) -> Any:
+) -> _Screen:
     """Record one supplementary screen for ``assessment`` (one of each kind per assessment)."""
     case = _gate(case=assessment.case, by=by)
-    if model.objects.filter(assessment=assessment).exists():
-        raise ValidationError({"assessment": f"The {name} has already been done for this assessment"})
-    screen = model(assessment=assessment, answers=_screen_answers(answers, items), notes=notes.strip(), completed_by=by)
+    if kind.model.objects.filter(assessment=assessment).exists():
+        raise ValidationError({"assessment": f"The {kind.name} has already been done for this assessment"})
+    screen = kind.model(
+        assessment=assessment, answers=_screen_answers(answers, kind.items), notes=notes.strip(), completed_by=by
+    )
     save_valid(screen)
     audit_record(
-        action=action,
+        action=kind.action,
         by=by,
         obj=case,
         request=request,
@@ -309,18 +330,7 @@ def stalking_screen_record(
     request: HttpRequest | None = None,
 ) -> StalkingScreen:
     """Record the S-DASH stalking screen for ``assessment`` (one per assessment)."""
-    screen: StalkingScreen = _screen_record(
-        model=StalkingScreen,
-        items=tuple(item.number for item in S_DASH_ITEMS),
-        action="risk.stalking_screen.record",
-        name="stalking screen",
-        assessment=assessment,
-        by=by,
-        answers=answers,
-        notes=notes,
-        request=request,
-    )
-    return screen
+    return _screen_record(_STALKING, assessment=assessment, by=by, answers=answers, notes=notes, request=request)
 
 
 @transaction.atomic
@@ -333,18 +343,7 @@ def honour_screen_record(
     request: HttpRequest | None = None,
 ) -> HonourScreen:
     """Record the honour-based abuse screen for ``assessment`` (one per assessment)."""
-    screen: HonourScreen = _screen_record(
-        model=HonourScreen,
-        items=tuple(item.number for item in HBA_SCREEN_ITEMS),
-        action="risk.honour_screen.record",
-        name="honour-based abuse screen",
-        assessment=assessment,
-        by=by,
-        answers=answers,
-        notes=notes,
-        request=request,
-    )
-    return screen
+    return _screen_record(_HONOUR, assessment=assessment, by=by, answers=answers, notes=notes, request=request)
 
 
 # Police grades and incidents ----------------------------------------------------------------------
