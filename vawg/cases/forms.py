@@ -12,7 +12,7 @@ from django.utils import timezone
 from vawg.accounts.models import Organisation, User
 from vawg.cases.models import VIEW_CASES, LawfulBasis
 from vawg.cases.services import BREAK_GLASS_REASON_MIN_LENGTH, NOTE_MAX_LENGTH
-from vawg.core.forms import GovukDateField, form_helper
+from vawg.core.forms import GovukDateField, form_helper, radios
 from vawg.people.models import Channel, SafeStatus
 
 REASON_MAX_LENGTH = 2000
@@ -179,11 +179,8 @@ class CaseAgencyForm(_OrganisationForm):
 
 
 class GrantForm(_OrganisationForm):
-    lawful_basis = forms.ChoiceField(
-        label="Lawful basis for sharing",
-        choices=LawfulBasis.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose the lawful basis for sharing"},
+    lawful_basis = radios(
+        "Lawful basis for sharing", LawfulBasis.choices, missing="Choose the lawful basis for sharing"
     )
     reason = _reason_field("Why does the agency need to see the case?", "Enter why the agency needs to see the case")
     expires_on = _date_field(
@@ -243,18 +240,12 @@ def _time_field(label: str) -> forms.TimeField:
 
 
 class SafeContactForm(forms.Form):
-    channel = forms.ChoiceField(
-        label="Which way of contacting them?",
-        choices=Channel.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose a way of contacting them"},
-    )
-    status = forms.ChoiceField(
-        label="Is it safe to contact them this way?",
-        choices=SafeStatus.choices,
-        widget=forms.RadioSelect,
+    channel = radios("Which way of contacting them?", Channel.choices, missing="Choose a way of contacting them")
+    status = radios(
+        "Is it safe to contact them this way?",
+        SafeStatus.choices,
+        missing="Choose whether it is safe to contact them this way",
         help_text="Not known counts as unsafe: nothing is sent.",
-        error_messages={"required": "Choose whether it is safe to contact them this way"},
     )
     safe_from = _time_field("Safe from")
     safe_until = _time_field("Safe until")

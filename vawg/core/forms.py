@@ -60,6 +60,22 @@ class GovukDateField(DateInputField):  # type: ignore[misc]  # crispy-forms-gds 
             raise ValidationError(f"{self.subject} must be a real date", code="invalid") from None
 
 
+def radios(
+    label: str, choices: Any, *, missing: str = "", help_text: str = "", initial: Any = None
+) -> forms.ChoiceField:
+    """A GOV.UK radios question. ``missing`` is the error when nothing is chosen ("Choose ..."); without
+    it the question is optional."""
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
+        widget=forms.RadioSelect,
+        required=bool(missing),
+        help_text=help_text,
+        initial=initial,
+        error_messages={"required": missing} if missing else None,
+    )
+
+
 def error_links(form: forms.BaseForm) -> list[tuple[str, str]]:
     """The error summary's entries: (the id of the input to jump to, the message).
 

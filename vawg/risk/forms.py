@@ -15,7 +15,7 @@ from django import forms
 from django.utils import timezone
 
 from vawg.accounts.models import Organisation
-from vawg.core.forms import GovukDateField, form_helper
+from vawg.core.forms import GovukDateField, form_helper, radios
 from vawg.risk.config import VERSIONS, question_set_for
 from vawg.risk.models import IncidentKind, Level, PoliceTool
 from vawg.risk.rules import HBA_SCREEN_ITEMS, S_DASH_ITEMS, Answer, ScreenItem
@@ -159,18 +159,8 @@ def _organisation_field(label: str) -> forms.ModelChoiceField[Organisation]:
 
 
 class PoliceGradeForm(forms.Form):
-    tool = forms.ChoiceField(
-        label="Which police risk tool was used?",
-        choices=PoliceTool.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose the police risk tool"},
-    )
-    grade = forms.ChoiceField(
-        label="What grade did the police give?",
-        choices=Level.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose the grade the police gave"},
-    )
+    tool = radios("Which police risk tool was used?", PoliceTool.choices, missing="Choose the police risk tool")
+    grade = radios("What grade did the police give?", Level.choices, missing="Choose the grade the police gave")
     score = forms.IntegerField(
         label="Police DASH score (optional)",
         help_text="Only for a police DASH. A DARA grade has no score: leave this empty.",
@@ -217,12 +207,7 @@ class PoliceGradeForm(forms.Form):
 
 class IncidentForm(forms.Form):
     occurred_on = _date_field("Date of the incident", "of the incident")
-    kind = forms.ChoiceField(
-        label="What kind of incident was it?",
-        choices=IncidentKind.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose the kind of incident"},
-    )
+    kind = radios("What kind of incident was it?", IncidentKind.choices, missing="Choose the kind of incident")
     reported_by_organisation = _organisation_field("Agency that reported the incident")
     summary = forms.CharField(
         label="Summary (optional)",

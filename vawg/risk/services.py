@@ -278,17 +278,13 @@ _Screen = TypeVar("_Screen", StalkingScreen, HonourScreen)
 class _ScreenKind(Generic[_Screen]):
     model: type[_Screen]
     items: tuple[int, ...]
-    action: str
     name: str
 
 
-_STALKING = _ScreenKind(
-    StalkingScreen, tuple(item.number for item in S_DASH_ITEMS), "risk.stalking_screen.record", "stalking screen"
-)
+_STALKING = _ScreenKind(StalkingScreen, tuple(item.number for item in S_DASH_ITEMS), "stalking screen")
 _HONOUR = _ScreenKind(
     HonourScreen,
     tuple(item.number for item in HBA_SCREEN_ITEMS),
-    "risk.honour_screen.record",
     "honour-based abuse screen",
 )
 
@@ -296,6 +292,7 @@ _HONOUR = _ScreenKind(
 def _screen_record(
     kind: _ScreenKind[_Screen],
     *,
+    action: str,
     assessment: DashAssessment,
     by: User,
     answers: Mapping[int, Answer],
@@ -311,7 +308,7 @@ def _screen_record(
     )
     save_valid(screen)
     audit_record(
-        action=kind.action,
+        action=action,
         by=by,
         obj=case,
         request=request,
@@ -330,7 +327,15 @@ def stalking_screen_record(
     request: HttpRequest | None = None,
 ) -> StalkingScreen:
     """Record the S-DASH stalking screen for ``assessment`` (one per assessment)."""
-    return _screen_record(_STALKING, assessment=assessment, by=by, answers=answers, notes=notes, request=request)
+    return _screen_record(
+        _STALKING,
+        action="risk.stalking_screen.record",
+        assessment=assessment,
+        by=by,
+        answers=answers,
+        notes=notes,
+        request=request,
+    )
 
 
 @transaction.atomic
@@ -343,7 +348,15 @@ def honour_screen_record(
     request: HttpRequest | None = None,
 ) -> HonourScreen:
     """Record the honour-based abuse screen for ``assessment`` (one per assessment)."""
-    return _screen_record(_HONOUR, assessment=assessment, by=by, answers=answers, notes=notes, request=request)
+    return _screen_record(
+        _HONOUR,
+        action="risk.honour_screen.record",
+        assessment=assessment,
+        by=by,
+        answers=answers,
+        notes=notes,
+        request=request,
+    )
 
 
 # Police grades and incidents ----------------------------------------------------------------------

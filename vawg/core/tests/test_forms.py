@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.test import RequestFactory
 
-from vawg.core.forms import add_service_errors, flash_outcome, submit
+from vawg.core.forms import add_service_errors, flash_outcome, radios, submit
 
 
 class _Form(forms.Form):
@@ -78,3 +78,15 @@ def test_it_flashes_each_refusal_as_an_error_and_returns_none() -> None:
     assert flash_outcome(request, refuse, lambda _: "done") is None
     flashed = [(m.level, m.message) for m in get_messages(request)]
     assert flashed == [(messages.ERROR, "Not yet"), (messages.ERROR, "Not here"), (messages.ERROR, "Not you")]
+
+
+def test_it_makes_a_radios_question_required_only_when_it_says_what_is_missing() -> None:
+    class Question(forms.Form):
+        must = radios("Must", [("a", "A"), ("b", "B")], missing="Choose one")
+        may = radios("May", [("a", "A")])
+
+    form = Question({})
+    assert not form.is_valid()
+    assert form.errors == {"must": ["Choose one"]}
+    assert isinstance(form.fields["must"].widget, forms.RadioSelect)
+    assert Question({"must": "b"}).is_valid()

@@ -10,7 +10,7 @@ from django import forms
 from django.utils import timezone
 
 from vawg.accounts.models import Organisation, User
-from vawg.core.forms import GovukDateField, form_helper
+from vawg.core.forms import GovukDateField, form_helper, radios
 from vawg.marac.models import MaracMeeting, RiskAddressed
 from vawg.marac.selectors.agencies import agency_members
 from vawg.marac.services.actions import MAX_TEXT
@@ -54,12 +54,7 @@ class ActionForm(forms.Form):
         label="Owner (optional)", queryset=User.objects.none(), required=False, help_text="Someone at that agency."
     )
     due_on = GovukDateField(label="Due date", what="the date the action is due", help_text="For example, 27 3 2027")
-    risk_addressed = forms.ChoiceField(
-        label="Risk addressed",
-        choices=RiskAddressed.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose the risk the action addresses"},
-    )
+    risk_addressed = radios("Risk addressed", RiskAddressed.choices, missing="Choose the risk the action addresses")
 
     def __init__(self, *args: Any, meeting: MaracMeeting, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"due_on": timezone.localdate() + timedelta(days=14)})

@@ -7,16 +7,15 @@ from typing import Any
 from crispy_forms_gds.layout import Field, Size
 from django import forms
 
-from vawg.core.forms import GovukDateField, form_helper
+from vawg.core.forms import GovukDateField, form_helper, radios
 from vawg.marac.models import InformedOutcome
 
 
 class InformedForm(forms.Form):
-    outcome = forms.ChoiceField(
-        label="Was the victim told the case was heard and what safety actions follow?",
-        choices=InformedOutcome.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select what happened"},
+    outcome = radios(
+        "Was the victim told the case was heard and what safety actions follow?",
+        InformedOutcome.choices,
+        missing="Select what happened",
     )
     informed_on = GovukDateField(
         label="Date", what="the date you told the victim or tried to", help_text="For example, 27 3 2026"

@@ -7,7 +7,7 @@ from typing import Any
 from crispy_forms_gds.layout import Field, Size
 from django import forms
 
-from vawg.core.forms import form_helper
+from vawg.core.forms import form_helper, radios
 from vawg.marac.models import ResearchFlag, ResearchTask
 from vawg.marac.services.research import MAX_TEXT
 from vawg.people.rules import redact
@@ -29,12 +29,7 @@ def _text_field(label: str, help_text: str = "") -> forms.CharField:
 class ResearchForm(forms.Form):
     """The page writes its own buttons: "Submit research" (``submit``) and "Save as draft"."""
 
-    holds_information = forms.ChoiceField(
-        label="Does your agency hold information about this case?",
-        choices=HOLDS_CHOICES,
-        widget=forms.RadioSelect,
-        required=False,
-    )
+    holds_information = radios("Does your agency hold information about this case?", HOLDS_CHOICES)
     flags = forms.MultipleChoiceField(
         label="What your agency holds",
         choices=ResearchFlag.choices,

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from vawg.accounts.models import District
 from vawg.cases.models import LawfulBasis
+from vawg.core.forms import radios
 from vawg.people.models import Channel, Gender, SafeStatus
 from vawg.referrals.forms.steps import (
     HOURS,
@@ -148,11 +149,10 @@ class ChildrenForm(ChildrenQuestion):
 class ConsentForm(StepForm):
     title = "Consent to refer and share"
 
-    consent = forms.ChoiceField(
-        label="Has the person agreed to this referral and to information being shared?",
-        choices=Consent.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select whether the person has agreed to the referral"},
+    consent = radios(
+        "Has the person agreed to this referral and to information being shared?",
+        Consent.choices,
+        missing="Select whether the person has agreed to the referral",
     )
     lawful_basis = forms.ChoiceField(
         label="Lawful basis for sharing without consent",
@@ -197,12 +197,11 @@ class SafeContactForm(StepForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         channel_fields: dict[str, forms.Field] = {
-            f"channel_{channel.value}": forms.ChoiceField(
-                label=f"{channel.label}: is it safe?",
-                choices=SafeStatus.choices,
-                widget=forms.RadioSelect,
+            f"channel_{channel.value}": radios(
+                f"{channel.label}: is it safe?",
+                SafeStatus.choices,
+                missing=f"Select whether a {channel.label.lower()} is safe",
                 initial=SafeStatus.NOT_KNOWN,
-                error_messages={"required": f"Select whether a {channel.label.lower()} is safe"},
             )
             for channel in Channel
         }
@@ -227,12 +226,7 @@ class RiskForm(StepForm):
                 "risk_score"
             ].help_text = f"The number of yes answers, from 0 to {highest}. Leave empty for a police DARA."
 
-    risk_tool = forms.ChoiceField(
-        label="How was the risk assessed?",
-        choices=RiskTool.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select how the risk was assessed"},
-    )
+    risk_tool = radios("How was the risk assessed?", RiskTool.choices, missing="Select how the risk was assessed")
     risk_score = forms.IntegerField(
         widget=number_input(),
         label="DASH score",
@@ -244,12 +238,11 @@ class RiskForm(StepForm):
             "min_value": "DASH score must be 0 or more",
         },
     )
-    risk_grade = forms.ChoiceField(
-        label="Risk level given by the assessment",
+    risk_grade = radios(
+        "Risk level given by the assessment",
+        RiskGrade.choices,
+        missing="Select the risk level",
         help_text="As reported: a police grade is recorded exactly as the police gave it",
-        choices=RiskGrade.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select the risk level"},
     )
 
     def clean(self) -> dict[str, Any]:
@@ -282,14 +275,13 @@ class NeedsForm(StepForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    urgency = forms.ChoiceField(
-        label="How urgent is this referral?",
-        choices=[
+    urgency = radios(
+        "How urgent is this referral?",
+        [
             Choice(Urgency.ROUTINE, "Routine"),
             Choice(Urgency.URGENT, "Urgent", hint="The person needs contact today"),
         ],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select how urgent the referral is"},
+        missing="Select how urgent the referral is",
     )
 
 

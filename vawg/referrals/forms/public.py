@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 
 from vawg.accounts.models import District
+from vawg.core.forms import radios
 from vawg.people.models import Channel, Gender, SafeStatus
 from vawg.referrals.forms.steps import (
     HOURS,
@@ -64,11 +65,10 @@ PHONE_CHANNELS = frozenset({Channel.PHONE_CALL, Channel.SMS, Channel.VOICEMAIL})
 class PublicSafeContactForm(StepForm):
     title = "Contacting you safely"
 
-    safe_to_contact = forms.ChoiceField(
-        label="Is it safe for us to contact you?",
-        choices=[(YES, "Yes"), (NO, "No, do not contact me")],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select whether it is safe for us to contact you"},
+    safe_to_contact = radios(
+        "Is it safe for us to contact you?",
+        [(YES, "Yes"), (NO, "No, do not contact me")],
+        missing="Select whether it is safe for us to contact you",
     )
     channels = forms.MultipleChoiceField(
         label="How can we contact you safely?",
@@ -143,14 +143,12 @@ class AboutYouForm(StepForm):
         empty_label="I would rather not say",
         to_field_name="slug",
     )
-    gender = forms.ChoiceField(
-        label="Your gender (optional)",
-        choices=[
+    gender = radios(
+        "Your gender (optional)",
+        [
             *[(v, lbl) for v, lbl in Gender.choices if v != Gender.NOT_KNOWN],
             (Gender.NOT_KNOWN, "Prefer not to say"),
         ],
-        widget=forms.RadioSelect,
-        required=False,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 
 from django import forms
 
-from vawg.core.forms import GovukDateField, form_helper
+from vawg.core.forms import GovukDateField, form_helper, radios
 
 YES, NO, NOT_KNOWN = "yes", "no", "not-known"
 
@@ -75,12 +75,7 @@ class ChildrenQuestion(StepForm):
 
 
 def children_field(*, label: str, not_known: str, required: str) -> forms.ChoiceField:
-    return forms.ChoiceField(
-        label=label,
-        choices=[(YES, "Yes"), (NO, "No"), (NOT_KNOWN, not_known)],
-        widget=forms.RadioSelect,
-        error_messages={"required": required},
-    )
+    return radios(label, [(YES, "Yes"), (NO, "No"), (NOT_KNOWN, not_known)], missing=required)
 
 
 def children_count_field(*, invalid: str, too_few: str, too_many: str) -> forms.IntegerField:
