@@ -21,7 +21,7 @@ from django.utils import timezone
 from vawg.accounts.models import Membership, User
 from vawg.accounts.roles import holders_of
 from vawg.core.fields import EncryptedTextField
-from vawg.core.models import BaseModel, ImmutableModel, ImmutableQuerySet
+from vawg.core.models import BaseModel, ImmutableModel, ImmutableQuerySet, user_who
 from vawg.people.models import PersonAlias
 
 VIEW_CASES = "cases.view_cases"
@@ -170,7 +170,7 @@ class Case(BaseModel):
     current_risk_level = models.CharField(max_length=20, choices=RiskLevel.choices, default=RiskLevel.NOT_ASSESSED)
     is_restricted = models.BooleanField(default=False, editable=False)
     restricted_reason = models.TextField(blank=True, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = user_who()
 
     objects = CaseQuerySet.as_manager()
 
@@ -206,7 +206,7 @@ class CaseStatus(ImmutableModel):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="statuses")
     status = models.CharField(max_length=20, choices=CaseStatusValue.choices)
     reason = models.TextField(blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = user_who()
 
     objects = ImmutableQuerySet.as_manager()
 
@@ -224,7 +224,7 @@ class CaseRestrictionChange(ImmutableModel):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="restriction_changes")
     restricted = models.BooleanField()
     reason = models.TextField()
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = user_who()
 
     objects = ImmutableQuerySet.as_manager()
 
@@ -243,12 +243,10 @@ class CaseLinkQuerySet(models.QuerySet[_Link]):
 class CaseLink(BaseModel):
     """Someone or an agency working on a case from ``added_at`` until ``ended_at`` (empty while current)."""
 
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_by = user_who()
     added_at = models.DateTimeField(default=timezone.now)
     ended_at = models.DateTimeField(null=True, blank=True)
-    ended_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    ended_by = user_who(optional=True)
 
     class Meta:
         abstract = True
@@ -309,14 +307,12 @@ class CaseAccessGrant(BaseModel):
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="case_access_grants"
     )
-    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    granted_by = user_who()
     lawful_basis = models.CharField(max_length=40, choices=LawfulBasis.choices)
     reason = models.TextField()
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    revoked_by = user_who(optional=True)
 
     objects = CaseAccessGrantQuerySet.as_manager()
 
@@ -338,12 +334,10 @@ class CaseDenyEntry(BaseModel):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="deny_entries")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_denials")
     reason = models.TextField()
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_by = user_who()
     added_at = models.DateTimeField(default=timezone.now)
     removed_at = models.DateTimeField(null=True, blank=True)
-    removed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    removed_by = user_who(optional=True)
 
     objects = CaseDenyEntryQuerySet.as_manager()
 
@@ -425,7 +419,7 @@ class ChronologyEntry(ImmutableModel):
     kind = models.CharField(max_length=20, choices=ChronologyKind.choices)
     summary = models.CharField(max_length=200)
     body = EncryptedTextField()
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = user_who()
 
     objects = ChronologyEntryQuerySet.as_manager()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any, NoReturn
 
+from django.conf import settings
 from django.db import models
 
 
@@ -47,6 +48,15 @@ class ImmutableQuerySet(models.QuerySet[Any]):
         raise PermissionError(f"{self.model.__name__} rows cannot be deleted.")
 
 
+def user_who(*, optional: bool = False) -> models.ForeignKey[Any, Any]:
+    """The member of staff who did something (``created_by``, ``listed_by`` and the like): never deleted
+    while a row names them, and with no reverse accessor on User. ``optional`` where a system job can act
+    instead; the row's ``system_job`` then names the job."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=optional, blank=optional, related_name="+"
+    )
+
+
 class ImmutableModel(BaseModel):
     """A row that is written once and never changed or deleted: a status change, a chronology entry,
     a recorded preference. The current state is the latest row; history is every row.
@@ -65,3 +75,17 @@ class ImmutableModel(BaseModel):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise PermissionError(f"{type(self).__name__} rows cannot be deleted.")
+
+
+class StateChange(ImmutableModel):
+    """One change of a record's state: the subclass adds the record and its ``state`` field; this adds
+    why, and who made it (a member of staff, or the system job named in ``system_job``)."""
+
+    reason = models.TextField(blank=True)
+    created_by = user_who(optional=True)
+    system_job = models.CharField(max_length=100, blank=True)
+
+    objects = ImmutableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True

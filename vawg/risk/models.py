@@ -13,13 +13,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 
 from vawg.core.fields import EncryptedTextField
-from vawg.core.models import ImmutableModel, ImmutableQuerySet
+from vawg.core.models import ImmutableModel, ImmutableQuerySet, user_who
 from vawg.risk.config import QUESTION_SETS, DashQuestionSet, question_set_by_version
 from vawg.risk.rules import HBA_SCREEN_ITEMS, S_DASH_ITEMS, Answer
 
@@ -88,7 +87,7 @@ class DashAssessment(ImmutableModel):
     """A completed SafeLives DASH checklist on a case, with everything the rules worked out from it."""
 
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="dash_assessments")
-    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assessed_by = user_who()
     assessing_organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
     assessment_date = models.DateField()
     # The question set answered (vawg/risk/config.py QUESTION_SETS): the answers and the score are read against it.
@@ -146,7 +145,7 @@ class StalkingScreen(ImmutableModel):
     assessment = models.OneToOneField(DashAssessment, on_delete=models.PROTECT, related_name="stalking_screen")
     answers = models.JSONField()
     notes = EncryptedTextField()
-    completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    completed_by = user_who()
 
     objects = ImmutableQuerySet.as_manager()
 
@@ -164,7 +163,7 @@ class HonourScreen(ImmutableModel):
     assessment = models.OneToOneField(DashAssessment, on_delete=models.PROTECT, related_name="honour_screen")
     answers = models.JSONField()
     notes = EncryptedTextField()
-    completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    completed_by = user_who()
 
     objects = ImmutableQuerySet.as_manager()
 
@@ -193,7 +192,7 @@ class PoliceRiskGrade(ImmutableModel):
     reported_by_organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
     reported_on = models.DateField()
     reference = models.CharField(max_length=50, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = user_who()
 
     objects = PoliceRiskGradeQuerySet.as_manager()
 
@@ -221,7 +220,7 @@ class Incident(ImmutableModel):
     reported_by_organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=30, choices=IncidentKind.choices)
     summary = EncryptedTextField()
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = user_who()
 
     objects = IncidentQuerySet.as_manager()
 
@@ -239,7 +238,7 @@ class RiskLevelChange(ImmutableModel):
     level = models.CharField(max_length=20, choices=Level.choices)
     source = models.CharField(max_length=20, choices=LevelSource.choices)
     source_id = models.UUIDField()
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = user_who()
 
     objects = ImmutableQuerySet.as_manager()
 

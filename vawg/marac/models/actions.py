@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
 from vawg.accounts.models import User
 from vawg.core.fields import EncryptedTextField
-from vawg.core.models import BaseModel, ImmutableModel, ImmutableQuerySet
+from vawg.core.models import BaseModel, ImmutableModel, ImmutableQuerySet, user_who
 from vawg.marac.models.base import (
     TAKE_PART,
     active_user,
@@ -77,15 +76,13 @@ class MaracAction(BaseModel):
     agenda_item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="actions")
     description = EncryptedTextField()
     owning_organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    owner = user_who(optional=True)
     due_on = models.DateField()
     risk_addressed = models.CharField(max_length=20, choices=RiskAddressed.choices)
     current_state = models.CharField(
         max_length=20, choices=ActionState.choices, default=ActionState.OPEN, editable=False
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = user_who()
 
     objects = MaracActionQuerySet.as_manager()
 
@@ -103,7 +100,7 @@ class MaracActionStatus(ImmutableModel):
     action = models.ForeignKey(MaracAction, on_delete=models.PROTECT, related_name="statuses")
     state = models.CharField(max_length=20, choices=ActionState.choices)
     note = EncryptedTextField()
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = user_who()
 
     objects = ImmutableQuerySet.as_manager()
 

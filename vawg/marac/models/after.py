@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 
 from vawg.accounts.models import User
 from vawg.core.fields import EncryptedTextField
-from vawg.core.models import BaseModel, ImmutableModel, ImmutableQuerySet
+from vawg.core.models import BaseModel, ImmutableModel, ImmutableQuerySet, user_who
 from vawg.marac.models.base import (
     COORDINATE,
     active_user,
@@ -36,7 +35,7 @@ class VictimInformed(ImmutableModel):
     outcome = models.CharField(max_length=20, choices=InformedOutcome.choices)
     note = EncryptedTextField(help_text="What was said, or why not (never an address)")
     informed_on = models.DateField()
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = user_who()
 
     objects = ImmutableQuerySet.as_manager()
 
@@ -83,10 +82,8 @@ class MaracTransfer(BaseModel):
     )
     summary = EncryptedTextField(help_text="Risks and actions, never an address")
     current_state = models.CharField(max_length=20, choices=TransferState.choices, editable=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    created_by = user_who()
+    decided_by = user_who(optional=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_reason = models.TextField(blank=True)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, Q
@@ -10,7 +9,7 @@ from django.db.models import Exists, Q
 from vawg.accounts.models import User
 from vawg.cases.models import LawfulBasis
 from vawg.core.fields import EncryptedTextField
-from vawg.core.models import BaseModel
+from vawg.core.models import BaseModel, user_who
 from vawg.marac.models.base import (
     COORDINATE,
     TAKE_PART,
@@ -55,9 +54,7 @@ class AgendaItem(BaseModel):
     # By name: the referrals module imports this one (its gate asks which items are visible).
     marac_referral = models.ForeignKey("marac.MaracReferral", on_delete=models.PROTECT, related_name="agenda_items")
     position = models.PositiveSmallIntegerField(default=0)
-    listed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    listed_by = user_who(optional=True)
     system_job = models.CharField(max_length=100, blank=True)
     lawful_basis = models.CharField(
         max_length=40,
@@ -73,9 +70,7 @@ class AgendaItem(BaseModel):
     risks_identified = EncryptedTextField()
     conclusion = EncryptedTextField()
     heard_at = models.DateTimeField(null=True, blank=True)
-    heard_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    heard_by = user_who(optional=True)
 
     objects = AgendaItemQuerySet.as_manager()
 
@@ -125,18 +120,14 @@ class ResearchTask(BaseModel):
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
     due_at = models.DateTimeField()
     lawful_basis = models.CharField(max_length=40, choices=LawfulBasis.choices, default=LawfulBasis.SAFEGUARDING)
-    shared_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    shared_by = user_who(optional=True)
     system_job = models.CharField(max_length=100, blank=True)
     holds_information = models.BooleanField(null=True, blank=True, help_text="None: not yet checked")
     flags = models.JSONField(default=list, blank=True)
     victim_information = EncryptedTextField()
     perpetrator_information = EncryptedTextField()
     children_information = EncryptedTextField()
-    completed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    completed_by = user_who(optional=True)
     completed_at = models.DateTimeField(null=True, blank=True)
 
     objects = ResearchTaskQuerySet.as_manager()
@@ -165,4 +156,4 @@ class VictimVoice(BaseModel):
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
     views = EncryptedTextField()
     safety_concerns = EncryptedTextField()
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = user_who()

@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from vawg.accounts.models import User
-from vawg.core.models import BaseModel, ImmutableModel, ImmutableQuerySet
+from vawg.core.models import BaseModel, StateChange, user_who
 from vawg.marac.models.base import (
     COORDINATE,
     TAKE_PART,
@@ -85,9 +85,7 @@ class MaracMeeting(BaseModel):
     current_state = models.CharField(
         max_length=20, choices=MeetingState.choices, default=MeetingState.SCHEDULED, editable=False
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    created_by = user_who(optional=True)
     system_job = models.CharField(max_length=100, blank=True)
 
     objects = MaracMeetingQuerySet.as_manager()
@@ -105,16 +103,9 @@ class MaracMeeting(BaseModel):
         return self.area.coordinating_organisation_id
 
 
-class MaracMeetingStatus(ImmutableModel):
+class MaracMeetingStatus(StateChange):
     meeting = models.ForeignKey(MaracMeeting, on_delete=models.PROTECT, related_name="statuses")
     state = models.CharField(max_length=20, choices=MeetingState.choices)
-    reason = models.TextField(blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    system_job = models.CharField(max_length=100, blank=True)
-
-    objects = ImmutableQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at"]
@@ -125,9 +116,7 @@ class MeetingAgency(BaseModel):
 
     meeting = models.ForeignKey(MaracMeeting, on_delete=models.PROTECT, related_name="agencies")
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    invited_by = user_who(optional=True)
     system_job = models.CharField(max_length=100, blank=True)
 
     class Meta:
@@ -142,18 +131,12 @@ class MeetingAttendee(BaseModel):
 
     meeting = models.ForeignKey(MaracMeeting, on_delete=models.PROTECT, related_name="attendees")
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    user = user_who(optional=True)
     name = models.CharField(max_length=200)
     job_title = models.CharField(max_length=200, blank=True)
-    registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    registered_by = user_who(optional=True)
     attended = models.BooleanField(null=True, blank=True)
-    attendance_recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    attendance_recorded_by = user_who(optional=True)
     attendance_recorded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
 from vawg.accounts.models import User
 from vawg.core.fields import EncryptedTextField
-from vawg.core.models import BaseModel, ImmutableModel, ImmutableQuerySet
+from vawg.core.models import BaseModel, StateChange, user_who
 from vawg.marac.models.base import (
     COORDINATE,
     TAKE_PART,
@@ -100,9 +99,7 @@ class MaracReferral(BaseModel):
     area = models.ForeignKey(MaracArea, on_delete=models.PROTECT, related_name="referrals")
     source = models.CharField(max_length=20, choices=MaracReferralSource.choices)
     referring_organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
-    referred_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    referred_by = user_who(optional=True)
     system_job = models.CharField(max_length=100, blank=True)
     referred_on = models.DateField()
     criteria = models.JSONField(default=list, blank=True, help_text="Criterion values met")
@@ -160,16 +157,9 @@ class MaracReferralReferenceCounter(models.Model):
         return f"{self.year}: {self.last_number}"
 
 
-class MaracReferralStatus(ImmutableModel):
+class MaracReferralStatus(StateChange):
     marac_referral = models.ForeignKey(MaracReferral, on_delete=models.PROTECT, related_name="statuses")
     state = models.CharField(max_length=20, choices=MaracReferralState.choices)
-    reason = models.TextField(blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    system_job = models.CharField(max_length=100, blank=True)
-
-    objects = ImmutableQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at"]

@@ -5,14 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
 from vawg.core.dates import LONDON
 from vawg.core.fields import EncryptedTextField
-from vawg.core.models import BaseModel, ImmutableModel, ImmutableQuerySet
+from vawg.core.models import BaseModel, ImmutableModel, ImmutableQuerySet, user_who
 from vawg.people.models.choices import (
     MESSAGE_CHANNELS,
     Channel,
@@ -109,9 +108,7 @@ class SafeContactPreference(ImmutableModel):
     code_word = EncryptedTextField()
     contact_detail = EncryptedTextField(help_text="The number or address for this channel, if not the person's own")
     review_on = models.DateField(null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = user_who(optional=True)
     system_job = models.CharField(max_length=100, blank=True)
 
     objects = SafeContactPreferenceQuerySet.as_manager()
@@ -152,9 +149,7 @@ class OutboundMessage(BaseModel):
     status = models.CharField(max_length=20, choices=MessageStatus.choices, default=MessageStatus.QUEUED)
     # Why it was refused or cancelled (a code, safe to audit).
     refused_reason = models.CharField(max_length=30, choices=RefusalReason.choices, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = user_who(optional=True)
     system_job = models.CharField(max_length=100, blank=True)
     queued_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)

@@ -18,7 +18,7 @@ from vawg.accounts.models import Membership, User
 from vawg.accounts.roles import holders_of
 from vawg.cases.models import Case, CaseDenyEntry, LawfulBasis
 from vawg.core.fields import EncryptedTextField
-from vawg.core.models import BaseModel, ImmutableModel, ImmutableQuerySet
+from vawg.core.models import BaseModel, ImmutableModel, ImmutableQuerySet, StateChange
 from vawg.referrals.models.choices import (
     AWAITING_CONTACT_STATES,
     VIEW_REFERRALS,
@@ -192,18 +192,11 @@ class ReferralReferenceCounter(models.Model):
         return f"{self.year}: {self.last_number}"
 
 
-class ReferralStatus(ImmutableModel):
+class ReferralStatus(StateChange):
     """One state change of a referral. The newest row is the referral's current state."""
 
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="statuses")
     state = models.CharField(max_length=20, choices=ReferralState.choices)
-    reason = models.TextField(blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    system_job = models.CharField(max_length=100, blank=True)
-
-    objects = ImmutableQuerySet.as_manager()
 
     class Meta:
         ordering = ["referral", "created_at"]

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 
-from vawg.core.models import BaseModel, ImmutableModel, ImmutableQuerySet
+from vawg.core.models import BaseModel, ImmutableModel, ImmutableQuerySet, user_who
 from vawg.referrals.models.choices import (
     ServiceKind,
 )
@@ -54,9 +53,7 @@ class RoutingRuleVersion(ImmutableModel):
     rule = models.ForeignKey(RoutingRule, on_delete=models.PROTECT, related_name="versions")
     version = models.PositiveIntegerField()
     snapshot = models.JSONField()
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    created_by = user_who(optional=True)
     system_job = models.CharField(max_length=100, blank=True)
 
     objects = ImmutableQuerySet.as_manager()

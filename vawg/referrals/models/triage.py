@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from vawg.accounts.models import User
 from vawg.cases.models import Case
-from vawg.core.models import BaseModel
+from vawg.core.models import BaseModel, user_who
 from vawg.referrals.models.choices import (
     DuplicateResolution,
     TaskKind,
@@ -38,9 +37,7 @@ class PossibleDuplicate(BaseModel):
     resolution = models.CharField(
         max_length=20, choices=DuplicateResolution.choices, default=DuplicateResolution.PENDING
     )
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    resolved_by = user_who(optional=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
 
     objects = PossibleDuplicateQuerySet.as_manager()
@@ -65,9 +62,7 @@ class ReferralTask(BaseModel):
     kind = models.CharField(max_length=40, choices=TaskKind.choices)
     due = models.DateTimeField()
     done_at = models.DateTimeField(null=True, blank=True)
-    done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    done_by = user_who(optional=True)
 
     objects = ReferralTaskQuerySet.as_manager()
 
