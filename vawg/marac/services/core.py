@@ -73,6 +73,11 @@ def _move(
     obj.save(update_fields=["current_state", "updated_at"])
 
 
+def _author(by: User | None, system_job: str) -> dict[str, Any]:
+    """Who a status row is by: ``by``, or (when no one is) the system job."""
+    return {"created_by": by, "system_job": "" if by is not None else (system_job or SYSTEM_JOB)}
+
+
 def marac_referral_set_state(
     *, marac_referral: MaracReferral, state: str, by: User | None, reason: str = "", system_job: str = ""
 ) -> MaracReferralStatus:
@@ -85,11 +90,7 @@ def marac_referral_set_state(
         noun="MARAC referral",
     )
     row = MaracReferralStatus(
-        marac_referral=marac_referral,
-        state=state,
-        reason=reason.strip(),
-        created_by=by,
-        system_job="" if by is not None else (system_job or SYSTEM_JOB),
+        marac_referral=marac_referral, state=state, reason=reason.strip(), **_author(by, system_job)
     )
     save_valid(row)
     return row
@@ -100,13 +101,7 @@ def meeting_set_state(
 ) -> MaracMeetingStatus:
     """Move a meeting along its state machine (an immutable status row; locked read of the state)."""
     _move(meeting, state=state, transitions=MEETING_TRANSITIONS, labels=MeetingState, noun="meeting")
-    row = MaracMeetingStatus(
-        meeting=meeting,
-        state=state,
-        reason=reason.strip(),
-        created_by=by,
-        system_job="" if by is not None else (system_job or SYSTEM_JOB),
-    )
+    row = MaracMeetingStatus(meeting=meeting, state=state, reason=reason.strip(), **_author(by, system_job))
     save_valid(row)
     return row
 

@@ -41,13 +41,6 @@ from vawg.referrals.tests.factories import record_referral
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def district(agencies: Any) -> Any:
-    """A district the IDVA persona's agency (a specialist service) covers, so outreach routes there."""
-    place = DistrictFactory(name="Stevenage", slug="stevenage")
-    agencies.a.districts.add(place)
-    return place
-
 
 def actions(referral: Referral) -> list[str]:
     return list(

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from vawg.accounts.models import OrganisationType
 from vawg.accounts.roles import Role
-from vawg.accounts.tests.factories import DistrictFactory, OrganisationFactory, user_with_role
+from vawg.accounts.tests.factories import OrganisationFactory, user_with_role
 from vawg.audit.models import AuditEntry
 from vawg.cases.models import Case
 from vawg.cases.tests.factories import CaseFactory
@@ -32,12 +32,6 @@ from vawg.referrals.tests.factories import record_referral
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture
-def district(agencies: Any) -> Any:
-    place = DistrictFactory(name="Stevenage", slug="stevenage")
-    agencies.a.districts.add(place)
-    return place
 
 
 @pytest.fixture
