@@ -40,7 +40,7 @@ def agenda_item_list(request: AuthenticatedHttpRequest, referral_id: uuid.UUID) 
     referral = selectors.marac_referral_get_for_queue(user=request.user, marac_referral_id=referral_id)
     meetings = selectors.meetings_to_list_at(user=request.user, marac_referral=referral)
     default = meeting_rules.next_meeting(meetings, timezone.now(), urgent=referral.urgent)
-    form = ListForm(request.POST or None, meetings=meetings, initial_meeting=default)
+    form = ListForm(posted(request), meetings=meetings, initial_meeting=default)
     over_capacity = False
     if request.method == "POST" and form.is_valid():
         meeting = next(m for m in meetings if str(m.pk) == form.cleaned_data["meeting"])

@@ -41,7 +41,6 @@ from vawg.referrals.tests.factories import record_referral
 pytestmark = pytest.mark.django_db
 
 
-
 def actions(referral: Referral) -> list[str]:
     return list(
         AuditEntry.objects.filter(object_id=str(referral.pk), object_type="referrals.referral")

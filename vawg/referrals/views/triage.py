@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from vawg.accounts.http import AuthenticatedHttpRequest
 from vawg.core.access import require_permission
+from vawg.core.forms import posted
 from vawg.referrals import presenters, selectors, services
 from vawg.referrals.forms.triage import DeclineForm, DuplicateResolveForm, InboxFilterForm, TransitionForm
 from vawg.referrals.models import (
@@ -110,7 +111,7 @@ def referral_transition(request: AuthenticatedHttpRequest, referral_id: uuid.UUI
 @require_http_methods(["GET", "POST"])
 def referral_decline(request: AuthenticatedHttpRequest, referral_id: uuid.UUID) -> HttpResponse:
     referral = selectors.referral_get_to_triage(user=request.user, referral_id=referral_id)
-    form = DeclineForm(request.POST or None)
+    form = DeclineForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.referral_transition(
