@@ -13,9 +13,9 @@ from django.utils import timezone
 from vawg.core.presenters import SummaryRow, Tag
 from vawg.marac.models import ActionState, MaracAction, MaracActionStatus, RiskAddressed
 from vawg.marac.presenters.research import uk_date
-from vawg.marac.selectors.actions import AgencyOutstanding
+from vawg.marac.selectors.actions import AgencyOutstanding, action_location_values
 from vawg.people.rules import redact
-from vawg.people.selectors import location_values, location_values_for
+from vawg.people.selectors import location_values
 
 OVERDUE = Tag("Overdue", "red")
 
@@ -63,15 +63,7 @@ def action_rows(actions: Iterable[MaracAction], values: list[str], *, with_refer
 def action_list_rows(actions: list[MaracAction]) -> list[ActionRow]:
     """Rows for actions of several cases, each description redacted for its own case's people (the
     location values of every case in one query)."""
-    values_by_referral = location_values_for(
-        {
-            action.agenda_item.marac_referral_id: [
-                action.agenda_item.marac_referral.case.victim,
-                action.agenda_item.marac_referral.perpetrator,
-            ]
-            for action in actions
-        }
-    )
+    values_by_referral = action_location_values(actions)
     return [
         action_rows([action], values_by_referral[action.agenda_item.marac_referral_id], with_reference=True)[0]
         for action in actions

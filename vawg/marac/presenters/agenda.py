@@ -19,9 +19,9 @@ from django.utils import timezone
 from vawg.core.presenters import Tag
 from vawg.marac.models import AgendaItem, Criterion, MaracAction, MaracReferral
 from vawg.marac.rules import meetings as meeting_rules
+from vawg.marac.selectors.actions import action_location_values
 from vawg.marac.selectors.agenda import victims_with_idva
 from vawg.people.rules import redact
-from vawg.people.selectors import location_values_for
 
 URGENT = Tag("Urgent", "red")
 OVERDUE = Tag("Overdue", "red")
@@ -136,15 +136,7 @@ def carried_forward(actions: Iterable[MaracAction]) -> list[CarriedAction]:
     causing harm's location-critical values (every case's values in one query)."""
     actions = list(actions)
     today = timezone.localdate()
-    values_by_referral = location_values_for(
-        {
-            action.agenda_item.marac_referral_id: [
-                action.agenda_item.marac_referral.case.victim,
-                action.agenda_item.marac_referral.perpetrator,
-            ]
-            for action in actions
-        }
-    )
+    values_by_referral = action_location_values(actions)
     return [
         CarriedAction(
             description=redact(action.description or "", values_by_referral[action.agenda_item.marac_referral_id]),
