@@ -18,7 +18,8 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Status
 from ninja.errors import ValidationError as ApiValidationError
 
-from vawg.accounts.models import District, User
+from vawg.accounts.http import AuthenticatedHttpRequest
+from vawg.accounts.models import District
 from vawg.referrals.models import Referral, ReferralRoute, ReferralSource, ReferralState, SubjectRole
 from vawg.referrals.schemas import (
     ReferralErrorOut,
@@ -42,11 +43,6 @@ MAX_KEY_LENGTH = 200
 # Where a service-level error points in the request body.
 _SUBJECT_FIELDS = frozenset({"given_name", "family_name", "date_of_birth", "approximate_age", "gender", "district"})
 _SAFE_CONTACT_FIELDS = frozenset({"safe_from", "safe_until", "code_word", "what_may_be_said", "channel", "status"})
-
-
-def _user(request: HttpRequest) -> User:
-    user: User = request.user  # type: ignore[assignment]  # set by ApiTokenAuth
-    return user
 
 
 def _error_path(field: str) -> tuple[str, ...]:
@@ -178,8 +174,8 @@ def _with_history(queryset: Any) -> Any:
         "Errors name the field."
     ),
 )
-def referral_create(request: HttpRequest, payload: ReferralIn) -> Status[Any]:
-    user = _user(request)
+def referral_create(request: AuthenticatedHttpRequest, payload: ReferralIn) -> Status[Any]:
+    user = request.user  # ApiTokenAuth set it
     if not (user.has_perm("api.use_api") and user.has_perm(CREATE_PERMISSION)):
         raise PermissionDenied
     key = _idempotency_key(request)
@@ -203,8 +199,8 @@ def referral_create(request: HttpRequest, payload: ReferralIn) -> Status[Any]:
     response={200: ReferralOut, 401: ReferralErrorOut, 403: ReferralErrorOut, 404: ReferralErrorOut},
     summary="One referral: its state, history and routes",
 )
-def referral_detail(request: HttpRequest, id: UUID) -> dict[str, Any]:
-    user = _user(request)
+def referral_detail(request: AuthenticatedHttpRequest, id: UUID) -> dict[str, Any]:
+    user = request.user  # ApiTokenAuth set it
     if not user.has_perm("api.use_api"):
         raise PermissionDenied
     referral = _with_history(Referral.objects.visible_to(user)).filter(pk=id).first()

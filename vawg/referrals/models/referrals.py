@@ -70,7 +70,7 @@ class ReferralQuerySet(models.QuerySet["Referral"]):
         routes = ReferralRoute.objects.filter(referral=OuterRef("pk"), organisation__in=organisation_ids)
         return self.filter(Exists(routes))
 
-    def sent_by(self, user: Any) -> ReferralQuerySet:
+    def sent_by(self, user: User) -> ReferralQuerySet:
         return self.filter(referrer_user=user.pk)
 
     def in_state(self, state: str) -> ReferralQuerySet:

@@ -33,12 +33,6 @@ from vawg.referrals.tests.factories import record_referral
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def referral(police_b: Any, district: Any) -> Referral:
-    """Made by police_b, routed (outreach) to agency A, the IDVA persona's."""
-    return record_referral(by=police_b, district=district)
-
-
 def _detail(referral: Referral) -> str:
     return reverse("referrals:referral_detail", kwargs={"referral_id": referral.pk})
 
