@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from vawg.accounts.models import Organisation, User
 from vawg.cases.models import VIEW_CASES, LawfulBasis
-from vawg.cases.services import BREAK_GLASS_REASON_MIN_LENGTH, NOTE_MAX_LENGTH
+from vawg.cases.services import BREAK_GLASS_REASON_MESSAGE, BREAK_GLASS_REASON_MIN_LENGTH, NOTE_MAX_LENGTH
 from vawg.core.forms import GovukDateField, form_helper, radios
 from vawg.people.models import Channel, SafeStatus
 
@@ -215,7 +215,7 @@ class BreakGlassForm(forms.Form):
     )
     reason = _reason_field(
         "Why do you need to see this case now?",
-        f"Enter why you need to see this case, in at least {BREAK_GLASS_REASON_MIN_LENGTH} characters",
+        BREAK_GLASS_REASON_MESSAGE,
         help_text="Your reason is recorded in the audit log, and the agency that holds the case is told.",
     )
 
@@ -227,6 +227,13 @@ class BreakGlassForm(forms.Form):
 
     def clean_reference(self) -> str:
         return str(self.cleaned_data["reference"]).strip().upper()
+
+    def clean_reason(self) -> str:
+        """Checked here, before any case is looked up: the answer must not depend on the reference."""
+        reason = str(self.cleaned_data["reason"]).strip()
+        if len(reason) < BREAK_GLASS_REASON_MIN_LENGTH:
+            raise forms.ValidationError(BREAK_GLASS_REASON_MESSAGE)
+        return reason
 
 
 def _time_field(label: str) -> forms.TimeField:

@@ -73,6 +73,7 @@ class LawfulBasis(models.TextChoices):
 
 class CaseAlertKind(models.TextChoices):
     BREAK_GLASS = "break-glass", "Break-glass access"
+    BREAK_GLASS_REFUSED = "break-glass-refused", "Break-glass refused: deny-listed"
 
 
 class CaseQuerySet(models.QuerySet["Case"]):

@@ -6,12 +6,14 @@ Every public service and its limits are importable from here (``vawg.cases.servi
 
 from vawg.cases.services.access import (
     BREAK_GLASS_DURATION,
+    BREAK_GLASS_REASON_MESSAGE,
     BREAK_GLASS_REASON_MIN_LENGTH,
     GRANT_LONGEST,
     case_agency_add,
     case_agency_remove,
     case_alert_mark_read,
     case_break_glass,
+    case_break_glass_attempt,
     case_deny_add,
     case_deny_remove,
     case_grant_access,
@@ -37,6 +39,7 @@ from vawg.cases.services.reads import (
 
 __all__ = [
     "BREAK_GLASS_DURATION",
+    "BREAK_GLASS_REASON_MESSAGE",
     "BREAK_GLASS_REASON_MIN_LENGTH",
     "GRANT_LONGEST",
     "NOTE_MAX_LENGTH",
@@ -44,6 +47,7 @@ __all__ = [
     "case_agency_remove",
     "case_alert_mark_read",
     "case_break_glass",
+    "case_break_glass_attempt",
     "case_chronology_add",
     "case_close",
     "case_contact_reveal",

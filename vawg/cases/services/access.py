@@ -192,6 +192,54 @@ def case_deny_remove(*, entry: CaseDenyEntry, by: User, request: HttpRequest | N
     return entry
 
 
+BREAK_GLASS_REASON_MESSAGE = (
+    f"Enter why you need to see this case, in at least {BREAK_GLASS_REASON_MIN_LENGTH} characters"
+)
+
+
+@transaction.atomic
+def case_break_glass_attempt(
+    *, reference: str, by: User, reason: str, request: HttpRequest | None = None
+) -> BreakGlassAccess | None:
+    """Break glass on the case with ``reference``: the access, or None when refused.
+
+    The reason is checked before any case is looked up, so no answer depends on what exists. Every
+    refusal (no such case, deny-listed, not permitted) returns None, the same to the caller, and is
+    audited with why (``cases.break_glass.refuse``); an attempt against a deny-listing also alerts the
+    agency that owns the case.
+    """
+    reason = (reason or "").strip()
+    if len(reason) < BREAK_GLASS_REASON_MIN_LENGTH:
+        raise ValidationError({"reason": BREAK_GLASS_REASON_MESSAGE})
+    reference = reference.strip().upper()
+    case = Case.objects.filter(reference=reference).first()
+    denied = case is not None and CaseDenyEntry.objects.current().filter(case=case, user=by).exists()
+    if case is not None and by.has_perm(BREAK_GLASS) and not denied:
+        return case_break_glass(case=case, by=by, reason=reason, request=request)
+    refusal = "no_case" if case is None else "deny_listed" if denied else "not_permitted"
+    audit_record(
+        action="cases.break_glass.refuse",
+        by=by,
+        obj=case,
+        request=request,
+        purpose=reason,
+        details={"reference": reference, "refusal": refusal},
+    )
+    if case is not None and denied:
+        save_valid(
+            CaseAlert(
+                case=case,
+                organisation_id=case.owning_organisation_id,
+                kind=CaseAlertKind.BREAK_GLASS_REFUSED,
+                message=(
+                    f"Someone deny-listed from case {case.reference} tried break-glass access on "
+                    f"{timezone.localtime():%d %B %Y at %H:%M}. They were refused. Review it in the audit log."
+                ),
+            )
+        )
+    return None
+
+
 @transaction.atomic
 def case_break_glass(*, case: Case, by: User, reason: str, request: HttpRequest | None = None) -> BreakGlassAccess:
     """Give ``user`` emergency access to ``case`` for BREAK_GLASS_DURATION; alert the owning agency.
@@ -205,9 +253,7 @@ def case_break_glass(*, case: Case, by: User, reason: str, request: HttpRequest 
         raise Http404("No such case.")
     reason = (reason or "").strip()
     if len(reason) < BREAK_GLASS_REASON_MIN_LENGTH:
-        raise ValidationError(
-            {"reason": f"Enter why you need to see this case, in at least {BREAK_GLASS_REASON_MIN_LENGTH} characters"}
-        )
+        raise ValidationError({"reason": BREAK_GLASS_REASON_MESSAGE})
     now = timezone.now()
     access = BreakGlassAccess(case=case, user=by, reason=reason, at=now, expires_at=now + BREAK_GLASS_DURATION)
     save_valid(access)

@@ -326,6 +326,33 @@ def test_it_refuses_break_glass_to_a_deny_listed_user_as_if_there_were_no_case(c
     assert AuditEntry.objects.count() == audit_before
 
 
+@pytest.mark.parametrize(
+    ("who", "deny", "refusal"),
+    [("police_b", True, "deny_listed"), ("idva_a", False, "not_permitted"), ("police_b", False, None)],
+)
+def test_it_refuses_a_break_glass_attempt_the_same_way_and_audits_why(
+    case: Case, who: str, deny: bool, refusal: str | None, request: pytest.FixtureRequest
+) -> None:
+    user = request.getfixturevalue(who)
+    if deny:
+        CaseDenyEntryFactory(case=case, user=user)
+    access = services.case_break_glass_attempt(reference=case.reference.lower(), by=user, reason=GOOD_REASON)
+    if refusal is None:
+        assert access is not None and access.case == case
+        assert not AuditEntry.objects.filter(action="cases.break_glass.refuse").exists()
+        return
+    assert access is None
+    entry = AuditEntry.objects.get(action="cases.break_glass.refuse")
+    assert (entry.details["refusal"], entry.object_id) == (refusal, str(case.pk))
+    assert CaseAlert.objects.filter(case=case).exists() == deny
+
+
+def test_it_checks_the_reason_before_looking_for_the_case(police_b: User) -> None:
+    with pytest.raises(ValidationError):
+        services.case_break_glass_attempt(reference="C-1999-000001", by=police_b, reason="Urgent")
+    assert not AuditEntry.objects.filter(action__startswith="cases.break_glass").exists()
+
+
 def test_it_records_a_read(case: Case, idva_a: User) -> None:
     services.case_view_record(case=case, by=idva_a)
     entry = _latest_audit()

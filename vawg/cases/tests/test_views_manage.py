@@ -21,6 +21,7 @@ from vawg.cases.models import (
     CaseAccessGrant,
     CaseAgency,
     CaseAlert,
+    CaseAlertKind,
     CaseDenyEntry,
     CaseStatusValue,
     CaseTeamMember,
@@ -237,6 +238,46 @@ def test_it_gives_the_same_answer_for_an_unknown_and_a_deny_listed_reference(
     for response in (denied, unknown):
         assert response.status_code == 200
         assert "No case with that reference" in response.content.decode()
+    assert not BreakGlassAccess.objects.exists()
+
+
+def test_it_answers_a_short_reason_the_same_whatever_the_reference(
+    police_b: User, signed_in: SignedIn, case: Case
+) -> None:
+    """The reason is checked before any lookup: a real, a restricted, a deny-listed and a made-up
+    reference all get the reason error and nothing else (the page cannot name a case)."""
+    restricted = CaseFactory(is_restricted=True)
+    denied = CaseFactory()
+    CaseDenyEntryFactory(case=denied, user=police_b)
+    client = signed_in(police_b)
+    pages = [
+        client.post(reverse("cases:case_break_glass"), {"reference": reference, "reason": "Urgent"}).content.decode()
+        for reference in (case.reference, restricted.reference, denied.reference, "C-1999-000001")
+    ]
+    for page in pages:
+        assert "in at least 20 characters" in page
+        assert "No case with that reference" not in page
+    assert not AuditEntry.objects.filter(action__startswith="cases.break_glass").exists()
+
+
+def test_it_audits_every_refused_break_glass_and_alerts_the_owner_of_a_deny_listing(
+    police_b: User, signed_in: SignedIn, case: Case
+) -> None:
+    CaseDenyEntryFactory(case=case, user=police_b)
+    client = signed_in(police_b)
+    reason = "Officer attending a 999 call at the address now"
+    client.post(reverse("cases:case_break_glass"), {"reference": case.reference, "reason": reason})
+    client.post(reverse("cases:case_break_glass"), {"reference": "C-1999-000001", "reason": reason})
+    refusals = AuditEntry.objects.filter(action="cases.break_glass.refuse").order_by("seq")
+    assert [(e.details["reference"], e.details["refusal"]) for e in refusals] == [
+        (case.reference, "deny_listed"),
+        ("C-1999-000001", "no_case"),
+    ]
+    assert all(e.actor_id == str(police_b.pk) and e.purpose == reason for e in refusals)
+    assert refusals[0].object_id == str(case.pk) and refusals[0].agency_id == str(case.owning_organisation_id)
+    alert = CaseAlert.objects.get(case=case)
+    assert (alert.organisation_id, alert.kind) == (case.owning_organisation_id, CaseAlertKind.BREAK_GLASS_REFUSED)
+    assert "deny-listed" in alert.message and reason not in alert.message
     assert not BreakGlassAccess.objects.exists()
 
 

@@ -8,9 +8,8 @@ import uuid
 from typing import Any, cast
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -24,7 +23,7 @@ from vawg.cases.models import (
     Case,
 )
 from vawg.core.access import require_permission
-from vawg.core.forms import add_service_errors, posted, submit
+from vawg.core.forms import posted, submit
 from vawg.people.services import safe_contact_set
 
 PER_PAGE = 25
@@ -148,27 +147,16 @@ NO_SUCH_CASE = "No case with that reference"
 @require_permission(BREAK_GLASS)
 @require_http_methods(["GET", "POST"])
 def case_break_glass(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Emergency access by reference. An unknown reference and a refused one get the same answer."""
+    """Emergency access by reference. Every refusal (no such case, deny-listed, not permitted) gets the
+    same answer, after the reason has been checked."""
     form = forms.BreakGlassForm(posted(request))
-    if form.is_valid():
-        case = (
-            Case.objects.break_glass_candidates_for(request.user)
-            .filter(reference=form.cleaned_data["reference"])
-            .first()
-        )
-        if case is None:
-            form.add_error("reference", NO_SUCH_CASE)
-        else:
-            try:
-                services.case_break_glass(
-                    case=case, by=request.user, reason=form.cleaned_data["reason"], request=request
-                )
-            except Http404:
-                form.add_error("reference", NO_SUCH_CASE)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                return redirect("cases:case_detail", case_id=case.pk)
+    access = submit(
+        form, lambda: services.case_break_glass_attempt(by=request.user, **form.cleaned_data, request=request)
+    )
+    if access is not None:
+        return redirect("cases:case_detail", case_id=access.case_id)
+    if form.is_bound and not form.errors:
+        form.add_error("reference", NO_SUCH_CASE)
     return render(request, "cases/break_glass.html", {"form": form, "hours": services.BREAK_GLASS_DURATION})
 
 
