@@ -6,6 +6,11 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
+# Every date a person can enter lies in these years: wider than any real birth, incident or
+# reporting period, and far from the calendar's edges (a year-9999 "to" date once made a 500).
+FIRST_YEAR = 1900
+LAST_YEAR = 2099
+YEARS_MESSAGE = f"Year must be between {FIRST_YEAR} and {LAST_YEAR}"
 
 
 def london_day_start(day: date) -> datetime:

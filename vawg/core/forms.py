@@ -18,6 +18,8 @@ from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpRequest, QueryDict
 
+from vawg.core.dates import FIRST_YEAR, LAST_YEAR, YEARS_MESSAGE
+
 DATE_UNITS = ("day", "month", "year")
 BUTTON_STYLES = frozenset({"", "secondary", "warning"})
 T = TypeVar("T")
@@ -54,6 +56,8 @@ class GovukDateField(DateInputField):  # type: ignore[misc]  # crispy-forms-gds 
             raise ValidationError(f"{self.subject} must include a {' and a '.join(missing)}", code="incomplete")
         if len(year) != 4 or not year.isdigit():
             raise ValidationError("Year must include 4 numbers", code="invalid")
+        if not FIRST_YEAR <= int(year) <= LAST_YEAR:
+            raise ValidationError(YEARS_MESSAGE, code="invalid")
         try:
             return date(int(year), int(month), int(day))
         except ValueError:

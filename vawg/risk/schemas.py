@@ -25,6 +25,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from vawg.core.dates import FIRST_YEAR, LAST_YEAR, YEARS_MESSAGE
 from vawg.risk.rules import DASH_ITEMS, MARAC_CRITERIA, PROMPT_CODES, Answer
 
 # Long enough for a careful rationale, short enough to refuse junk.
@@ -40,9 +41,12 @@ def _iso_date(value: Any) -> date:
     if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
         raise PydanticCustomError("date_format", "Enter a date in the format YYYY-MM-DD")
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise PydanticCustomError("date_invalid", "Enter a real date in the format YYYY-MM-DD") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise PydanticCustomError("date_range", YEARS_MESSAGE)
+    return day
 
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]

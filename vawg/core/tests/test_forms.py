@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from django import forms
 from django.contrib import messages
 from django.contrib.messages import get_messages
@@ -11,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.test import RequestFactory
 
-from vawg.core.forms import add_service_errors, flash_outcome, radios, submit
+from vawg.core.forms import GovukDateField, add_service_errors, flash_outcome, radios, submit
 
 
 class _Form(forms.Form):
@@ -90,3 +91,16 @@ def test_it_makes_a_radios_question_required_only_when_it_says_what_is_missing()
     assert form.errors == {"must": ["Choose one"]}
     assert isinstance(form.fields["must"].widget, forms.RadioSelect)
     assert Question({"must": "b"}).is_valid()
+
+
+@pytest.mark.parametrize(
+    ("year", "valid"), [("1899", False), ("1900", True), ("2099", True), ("2100", False), ("9999", False)]
+)
+def test_it_takes_dates_only_in_the_years_a_person_can_mean(year: str, valid: bool) -> None:
+    class When(forms.Form):
+        day = GovukDateField(label="Day", what="the day")
+
+    form = When({"day_0": "31", "day_1": "12", "day_2": year})
+    assert form.is_valid() == valid
+    if not valid:
+        assert form.errors["day"] == ["Year must be between 1900 and 2099"]

@@ -88,6 +88,8 @@ def test_it_returns_every_area_and_the_last_complete_quarter_by_default(
         ({"from": "2026-04-01"}, "query.to", "Send both from and to, or neither"),
         ({"to": "2026-04-01"}, "query.from", "Send both from and to, or neither"),
         ({"from": "2010-01-01", "to": "2026-06-30"}, "query.to", "Ask for 5 years or less at a time"),
+        ({"from": "9999-12-01", "to": "9999-12-31"}, "query.from", "Year must be between 1900 and 2099"),
+        ({"from": "2026-01-01", "to": "9999-12-31"}, "query.to", "Year must be between 1900 and 2099"),
         ({"area": "not-an-id"}, "query.area", ""),
         ({"area": "00000000-0000-0000-0000-000000000000"}, "query.area", "No MARAC area has this id"),
     ],

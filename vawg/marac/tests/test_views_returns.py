@@ -98,6 +98,12 @@ def test_it_takes_from_and_to_dates(signed_in: Callable[[User], Client], analyst
         ),
         ({"quarter": "1999-01-01"}, "quarter", "Choose a quarter from the list"),
         ({"quarter": "", "from_date_0": "31", "from_date_1": "2", "from_date_2": "2026"}, "from_date", "real date"),
+        (
+            {"quarter": "", "from_date_0": "1", "from_date_1": "1", "from_date_2": "2026", "to_date_0": "31"}
+            | {"to_date_1": "12", "to_date_2": "9999"},
+            "to_date",
+            "Year must be between 1900 and 2099",
+        ),
     ],
 )
 def test_it_explains_what_is_wrong_with_the_period(
