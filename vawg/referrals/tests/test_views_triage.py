@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 
 from vawg.accounts.models import OrganisationType
 from vawg.accounts.roles import Role
@@ -66,7 +67,7 @@ def test_it_shows_the_referral_page_and_audits_the_read(
 ) -> None:
     response = signed_in(idva_a).get(_detail(referral))
     assert response.status_code == 200
-    assert referral.subject.full_name in response.content.decode()
+    assert escape(referral.subject.full_name) in response.content.decode()  # "O'Neill" is HTML-escaped
     assert AuditEntry.objects.filter(action="referrals.referral.view", object_id=str(referral.pk)).count() == 1
 
 
