@@ -108,9 +108,12 @@ if DEMO_MODE:
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # These three wrap WhiteNoise and the API's JSON errors, so every response carries their headers.
+    "vawg.core.middleware.ResourcePolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "vawg.core.middleware.NoStoreMiddleware",
-    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -119,7 +122,6 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "vawg.accounts.middleware.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]

@@ -25,6 +25,21 @@ class NoStoreMiddleware:
         add_never_cache_headers(response)
         response["Cache-Control"] = "no-store, no-cache, must-revalidate, private, max-age=0"
         response["Pragma"] = "no-cache"
-        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+class ResourcePolicyMiddleware:
+    """``Cross-Origin-Resource-Policy`` and ``Permissions-Policy`` on every response (docs/security.md#s-31).
+
+    It sits above WhiteNoise, with Django's ``XFrameOptionsMiddleware`` and django-csp's
+    middleware, so static files and the API's rewritten JSON errors carry them too.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
         response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response

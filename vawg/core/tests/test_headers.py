@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+
+from vawg.accounts.models import User
+from vawg.api.services import api_token_create
 
 PUBLIC_PAGES = ["public:page_home", "public:page_staying_safe", "public:page_accessibility", "public:page_privacy"]
 
@@ -83,3 +87,57 @@ def test_it_sends_the_headers_on_the_exit_redirect_too(client: Client, db: None)
     assert "no-store" in response["Cache-Control"]
     assert response["Referrer-Policy"] == "same-origin"
     assert _csp(response)["frame-ancestors"] == ["'none'"]
+
+
+# --- Every response, not only pages: API errors and static files ----------------------------------
+
+BROWSER_PROTECTION = {
+    "X-Content-Type-Options": "nosniff",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+}
+
+
+def _assert_browser_protection(response: Any) -> None:
+    assert {name: response.get(name) for name in BROWSER_PROTECTION} == BROWSER_PROTECTION
+    csp = _csp(response)
+    assert csp["frame-ancestors"] == ["'none'"]
+    assert csp["default-src"] in (["'self'"], ["'none'"])
+
+
+@pytest.mark.parametrize(
+    ("path", "with_token", "status"),
+    [
+        ("/api/v1/me", False, 401),
+        ("/api/v1/no-such-thing", True, 404),
+        ("/api/v1/agencies/00000000-0000-4000-8000-000000000000", True, 404),
+        ("/api/v1/agencies?type=bogus", True, 422),
+    ],
+)
+def test_it_sends_the_headers_on_api_errors(
+    client: Client, idva_a: User, path: str, with_token: bool, status: int
+) -> None:
+    headers = {}
+    if with_token:
+        token = api_token_create(user=idva_a, name="Header check", by=idva_a)[1]
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+    response = client.get(path, **headers)
+
+    assert response.status_code == status
+    assert response["Content-Type"].startswith("application/json")
+    _assert_browser_protection(response)
+    assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("path", ["vawg/app.css", "vawg/app.js", "vawg/images/favicon.svg"])
+def test_it_sends_the_headers_on_static_files(client: Client, settings: Any, path: str) -> None:
+    # WhiteNoise serves from the finders here, as in development (the suite does not collectstatic).
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.WHITENOISE_AUTOREFRESH = True
+
+    response = client.get(f"/static/{path}")
+
+    assert response.status_code == 200
+    _assert_browser_protection(response)
