@@ -459,6 +459,49 @@ def _check_headers(response: Any, where: str) -> list[str]:
     return problems
 
 
+def _last_seq() -> int:
+    from vawg.audit.models import AuditEntry
+
+    last = AuditEntry.objects.order_by("-seq").values_list("seq", flat=True).first()
+    return last or 0
+
+
+def _people_shown(body: str) -> list[str]:
+    """The names of people on record (victims, people causing harm, referral subjects) that ``body`` shows."""
+    from django.utils.html import escape
+
+    from vawg.people.models import Person
+
+    return [
+        name
+        for given, family in Person.objects.values_list("given_name", "family_name")
+        if given and family
+        for name in (f"{given} {family}", f"{family}, {given}")
+        if name in body or escape(name) in body
+    ]
+
+
+def _check_read_audited(response: Any, where: str, persona: str, matrix: dict[str, Any], since: int) -> list[str]:
+    """A response that shows a person (docs/security.md: reads of sensitive records) wrote exactly one
+    audit entry in the reader's name. A new page that shows a person without auditing fails here."""
+    from vawg.audit.models import AuditEntry
+
+    if response.status_code != 200 or getattr(response, "streaming", False):
+        return []
+    shown = _people_shown(response.content.decode(errors="replace"))
+    if not shown:
+        return []
+    user = matrix["personas"].get(persona)
+    entries = list(
+        AuditEntry.objects.filter(seq__gt=since, actor_id=str(user.pk) if user else "-").values_list(
+            "action", flat=True
+        )
+    )
+    if len(entries) != 1:
+        return [f"{where}: shows {shown[0]!r} and wrote {len(entries)} audit entries {entries}, expected 1"]
+    return []
+
+
 def _request(client: Client, rule: Rule, url: str, **extra: Any) -> Any:
     if rule.method == "POST":
         return client.post(url, rule.data, **extra)
@@ -476,6 +519,7 @@ def test_it_enforces_the_matrix_for_web_page(url_name: str, matrix: dict[str, An
     problems: list[str] = []
     for persona, client in _cells(matrix):
         before = AuditEntry.objects.filter(action=rule.audited).count() if rule.audited else 0
+        since = _last_seq()
         response = _request(client, rule, url)
         where = f"{url_name} as {persona}: {response.status_code}"
         problems += _check_headers(response, where)
@@ -497,6 +541,7 @@ def test_it_enforces_the_matrix_for_web_page(url_name: str, matrix: dict[str, An
             written = AuditEntry.objects.filter(action=rule.audited).count() - before
             if written != 1:
                 problems.append(f"{where}: wrote {written} '{rule.audited}' audit entries, expected 1")
+        problems += _check_read_audited(response, where, persona, matrix, since)
     assert not problems, "\n".join(problems)
 
 

@@ -71,7 +71,8 @@ PLUMBING: dict[str, frozenset[str]] = {
             "validators",  # password rules
         }
     ),
-    "audit": frozenset({"actions", "triggers"}),  # action names; the database triggers that keep entries
+    # action names; the database triggers that keep entries; the middleware that audits reads
+    "audit": frozenset({"actions", "triggers", "middleware"}),
     "api": frozenset({"auth", "middleware"}),  # bearer tokens; one audit entry per call
     "nonprod": frozenset({"demo"}),  # the synthetic demo data the seed makes (installed only in demo mode)
 }

@@ -118,6 +118,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "vawg.audit.middleware.ReadAuditMiddleware",  # a page showing a sensitive record is audited once
     "vawg.api.middleware.ApiAuditMiddleware",  # one audit entry per /api/ call; JSON errors
     "django_otp.middleware.OTPMiddleware",
     "vawg.accounts.middleware.StaffSessionMiddleware",

@@ -11,10 +11,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from datetime import UTC
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import connection, models, transaction
@@ -24,6 +26,7 @@ from django.utils import timezone
 from vawg.audit.actions import is_well_formed
 from vawg.audit.models import AuditEntry
 
+M = TypeVar("M", bound=models.Model)
 GENESIS_HASH = "0" * 64
 # Arbitrary constant for PostgreSQL's advisory lock: one writer appends at a time, so the chain never forks.
 _CHAIN_LOCK_ID = 7_261_843
@@ -120,6 +123,9 @@ def audit_record(
     actor = by if by is not None and getattr(by, "is_authenticated", False) else None
     if actor is None and not system_job:
         raise AuditError("An audit entry needs an acting user or a system job.")
+    reads = _READS.get()
+    if reads is not None and actor is not None:
+        reads.audited = True
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or obj.pk
@@ -147,6 +153,61 @@ def audit_record(
         entry.entry_hash = compute_hash(entry, entry.prev_hash)
         entry.save()
     return entry
+
+
+# --- Reads of sensitive records -------------------------------------------------------------------
+#
+# The access-checked getters (``case_get_for``, ``meeting_get_for``...) call ``audit_read`` with the record
+# they hand out. ``ReadAuditMiddleware`` (vawg/audit/middleware.py) opens a ledger for each request and,
+# when a page that showed such a record (a 200 answer) wrote no audit entry of its own in the reader's
+# name, writes one: so every page that shows a person is audited exactly once, including pages written
+# later that forget to. Outside a request (services, jobs, tests calling a getter) nothing is noted.
+
+
+@dataclass
+class ReadLedger:
+    """What one request has handed out: (action, record) in the order read, and whether it audited."""
+
+    shown: list[tuple[str, models.Model]] = field(default_factory=list)
+    audited: bool = False
+
+
+_READS: ContextVar[ReadLedger | None] = ContextVar("vawg_audit_reads", default=None)
+
+
+def audit_read(*, action: str, obj: M) -> M:
+    """Note that the request being served shows ``obj`` (read as ``action``, a ``<app>.<entity>.view``);
+    returns ``obj``, so a getter can ``return audit_read(action=..., obj=queryset.get(...))``."""
+    if not is_well_formed(action):
+        raise AuditError(f"Audit actions are named <app>.<entity>.<verb>, not {action!r}.")
+    reads = _READS.get()
+    if reads is not None and all(shown is not obj for _, shown in reads.shown):
+        reads.shown.append((action, obj))
+    return obj
+
+
+@contextmanager
+def read_ledger() -> Iterator[ReadLedger]:
+    """The ledger of the request being served (the middleware opens one per request)."""
+    ledger = ReadLedger()
+    token = _READS.set(ledger)
+    try:
+        yield ledger
+    finally:
+        _READS.reset(token)
+
+
+def audit_unaudited_reads(*, ledger: ReadLedger, by: Any, request: HttpRequest) -> AuditEntry | None:
+    """The one entry for a page that showed records and wrote none itself: the first record read, with
+    the others by type and id."""
+    if not ledger.shown or ledger.audited:
+        return None
+    action, obj = ledger.shown[0]
+    others = [f"{shown._meta.label_lower}:{shown.pk}" for _, shown in ledger.shown[1:]]
+    details: dict[str, Any] = {"path": request.path[:200]}
+    if others:
+        details["also"] = others
+    return audit_record(action=action, by=by, obj=obj, request=request, details=details)
 
 
 @dataclass(frozen=True)

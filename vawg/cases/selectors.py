@@ -17,6 +17,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
 from vawg.accounts.models import Membership, User
+from vawg.audit.services import audit_read
 from vawg.cases.models import (
     Case,
     CaseAccessGrant,
@@ -32,7 +33,7 @@ NO_SUCH_CASE = "No such case."
 def case_get_for(*, user: User, case_id: uuid.UUID | str) -> Case:
     """The case ``case_id`` if ``user`` may see it; otherwise 404, exactly as for a case that does not exist."""
     try:
-        return Case.objects.visible_to(user).get(pk=case_id)
+        return audit_read(action="cases.case.view", obj=Case.objects.visible_to(user).get(pk=case_id))
     except (Case.DoesNotExist, ValidationError, ValueError, TypeError):
         raise Http404(NO_SUCH_CASE) from None
 
@@ -48,6 +49,7 @@ def case_get_to_manage(*, user: User, case_id: uuid.UUID | str) -> Case:
 def may_manage(*, user: User, case: Case) -> bool:
     """Whether ``user`` may manage the (already visible) ``case``."""
     return Case.objects.managed_by(user).filter(pk=case.pk).exists()
+
 
 
 def team_member_get_for(*, case: Case, team_member_id: uuid.UUID) -> CaseTeamMember:
@@ -97,7 +99,7 @@ def alert_get_for(*, user: User, alert_id: uuid.UUID) -> CaseAlert:
     found = alerts_for(user).filter(pk=alert_id).first()
     if found is None:
         raise Http404("No such alert.")
-    return found
+    return audit_read(action="cases.alert.view", obj=found)
 
 
 # Rules for vawg/audit/hooks.py RECORD_ACCESS_RULES (registered in CasesConfig.ready()) ---------------

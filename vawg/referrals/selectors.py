@@ -10,6 +10,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 
 from vawg.accounts.models import User
+from vawg.audit.services import audit_read
 from vawg.referrals.models import (
     TRIAGE,
     PossibleDuplicate,
@@ -24,7 +25,7 @@ from vawg.referrals.models import (
 def referral_get_for(*, user: User, referral_id: uuid.UUID | str) -> Referral:
     """The referral if ``user`` may see it; otherwise 404."""
     try:
-        return Referral.objects.visible_to(user).get(pk=referral_id)
+        return audit_read(action="referrals.referral.view", obj=Referral.objects.visible_to(user).get(pk=referral_id))
     except (Referral.DoesNotExist, ValidationError, ValueError, TypeError):
         raise Http404("No such referral.") from None
 

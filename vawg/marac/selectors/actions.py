@@ -13,6 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from vawg.accounts.models import Organisation, User
+from vawg.audit.services import audit_read
 from vawg.marac.models import (
     TAKE_PART,
     MaracAction,
@@ -37,7 +38,8 @@ OUTSTANDING, OVERDUE, ALL = "outstanding", "overdue", "all"
 def action_get_for(*, user: User, action_id: UUID) -> MaracAction:
     """An action ``user`` may see (MaracAction.objects.visible_to), with its agency, owner, meeting and people."""
     try:
-        return MaracAction.objects.visible_to(user).select_related(*RELATED).get(pk=action_id)
+        found = MaracAction.objects.visible_to(user).select_related(*RELATED).get(pk=action_id)
+        return audit_read(action="marac.action.view", obj=found)
     except MaracAction.DoesNotExist:
         raise Http404("No such action.") from None
 

@@ -11,6 +11,7 @@ from django.http import Http404
 
 from vawg.accounts.models import Membership, OrganisationType, User
 from vawg.accounts.roles import Role
+from vawg.audit.services import audit_read
 from vawg.cases.models import Case, CaseTeamMember
 from vawg.marac.models import (
     AgendaItem,
@@ -75,12 +76,13 @@ def queue_for(user: User) -> MaracReferralQuerySet:
 def marac_referral_get_for_queue(*, user: User, marac_referral_id: UUID) -> MaracReferral:
     """A referral waiting in the queue of an area ``user`` coordinates (to list or withdraw it)."""
     try:
-        return (
+        found = (
             queued_referrals(user)
             .select_related("area", "case__victim")
             .only(*_QUEUED_FIELDS)
             .get(pk=marac_referral_id)
         )
+        return audit_read(action="marac.referral.view", obj=found)
     except MaracReferral.DoesNotExist:
         raise Http404("No such referral in your queue.") from None
 
@@ -111,10 +113,11 @@ def victims_with_idva(victim_ids: Iterable[UUID]) -> set[UUID]:
 def agenda_item_get_for(*, user: User, agenda_item_id: UUID) -> AgendaItem:
     """An agenda item ``user`` may see (AgendaItem.objects.visible_to), with its meeting and victim."""
     try:
-        return (
+        found = (
             AgendaItem.objects.visible_to(user)
             .select_related("meeting", "marac_referral__case__victim")
             .get(pk=agenda_item_id)
         )
+        return audit_read(action="marac.agenda_item.view", obj=found)
     except AgendaItem.DoesNotExist:
         raise Http404("No such agenda item.") from None

@@ -9,6 +9,7 @@ from django.db.models import Exists, Q
 from django.http import Http404
 
 from vawg.accounts.models import User
+from vawg.audit.services import audit_read
 from vawg.marac.models import (
     TAKE_PART,
     AgendaItem,
@@ -45,7 +46,8 @@ def meetings_run_by(user: User) -> MaracMeetingQuerySet:
 def meeting_get_for_chair(*, user: User, meeting_id: UUID) -> MaracMeeting:
     """A meeting ``user`` runs (the chair's view), with its area and chair."""
     try:
-        return meetings_run_by(user).select_related("area", "chair").get(pk=meeting_id)
+        found = meetings_run_by(user).select_related("area", "chair").get(pk=meeting_id)
+        return audit_read(action="marac.meeting.view", obj=found)
     except MaracMeeting.DoesNotExist:
         raise Http404("No such meeting.") from None
 
@@ -53,7 +55,8 @@ def meeting_get_for_chair(*, user: User, meeting_id: UUID) -> MaracMeeting:
 def agenda_item_get_for_chair(*, user: User, agenda_item_id: UUID) -> AgendaItem:
     """An item of a meeting ``user`` runs, with its meeting, area, referral, victim and person causing harm."""
     try:
-        return AgendaItem.objects.run_by(user).select_related(*ITEM_RELATED).get(pk=agenda_item_id)
+        found = AgendaItem.objects.run_by(user).select_related(*ITEM_RELATED).get(pk=agenda_item_id)
+        return audit_read(action="marac.agenda_item.view", obj=found)
     except AgendaItem.DoesNotExist:
         raise Http404("No such case.") from None
 

@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from vawg.accounts.models import Membership, User
+from vawg.audit.services import audit_read
 from vawg.cases.models import CaseTeamMember
 from vawg.marac.models import (
     RECORD_VICTIM_VOICE,
@@ -71,11 +72,12 @@ def victims_to_tell(user: User) -> AgendaItemQuerySet:
 def agenda_item_get_for_informing(*, user: User, agenda_item_id: UUID) -> AgendaItem:
     """A heard item ``user`` may record the victim informed for, with its meeting, area and victim."""
     try:
-        return (
+        found = (
             items_to_inform_by(user)
             .select_related("meeting__area", "marac_referral__case__victim")
             .get(pk=agenda_item_id)
         )
+        return audit_read(action="marac.agenda_item.view", obj=found)
     except AgendaItem.DoesNotExist:
         raise Http404("No such case.") from None
 

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from vawg.accounts.models import User
+from vawg.audit.services import audit_read
 from vawg.marac.models import MaracArea, MaracMeeting, MaracReferral
 from vawg.marac.rules.meetings import OPEN_MEETING_STATES
 
@@ -30,7 +31,8 @@ def marac_area_get_for(*, user: User, marac_area_id: UUID | None) -> MaracArea:
 def meeting_get_for(*, user: User, meeting_id: UUID) -> MaracMeeting:
     """A meeting ``user`` may see (MaracMeeting.objects.visible_to), with its area, chair and coordinator."""
     try:
-        return MaracMeeting.objects.visible_to(user).select_related("area", "chair", "coordinator").get(pk=meeting_id)
+        found = MaracMeeting.objects.visible_to(user).select_related("area", "chair", "coordinator").get(pk=meeting_id)
+        return audit_read(action="marac.meeting.view", obj=found)
     except MaracMeeting.DoesNotExist:
         raise Http404("No such meeting.") from None
 
@@ -38,7 +40,8 @@ def meeting_get_for(*, user: User, meeting_id: UUID) -> MaracMeeting:
 def meeting_get_for_coordinator(*, user: User, meeting_id: UUID) -> MaracMeeting:
     """A meeting of an area ``user`` coordinates (the coordinator's pages), with its area."""
     try:
-        return MaracMeeting.objects.coordinated_by(user).select_related("area").get(pk=meeting_id)
+        found = MaracMeeting.objects.coordinated_by(user).select_related("area").get(pk=meeting_id)
+        return audit_read(action="marac.meeting.view", obj=found)
     except MaracMeeting.DoesNotExist:
         raise Http404("No such meeting.") from None
 

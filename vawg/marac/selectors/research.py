@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from vawg.accounts.models import User
+from vawg.audit.services import audit_read
 from vawg.marac.models import (
     RECORD_VICTIM_VOICE,
     TAKE_PART,
@@ -29,11 +30,12 @@ def research_tasks_of_own_agencies(user: User) -> ResearchTaskQuerySet:
 def research_task_get_for(*, user: User, research_task_id: UUID) -> ResearchTask:
     """``user``'s own agency's research task, with its meeting, area, referral and agency (404 for anyone else)."""
     try:
-        return (
+        found = (
             research_tasks_of_own_agencies(user)
             .select_related("agenda_item__meeting__area", "agenda_item__marac_referral", "organisation")
             .get(pk=research_task_id)
         )
+        return audit_read(action="marac.research_task.view", obj=found)
     except ResearchTask.DoesNotExist:
         raise Http404("No such research task.") from None
 

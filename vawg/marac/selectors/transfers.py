@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from vawg.accounts.models import User
+from vawg.audit.services import audit_read
 from vawg.marac.models import (
     MaracArea,
     MaracReferral,
@@ -27,11 +28,12 @@ TRANSFERABLE_LIMIT = 100
 def transfer_get_for(*, user: User, transfer_id: UUID) -> MaracTransfer:
     """A transfer of an area ``user`` coordinates, with its area, case, victim and referral."""
     try:
-        return (
+        found = (
             MaracTransfer.objects.visible_to(user)
             .select_related("area", "case__victim", "marac_referral")
             .get(pk=transfer_id)
         )
+        return audit_read(action="marac.transfer.view", obj=found)
     except MaracTransfer.DoesNotExist:
         raise Http404("No such transfer.") from None
 
@@ -62,11 +64,12 @@ def transferable_referrals(user: User) -> list[MaracReferral]:
 def marac_referral_get_for_coordinator(*, user: User, marac_referral_id: UUID) -> MaracReferral:
     """A referral ``user`` may see, of an area they coordinate (to transfer it), with its case and area."""
     try:
-        return (
+        found = (
             MaracReferral.objects.visible_to(user)
             .filter(area__in=MaracArea.objects.coordinated_by(user))
             .select_related("case", "area")
             .get(pk=marac_referral_id)
         )
+        return audit_read(action="marac.referral.view", obj=found)
     except MaracReferral.DoesNotExist:
         raise Http404("No such referral.") from None
