@@ -188,6 +188,7 @@ WEB: dict[str, Rule] = {
     "accounts:sign_out": Rule(allowed=STAFF, method="POST"),
     "accounts:staff_home": Rule(allowed=STAFF),
     "accounts:account_detail": Rule(allowed=STAFF),
+    "accounts:code_confirm": Rule(allowed=STAFF),  # a fresh code before a sensitive step
     "accounts:session_end_others": Rule(allowed=STAFF, method="POST"),
     "audit:entry_list": Rule(allowed=ADMIN_ONLY, audited="audit.log.view"),
     "audit:record_access_list": Rule(allowed=ADMIN_ONLY, kwargs=_organisation_a, audited="audit.record_access.view"),

@@ -119,6 +119,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "vawg.audit.middleware.ReadAuditMiddleware",  # a page showing a sensitive record is audited once
+    "vawg.audit.middleware.ReadAuditMiddleware",  # a page showing a sensitive record is audited once
     "vawg.api.middleware.ApiAuditMiddleware",  # one audit entry per /api/ call; JSON errors
     "django_otp.middleware.OTPMiddleware",
     "vawg.accounts.middleware.StaffSessionMiddleware",
@@ -203,6 +204,8 @@ LOGIN_REDIRECT_URL = "accounts:staff_home"
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_IDLE_TIMEOUT = timedelta(minutes=env_int("SESSION_IDLE_MINUTES", 15))
 SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=env_int("SESSION_ABSOLUTE_HOURS", 10))
+# Revealing contact details, break-glass and downloads of personal data need a code entered this recently.
+STEP_UP_SECONDS = env_int("STEP_UP_SECONDS", 300)
 SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_TIMEOUT.total_seconds())
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

@@ -15,7 +15,7 @@ from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from vawg.accounts.models import User
-from vawg.accounts.signin import normalise_email, verify_code, verify_enrolment_code
+from vawg.accounts.signin import clean_code, normalise_email, verify_code, verify_enrolment_code
 
 BAD_LOGIN = "Enter a correct email address and password"
 BAD_CODE = "Enter a correct code from your authenticator app, or one of your recovery codes"
@@ -111,6 +111,26 @@ class CodeForm(forms.Form):
         if self.device is None:
             raise forms.ValidationError(BAD_CODE, code="invalid_code")
         return code
+
+
+class ConfirmCodeForm(CodeForm):
+    """A fresh code from the authenticator app before a sensitive step (recovery codes are for signing in)."""
+
+    code = _CodeField(
+        label="Code from your authenticator app",
+        help_text="Enter the 6-digit code your app shows now.",
+        error_messages={"required": "Enter the code from your authenticator app"},
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        self.helper = _helper(Field.text("code", field_width=Fixed.TEN, label_size=Size.SMALL), button="Continue")
+
+    def clean_code(self) -> str:
+        code = clean_code(self.cleaned_data["code"])
+        if not (code.isdigit() and len(code) == 6):
+            raise forms.ValidationError("Enter the 6-digit code from your authenticator app", code="invalid_code")
+        return super().clean_code()
 
 
 class EnrolmentForm(forms.Form):

@@ -86,6 +86,11 @@ PERMISSIONS: dict[str, tuple[str, frozenset[Role]]] = {
         "Manage a case their agency owns: team, agencies, grants, restriction, deny-list, closing",
         frozenset({Role.IDVA, Role.MARAC_COORDINATOR, Role.POLICE, Role.SOCIAL_WORKER}),
     ),
+    "cases.reveal_contact": (
+        "See a victim's address and contact details on a case they can see, for a recorded reason "
+        "(managers of the case may too)",
+        frozenset({Role.IDVA, Role.POLICE}),
+    ),
     "referrals.view_referrals": (
         "See referrals they or their agency made (and the outcome), referrals routed to their agency, "
         "and referrals linked to a case they can see",

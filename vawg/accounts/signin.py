@@ -15,15 +15,19 @@ person's code confirms it). A password alone never sets up an authenticator.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from functools import wraps
+from typing import Any, TypeVar
+from urllib.parse import urlencode
 
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.signals import user_login_failed
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -36,7 +40,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
 from vawg.accounts.models import SetupLink, StaffSessionEndReason, User
 from vawg.accounts.services import staff_session_end, staff_session_start
-from vawg.accounts.session_keys import AUTH_AT_KEY, LAST_SEEN_KEY, PENDING_MFA_KEY
+from vawg.accounts.session_keys import AUTH_AT_KEY, CODE_AT_KEY, LAST_SEEN_KEY, PENDING_MFA_KEY
+
+View = TypeVar("View", bound=Callable[..., HttpResponse])
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 # Recovery codes shown once, right after authenticator set-up.
@@ -238,6 +244,7 @@ def complete_sign_in(request: HttpRequest, *, user: User, device: Device, method
     now = timezone.now().timestamp()
     request.session[AUTH_AT_KEY] = now
     request.session[LAST_SEEN_KEY] = now
+    request.session[CODE_AT_KEY] = now
     pending_clear(request)
     staff_session_start(user=user, session_key=request.session.session_key or "", method=method, request=request)
     return next_url
@@ -252,3 +259,33 @@ def sign_out(request: HttpRequest) -> None:
         staff_session_end(
             user=user, session_key=session_key, reason=StaffSessionEndReason.SIGNED_OUT, by=user, request=request
         )
+
+
+# Step-up: a recent code before the most sensitive steps ------------------------------------------
+
+
+def code_is_recent(request: HttpRequest) -> bool:
+    """Whether the signed-in user entered a code from their app in the last ``STEP_UP_SECONDS``."""
+    at = request.session.get(CODE_AT_KEY)
+    if not isinstance(at, int | float):
+        return False
+    return 0 <= timezone.now().timestamp() - at <= settings.STEP_UP_SECONDS
+
+
+def code_confirmed(request: HttpRequest) -> None:
+    request.session[CODE_AT_KEY] = timezone.now().timestamp()
+
+
+def require_recent_code(view: View) -> View:
+    """Ask for a fresh code from the user's authenticator app first, unless they entered one in the last
+    ``STEP_UP_SECONDS`` (sign-in counts). Then back to the page: the same address for a GET, the form's
+    page for a POST (nothing posted is acted on without the code)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if code_is_recent(request):
+            return view(request, *args, **kwargs)
+        back = request.get_full_path() if request.method in ("GET", "HEAD") else request.path
+        return redirect(f"{reverse('accounts:code_confirm')}?{urlencode({'next': back})}")
+
+    return wrapped  # type: ignore[return-value]

@@ -11,7 +11,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from vawg.accounts.models import StaffSession, User
-from vawg.accounts.session_keys import AUTH_AT_KEY, LAST_SEEN_KEY
+from vawg.accounts.session_keys import AUTH_AT_KEY, CODE_AT_KEY, LAST_SEEN_KEY
 
 SignedIn = Callable[[User], Client]
 """``signed_in(user)``: a new test client with ``user`` fully signed in."""
@@ -37,6 +37,7 @@ def sign_in_verified(client: Client, user: User) -> Client:
     now = timezone.now().timestamp()
     session[AUTH_AT_KEY] = now
     session[LAST_SEEN_KEY] = now
+    session[CODE_AT_KEY] = now
     session.save()
     started = timezone.now()
     StaffSession.objects.create(

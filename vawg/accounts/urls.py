@@ -17,5 +17,6 @@ urlpatterns = [
     path("sign-out/", views.sign_out, name="sign_out"),
     path("home/", views.staff_home, name="staff_home"),
     path("account/", views.account_detail, name="account_detail"),
+    path("account/confirm-code/", views.code_confirm, name="code_confirm"),
     path("account/sessions/end-others/", views.session_end_others, name="session_end_others"),
 ]

@@ -20,7 +20,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from vawg.accounts import services, signin
-from vawg.accounts.forms import CodeForm, EnrolmentForm, NewPasswordForm, SignInForm
+from vawg.accounts.forms import CodeForm, ConfirmCodeForm, EnrolmentForm, NewPasswordForm, SignInForm
 from vawg.accounts.http import AuthenticatedHttpRequest
 from vawg.accounts.models import SetupLink, StaffSession, User
 from vawg.accounts.presenters import (
@@ -226,6 +226,24 @@ def staff_home(request: AuthenticatedHttpRequest) -> HttpResponse:
         "accounts/home.html",
         {"memberships": membership_rows(request.user), "cards": home_cards(request.user)},
     )
+
+
+@require_permission("accounts.use_service")
+@sensitive_post_parameters("code")
+@require_http_methods(["GET", "POST"])
+def code_confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """A fresh code from the user's app before a sensitive step, then back to it (``next``)."""
+    if signin.is_locked_out(request, request.user):
+        return locked_out(request)
+    form = ConfirmCodeForm(posted(request), user=request.user)
+    if form.is_bound:
+        services.code_confirm_record(by=request.user, confirmed=form.is_valid(), request=request)
+    if form.is_valid():
+        signin.code_confirmed(request)
+        return redirect(signin.safe_next(request, request.GET.get("next")) or "accounts:staff_home")
+    if form.is_bound:
+        signin.count_failed_code(request, request.user)
+    return render(request, "accounts/confirm_code.html", {"form": form})
 
 
 @require_permission("accounts.use_service")

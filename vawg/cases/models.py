@@ -27,6 +27,7 @@ from vawg.people.models import PersonAlias
 VIEW_CASES = "cases.view_cases"
 BREAK_GLASS = "cases.break_glass"
 MANAGE_CASE = "cases.manage_case"
+REVEAL_CONTACT = "cases.reveal_contact"
 
 _Link = TypeVar("_Link", bound="CaseLink")
 

@@ -19,6 +19,7 @@ from django.http import Http404
 from vawg.accounts.models import Membership, User
 from vawg.audit.services import audit_read
 from vawg.cases.models import (
+    REVEAL_CONTACT,
     Case,
     CaseAccessGrant,
     CaseAgency,
@@ -50,6 +51,11 @@ def may_manage(*, user: User, case: Case) -> bool:
     """Whether ``user`` may manage the (already visible) ``case``."""
     return Case.objects.managed_by(user).filter(pk=case.pk).exists()
 
+
+def may_reveal_contact(*, user: User, case: Case) -> bool:
+    """Whether ``user`` may see the victim's address and contact details of the (already visible) ``case``:
+    they hold ``cases.reveal_contact`` or may manage the case (docs/access-control.md)."""
+    return user.has_perm(REVEAL_CONTACT) or may_manage(user=user, case=case)
 
 
 def team_member_get_for(*, case: Case, team_member_id: uuid.UUID) -> CaseTeamMember:

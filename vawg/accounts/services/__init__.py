@@ -28,6 +28,7 @@ from vawg.accounts.services.directory import (
 from vawg.accounts.services.sessions import (
     LAST_SEEN_WRITE_INTERVAL,
     RECOVERY_CODE_COUNT,
+    code_confirm_record,
     lockout_clear,
     mfa_enrolment_confirm,
     sessions_end_all_for_user,
@@ -51,6 +52,7 @@ __all__ = [
     "SETUP_TOKEN_BYTES",
     "AdminBootstrap",
     "admin_bootstrap",
+    "code_confirm_record",
     "district_create",
     "district_update",
     "lockout_clear",

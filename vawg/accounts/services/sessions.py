@@ -131,6 +131,17 @@ def sign_in_failure_record(*, user: User | None, reason: str, request: HttpReque
     )
 
 
+def code_confirm_record(*, by: User, confirmed: bool, request: HttpRequest | None = None) -> None:
+    """Audit a code entered to confirm it is them before a sensitive step (step-up), right or wrong."""
+    audit_record(
+        action="accounts.code.confirm" if confirmed else "accounts.code.refuse",
+        by=by,
+        obj=by,
+        request=request,
+        details={"purpose": "step-up"},
+    )
+
+
 # Authenticators ---------------------------------------------------------------------------------
 
 

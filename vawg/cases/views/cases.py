@@ -8,6 +8,7 @@ import uuid
 from typing import Any, cast
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -15,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from vawg.accounts.http import AuthenticatedHttpRequest
+from vawg.accounts.signin import require_recent_code
 from vawg.audit.presenters import page_numbers
 from vawg.cases import forms, presenters, selectors, services
 from vawg.cases.models import (
@@ -91,17 +93,21 @@ def case_detail(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> HttpRe
         "access": presenters.case_access(case, with_deny_list=may_manage),
         "sections": presenters.case_sections(case, request.user),
         "may_manage": may_manage,
-        "reveal_form": forms.RevealForm(),
+        "reveal_form": forms.RevealForm() if selectors.may_reveal_contact(user=request.user, case=case) else None,
         "note_form": forms.NoteForm(),
     }
     return render(request, "cases/detail.html", context)
 
 
 @require_permission(VIEW_CASES)
+@require_recent_code
 @require_http_methods(["GET", "POST"])
 def contact_reveal(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    """The victim's address and contact details, shown once, for a recorded reason."""
+    """The victim's address and contact details, shown once, for a recorded reason, to those who may see
+    them (selectors.may_reveal_contact) and have entered a code from their app in the last few minutes."""
     case = selectors.case_get_for(user=request.user, case_id=case_id)
+    if not selectors.may_reveal_contact(user=request.user, case=case):
+        raise PermissionDenied
     form = forms.RevealForm(posted(request))
     if form.is_valid():
         person = services.case_contact_reveal(
@@ -145,6 +151,7 @@ NO_SUCH_CASE = "No case with that reference"
 
 
 @require_permission(BREAK_GLASS)
+@require_recent_code
 @require_http_methods(["GET", "POST"])
 def case_break_glass(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Emergency access by reference. Every refusal (no such case, deny-listed, not permitted) gets the

@@ -310,3 +310,19 @@ def test_it_names_the_victim_by_first_name_and_family_initial() -> None:
     assert victim_display_name(PersonFactory.build(given_name="Jane", family_name="smith")) == "Jane S."
     assert victim_display_name(PersonFactory.build(given_name="", family_name="Smith")) == "S."
     assert victim_display_name(PersonFactory.build(given_name="Jane", family_name="")) == "Jane"
+
+
+def test_it_asks_for_a_fresh_code_before_the_minutes_download(
+    meeting_with_cases: dict[str, Any], marac_coordinator: User, signed_in: SignedIn
+) -> None:
+    from vawg.accounts.session_keys import CODE_AT_KEY
+
+    meeting = meeting_with_cases["meeting"]
+    client = signed_in(marac_coordinator)
+    session = client.session
+    session[CODE_AT_KEY] -= 301
+    session.save()
+    response = client.get(_url("minutes_download", meeting))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:code_confirm"))
+    assert not AuditEntry.objects.filter(action="marac.minutes.download").exists()

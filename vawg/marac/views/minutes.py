@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from vawg.accounts.http import AuthenticatedHttpRequest
+from vawg.accounts.signin import require_recent_code
 from vawg.core.access import require_permission
 from vawg.core.forms import flash_outcome
 from vawg.core.pdf import pdf_response, render_pdf
@@ -41,6 +42,7 @@ def minutes_detail(request: AuthenticatedHttpRequest, meeting_id: uuid.UUID) -> 
 
 
 @require_permission(TAKE_PART)
+@require_recent_code
 @require_http_methods(["GET"])
 def minutes_download(request: AuthenticatedHttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
     meeting = selectors.meeting_get_for(user=request.user, meeting_id=meeting_id)

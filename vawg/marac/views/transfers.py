@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from vawg.accounts.http import AuthenticatedHttpRequest
+from vawg.accounts.signin import require_recent_code
 from vawg.core.access import require_permission
 from vawg.core.forms import posted, submit
 from vawg.core.pdf import pdf_response, render_pdf
@@ -92,6 +93,7 @@ def transfer_detail(request: AuthenticatedHttpRequest, transfer_id: uuid.UUID) -
 
 
 @require_permission(COORDINATE)
+@require_recent_code
 @require_http_methods(["GET"])
 def transfer_download(request: AuthenticatedHttpRequest, transfer_id: uuid.UUID) -> HttpResponse:
     transfer = selectors.transfer_get_for(user=request.user, transfer_id=transfer_id)
