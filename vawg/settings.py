@@ -172,7 +172,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 
-# A cache every worker shares (the public forms' rate limits count across processes).
+# A cache every worker shares. The public forms' rate limits do not use it: they count in the
+# database, under a row lock (vawg/referrals/services/rate_limits.py).
 # Create its table with `manage.py createcachetable` after migrating (make demo does).
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "vawg_cache"},

@@ -29,6 +29,7 @@ from vawg.referrals.models.choices import (
     dash_max_score,
     dash_score_error,
 )
+from vawg.referrals.models.rate_limits import SelfReferralRateCount
 from vawg.referrals.models.referrals import (
     Referral,
     ReferralQuerySet,
@@ -76,6 +77,7 @@ __all__ = [
     "RoutingRule",
     "RoutingRuleQuerySet",
     "RoutingRuleVersion",
+    "SelfReferralRateCount",
     "ServiceKind",
     "SubjectRole",
     "TaskKind",

@@ -1,6 +1,6 @@
 """Every write to a referral: intake (intake.py: the one way a referral comes in), routing, the state
-machine, acceptance and first contact (referrals.py), possible duplicates and tasks (triage.py), and
-routing rules with their history (routing.py).
+machine, acceptance and first contact (referrals.py), possible duplicates and tasks (triage.py),
+routing rules with their history (routing.py), and the public forms' rate limit (rate_limits.py).
 
 Every public service is importable from here (``vawg.referrals.services``).
 """
@@ -15,6 +15,11 @@ from vawg.referrals.services.intake import (
     referrer_organisation_for,
     self_referral_source,
     stored_idempotency_key,
+)
+from vawg.referrals.services.rate_limits import (
+    RATE_LIMITS,
+    rate_client_key,
+    self_referral_allowance_take,
 )
 from vawg.referrals.services.referrals import (
     ADULT_SAFEGUARDING_TYPES,
@@ -48,6 +53,7 @@ __all__ = [
     "ADULT_SAFEGUARDING_TYPES",
     "CREATE_PERMISSION",
     "MAX_DUPLICATE_CANDIDATES",
+    "RATE_LIMITS",
     "REGULATED_ORGANISATION_TYPES",
     "REGULATED_ROLES",
     "RULE_SNAPSHOT_FIELDS",
@@ -59,6 +65,7 @@ __all__ = [
     "next_reference",
     "possible_duplicate_resolve",
     "provider_for",
+    "rate_client_key",
     "referral_accept",
     "referral_facts",
     "referral_first_contact",
@@ -73,6 +80,7 @@ __all__ = [
     "routing_rules_install_defaults",
     "rule_snapshot",
     "rule_specs",
+    "self_referral_allowance_take",
     "self_referral_source",
     "stored_idempotency_key",
 ]

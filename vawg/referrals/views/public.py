@@ -5,17 +5,14 @@ Safe-contact questions come first. The start pages never touch the session, so t
 no cookie; the session (and its cookie) begins only when someone starts the questions.
 Answers live in the server session (sealed, see intake_drafts.py), never in the browser.
 The confirmation shows no details, not even a reference. Submissions are rate limited per
-IP address (cache), and a filled honeypot gets the same confirmation with nothing stored.
+IP address (services/rate_limits.py), and a filled honeypot gets the same confirmation with nothing stored.
 """
 
 from __future__ import annotations
 
-import hashlib
-import time as clock
 from typing import Any, cast
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -37,6 +34,7 @@ from vawg.referrals.forms.public import (
 from vawg.referrals.forms.steps import YES, StepForm, children_count, parse_hour
 from vawg.referrals.models import Consent, FormOfAbuse, RiskGrade
 from vawg.referrals.services.intake import ReferralInput, SafeContactInput, referral_submit, self_referral_source
+from vawg.referrals.services.rate_limits import self_referral_allowance_take
 from vawg.referrals.views.drafts import Draft, draft_discard, draft_get, draft_start
 from vawg.referrals.views.journey import Journey, JourneyUrls, Step, answers_or_redirect, answers_sections, step_page
 
@@ -77,8 +75,6 @@ URLS = {
 }
 
 HONEYPOT = "website"
-# Rate limits per IP address: (window in seconds, most submissions allowed in it).
-RATE_LIMITS = ((60 * 60, 5), (24 * 60 * 60, 20))
 
 
 def _current_key(journey: Journey) -> str:
@@ -113,27 +109,6 @@ def _urls(journey: Journey) -> JourneyUrls:
         check=reverse(URLS[journey.name][2]),
         step=lambda slug: _step_url(journey, slug),
     )
-
-
-# --- Rate limit ----------------------------------------------------------------------------------
-
-
-def _rate_key(request: HttpRequest) -> str:
-    ip = client_ip(request) or "unknown"
-    # Hashed with the secret key: the cache never holds a visitor's address.
-    return "self-referral-rate:" + hashlib.sha256(f"{settings.SECRET_KEY}|{ip}".encode()).hexdigest()
-
-
-def rate_limited(request: HttpRequest) -> bool:
-    """Count this submission; True when the IP address has used up a window's allowance."""
-    key = _rate_key(request)
-    now = clock.time()
-    longest = max(window for window, _ in RATE_LIMITS)
-    recent: list[float] = [at for at in cache.get(key, []) if at > now - longest]
-    if any(sum(1 for at in recent if at > now - window) >= allowed for window, allowed in RATE_LIMITS):
-        return True
-    cache.set(key, [*recent, now], timeout=longest)
-    return False
 
 
 # --- Pages ---------------------------------------------------------------------------------------
@@ -244,7 +219,7 @@ def self_referral_check(request: HttpRequest, journey: str) -> HttpResponse:
     if request.method == "POST":
         if request.POST.get("token") != draft.id:
             return redirect(URLS[chosen.name][2])
-        if rate_limited(request):
+        if not self_referral_allowance_take(client_ip=client_ip(request)):
             return render(request, "referrals/public/rate_limited.html", status=429)
         if not (draft.honeypot or request.POST.get(HONEYPOT)):
             source, _ = self_referral_source(worried_about_own_behaviour=chosen is WORRIED)
