@@ -119,7 +119,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "vawg.audit.middleware.ReadAuditMiddleware",  # a page showing a sensitive record is audited once
-    "vawg.audit.middleware.ReadAuditMiddleware",  # a page showing a sensitive record is audited once
     "vawg.api.middleware.ApiAuditMiddleware",  # one audit entry per /api/ call; JSON errors
     "django_otp.middleware.OTPMiddleware",
     "vawg.accounts.middleware.StaffSessionMiddleware",
