@@ -8,7 +8,7 @@ actions) passes through ``redact``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from vawg.core.presenters import Tag
 from vawg.marac.models import AgendaItem, Criterion, MaracAction, MaracReferral
+from vawg.marac.presenters.research import victim_pseudonym
 from vawg.marac.rules import meetings as meeting_rules
 from vawg.marac.selectors.actions import action_location_values
 from vawg.marac.selectors.agenda import victims_with_idva
@@ -85,13 +86,15 @@ class CaseRow:
         return URGENT if self.urgent else None
 
 
-def _row(referral: MaracReferral, with_idva: set[UUID], item: AgendaItem | None = None) -> CaseRow:
+def _row(
+    referral: MaracReferral, with_idva: set[UUID], item: AgendaItem | None = None, *, withheld: bool = False
+) -> CaseRow:
     victim = referral.case.victim
     return CaseRow(
         referral_id=referral.pk,
         reference=referral.reference,
-        victim_name=victim.full_name,
-        victim_age=victim.age_on(timezone.localdate()),
+        victim_name=victim_pseudonym(referral) if withheld else victim.full_name,
+        victim_age=None if withheld else victim.age_on(timezone.localdate()),
         criteria=[Criterion(code).label for code in referral.criteria if code in Criterion.values],
         evidence=evidence_summary(referral.evidence),
         is_repeat=referral.is_repeat,
@@ -112,10 +115,14 @@ def queue_rows(referrals: Iterable[MaracReferral]) -> list[CaseRow]:
     return [_row(r, with_idva) for r in meeting_rules.agenda_order(referrals)]
 
 
-def agenda_rows(items: Iterable[AgendaItem]) -> list[CaseRow]:
+def agenda_rows(items: Iterable[AgendaItem], withheld: Collection[UUID] = frozenset()) -> list[CaseRow]:
+    """The agenda's rows; referrals in ``withheld`` (selectors.names_withheld) under a pseudonym."""
     items = list(items)
     with_idva = victims_with_idva(item.marac_referral.case.victim_id for item in items)
-    return [_row(item.marac_referral, with_idva, item) for item in sorted(items, key=lambda i: i.position)]
+    return [
+        _row(item.marac_referral, with_idva, item, withheld=item.marac_referral_id in withheld)
+        for item in sorted(items, key=lambda i: i.position)
+    ]
 
 
 @dataclass(frozen=True)

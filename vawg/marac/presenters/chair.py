@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from uuid import UUID
 
 from django.utils import timezone
 
 from vawg.core.presenters import Tag
 from vawg.marac.models import AgendaItem, MaracReferralState, ResearchTask
-from vawg.marac.presenters.research import research_return, values_for
+from vawg.marac.presenters.research import research_return, values_for, victim_pseudonym
 from vawg.people.rules import redact
 
 HEARD = "Heard"
@@ -75,12 +76,17 @@ class CaseListRow:
     timer: Timer | None
 
 
-def case_list_rows(items: Iterable[AgendaItem], minutes_per_case: int) -> list[CaseListRow]:
+def case_list_rows(
+    items: Iterable[AgendaItem], minutes_per_case: int, withheld: Collection[UUID] = frozenset()
+) -> list[CaseListRow]:
+    """The chair's list; referrals in ``withheld`` (selectors.names_withheld) under a pseudonym."""
     return [
         CaseListRow(
             item=item,
             reference=item.marac_referral.reference,
-            victim=redact(item.marac_referral.case.victim.full_name, values_for(item)),
+            victim=victim_pseudonym(item.marac_referral)
+            if item.marac_referral_id in withheld
+            else redact(item.marac_referral.case.victim.full_name, values_for(item)),
             progress=progress_tag(item),
             timer=elapsed(item, minutes_per_case),
         )

@@ -28,6 +28,8 @@ from vawg.marac.models import (
     MeetingState,
     RiskAddressed,
 )
+from vawg.marac.presenters.research import name_values, victim_pseudonym
+from vawg.marac.selectors.agenda import names_withheld
 from vawg.marac.selectors.minutes import (
     MinutesAccess,
     carried_forward_actions,
@@ -183,13 +185,17 @@ def build_minutes(user: User, meeting: MaracMeeting, access: MinutesAccess) -> M
     today = timezone.localdate()
     items = list(minutes_items(user, meeting, access))
     carried_actions = list(carried_forward_actions(user, meeting))
+    listed = [*items, *(action.agenda_item for action in carried_actions)]
     # Every case's location values in one query (one group per MARAC referral).
     cache = location_values_for(
-        {
-            item.marac_referral_id: [item.marac_referral.case.victim, item.marac_referral.perpetrator]
-            for item in [*items, *(action.agenda_item for action in carried_actions)]
-        }
+        {item.marac_referral_id: [item.marac_referral.case.victim, item.marac_referral.perpetrator] for item in listed}
     )
+    # A restricted case's victim goes under a pseudonym, and their names out of the free text, for all but
+    # its named team and the coordinator (docs/marac.md).
+    withheld = names_withheld(user, [item.marac_referral for item in listed])
+    for referral_id, victim in {item.marac_referral_id: item.marac_referral.case.victim for item in listed}.items():
+        if referral_id in withheld:
+            cache[referral_id] = [*cache[referral_id], *name_values(victim)]
     by_item: dict[object, list[MaracAction]] = {item.pk: [] for item in items}
     for action in minutes_actions(user, items):
         by_item[action.agenda_item_id].append(action)
@@ -204,7 +210,9 @@ def build_minutes(user: User, meeting: MaracMeeting, access: MinutesAccess) -> M
                 position=item.position,
                 marac_reference=referral.reference,
                 case_reference=referral.case.reference,
-                victim_name=redact(victim_display_name(referral.case.victim), values),
+                victim_name=victim_pseudonym(referral)
+                if referral.pk in withheld
+                else redact(victim_display_name(referral.case.victim), values),
                 criteria=[Criterion(value).label for value in referral.criteria if value in Criterion.values],
                 is_repeat=referral.is_repeat,
                 heard=item.heard_at is not None,

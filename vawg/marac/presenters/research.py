@@ -7,27 +7,47 @@ goes through ``redact`` with the location values of the victim and the person ca
 
 from __future__ import annotations
 
+import hmac
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from vawg.core.presenters import SummaryRow, Tag
-from vawg.marac.models import AgendaItem, Criterion, ResearchFlag, ResearchTask
+from vawg.marac.models import AgendaItem, Criterion, MaracReferral, ResearchFlag, ResearchTask
+from vawg.people.models import Person
 from vawg.people.rules import redact
 from vawg.people.selectors import location_values
 
 OVERDUE = Tag("Overdue", "red")
 RETURNED = Tag("Returned", "green")
 NOT_RETURNED = Tag("Not returned", "yellow")
+WITHHELD = "Withheld (restricted case)"
 
 
-def values_for(item: AgendaItem) -> list[str]:
-    """The location-critical values to remove from this item's free text."""
+def values_for(item: AgendaItem, *, withheld: bool = False) -> list[str]:
+    """The location-critical values to remove from this item's free text; with ``withheld`` (a restricted
+    case shown under a pseudonym, selectors.names_withheld) the victim's names too."""
     referral = item.marac_referral
-    return location_values([referral.case.victim, referral.perpetrator])
+    values = location_values([referral.case.victim, referral.perpetrator])
+    return [*values, *name_values(referral.case.victim)] if withheld else values
+
+
+def name_values(person: Person) -> list[str]:
+    """A person's names, longest first, to remove from free text where they are withheld."""
+    names = {person.full_name.strip(), person.given_name.strip(), person.family_name.strip()}
+    return sorted((name for name in names if len(name) >= 2), key=lambda name: (-len(name), name))
+
+
+def victim_pseudonym(referral: MaracReferral) -> str:
+    """What a restricted case's victim is called on MARAC pages for those who may not see the name: a code
+    keyed on the case (the same on every page and at every meeting, so agencies can follow the case; it
+    cannot be turned back into the name without the secret key)."""
+    digest = hmac.new(settings.SECRET_KEY.encode(), f"marac-pseudonym|{referral.case_id}".encode(), "sha256")
+    return f"Person {digest.hexdigest()[:6].upper()} (restricted case)"
 
 
 def uk_date(day: date | None) -> str:
@@ -51,15 +71,18 @@ class AgendaEntry:
     rows: list[SummaryRow]
 
 
-def agenda_entry(item: AgendaItem, values: list[str]) -> AgendaEntry:
-    """The agenda entry of a listed case as summary-list rows (never a location-critical field)."""
+def agenda_entry(item: AgendaItem, values: list[str], *, withheld: bool = False) -> AgendaEntry:
+    """The agenda entry of a listed case as summary-list rows (never a location-critical field); with
+    ``withheld``, the victim under a pseudonym and without a date of birth (a restricted case)."""
     referral = item.marac_referral
     victim = referral.case.victim
     meeting_day = timezone.localtime(item.meeting.starts_at)
     age = victim.age_on(meeting_day.date())
     born = uk_date(victim.date_of_birth) if victim.date_of_birth else "Not known"
+    if withheld:
+        born, age = WITHHELD, None
     children = referral.children_in_household
-    name = redact(victim.full_name, values)
+    name = victim_pseudonym(referral) if withheld else redact(victim.full_name, values)
     return AgendaEntry(
         reference=referral.reference,
         victim=name,

@@ -121,3 +121,22 @@ def agenda_item_get_for(*, user: User, agenda_item_id: UUID) -> AgendaItem:
         return audit_read(action="marac.agenda_item.view", obj=found)
     except AgendaItem.DoesNotExist:
         raise Http404("No such agenda item.") from None
+
+
+def names_withheld(user: User, referrals: Iterable[MaracReferral]) -> set[UUID]:
+    """Of ``referrals``, those whose victim ``user`` sees on MARAC pages under a pseudonym: the case is
+    restricted and ``user`` is neither on its named team nor a coordinator of its MARAC (docs/marac.md).
+    Three queries whatever the number of referrals."""
+    referrals = list(referrals)
+    restricted = set(
+        Case.objects.filter(pk__in={r.case_id for r in referrals}, is_restricted=True).values_list("pk", flat=True)
+    )
+    if not restricted:
+        return set()
+    coordinated = set(MaracArea.objects.coordinated_by(user).values_list("pk", flat=True))
+    on_team = set(
+        CaseTeamMember.objects.current().filter(user=user.pk, case__in=restricted).values_list("case_id", flat=True)
+    )
+    return {
+        r.pk for r in referrals if r.case_id in restricted and r.case_id not in on_team and r.area_id not in coordinated
+    }

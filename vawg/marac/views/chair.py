@@ -42,8 +42,11 @@ def _case_page(
     """One case's page; ``problem`` is a form holding what went wrong with the last change, if anything."""
     meeting = item.meeting
     chair_services.chair_view_record(by=request.user, item=item, request=request)
-    values = values_for(item)
     referral = item.marac_referral
+    withheld = bool(selectors.names_withheld(request.user, [referral]))
+    # What is shown loses the victim's names too when they are withheld; the chair's own texts (a form)
+    # lose only location values, so saving them changes nothing the chair did not write.
+    values = values_for(item, withheld=withheld)
     voice = selectors.victim_voice_of(item)
     items = selectors.chair_item_ids(request.user, meeting)
     index = items.index(item.pk) if item.pk in items else 0
@@ -51,14 +54,14 @@ def _case_page(
         "item": item,
         "meeting": meeting,
         "editable": meeting.current_state == MeetingState.AGENDA_PUBLISHED,
-        "entry": agenda_entry(item, values),
+        "entry": agenda_entry(item, values, withheld=withheld),
         "criteria": criteria_labels(referral.criteria),
         "reason": redact(referral.reason, values),
         "voice": {"views": redact(voice.views, values), "concerns": redact(voice.safety_concerns, values)}
         if voice
         else None,
         "research": presenters.research_table(selectors.item_research(item), values),
-        "texts": {name: redact(getattr(item, name), values) for name in RECORDED_FIELDS},
+        "texts": {name: redact(getattr(item, name), values_for(item)) for name in RECORDED_FIELDS},
         "actions": action_presenters.action_rows(selectors.item_actions(item), values),
         "carried": action_presenters.action_rows(selectors.item_carried_actions(item), values),
         "action_form": action_form or ActionForm(meeting=meeting),
@@ -80,10 +83,11 @@ def meeting_chair(request: AuthenticatedHttpRequest, meeting_id: UUID) -> HttpRe
     meeting = selectors.meeting_get_for_chair(user=request.user, meeting_id=meeting_id)
     chair_services.chair_view_record(by=request.user, meeting=meeting, request=request)
     items = selectors.chair_items(request.user, meeting)
+    withheld = selectors.names_withheld(request.user, [item.marac_referral for item in items])
     context = {
         "meeting": meeting,
         "state": presenters.meeting_state_tag(meeting.get_current_state_display()),
-        "rows": presenters.case_list_rows(items, meeting.area.minutes_per_case),
+        "rows": presenters.case_list_rows(items, meeting.area.minutes_per_case, withheld),
         "unheard": selectors.unheard_items(meeting).count(),
         "editable": meeting.current_state == MeetingState.AGENDA_PUBLISHED,
         "day": timezone.localtime(meeting.starts_at),

@@ -142,7 +142,9 @@ def meeting_schedule_series(request: AuthenticatedHttpRequest) -> HttpResponse:
 def meeting_detail(request: AuthenticatedHttpRequest, meeting_id: uuid.UUID) -> HttpResponse:
     user = request.user
     meeting = selectors.meeting_get_for(user=user, meeting_id=meeting_id)
-    rows = agenda_presenters.agenda_rows(selectors.agenda_for(user, meeting))
+    items = list(selectors.agenda_for(user, meeting))
+    withheld = selectors.names_withheld(user, [item.marac_referral for item in items])
+    rows = agenda_presenters.agenda_rows(items, withheld)
     coordinating = MaracMeeting.objects.coordinated_by(user).filter(pk=meeting.pk).exists()
     listed = len(rows)  # what this user can see: a deny-listed case is not counted either
     changeable = meeting.current_state in services.CHANGEABLE_STATES

@@ -72,12 +72,14 @@ def research_task_detail(request: AuthenticatedHttpRequest, task_id: UUID) -> Ht
     if request.method == "GET":
         research_task_view_record(task=task, by=request.user, request=request)
     own = presenters.research_return(task, values)
+    withheld = bool(selectors.names_withheld(request.user, [item.marac_referral]))
+    shown = presenters.values_for(item, withheld=withheld)
     context = {
         "task": task,
         "form": form,
         "editable": editable,
-        "entry": presenters.agenda_entry(item, values),
-        "reason": redact(item.marac_referral.reason, values),
+        "entry": presenters.agenda_entry(item, shown, withheld=withheld),
+        "reason": redact(item.marac_referral.reason, shown),
         "due": presenters.uk_date(task.due_at.date()),
         "state": presenters.task_state_tag(task),
         "own": presenters.research_return_rows(own),
@@ -101,5 +103,6 @@ def victim_voice_edit(request: AuthenticatedHttpRequest, item_id: UUID) -> HttpR
     if submit(form, lambda: victim_voice_save(item=item, by=request.user, **form.cleaned_data, request=request)):
         messages.success(request, "The victim's voice is saved")
         return redirect("marac:victim_voice_edit", item_id=item.pk)
-    context = {"item": item, "form": form, "entry": presenters.agenda_entry(item, values)}
+    withheld = bool(selectors.names_withheld(request.user, [item.marac_referral]))
+    context = {"item": item, "form": form, "entry": presenters.agenda_entry(item, values, withheld=withheld)}
     return render(request, "marac/research/victim_voice.html", context)
