@@ -231,6 +231,17 @@ class MembershipInline(admin.TabularInline[Membership, User]):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
+    # Two-person rule: on your own user page the memberships are read-only (the services refuse too).
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not _is_self(request, obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not _is_self(request, obj) and super().has_change_permission(request, obj)
+
+
+def _is_self(request: HttpRequest, user: Any) -> bool:
+    return isinstance(user, User) and user.pk is not None and user.pk == request.user.pk
+
 
 @dataclass(frozen=True)
 class IssuedLink:

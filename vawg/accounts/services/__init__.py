@@ -14,6 +14,7 @@ submodules only keep each topic short.
 from __future__ import annotations
 
 from vawg.accounts.services.directory import (
+    OWN_MEMBERSHIP_REFUSAL,
     district_create,
     district_update,
     membership_add,
@@ -48,6 +49,7 @@ from vawg.accounts.services.setup_links import (
 
 __all__ = [
     "LAST_SEEN_WRITE_INTERVAL",
+    "OWN_MEMBERSHIP_REFUSAL",
     "RECOVERY_CODE_COUNT",
     "SETUP_TOKEN_BYTES",
     "AdminBootstrap",

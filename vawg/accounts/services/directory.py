@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -86,12 +87,21 @@ def user_enable(
 
 # Memberships ------------------------------------------------------------------------------------
 
+OWN_MEMBERSHIP_REFUSAL = "Another administrator must add, change or end your own memberships"
+
+
+def _require_another_person(*, user: User, by: User | None) -> None:
+    """Two-person rule: nobody grants, changes or ends their own roles (docs/access-control.md#own-memberships)."""
+    if by is not None and by.pk == user.pk:
+        raise ValidationError(OWN_MEMBERSHIP_REFUSAL, code="own_membership")
+
 
 @transaction.atomic
 def membership_add(
     *, user: User, organisation: Organisation, role: str, by: User | None = None, system_job: str = ""
 ) -> Membership:
     require_one_author(by=by, system_job=system_job)
+    _require_another_person(user=user, by=by)
     membership = Membership(user=user, organisation=organisation, role=role)
     save_valid(membership)
     audit_record(
@@ -110,6 +120,7 @@ def membership_end(
     *, membership: Membership, by: User | None = None, system_job: str = "", at: Any = None
 ) -> Membership:
     require_one_author(by=by, system_job=system_job)
+    _require_another_person(user=membership.user, by=by)
     membership.ended_at = at or timezone.now()
     save_valid(membership, update_fields=["ended_at", "updated_at"])
     audit_record(
