@@ -82,6 +82,13 @@ UNCONFIRMED_RANGES_SOURCE = (
 )
 
 
+# Small-number suppression on the aggregate dashboard (docs/marac.md#small-number-suppression).
+# A count from 1 to SUPPRESSION_THRESHOLD - 1 is never shown; changing it is a reviewed change with
+# a new SUPPRESSION_VERSION.
+SUPPRESSION_VERSION = "2026-07 (primary: 1 to 4; secondary: no hidden count can be worked out)"
+SUPPRESSION_THRESHOLD = 5
+
+
 @dataclass(frozen=True)
 class DefaultPopulation:
     district: str
