@@ -287,8 +287,9 @@ NOT_AVAILABLE = "not available"
 
 
 def is_small(count: int) -> bool:
-    """A count from 1 to 4 could identify someone: it is never shown in an aggregate view (0 is)."""
-    return 1 <= count <= 4
+    """A count from 1 to 4 could identify someone: it is never shown in an aggregate view (0 is).
+    Secondary suppression is vawg.marac.rules.suppression."""
+    return 1 <= count < config.SUPPRESSION_THRESHOLD
 
 
 def suppress_count(count: int) -> str:

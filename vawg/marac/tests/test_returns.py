@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from vawg.accounts.models import OrganisationType
 from vawg.marac import config
-from vawg.marac.presenters.returns import dashboard, suppress_share
+from vawg.marac.presenters.returns import SUPPRESSED_OTHER, dashboard, suppress_share
 from vawg.marac.rules.returns import (
     AGENCY_KEYS,
     SUPPRESSED,
@@ -30,6 +30,8 @@ from vawg.marac.rules.returns import (
     suppress_count,
     suppress_rate,
 )
+from vawg.marac.rules.suppression import Sum, Suppression
+from vawg.marac.tests.test_suppression import possible_values
 
 REFERRED = date(2026, 5, 10)
 Q2 = quarter_of(REFERRED)
@@ -337,6 +339,36 @@ def test_it_never_shows_a_count_from_1_to_4_on_the_dashboard(
         assert row.cases_text not in SMALL
         if row.cases_text == SUPPRESSED:
             assert (row.idva_fte_text, row.admin_fte_text) == (SUPPRESSED_RATE, SUPPRESSED_RATE)
+
+
+def counted(period: Period, cases: int) -> ReturnFigures:
+    agencies = dict.fromkeys(AGENCY_KEYS, 0) | {"police": cases}
+    return ReturnFigures(period, (), cases, 0, agencies, 0, 0, 0, 0, 0, 0, 0, 0, 250_000, rate_per_10k(cases, 250_000))
+
+
+def test_it_leaves_no_quarter_worked_out_from_the_12_months_on_the_dashboard() -> None:
+    quarters = last_quarters(date(2026, 7, 15), 8)
+    counts = [0, 0, 0, 0, 4, 10, 12, 15]  # the 12 months: 41, and 41 - 10 - 12 - 15 = 4
+    rolling = counted(rolling_twelve_months(date(2026, 7, 15)), 41)
+
+    view = dashboard([counted(q, n) for q, n in zip(quarters, counts, strict=True)], rolling)
+
+    rows = view.capacity[4:]  # the four quarters in the 12 months, then the 12 months
+    texts = [row.cases_text for row in rows]
+    assert texts[0] == SUPPRESSED
+    names = ["q1", "q2", "q3", "q4", "year"]
+    values = dict(zip(names, [*counts[4:], 41], strict=True))
+    shown = Suppression(
+        small=frozenset(name for name, text in zip(names, texts, strict=True) if text == SUPPRESSED),
+        hidden=frozenset(name for name, text in zip(names, texts, strict=True) if not text.isdigit()),
+    )
+    assert possible_values(values, [Sum("year", tuple(names[:4]))], shown)["q1"] != {4}
+    hidden_texts = {SUPPRESSED_RATE, SUPPRESSED_OTHER}
+    for row in rows:  # nothing computed from a hidden count is shown
+        if not row.cases_text.isdigit():
+            assert {row.idva_fte_text, row.admin_fte_text} <= hidden_texts
+    for chart in view.charts[:3]:
+        assert len([bar for bar in chart.bars[4:] if bar.value_text in hidden_texts]) >= 2
 
 
 def test_it_draws_the_comparators_from_configuration() -> None:
