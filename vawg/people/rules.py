@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Any, Protocol
 
 from django.db import models
@@ -180,19 +181,93 @@ def possible_duplicates(
 # by people can still contain one (an action reading "visit at 12 Acacia Road"). ``redact`` removes
 # every known location-critical value (vawg.people.selectors.location_values) of the people concerned
 # from such text before it is shown, printed or exported: the canary tests prove none survives.
+#
+# A value is matched however it is spelled, not only as stored, because people retype what they read:
+#
+# - a phone number (a value, or a run inside a value, of digits and separators with at least
+#   PHONE_DIGITS digits) by its national significant number: the digits after the 0, 44, +44, 0044 or
+#   +44 (0) in front, with any spaces, hyphens, dashes, dots or brackets between them, and any of those
+#   prefixes before ("+447700 900097" also takes "07700-900097" and "0044 7700.900.097");
+# - anything else (address lines, postcodes, emails, code words) by its letters and digits in order,
+#   in any case, with any run of other characters, or none, between them ("12 Acacia Avenue" also takes
+#   "12, acacia  avenue" and "12 ACACIA-AVENUE"; "CN7 9QZ" also takes "cn79qz").
+#
+# Matches are not held to word boundaries: a match inside a longer word is removed too, as removing too
+# much is safer than too little. A value with fewer than MIN_LENGTH letters and digits is ignored, so
+# short fragments do not blank ordinary words. What every value of the text matches is removed at once
+# (the union), so overlapping values leave nothing of either behind and a value never matches inside an
+# earlier REMOVED marker. Pages redact many texts with the same values: the patterns are compiled once per
+# tuple of values.
 
 REMOVED = "[location removed]"
+# Values with fewer letters and digits than this are not searched for (they would blank ordinary words).
+MIN_LENGTH = 4
+PHONE_DIGITS = 6
+
+_SEPARATOR = r"[\s.()\-\u2010-\u2015]*"  # between the digits of a phone number
+_PHONE_RUN = re.compile(r"[+(]?\d[\d\s.()\-\u2010-\u2015]*\d")
+_NOT_ALNUM = r"[\W_]*"  # between the letters and digits of any other value
+
+
+def _national_number(digits: str) -> str:
+    """The national significant number in ``digits``: without 0044 or 44 in front, then without a 0.
+    Any text holding ``digits`` holds it too, so matching it alone is enough; ``digits`` itself when
+    what is left would be too short (a short local number that happens to start 44)."""
+    number = digits
+    for prefix in ("0044", "44"):
+        if number.startswith(prefix):
+            number = number[len(prefix) :]
+            break
+    number = number.removeprefix("0")
+    return number if len(number) >= PHONE_DIGITS else digits
+
+
+def _phone_pattern(national: str) -> str:
+    # 0, 44, +44, 0044 or +44 (0) in front, with separators anywhere between (and an opening bracket).
+    international = rf"(?:(?:\+|00){_SEPARATOR})?4{_SEPARATOR}4{_SEPARATOR}(?:0{_SEPARATOR})?"
+    prefix = rf"(?:\(?(?:{international}|0{_SEPARATOR}))?"
+    return prefix + _SEPARATOR.join(national)
+
+
+def _value_patterns(value: str) -> set[str]:
+    """Regular expressions for every spelling of ``value`` (empty: nothing long enough to search for)."""
+    found: set[str] = set()
+    for run in _PHONE_RUN.findall(value):
+        digits = re.sub(r"\D", "", run)
+        if len(digits) >= PHONE_DIGITS:
+            found.add(_phone_pattern(_national_number(digits)))
+    letters_and_digits = re.findall(r"[^\W_]", value)
+    is_phone = bool(found) and _PHONE_RUN.fullmatch(value.strip()) is not None
+    if not is_phone and len(letters_and_digits) >= MIN_LENGTH:
+        found.add(_NOT_ALNUM.join(re.escape(ch) for ch in letters_and_digits))
+    return found
+
+
+@lru_cache(maxsize=256)
+def _patterns(values: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """The compiled patterns for ``values``, longest first (cached: pages redact many texts with them)."""
+    found: set[str] = set()
+    for value in values:
+        found |= _value_patterns(value)
+    return tuple(re.compile(pattern, re.IGNORECASE) for pattern in sorted(found, key=lambda p: (-len(p), p)))
 
 
 def redact(text: str, values: Iterable[str]) -> str:
-    """``text`` with every value removed (case-insensitive; phone numbers whatever their spacing)."""
-    for value in values:
-        if not value:
+    """``text`` with every spelling of every value replaced by REMOVED (see above for what matches)."""
+    if not text:
+        return text
+    spans = sorted(match.span() for pattern in _patterns(tuple(values)) for match in pattern.finditer(text))
+    merged: list[list[int]] = []
+    for start, end in spans:
+        if start == end:
             continue
-        digits = re.sub(r"\D", "", value)
-        if digits == value.replace(" ", "") and len(digits) >= 6:
-            pattern = r"\s*".join(re.escape(d) for d in digits)
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
         else:
-            pattern = re.escape(value)
-        text = re.sub(pattern, REMOVED, text, flags=re.IGNORECASE)
-    return text
+            merged.append([start, end])
+    kept: list[str] = []
+    position = 0
+    for start, end in merged:
+        kept += [text[position:start], REMOVED]
+        position = end
+    return "".join([*kept, text[position:]])

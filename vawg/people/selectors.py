@@ -1,8 +1,11 @@
 """Reads of people that other apps' outputs need.
 
 ``location_values``: every location-critical value held for some people (address lines, postcode, phone,
-email, safe-contact code words and details), for ``vawg.people.rules.redact`` to remove from free text
-before it is shown, printed or exported (MARAC minutes, research packs, transfer summaries).
+email, safe-contact code words and details), as stored, for ``vawg.people.rules.redact`` to remove from
+free text before it is shown, printed or exported (MARAC minutes, research packs, transfer summaries).
+Only the stored spelling is gathered here; ``redact`` matches every other spelling of it (a phone
+number with any prefix or separators, a postcode or address line in any case and with any punctuation
+or spacing), so nothing here needs to list variants.
 """
 
 from __future__ import annotations
@@ -12,10 +15,9 @@ from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
 from vawg.people.models import Person, SafeContactPreference
+from vawg.people.rules import MIN_LENGTH
 
 K = TypeVar("K")
-# Fragments shorter than this are not searched for (they would blank ordinary words).
-MIN_LENGTH = 4
 
 
 def _person_values(person: Person) -> set[str]:
@@ -25,10 +27,7 @@ def _person_values(person: Person) -> set[str]:
         if not text:
             continue
         values.add(text)
-        values.update(part.strip() for part in re.split(r"[\n,]", text))
-        digits = re.sub(r"\D", "", text)
-        if field is person.phone and len(digits) >= 6:
-            values.add(digits)
+        values.update(part.strip() for part in re.split(r"[\n,]", text))  # each address line on its own too
     return values
 
 
@@ -40,13 +39,11 @@ def _preference_values(preference: SafeContactPreference) -> set[str]:
     detail = (preference.contact_detail or "").strip()
     if detail:
         values.add(detail)
-        digits = re.sub(r"\D", "", detail)
-        if len(digits) >= 6:
-            values.add(digits)
     return values
 
 
 def _ordered(values: set[str]) -> list[str]:
+    """Values of at least MIN_LENGTH characters (shorter fragments would blank ordinary words), longest first."""
     return sorted((v for v in values if len(v) >= MIN_LENGTH), key=lambda v: (-len(v), v))
 
 
@@ -69,6 +66,6 @@ def location_values_for(groups: Mapping[K, Iterable[Person | None]]) -> dict[K, 
 
 def location_values(people: Iterable[Person | None]) -> list[str]:
     """Every location-critical value held for ``people``: address lines, postcode, phone, email,
-    safe-contact code words and safe-contact details, longest first (so a full address goes before a
-    line of it). ``None`` (a person causing harm not known) is skipped."""
+    safe-contact code words and safe-contact details, as stored, longest first. ``None`` (a person
+    causing harm not known) is skipped."""
     return location_values_for({0: list(people)})[0]
