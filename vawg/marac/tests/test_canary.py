@@ -1,6 +1,8 @@
 """Canary: no location-critical value reaches MARAC minutes (HTML and PDF), the research pack, the
 chair's pages or the return downloads (CSV and XLSX), even when someone typed one into an action or
-the risks identified by mistake.
+the risks identified by mistake, and even when they typed it spelled differently from how it is stored
+(a phone stored as +447700 955321 typed as 07700-955321, a postcode in lower case without its space, an
+address line with other punctuation).
 
 PDF text is extracted with pypdf (no /usr/bin/pdftotext here); each check also asserts a value that
 must be there, so an extraction that found nothing could not pass.
@@ -9,6 +11,7 @@ must be there, so an extraction that found nothing could not pass.
 from __future__ import annotations
 
 import io
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,7 +22,8 @@ from django.urls import reverse
 from vawg.accounts.models import User
 from vawg.accounts.testing import SignedIn
 from vawg.cases.tests.factories import CaseFactory
-from vawg.marac.models import MeetingState
+from vawg.marac.models import ActionState, MaracActionStatus, MeetingState
+from vawg.marac.services.actions import marac_action_update
 from vawg.marac.tests.factories import MaracActionFactory, ResearchTaskFactory, listed_case
 from vawg.people.models import Channel, SafeStatus
 from vawg.people.rules import REMOVED
@@ -27,7 +31,7 @@ from vawg.people.tests.factories import PersonFactory, SafeContactPreferenceFact
 
 ADDRESS = "17 Canarywharf Lane, Larkfield"
 POSTCODE = "CN7 9QZ"
-PHONE = "07700 955321"
+PHONE = "+447700 955321"  # stored with +44; typed below with 0 and other separators
 EMAIL = "canary.victim@example.invalid"
 CODE_WORD = "Bluebellcanary"
 SAFE_CONTACT_DETAIL = "07700 966432"
@@ -48,6 +52,18 @@ CANARIES = [
     "Rookbury",
     "Hiddenmeadow",
 ]
+# The same values as people retype them: other prefixes, separators, case, spacing and punctuation.
+OTHER_SPELLINGS = (
+    "Ring 07700 955321, 07700-955321 or +44 (0)7700.955.321; her sister on 0044 7700 966 432. "
+    "Post to cn79qz or CN7  9QZ; mail Canary.Victim@EXAMPLE.INVALID; code word BLUEBELL-canary. "
+    "She is at 17, canarywharf  lane or 17 CANARYWHARF-LANE (larkfield); he is at 5 heronsgate-close."
+)
+# What no output may hold, compared in a normalised form: phones by their national significant number
+# (in the output's digits), postcodes without spaces in upper case, emails in lower case, address lines
+# by their letters and digits.
+NATIONAL_NUMBERS = ["7700955321", "7700966432"]
+COMPACT_POSTCODE = "CN79QZ"
+ADDRESS_LETTERS = ["17canarywharflane", "5heronsgateclose", "bluebellcanary"]
 
 
 @pytest.fixture
@@ -72,24 +88,30 @@ def canary(agencies: Any, marac_coordinator: User) -> dict[str, Any]:
         case=CaseFactory(victim=victim, owning_organisation=agencies.a),
         perpetrator=perpetrator,
         referring_organisation=agencies.a,
-        reason=f"Lives at {ADDRESS}",
+        reason=f"Lives at {ADDRESS}. {OTHER_SPELLINGS}",
     )
-    item.risks_identified = f"She is staying at 17 Canarywharf Lane; he was seen near {PERPETRATOR_ADDRESS}."
+    item.risks_identified = (
+        f"She is staying at 17 Canarywharf Lane; he was seen near {PERPETRATOR_ADDRESS}. {OTHER_SPELLINGS}"
+    )
     item.conclusion = f"Ring on {PHONE.replace(' ', '')} or via her sister on {SAFE_CONTACT_DETAIL}; code {CODE_WORD}."
     item.heard_at = datetime.now(tz=UTC)
     item.save()
     for organisation in (agencies.a, agencies.b):
-        MaracActionFactory(
+        action = MaracActionFactory(
             agenda_item=item,
             owning_organisation=organisation,
             owner=marac_coordinator,
-            description=f"Visit her at 17 Canarywharf Lane, {POSTCODE}; email {EMAIL}",
+            description=f"Visit her at 17 Canarywharf Lane, {POSTCODE}; email {EMAIL}. {OTHER_SPELLINGS}",
+        )
+        # A note stored unredacted (say, before redaction knew these spellings): pages redact it again.
+        MaracActionStatus.objects.create(
+            action=action, state=ActionState.OPEN, note=OTHER_SPELLINGS, created_by=marac_coordinator
         )
     task = ResearchTaskFactory(
         agenda_item=item,
         organisation=agencies.b,
         holds_information=True,
-        victim_information=f"Known at {ADDRESS}",
+        victim_information=f"Known at {ADDRESS}. {OTHER_SPELLINGS}",
         perpetrator_information=f"Lives at {PERPETRATOR_ADDRESS}",
         children_information="Two children at 17 Canarywharf Lane",
     )
@@ -99,6 +121,12 @@ def canary(agencies: Any, marac_coordinator: User) -> dict[str, Any]:
 def _assert_clean(text: str, where: str) -> None:
     lowered = " ".join(text.split()).lower()
     found = [value for value in CANARIES if value.lower() in lowered]
+    digits = re.sub(r"\D", "", text)
+    found += [number for number in NATIONAL_NUMBERS if number in digits]
+    found += [COMPACT_POSTCODE] if COMPACT_POSTCODE in re.sub(r"\s", "", text).upper() else []
+    found += [EMAIL] if EMAIL.lower() in text.lower() else []
+    letters = re.sub(r"[^a-z0-9]", "", text.lower())
+    found += [line for line in ADDRESS_LETTERS if line in letters]
     assert not found, f"{where} shows location-critical values: {found}"
 
 
@@ -133,6 +161,31 @@ def test_it_keeps_every_canary_out_of_the_research_pack(
     html = response.content.decode()
     assert canary["item"].marac_referral.reference in html
     _assert_clean(html, "research pack")
+
+
+@pytest.mark.parametrize(
+    ("persona", "agency"), [("marac_coordinator", "a"), ("marac_coordinator", "b"), ("idva_a", "a"), ("police_b", "b")]
+)
+def test_it_keeps_every_canary_out_of_the_action_page_and_its_notes(
+    canary: dict[str, Any], agencies: Any, personas: dict[str, User], signed_in: SignedIn, persona: str, agency: str
+) -> None:
+    action = canary["item"].actions.get(owning_organisation=getattr(agencies, agency))
+    response = signed_in(personas[persona]).get(reverse("marac:action_detail", kwargs={"action_id": action.pk}))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert canary["item"].marac_referral.reference in html
+    assert html.count(REMOVED) >= 2  # the description and the note are there, redacted
+    _assert_clean(html, f"action page for {persona}")
+
+
+def test_it_stores_a_note_typed_with_other_spellings_redacted(
+    canary: dict[str, Any], agencies: Any, idva_a: User
+) -> None:
+    action = canary["item"].actions.get(owning_organisation=agencies.a)
+    row = marac_action_update(action=action, by=idva_a, state=ActionState.IN_PROGRESS, note=OTHER_SPELLINGS)
+    row.refresh_from_db()
+    assert row.note.startswith("Ring ") and REMOVED in row.note
+    _assert_clean(row.note, "stored action note")
 
 
 @pytest.mark.parametrize("url_name", ["marac:meeting_chair", "marac:agenda_item_chair"])
