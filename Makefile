@@ -19,7 +19,7 @@ DEMO_ENV := var/demo.env
 WITH_DEMO_ENV := set -a && . ./$(DEMO_ENV) && set +a && \
 	export VAWG_DEMO=true VAWG_HTTPS=false DEBUG=false DJANGO_SETTINGS_MODULE=vawg.settings &&
 
-.PHONY: help setup demo demo-env demo-env-exists totp worker test lint ci bench assets lock clean
+.PHONY: help setup demo demo-env demo-env-exists totp worker test lint ci probe bench assets lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -78,6 +78,9 @@ lint: setup ## ruff check, ruff format --check, mypy
 ci: setup ## Everything CI runs: lint, deploy checks, migrations, tests on SQLite and PostgreSQL
 	bash scripts/ci.sh
 
+probe: setup ## Black-box security probe: seed a throwaway demo, serve it, attack it over HTTP
+	bash scripts/probe.sh
+
 bench: setup ## Run the benchmarks and write bench/results.json
 	bash bench/run.sh
 
@@ -93,8 +96,8 @@ lock: ## Re-pin requirements.txt from requirements.in in a throwaway venv
 	mv "$$tmp/requirements.txt" requirements.txt && \
 	echo "requirements.txt re-pinned: review with git diff requirements.txt"
 
-clean: ## Remove the demo database, collected static files and CI/benchmark scratch (keeps var/demo.env)
-	@for item in var/vawg.sqlite3 var/vawg.sqlite3-wal var/vawg.sqlite3-shm var/static var/ci var/bench; do \
+clean: ## Remove the demo database, collected static files and CI/probe/benchmark scratch (keeps var/demo.env)
+	@for item in var/vawg.sqlite3 var/vawg.sqlite3-wal var/vawg.sqlite3-shm var/static var/ci var/probe var/bench; do \
 		if [ -e "$$item" ]; then rm -rf -- "$$item" && echo "Removed $$item"; fi; \
 	done
 	@if [ -e $(DEMO_ENV) ]; then echo "Kept $(DEMO_ENV) (the demo keys); delete it by hand for new keys."; fi

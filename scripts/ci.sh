@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Continuous integration: lint, deploy checks, migrations, the whole test suite on
 # SQLite and again on a throwaway PostgreSQL 15+ cluster (scripts/lib/postgres.sh), then a
-# check that every test skipped in one run passed in the other. Run it with `make ci`
+# check that every test skipped in one run passed in the other, and the black-box probe against a
+# live server (scripts/probe.py). Run it with `make ci`
 # (or .ci/run). Fails at once when no PostgreSQL server is installed: CI never skips it.
 set -euo pipefail
 
@@ -94,6 +95,10 @@ pg_stop
 # ------------------------------------------------------------------------------
 stage "skip check (every test skipped in one run passed in the other)"
 "$BIN/python" scripts/check_skips.py "$OUT/sqlite.xml" "$OUT/postgres.xml"
+
+# ------------------------------------------------------------------------------
+stage "black-box probe against a live server (scripts/probe.py)"
+"$BIN/python" scripts/probe.py
 
 # (f) --------------------------------------------------------------------------
 finish_stage
