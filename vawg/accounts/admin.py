@@ -457,7 +457,7 @@ class LockoutAdmin(admin.ModelAdmin[AccessAttempt]):
     @admin.display(description="Status")
     def status(self, obj: AccessAttempt) -> str:
         until = obj.attempt_time + settings.AXES_COOLOFF_TIME
-        if obj.failures_since_start >= settings.AXES_FAILURE_LIMIT and until > timezone.now():
+        if obj.failures_since_start >= settings.LOGIN_FAILURE_LIMIT and until > timezone.now():
             return f"Locked out until {timezone.localtime(until):%H:%M on %d %b %Y}"
         return "Not locked out"
 

@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_client_username
 from django.conf import settings
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
@@ -39,7 +40,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
 from vawg.accounts.models import SetupLink, StaffSessionEndReason, User
-from vawg.accounts.services import staff_session_end, staff_session_start
+from vawg.accounts.services import account_failures, staff_session_end, staff_session_start
 from vawg.accounts.session_keys import AUTH_AT_KEY, CODE_AT_KEY, LAST_SEEN_KEY, PENDING_MFA_KEY
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
@@ -224,12 +225,31 @@ def axes_client_str(username: str, ip_address: str, user_agent: str, path_info: 
     return f"{{path_info: {path_info!r}}}"
 
 
+def axes_failure_limit(request: HttpRequest, credentials: dict[str, Any] | None) -> int:
+    """How many failures lock an account from one client address (AXES_FAILURE_LIMIT; axes counts
+    per account and address): LOGIN_FAILURE_LIMIT, or 0, which locks it from every address, once
+    the account has had LOGIN_ACCOUNT_FAILURE_LIMIT wrong passwords or codes this clock hour."""
+    email = normalise_email(get_client_username(request, credentials) or "")
+    if email and account_failures(email=email) >= settings.LOGIN_ACCOUNT_FAILURE_LIMIT:
+        return 0
+    return int(settings.LOGIN_FAILURE_LIMIT)
+
+
+def refused_unchecked(request: HttpRequest) -> bool:
+    """Whether axes refused this request's password without checking it (the account was locked
+    already), as opposed to a wrong password, which axes counted (and which may have locked it)."""
+    return (
+        bool(getattr(request, "axes_locked_out", False)) and getattr(request, "axes_failures_since_start", None) is None
+    )
+
+
 def is_locked_out(request: HttpRequest, user: User) -> bool:
     return not AxesProxyHandler.is_allowed(request, _credentials(user))
 
 
 def count_failed_code(request: HttpRequest, user: User) -> None:
-    """A wrong code counts like a wrong password: axes locks the account after AXES_FAILURE_LIMIT."""
+    """A wrong code counts like a wrong password: axes locks the account (from this address) after
+    LOGIN_FAILURE_LIMIT."""
     user_login_failed.send(sender=__name__, credentials=_credentials(user), request=request)
 
 

@@ -35,6 +35,7 @@ from vawg.accounts.services import (
     mfa_enrolment_confirm,
     sessions_end_all_for_user,
     setup_link_failure_record,
+    sign_in_address_allowed,
     sign_in_failure_record,
 )
 from vawg.core.access import public_view, require_permission
@@ -42,9 +43,15 @@ from vawg.core.forms import posted
 
 
 def locked_out(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-    """django-axes' lockout page (AXES_LOCKOUT_CALLABLE). The same for known and unknown emails."""
+    """django-axes' lockout page (AXES_LOCKOUT_CALLABLE), also shown to a client address over its
+    allowance of failed steps. The same for known and unknown emails."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)
+
+
+def _too_many_failures(request: HttpRequest) -> bool:
+    """A POST from a client address that has used up its failed sign-in steps this minute."""
+    return request.method == "POST" and not sign_in_address_allowed(request=request)
 
 
 def _back_to_sign_in(request: HttpRequest) -> HttpResponse:
@@ -68,6 +75,8 @@ def _needs_setup_link(request: HttpRequest, user: User) -> HttpResponse:
 @sensitive_post_parameters("password")
 @require_http_methods(["GET", "POST"])
 def sign_in_password(request: HttpRequest) -> HttpResponse:
+    if _too_many_failures(request):
+        return locked_out(request)
     next_url = request.POST.get("next") or request.GET.get("next")
     form = SignInForm(request, data=posted(request))
     if form.is_valid() and form.user is not None:
@@ -78,8 +87,8 @@ def sign_in_password(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.non_field_errors():
         email = signin.normalise_email(form.cleaned_data.get("email") or "")
         known = User.objects.filter(email=email).first() if email else None
-        reason = "locked-out" if getattr(request, "axes_locked_out", False) else "bad-credentials"
-        sign_in_failure_record(user=known, reason=reason, request=request)
+        reason = "locked-out" if signin.refused_unchecked(request) else "bad-credentials"
+        sign_in_failure_record(user=known, reason=reason, request=request, email=email)
     return render(request, "accounts/sign_in.html", {"form": form, "next": signin.safe_next(request, next_url)})
 
 
@@ -94,6 +103,8 @@ def _locked_out_step(request: HttpRequest, user: User) -> HttpResponse:
 @sensitive_post_parameters("code")
 @require_http_methods(["GET", "POST"])
 def sign_in_code(request: HttpRequest) -> HttpResponse:
+    if _too_many_failures(request):
+        return locked_out(request)
     user = signin.pending_user(request)
     if user is None:
         return _back_to_sign_in(request)
@@ -121,6 +132,8 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def sign_in_enrol(request: HttpRequest) -> HttpResponse:
     """First authenticator set-up: only straight after a set-up link. Nothing is saved until a correct code."""
+    if _too_many_failures(request):
+        return locked_out(request)
     user = signin.pending_user(request)
     if user is None:
         return _back_to_sign_in(request)

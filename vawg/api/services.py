@@ -5,13 +5,16 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
 from vawg.accounts.models import User
 from vawg.api.models import TOKEN_PREFIX, ApiToken, hash_secret
-from vawg.audit.services import audit_record
+from vawg.audit.models import AuditEntry
+from vawg.audit.services import audit_record, audit_repeat_take, client_ip, rate_allowance_take, rate_key
 from vawg.core.models import save_valid
 
 MAX_TOKEN_DAYS = 366
@@ -94,3 +97,48 @@ def api_token_record_use(*, token: ApiToken) -> None:
         return
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     token.last_used_at = now
+
+
+# Calls without a usable token (docs/security.md#s-4) -------------------------------------------------
+
+UNAUTHENTICATED_SCOPE = "api.call.unauthenticated"
+# An unknown URL can hold anything: the log keeps this much of a path, marked when cut.
+MAX_LOGGED_PATH = 200
+CUT_MARK = "\u2026"
+
+
+def logged_path(path: str) -> str:
+    """``path`` as the audit log keeps it: at most MAX_LOGGED_PATH characters, ending in "\u2026" when cut."""
+    return path if len(path) <= MAX_LOGGED_PATH else path[: MAX_LOGGED_PATH - len(CUT_MARK)] + CUT_MARK
+
+
+def api_call_allowance_take(*, request: HttpRequest) -> bool:
+    """Count one call without a usable token from this client address; False once it has made
+    API_UNAUTHENTICATED_PER_MINUTE this minute (then answer 429 and write nothing else)."""
+    return rate_allowance_take(
+        key=rate_key(client_ip(request)),
+        scope=UNAUTHENTICATED_SCOPE,
+        window=60,
+        allowed=settings.API_UNAUTHENTICATED_PER_MINUTE,
+    )
+
+
+@transaction.atomic
+def api_call_unauthenticated_record(*, request: HttpRequest, status: int) -> AuditEntry | None:
+    """Audit a call without a usable token: one entry per client address a minute, which says how
+    many calls it stands for ("attempts"); the others in that minute are counted, not logged."""
+    attempts = audit_repeat_take(action="api.call.serve", request=request, subject="unauthenticated")
+    if attempts is None:
+        return None
+    return audit_record(
+        action="api.call.serve",
+        system_job="api",
+        request=request,
+        details={
+            "method": (request.method or "")[:10],
+            "path": logged_path(request.path),
+            "status": status,
+            "reason": "unauthenticated",
+            "attempts": attempts,
+        },
+    )

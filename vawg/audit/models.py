@@ -88,3 +88,29 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise PermissionError("Audit entries cannot be deleted.")
+
+
+class RateCount(models.Model):
+    """How often one client did one thing in one fixed window: the throttles in front of anonymous
+    requests, and the repeats that share one audit entry (docs/security.md#s-4).
+
+    ``key`` is a keyed hash (HMAC with the secret key) of a client address or a typed email, so the
+    table never holds either. ``scope`` names what is counted (an audit action, or a throttle). These
+    rows are bookkeeping, not part of the audit log: they are changed and deleted as they are used.
+    """
+
+    key = models.CharField(max_length=64)
+    scope = models.CharField(max_length=150)
+    window_seconds = models.PositiveIntegerField()
+    window_start = models.DateTimeField(db_index=True)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key", "scope", "window_seconds", "window_start"], name="audit_rate_count_one_per_window"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} for {self.window_seconds}s from {self.window_start:%Y-%m-%d %H:%M}: {self.count}"

@@ -15,16 +15,18 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import connection, models, transaction
+from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from vawg.audit.actions import is_well_formed
-from vawg.audit.models import AuditEntry
+from vawg.audit.models import AuditEntry, RateCount
 
 M = TypeVar("M", bound=models.Model)
 GENESIS_HASH = "0" * 64
@@ -88,6 +90,84 @@ def client_ip(request: HttpRequest | None) -> str | None:
             return forwarded[-proxies]
     remote: str | None = request.META.get("REMOTE_ADDR")
     return remote or None
+
+
+# --- Counting anonymous clients (docs/security.md#s-4) ---------------------------------------------
+#
+# Counters live in RateCount rows, one per (key, scope, fixed window), taken under a row lock
+# (SELECT ... FOR UPDATE on PostgreSQL; on SQLite every writing transaction already runs alone), so
+# parallel requests cannot all read the same count.
+
+REPEAT_WINDOW = 60  # seconds: at most one audit entry per client, action and subject in this window
+
+
+def rate_key(value: str | None) -> str:
+    """A client address (or typed email) as the counters store it: keyed with the secret key."""
+    return salted_hmac("vawg.audit.rate", value or "unknown", algorithm="sha256").hexdigest()
+
+
+def window_start(at: datetime, window: int) -> datetime:
+    """The start of the fixed ``window``-second window (counted from the Unix epoch) that ``at`` falls in."""
+    seconds = int(at.timestamp())
+    return datetime.fromtimestamp(seconds - seconds % window, tz=UTC)
+
+
+def _counter(*, key: str, scope: str, window: int, start: datetime) -> RateCount:
+    counter, _ = RateCount.objects.select_for_update().get_or_create(
+        key=key, scope=scope, window_seconds=window, window_start=start
+    )
+    return counter
+
+
+def rate_count_get(*, key: str, scope: str, window: int) -> int:
+    """How many ``scope`` events ``key`` has in the current window (a read; nothing is counted)."""
+    start = window_start(timezone.now(), window)
+    counter = RateCount.objects.filter(key=key, scope=scope, window_seconds=window, window_start=start).first()
+    return counter.count if counter is not None else 0
+
+
+@transaction.atomic
+def rate_allowance_take(*, key: str, scope: str, window: int, allowed: int | None = None) -> bool:
+    """Count one ``scope`` event for ``key`` in the current window. False, and nothing counted, when
+    the window already holds ``allowed`` (None: no limit). Windows that are over are deleted."""
+    now = timezone.now()
+    start = window_start(now, window)
+    RateCount.objects.filter(scope=scope, window_seconds=window, window_start__lt=start).delete()
+    counter = _counter(key=key, scope=scope, window=window, start=start)
+    if allowed is not None and counter.count >= allowed:
+        return False
+    RateCount.objects.filter(pk=counter.pk).update(count=F("count") + 1)
+    return True
+
+
+def rate_count_clear(*, key: str, scope: str) -> int:
+    """Forget every window of ``scope`` for ``key`` (an administrator lifting a lockout). Returns rows removed."""
+    removed, _ = RateCount.objects.filter(key=key, scope=scope).delete()
+    return removed
+
+
+@transaction.atomic
+def audit_repeat_take(*, action: str, request: HttpRequest | None, subject: str = "") -> int | None:
+    """Count one ``action`` by this client (about ``subject``, if any) and say whether to audit it.
+
+    The first in each minute returns how many attempts its entry stands for: itself, and the
+    repeats counted since this client's previous entry of the kind (they wait in their counter until
+    then). Later ones in the minute are counted only, and return None: write no entry for them.
+    Call it in the same transaction as the ``audit_record`` it decides about.
+    """
+    now = timezone.now()
+    start = window_start(now, REPEAT_WINDOW)
+    key, scope = rate_key(client_ip(request)), f"{action}:{subject}"[:150]
+    counter = _counter(key=key, scope=scope, window=REPEAT_WINDOW, start=start)
+    RateCount.objects.filter(pk=counter.pk).update(count=F("count") + 1)
+    if counter.count > 0:
+        return None
+    earlier = RateCount.objects.filter(key=key, scope=scope, window_seconds=REPEAT_WINDOW, window_start__lt=start)
+    carried = sum(max(count - 1, 0) for count in earlier.values_list("count", flat=True))
+    earlier.delete()
+    # Other clients' finished minutes with no repeats have nothing left to carry.
+    RateCount.objects.filter(window_seconds=REPEAT_WINDOW, window_start__lt=start, count__lte=1).delete()
+    return 1 + carried
 
 
 def _lock_chain() -> None:

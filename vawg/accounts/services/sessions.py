@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from axes.models import AccessAttempt
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
@@ -15,12 +16,29 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from vawg.accounts.models import StaffSession, StaffSessionEndReason, User
 from vawg.accounts.services._common import end_sessions
-from vawg.audit.services import audit_record, client_ip
+from vawg.audit.services import (
+    audit_record,
+    audit_repeat_take,
+    client_ip,
+    rate_allowance_take,
+    rate_count_clear,
+    rate_count_get,
+    rate_key,
+)
 from vawg.core.models import save_valid
 
 RECOVERY_CODE_COUNT = 10
 # StaffSession.last_seen_at is written at most this often (the idle timeout itself reads the session).
 LAST_SEEN_WRITE_INTERVAL = timedelta(minutes=1)
+
+# Sign-in throttles (docs/security.md#s-4): failed steps per client address and minute, and wrong
+# passwords or codes per account (by the email typed, known or not) and clock hour from all addresses.
+ADDRESS_SCOPE = "accounts.sign_in_fail.address"
+ACCOUNT_SCOPE = "accounts.sign_in_fail.account"
+ADDRESS_WINDOW = 60
+ACCOUNT_WINDOW = 60 * 60
+# The refusals that were a guess at a password or code (not a refusal of a locked or unready account).
+GUESSES = frozenset({"bad-credentials", "bad-code", "bad-enrolment-code"})
 
 # Why a session ended -> the audit action: signing out, a timeout, or an end for any other reason.
 END_ACTIONS: dict[str, str] = {
@@ -120,14 +138,48 @@ def sessions_end_all_for_user(
     return count
 
 
-def sign_in_failure_record(*, user: User | None, reason: str, request: HttpRequest | None = None) -> None:
-    """Audit a refused sign-in step. Only the id of an existing account is kept, never a typed email."""
+def sign_in_address_allowed(*, request: HttpRequest) -> bool:
+    """False once this client address has had LOGIN_ADDRESS_FAILURES_PER_MINUTE refused sign-in steps
+    this minute: the sign-in views then answer 429 before checking (or writing) anything."""
+    failures = rate_count_get(key=rate_key(client_ip(request)), scope=ADDRESS_SCOPE, window=ADDRESS_WINDOW)
+    return failures < settings.LOGIN_ADDRESS_FAILURES_PER_MINUTE
+
+
+def account_failures(*, email: str) -> int:
+    """Wrong passwords and codes for ``email`` (as typed, normalised) this clock hour, from every address."""
+    return rate_count_get(key=rate_key(email), scope=ACCOUNT_SCOPE, window=ACCOUNT_WINDOW)
+
+
+@transaction.atomic
+def sign_in_failure_record(
+    *, user: User | None, reason: str, request: HttpRequest | None = None, email: str = ""
+) -> None:
+    """Count a refused sign-in step and audit it. Only the id of an existing account is kept, never a typed email.
+
+    A wrong password or code counts towards the account's hourly limit, keyed (as a keyed hash) by
+    ``email``, the address typed (default: ``user``'s), so unknown emails are counted like known ones.
+    Each step counts towards the client address's allowance; past it nothing more is written. At
+    most one audit entry a minute per client address, account and reason: it says how many refused
+    steps it stands for ("attempts"), and the others are counted only (vawg.audit.services).
+    """
+    email = email or (user.get_username() if user is not None else "")
+    if reason in GUESSES and email:
+        rate_allowance_take(key=rate_key(email), scope=ACCOUNT_SCOPE, window=ACCOUNT_WINDOW)
+    allowed = settings.LOGIN_ADDRESS_FAILURES_PER_MINUTE
+    if not rate_allowance_take(
+        key=rate_key(client_ip(request)), scope=ADDRESS_SCOPE, window=ADDRESS_WINDOW, allowed=allowed
+    ):
+        return
+    subject = f"{reason}:{user.pk if user is not None else ''}"
+    attempts = audit_repeat_take(action="accounts.user.sign_in_fail", request=request, subject=subject)
+    if attempts is None:
+        return
     audit_record(
         action="accounts.user.sign_in_fail",
         system_job="sign-in",
         obj=user,
         request=request,
-        details={"reason": reason},
+        details={"reason": reason, "attempts": attempts},
     )
 
 
@@ -193,7 +245,8 @@ def remove_authenticators(user: User) -> tuple[int, int]:
 
 @transaction.atomic
 def lockout_clear(*, attempt: AccessAttempt, by: User, request: HttpRequest | None = None) -> int:
-    """Lift an account's sign-in lockout early: remove every failed-attempt record for its username.
+    """Lift an account's sign-in lockout early: remove every failed-attempt record for its username
+    (from every address) and its count towards the hourly account-wide limit.
 
     Returns how many records were removed. The audit entry names the account only
     if one exists with that email: a typed email of an unknown person is never kept.
@@ -202,6 +255,8 @@ def lockout_clear(*, attempt: AccessAttempt, by: User, request: HttpRequest | No
     failures = sum(attempts.values_list("failures_since_start", flat=True))
     removed: int = attempts.count()
     attempts.delete()
+    if attempt.username:
+        rate_count_clear(key=rate_key(attempt.username), scope=ACCOUNT_SCOPE)
     user = User.objects.filter(email=attempt.username).first() if attempt.username else None
     audit_record(
         action="accounts.lockout.clear",

@@ -367,9 +367,10 @@ def test_it_shows_lockouts_by_account_without_the_typed_data(admin_client: Clien
 def test_it_lifts_a_lockout_with_an_audit_entry(admin_client: Client, admin_user: User, idva_a: User) -> None:
     TOTPDevice.objects.create(user=idva_a, name="Authenticator app", confirmed=True)
     _fail_sign_in(idva_a.email)
+    Client(REMOTE_ADDR="192.0.2.7").post("/sign-in/", {"email": idva_a.email, "password": "wrong password"})
     locked = Client().post("/sign-in/", {"email": idva_a.email, "password": "correct horse battery staple"})
     assert locked.status_code == 429
-    # One record per browser; lifting the lockout from one removes the account's every record.
+    # One record per client address and browser; lifting the lockout from one removes the account's every record.
     assert AccessAttempt.objects.filter(username=idva_a.email).count() == 2
     attempt = AccessAttempt.objects.filter(username=idva_a.email).first()
     assert attempt is not None

@@ -213,7 +213,7 @@ def test_it_audits_each_call_exactly_once(
         "method": "GET",
         "path": path.split("?")[0],
         "status": status,
-        **({} if with_token else {"reason": "unauthenticated"}),
+        **({} if with_token else {"reason": "unauthenticated", "attempts": 1}),
     }
     if with_token:
         assert (entry.actor_id, entry.system_job) == (str(idva_a.pk), "")
