@@ -240,6 +240,17 @@ def case_break_glass_attempt(
     return None
 
 
+def case_break_glass_incomplete(*, reference: str, by: User, request: HttpRequest | None = None) -> None:
+    """Audit a break-glass attempt refused before any lookup (no reason, or one too short): the reference
+    as typed and nothing about any case, so the entry (like the answer) cannot depend on what exists."""
+    audit_record(
+        action="cases.break_glass.refuse",
+        by=by,
+        request=request,
+        details={"reference": (reference or "").strip().upper()[:20], "refusal": "incomplete"},
+    )
+
+
 @transaction.atomic
 def case_break_glass(*, case: Case, by: User, reason: str, request: HttpRequest | None = None) -> BreakGlassAccess:
     """Give ``user`` emergency access to ``case`` for BREAK_GLASS_DURATION; alert the owning agency.

@@ -257,7 +257,13 @@ def test_it_answers_a_short_reason_the_same_whatever_the_reference(
     for page in pages:
         assert "in at least 20 characters" in page
         assert "No case with that reference" not in page
-    assert not AuditEntry.objects.filter(action__startswith="cases.break_glass").exists()
+    # Every attempt is audited, the same way whatever the reference names: no case, no agency.
+    refusals = AuditEntry.objects.filter(action__startswith="cases.break_glass").order_by("seq")
+    assert [(e.action, e.details, e.object_id, e.agency_id) for e in refusals] == [
+        ("cases.break_glass.refuse", {"reference": reference, "refusal": "incomplete"}, "", "")
+        for reference in (case.reference, restricted.reference, denied.reference, "C-1999-000001")
+    ]
+    assert not CaseAlert.objects.exists()
 
 
 def test_it_audits_every_refused_break_glass_and_alerts_the_owner_of_a_deny_listing(

@@ -162,7 +162,11 @@ def case_break_glass(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     if access is not None:
         return redirect("cases:case_detail", case_id=access.case_id)
-    if form.is_bound and not form.errors:
+    if form.is_bound and form.errors:
+        services.case_break_glass_incomplete(
+            by=request.user, reference=request.POST.get("reference", ""), request=request
+        )
+    elif form.is_bound:
         form.add_error("reference", NO_SUCH_CASE)
     return render(request, "cases/break_glass.html", {"form": form, "hours": services.BREAK_GLASS_DURATION})
 
