@@ -2,7 +2,7 @@
 # Continuous integration: lint, deploy checks, migrations, the whole test suite on
 # SQLite and again on a throwaway PostgreSQL 15+ cluster (scripts/lib/postgres.sh), then a
 # check that every test skipped in one run passed in the other, and the black-box probe against a
-# live server (scripts/probe.py). Run it with `make ci`
+# live server (scripts/probe/). Run it with `make ci`
 # (or .ci/run). Fails at once when no PostgreSQL server is installed: CI never skips it.
 set -euo pipefail
 
@@ -97,8 +97,8 @@ stage "skip check (every test skipped in one run passed in the other)"
 "$BIN/python" scripts/check_skips.py "$OUT/sqlite.xml" "$OUT/postgres.xml"
 
 # ------------------------------------------------------------------------------
-stage "black-box probe against a live server (scripts/probe.py)"
-"$BIN/python" scripts/probe.py
+stage "black-box probe against a live server (scripts/probe/)"
+"$BIN/python" scripts/probe
 
 # (f) --------------------------------------------------------------------------
 finish_stage
