@@ -46,6 +46,10 @@ def is_small(count: int, threshold: int | None = None) -> bool:
     return 1 <= count < (config.SUPPRESSION_THRESHOLD if threshold is None else threshold)
 
 
+# Sweeps over the sums before the reader's ranges are taken as settled (see reader_ranges).
+MAX_SWEEPS = 50
+
+
 def reader_range(value: int, *, small: bool, threshold: int) -> Range:
     """What the reader knows of a hidden cell (``value`` only tells which kind of hidden cell it is)."""
     if small:
@@ -67,7 +71,13 @@ def reader_ranges(
     ranges = {cell: reader_range(values[cell], small=cell in small, threshold=threshold) for cell in hidden}
     equations = [_signs(total) for total in sums]
     changed = True
+    sweeps = 0
     while changed:
+        sweeps += 1
+        if sweeps > MAX_SWEEPS:
+            # Cyclic sums can narrow a range by a little on each sweep, for as many sweeps as the counts are
+            # large. Rather than wait, take every hidden count as known: safe, as more is hidden.
+            return {cell: (values[cell], values[cell]) for cell in ranges}
         changed = False
         for signs in equations:
             unknown = [cell for cell in signs if cell in ranges]
