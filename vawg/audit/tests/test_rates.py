@@ -145,7 +145,7 @@ def _in_parallel(count: int, call: Any) -> list[Any]:
 
 # PostgreSQL only: SQLite's in-memory test database refuses a second writer instead of making it wait.
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_it_lets_exactly_the_allowance_through_and_one_first_when_calls_arrive_together(time_machine: Any) -> None:
     time_machine.move_to(START + timedelta(seconds=10), tick=False)
 

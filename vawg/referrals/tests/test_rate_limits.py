@@ -49,7 +49,7 @@ def _take_in_parallel(count: int, client_ip: str) -> list[bool]:
 # instead of making it wait. The file database in use outside tests makes writers queue
 # (BEGIN IMMEDIATE with a busy timeout, vawg/settings.py), so only one counts at a time there.
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_it_lets_exactly_the_allowance_through_when_submissions_arrive_together(time_machine: Any) -> None:
     time_machine.move_to("2026-03-02 08:10 +00:00", tick=False)
 
