@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.test import RequestFactory
 
 from vawg.audit.models import RateCount
@@ -115,44 +113,3 @@ def test_it_never_stores_the_address_or_email() -> None:
     stored = " ".join(f"{row.key} {row.scope}" for row in RateCount.objects.all())
     assert ADDRESS not in stored
     assert rate_key(ADDRESS) != rate_key("192.0.2.11")
-
-
-def _in_parallel(count: int, call: Any) -> list[Any]:
-    results: list[Any] = []
-    errors: list[BaseException] = []
-    start = threading.Barrier(count)
-    lock = threading.Lock()
-
-    def run() -> None:
-        try:
-            start.wait()
-            result = call()
-            with lock:
-                results.append(result)
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
-    return results
-
-
-# PostgreSQL only: SQLite's in-memory test database refuses a second writer instead of making it wait.
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_it_lets_exactly_the_allowance_through_and_one_first_when_calls_arrive_together(time_machine: Any) -> None:
-    time_machine.move_to(START + timedelta(seconds=10), tick=False)
-
-    allowed = _in_parallel(
-        8, lambda: rate_allowance_take(key=rate_key(ADDRESS), scope="test.throttle", window=60, allowed=4)
-    )
-    firsts = _in_parallel(8, lambda: audit_repeat_take(action="api.call.serve", request=_request()))
-
-    assert sorted(allowed) == [False] * 4 + [True] * 4
-    assert sorted(firsts, key=lambda first: first or 0) == [None] * 7 + [1]

@@ -19,7 +19,7 @@ from vawg.core.tests.test_fields import CANARY
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_it_leaves_no_plaintext_canary_in_a_pg_dump() -> None:
     OrganisationFactory(confidential_address=CANARY)  # committed, so pg_dump's own connection sees it
     pg_dump = shutil.which("pg_dump") or "/usr/lib/postgresql/15/bin/pg_dump"

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from vawg.referrals.models import SelfReferralRateCount
 from vawg.referrals.services import RATE_LIMITS, rate_client_key, self_referral_allowance_take
@@ -16,47 +14,6 @@ from vawg.referrals.services.rate_limits import window_start
 HOURLY = dict(RATE_LIMITS)[60 * 60]
 DAILY = dict(RATE_LIMITS)[24 * 60 * 60]
 ADDRESS = "192.0.2.10"
-
-
-def _take_in_parallel(count: int, client_ip: str) -> list[bool]:
-    """``count`` submissions at once, each in its own thread (and database connection)."""
-    results: list[bool] = []
-    errors: list[BaseException] = []
-    start = threading.Barrier(count)
-    lock = threading.Lock()
-
-    def submit() -> None:
-        try:
-            start.wait()
-            allowed = self_referral_allowance_take(client_ip=client_ip)
-            with lock:
-                results.append(allowed)
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=submit) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
-    return results
-
-
-# PostgreSQL only: SQLite's in-memory test database refuses a second writer ("table is locked")
-# instead of making it wait. The file database in use outside tests makes writers queue
-# (BEGIN IMMEDIATE with a busy timeout, vawg/settings.py), so only one counts at a time there.
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_it_lets_exactly_the_allowance_through_when_submissions_arrive_together(time_machine: Any) -> None:
-    time_machine.move_to("2026-03-02 08:10 +00:00", tick=False)
-
-    results = _take_in_parallel(HOURLY * 2, ADDRESS)
-
-    assert sorted(results) == [False] * HOURLY + [True] * HOURLY
-    assert SelfReferralRateCount.objects.get(window_seconds=60 * 60).count == HOURLY
 
 
 @pytest.mark.django_db
