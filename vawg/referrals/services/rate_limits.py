@@ -11,13 +11,14 @@ submission makes writes its own audit entry.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from vawg.audit.services import window_start
 from vawg.referrals.models import SelfReferralRateCount
 
 # Per client address: (window in seconds, most submissions allowed in it).
@@ -29,12 +30,6 @@ UNKNOWN_CLIENT = "unknown"
 def rate_client_key(client_ip: str | None) -> str:
     """The address as the counters store it: keyed with the secret key, so never the address itself."""
     return salted_hmac("vawg.referrals.self-referral-rate", client_ip or UNKNOWN_CLIENT, algorithm="sha256").hexdigest()
-
-
-def window_start(at: datetime, window: int) -> datetime:
-    """The start of the fixed ``window``-second window (counted from the Unix epoch) that ``at`` falls in."""
-    seconds = int(at.timestamp())
-    return datetime.fromtimestamp(seconds - seconds % window, tz=UTC)
 
 
 @transaction.atomic
