@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, Request
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses that without this.
@@ -52,8 +53,21 @@ def format_violations(url: str, violations: list[dict[str, Any]]) -> str:
 
 
 def assert_accessible(page: Page) -> None:
-    """axe finds no WCAG 2.2 A/AA violation on the page as it is now."""
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    """axe finds no WCAG 2.2 A/AA violation on the page as it is now.
+
+    Straight after a click the old document may be unloading, and axe finds no
+    document at all: wait for the next page to load and run it again, then.
+    """
+    for attempt in range(3):
+        page.wait_for_load_state("load")
+        try:
+            results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+            break
+        except PlaywrightError as error:
+            navigating = "documentElement" in str(error) or "context was destroyed" in str(error)
+            if not navigating or attempt == 2:
+                raise
+            page.wait_for_timeout(200)
     violations = results.response["violations"]
     assert not violations, format_violations(page.url, violations)
 

@@ -73,6 +73,7 @@ def test_it_refers_transfers_and_records_the_victim_told_accessibly(
     other.goto(live_server.url + reverse("marac:transfer_list"))
     assert_accessible(other)
     other.get_by_role("link", name=f"Transfer {queued.reference}").click()
+    expect(other.get_by_label("Which MARAC is the case going to?")).to_be_visible()
     assert_accessible(other)
     other.get_by_label("Which MARAC is the case going to?").fill("Bedfordshire MARAC")
     other.get_by_role("button", name="Transfer and create the summary").click()
