@@ -15,13 +15,14 @@ from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI, Status
+from ninja import Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from vawg.accounts.models import District, Organisation, OrganisationQuerySet, OrganisationType, User
 from vawg.accounts.roles import PERMISSIONS
 from vawg.api.auth import ApiTokenAuth
 from vawg.api.models import ApiToken
+from vawg.api.openapi import PartnershipAPI
 from vawg.api.schemas import (
     AUTH_ERRORS,
     AgencyOut,
@@ -39,7 +40,7 @@ logger = logging.getLogger(__name__)
 NOT_FOUND = "Not found"
 NO_PERMISSION = "You do not have permission"
 
-api = NinjaAPI(
+api = PartnershipAPI(
     title="VAWG partnership platform API",
     version="1",
     description="Personal bearer tokens: make one at /account/api-tokens/.",
