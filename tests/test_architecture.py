@@ -9,7 +9,20 @@ import pytest
 
 VAWG = Path(__file__).resolve().parents[1] / "vawg"
 # Lowest first (CONTRIBUTING.md, "Layout and dependencies"): a new app goes in at its place in the layering.
-ORDER = ["core", "audit", "accounts", "people", "cases", "referrals", "risk", "marac", "public", "api", "nonprod"]
+ORDER = [
+    "core",
+    "audit",
+    "accounts",
+    "notifications",
+    "people",
+    "cases",
+    "referrals",
+    "risk",
+    "marac",
+    "public",
+    "api",
+    "nonprod",
+]
 
 
 def _imports(path: Path) -> set[str]:

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "vawg.core",
     "vawg.audit",
     "vawg.accounts",
+    "vawg.notifications",
     "vawg.people",
     "vawg.cases",
     "vawg.referrals",
@@ -306,6 +307,21 @@ API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
 # Outbound message senders (vawg/people/services/messaging.py): channel value -> dotted path of a sender class.
 # Empty while no gateway is configured: every channel then uses the record-only sender, which sends nothing.
 MESSAGE_SENDERS: dict[str, str] = {}
+
+# Staff notifications (vawg/notifications, ADR 0010): GOV.UK Notify, or the fake gateway without a key.
+NOTIFY_API_KEY = env_secret("NOTIFY_API_KEY")
+# "fake" keeps emails in the database (manage.py notifications_outbox); the demo and tests always use it.
+NOTIFY_GATEWAY = "notify" if NOTIFY_API_KEY and not DEMO_MODE else "fake"
+# The Notify email template for every kind, with ((subject)), ((body)) and ((link)) placeholders.
+NOTIFY_TEMPLATE_ID = env_str("NOTIFY_TEMPLATE_ID", "")
+# Per-kind templates that replace it: "referral-routed=<uuid>,break-glass=<uuid>".
+NOTIFY_TEMPLATE_IDS = dict(item.split("=", 1) for item in env_list("NOTIFY_TEMPLATE_IDS", []) if "=" in item)
+# Where links in emails point: the staff site's address, without a trailing slash.
+SITE_BASE_URL = env_str("VAWG_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# A message claimed this many seconds ago and not confirmed is checked with the gateway and sent again.
+NOTIFY_LEASE_SECONDS = env_int("NOTIFY_LEASE_SECONDS", 300)
+# Milliseconds the fake gateway takes per email (only for testing a worker killed mid-send).
+NOTIFY_FAKE_DELAY_MS = env_int("NOTIFY_FAKE_DELAY_MS", 0)
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,24 @@
+"""Every write of staff notifications: queueing, sending, digests and preferences."""
+
+from vawg.notifications.services.gateways import (
+    FakeGateway,
+    GatewayError,
+    NotificationGateway,
+    NotifyGateway,
+    gateway_get,
+)
+from vawg.notifications.services.queue import notification_queue, send_key
+from vawg.notifications.services.sending import notification_deliver, notification_send, notifications_send_due
+
+__all__ = [
+    "FakeGateway",
+    "GatewayError",
+    "NotificationGateway",
+    "NotifyGateway",
+    "gateway_get",
+    "notification_deliver",
+    "notification_queue",
+    "notification_send",
+    "notifications_send_due",
+    "send_key",
+]
