@@ -1,4 +1,4 @@
-"""Display values for the accounts pages: home cards, memberships, the authenticator QR code."""
+"""Display values for the accounts pages: My work, home cards, memberships, the authenticator QR code."""
 
 from __future__ import annotations
 
@@ -13,7 +13,27 @@ from django.utils.html import format_html, format_html_join
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from vawg.accounts.models import User
+from vawg.accounts.selectors import my_work_entries
 from vawg.core.presenters import SummaryRow, Tag
+
+
+@dataclass(frozen=True)
+class WorkRow:
+    """One count on "My work": what it is, how many, and the list that shows exactly those rows."""
+
+    key: str
+    label: str
+    count: int
+    url: str
+
+
+def my_work_rows(user: User) -> list[WorkRow]:
+    """The counts ``user``'s permissions cover, each linking to its list (one query per count)."""
+    rows = []
+    for entry in my_work_entries(user):
+        url = reverse(entry.url_name) + (f"?{entry.query}" if entry.query else "")
+        rows.append(WorkRow(key=entry.key, label=entry.label, count=entry.count(user), url=url))
+    return rows
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from vawg.accounts.presenters import (
     authenticator_setup,
     home_cards,
     membership_rows,
+    my_work_rows,
     optional_url,
 )
 from vawg.accounts.services import (
@@ -237,7 +238,11 @@ def staff_home(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/home.html",
-        {"memberships": membership_rows(request.user), "cards": home_cards(request.user)},
+        {
+            "memberships": membership_rows(request.user),
+            "work": my_work_rows(request.user),
+            "cards": home_cards(request.user),
+        },
     )
 
 

@@ -20,6 +20,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from vawg.accounts.models import District, Organisation, OrganisationQuerySet, OrganisationType, User
 from vawg.accounts.roles import PERMISSIONS
+from vawg.accounts.selectors import my_work_counts
 from vawg.api.auth import ApiTokenAuth
 from vawg.api.models import ApiToken
 from vawg.api.openapi import PartnershipAPI
@@ -29,6 +30,7 @@ from vawg.api.schemas import (
     ErrorOut,
     HealthOut,
     MeOut,
+    MyWorkOut,
     ValidationErrorOut,
 )
 from vawg.marac.api import router as marac_router
@@ -136,6 +138,13 @@ def me(request: HttpRequest) -> dict[str, object]:
         ],
         "permissions": sorted(perm for perm in PERMISSIONS if user.has_perm(perm)),
     }
+
+
+@api.get("/me/work", response={200: MyWorkOut, **AUTH_ERRORS}, summary="What is waiting for the caller")
+def me_work(request: HttpRequest) -> dict[str, int]:
+    """The counts on the caller's "My work" (docs/my-work.md), through each record's gate."""
+    counts = my_work_counts(caller(request))
+    return {key: counts.get(key, 0) for key in MyWorkOut.model_fields}
 
 
 def _agencies() -> OrganisationQuerySet:

@@ -39,6 +39,20 @@ class MeOut(Schema):
     permissions: list[str]
 
 
+class MyWorkOut(Schema):
+    """The caller's "My work" counts (docs/my-work.md): 0 where their permissions do not cover one."""
+
+    referrals_to_triage: int
+    first_contacts_overdue: int
+    consent_awaited: int
+    research_due: int
+    actions_due: int
+    actions_overdue: int
+    victims_to_tell: int
+    reassessments_due: int
+    grants_expiring: int
+
+
 class AgencyOut(Schema):
     id: UUID
     name: str

@@ -44,3 +44,51 @@ class MaracConfig(AppConfig):
         _add(ON_INCIDENT_RECORDED, queue_from_incident)
         _add(ON_REFERRAL_ACCEPTED, queue_from_referral)
         _add(CASE_PAGE_SECTIONS, case_page_section)
+        _register_my_work()
+
+
+def _register_my_work() -> None:
+    """MARAC's counts on "My work" (vawg/accounts/hooks.py, docs/my-work.md)."""
+    from vawg.accounts.hooks import WorkCount, my_work_register
+    from vawg.marac import selectors
+    from vawg.marac.config import ACTION_DUE_SOON_DAYS
+    from vawg.marac.models import TAKE_PART
+    from vawg.marac.selectors.actions import DUE_SOON, OVERDUE
+
+    for entry in (
+        WorkCount(
+            "research_due",
+            "MARAC research your agency has not yet returned",
+            TAKE_PART,
+            selectors.research_due_count,
+            "marac:research_task_list",
+            order=40,
+        ),
+        WorkCount(
+            "actions_due",
+            f"MARAC actions due in the next {ACTION_DUE_SOON_DAYS} days",
+            TAKE_PART,
+            selectors.actions_due_count,
+            "marac:action_list",
+            query=f"state={DUE_SOON}",
+            order=50,
+        ),
+        WorkCount(
+            "actions_overdue",
+            "MARAC actions overdue",
+            TAKE_PART,
+            selectors.actions_overdue_count,
+            "marac:action_list",
+            query=f"state={OVERDUE}",
+            order=60,
+        ),
+        WorkCount(
+            "victims_to_tell",
+            "Victims to tell after MARAC",
+            TAKE_PART,
+            selectors.victims_to_tell_count,
+            "marac:victim_to_tell_list",
+            order=70,
+        ),
+    ):
+        my_work_register(entry)

@@ -133,3 +133,8 @@ def _default(district: str, residents: int, confirmed: bool) -> DefaultPopulatio
 DEFAULT_POPULATIONS: tuple[DefaultPopulation, ...] = tuple(
     _default(district, residents, confirmed) for district, residents, confirmed in _CENSUS_2021_RESIDENTS
 )
+
+
+# "My work" and the actions list's "Due in the next 7 days": an outstanding action due today or in the
+# next ACTION_DUE_SOON_DAYS days (docs/my-work.md). A later one is not yet due; an earlier one is overdue.
+ACTION_DUE_SOON_DAYS = 7

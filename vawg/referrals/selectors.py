@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 
-from vawg.accounts.models import User
+from vawg.accounts.models import Membership, User
 from vawg.audit.services import audit_read
 from vawg.referrals.models import (
     TRIAGE,
@@ -55,8 +55,24 @@ def referral_get_to_triage(*, user: User, referral_id: uuid.UUID) -> Referral:
 
 
 def referral_inbox_for(user: User) -> ReferralQuerySet:
-    """Referrals routed to any of ``user``'s agencies that they may see, newest first is the caller's choice."""
-    return Referral.objects.visible_to(user).routed_to(list(user.organisation_ids())).select_related("district")
+    """Referrals routed to any of ``user``'s agencies that they may see, newest first is the caller's choice.
+
+    The agencies are a subquery, so a count of the inbox is one query."""
+    agencies = Membership.objects.active().of_active_user(user).values("organisation_id")
+    return Referral.objects.visible_to(user).routed_to(agencies).select_related("district")
+
+
+# "My work" counts (vawg/accounts/hooks.py MY_WORK): each the rows of its list, in one query.
+
+
+def referrals_to_triage_count(user: User) -> int:
+    """Referrals in the inbox waiting to be triaged: the inbox filtered to "Submitted"."""
+    return referral_inbox_for(user).in_state(ReferralState.SUBMITTED).count()
+
+
+def first_contacts_overdue_count(user: User) -> int:
+    """The overdue first-contact list's rows."""
+    return referral_inbox_for(user).first_contact_overdue().count()
 
 
 def referrals_sent_by(user: User) -> QuerySet[Referral]:

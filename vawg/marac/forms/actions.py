@@ -8,11 +8,18 @@ from crispy_forms_gds.layout import Field, Size
 from django import forms
 
 from vawg.core.forms import form_helper
+from vawg.marac.config import ACTION_DUE_SOON_DAYS
 from vawg.marac.models import ACTION_TRANSITIONS, ActionState
-from vawg.marac.selectors.actions import ALL, OUTSTANDING, OVERDUE
+from vawg.marac.selectors.actions import ALL, DUE_SOON, OUTSTANDING, OVERDUE
 from vawg.marac.services.actions import MAX_TEXT
 
-FILTER_CHOICES = [(OUTSTANDING, "Outstanding"), (OVERDUE, "Overdue"), *ActionState.choices, (ALL, "All")]
+FILTER_CHOICES = [
+    (OUTSTANDING, "Outstanding"),
+    (OVERDUE, "Overdue"),
+    (DUE_SOON, f"Due in the next {ACTION_DUE_SOON_DAYS} days"),
+    *ActionState.choices,
+    (ALL, "All"),
+]
 
 
 class FilterForm(forms.Form):

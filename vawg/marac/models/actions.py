@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import models
 from django.db.models import Q
@@ -11,6 +11,7 @@ from django.utils import timezone
 from vawg.accounts.models import User
 from vawg.core.fields import EncryptedTextField
 from vawg.core.models import BaseModel, ImmutableModel, ImmutableQuerySet, user_who
+from vawg.marac.config import ACTION_DUE_SOON_DAYS
 from vawg.marac.models.base import (
     TAKE_PART,
     active_user,
@@ -63,6 +64,11 @@ class MaracActionQuerySet(models.QuerySet["MaracAction"]):
 
     def overdue(self, on: date | None = None) -> MaracActionQuerySet:
         return self.outstanding().filter(due_on__lt=on or timezone.localdate())
+
+    def due_soon(self, on: date | None = None) -> MaracActionQuerySet:
+        """Outstanding and due from ``on`` (today) to ``ACTION_DUE_SOON_DAYS`` days later, both inclusive."""
+        start = on or timezone.localdate()
+        return self.outstanding().filter(due_on__gte=start, due_on__lte=start + timedelta(days=ACTION_DUE_SOON_DAYS))
 
     def carried_forward_to(self, meeting: MaracMeeting) -> MaracActionQuerySet:
         """Outstanding (not done, overdue or not) actions agreed at earlier meetings of the same MARAC:

@@ -6,11 +6,14 @@ does not exist. Every public function is re-exported here: ``from vawg.marac imp
 from vawg.marac.selectors.actions import (
     action_get_for,
     action_history,
+    actions_due_count,
     actions_of_own_agencies,
+    actions_overdue_count,
     agency_outstanding_get_for,
     coordinated_actions,
     may_update,
     outstanding_by_agency,
+    own_agency_actions,
 )
 from vawg.marac.selectors.agencies import (
     acting_organisation,
@@ -48,6 +51,7 @@ from vawg.marac.selectors.informed import (
     no_safe_contact,
     victim_informed_of,
     victims_to_tell,
+    victims_to_tell_count,
 )
 from vawg.marac.selectors.meetings import (
     marac_area_get_for,
@@ -76,6 +80,7 @@ from vawg.marac.selectors.referrals import (
     victims_referred_since,
 )
 from vawg.marac.selectors.research import (
+    research_due_count,
     research_task_editable,
     research_task_get_for,
     research_tasks_of_own_agencies,
@@ -96,7 +101,9 @@ __all__ = [
     "acting_organisation",
     "action_get_for",
     "action_history",
+    "actions_due_count",
     "actions_of_own_agencies",
+    "actions_overdue_count",
     "agency_members",
     "agency_outstanding_get_for",
     "agenda_for",
@@ -138,10 +145,12 @@ __all__ = [
     "names_withheld",
     "no_safe_contact",
     "outstanding_by_agency",
+    "own_agency_actions",
     "person_causing_harm",
     "queue_for",
     "queued_referrals",
     "relevant_to",
+    "research_due_count",
     "research_task_editable",
     "research_task_get_for",
     "research_tasks_of_own_agencies",
@@ -158,5 +167,6 @@ __all__ = [
     "victim_voice_of",
     "victims_referred_since",
     "victims_to_tell",
+    "victims_to_tell_count",
     "victims_with_idva",
 ]

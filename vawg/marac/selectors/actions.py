@@ -31,8 +31,8 @@ RELATED = (
     "agenda_item__marac_referral__case__victim",
     "agenda_item__marac_referral__perpetrator",
 )
-# "Outstanding" (the default), "overdue", "all", or one ActionState value.
-OUTSTANDING, OVERDUE, ALL = "outstanding", "overdue", "all"
+# "Outstanding" (the default), "overdue", "due-soon", "all", or one ActionState value.
+OUTSTANDING, OVERDUE, DUE_SOON, ALL = "outstanding", "overdue", "due-soon", "all"
 
 
 def action_get_for(*, user: User, action_id: UUID) -> MaracAction:
@@ -58,10 +58,26 @@ def action_history(action: MaracAction) -> list[MaracActionStatus]:
     return list(action.statuses.select_related("created_by"))
 
 
-def actions_of_own_agencies(user: User, state: str = "") -> list[MaracAction]:
-    """Actions of the agencies where ``user`` takes part, in ``state`` (outstanding when empty), by due date."""
+def own_agency_actions(user: User, state: str = "") -> MaracActionQuerySet:
+    """Actions of the agencies where ``user`` takes part, in ``state`` (outstanding when empty): the
+    agency's list, and its counts on "My work"."""
     actions = MaracAction.objects.visible_to(user).filter(owning_organisation__in=organisations_with(user, TAKE_PART))
-    return list(_in_state(actions, state).select_related(*RELATED).order_by("due_on"))
+    return _in_state(actions, state)
+
+
+def actions_of_own_agencies(user: User, state: str = "") -> list[MaracAction]:
+    """``own_agency_actions`` with what a row shows, by due date."""
+    return list(own_agency_actions(user, state).select_related(*RELATED).order_by("due_on"))
+
+
+def actions_due_count(user: User) -> int:
+    """For "My work": outstanding actions of the user's agencies due in the next ``ACTION_DUE_SOON_DAYS`` days."""
+    return own_agency_actions(user, DUE_SOON).count()
+
+
+def actions_overdue_count(user: User) -> int:
+    """For "My work": outstanding actions of the user's agencies past their due date."""
+    return own_agency_actions(user, OVERDUE).count()
 
 
 def _in_state(actions: MaracActionQuerySet, state: str) -> MaracActionQuerySet:
@@ -69,6 +85,8 @@ def _in_state(actions: MaracActionQuerySet, state: str) -> MaracActionQuerySet:
         return actions.outstanding()
     if state == OVERDUE:
         return actions.overdue()
+    if state == DUE_SOON:
+        return actions.due_soon()
     if state == ALL:
         return actions
     return actions.filter(current_state=state)

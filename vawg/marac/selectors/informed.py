@@ -69,6 +69,11 @@ def victims_to_tell(user: User) -> AgendaItemQuerySet:
     )
 
 
+def victims_to_tell_count(user: User) -> int:
+    """For "My work": the rows of the victims-to-tell list."""
+    return victims_to_tell(user).count()
+
+
 def agenda_item_get_for_informing(*, user: User, agenda_item_id: UUID) -> AgendaItem:
     """A heard item ``user`` may record the victim informed for, with its meeting, area and victim."""
     try:

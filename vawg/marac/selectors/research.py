@@ -27,6 +27,11 @@ def research_tasks_of_own_agencies(user: User) -> ResearchTaskQuerySet:
     return ResearchTask.objects.visible_to(user).filter(organisation__in=organisations_with(user, TAKE_PART))
 
 
+def research_due_count(user: User) -> int:
+    """For "My work": the user's agencies' research tasks not yet returned (the research list's "Outstanding")."""
+    return research_tasks_of_own_agencies(user).outstanding().count()
+
+
 def research_task_get_for(*, user: User, research_task_id: UUID) -> ResearchTask:
     """``user``'s own agency's research task, with its meeting, area, referral and agency (404 for anyone else)."""
     try:

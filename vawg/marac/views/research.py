@@ -34,7 +34,7 @@ def research_task_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     tasks = selectors.research_tasks_of_own_agencies(request.user).select_related(
         "agenda_item__meeting", "agenda_item__marac_referral", "organisation"
     )
-    outstanding = list(tasks.filter(completed_at__isnull=True).order_by("due_at"))
+    outstanding = list(tasks.outstanding().order_by("due_at"))
     completed = list(tasks.filter(completed_at__isnull=False).order_by("-completed_at"))
     context = {"outstanding": presenters.task_rows(outstanding), "completed": presenters.task_rows(completed)}
     return render(request, "marac/research/list.html", context)
