@@ -17,6 +17,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 
 from vawg.accounts.models import Organisation, OrganisationType, User
@@ -25,6 +26,8 @@ from vawg.audit.services import audit_record
 from vawg.cases.models import Case, ChronologyKind, RiskLevel
 from vawg.cases.services import case_chronology_add, case_open
 from vawg.core.models import save_valid
+from vawg.notifications.selectors import recipients_who_see, staff_holding
+from vawg.notifications.services import notification_queue
 from vawg.referrals import config
 from vawg.referrals.hooks import ON_REFERRAL_ACCEPTED
 from vawg.referrals.models import (
@@ -255,7 +258,29 @@ def referral_route(
             "first_contact_target_version": target.version,
         },
     )
+    _notify(
+        referral,
+        kind="referral-routed",
+        users=staff_holding(perm=TRIAGE, organisation_ids=[r.organisation_id for r in routes]),
+    )
     return routes
+
+
+def _notify(referral: Referral, *, kind: str, users: Iterable[User], event: str = "") -> None:
+    """Tell staff who may see the referral that there is something to look at (after this commits)."""
+    notification_queue(
+        kind=kind,
+        recipients=recipients_who_see(
+            users, sees=lambda user: Referral.objects.visible_to(user).filter(pk=referral.pk).exists()
+        ),
+        event=event or f"referral:{referral.pk}:{kind}",
+        link=reverse("referrals:referral_detail", kwargs={"referral_id": referral.pk}),
+    )
+
+
+def _notify_referrer(referral: Referral, *, outcome: str) -> None:
+    referrer = [referral.referrer_user] if referral.referrer_user else []
+    _notify(referral, kind="referral-outcome", users=referrer, event=f"referral:{referral.pk}:{outcome}")
 
 
 # The state machine ------------------------------------------------------------------------------
@@ -272,6 +297,8 @@ def referral_transition(
         raise ValidationError({"state": "Select a valid referral state"})
     row = _add_status(referral=referral, state=to, reason=reason, by=by)
     audit_record(action=TRANSITION_ACTIONS[to], by=by, obj=referral, request=request, details={"status_id": row.pk})
+    if to == ReferralState.DECLINED:
+        _notify_referrer(referral, outcome="declined")
     return row
 
 
@@ -329,6 +356,7 @@ def referral_accept(
     )
     for callback in ON_REFERRAL_ACCEPTED:
         callback(referral, by, organisation, request)
+    _notify_referrer(referral, outcome="accepted")
     return row
 
 

@@ -1,0 +1,34 @@
+"""Typed reads for staff notifications: who to tell, each user's choices, and the fake outbox."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable
+
+from django.db.models import QuerySet
+
+from vawg.accounts.models import Membership, User
+from vawg.notifications.models import CHOOSABLE_KINDS, Delivery, FakeEmail, NotificationPreference
+
+
+def staff_holding(*, perm: str, organisation_ids: Collection[object]) -> QuerySet[User]:
+    """Active users who hold ``perm`` through an active membership of one of ``organisation_ids``."""
+    memberships = Membership.objects.active().holding(perm).filter(organisation_id__in=organisation_ids)
+    return User.objects.filter(is_active=True, pk__in=memberships.values("user_id")).order_by("email")
+
+
+def recipients_who_see(users: Iterable[User], *, sees: Callable[[User], bool]) -> list[User]:
+    """Only the users for whom ``sees`` holds: callers pass their record's ``visible_to`` gate, for example
+    ``lambda user: Case.objects.visible_to(user).filter(pk=case.pk).exists()``, so a deny-listed user (or
+    anyone else the record is hidden from) is never told about it."""
+    return [user for user in users if sees(user)]
+
+
+def preferences_for(user: User) -> dict[str, str]:
+    """Every kind a user may choose for, with their choice (immediate unless they chose the digest)."""
+    chosen = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "delivery"))
+    return {kind.value: chosen.get(kind.value, Delivery.IMMEDIATE.value) for kind in CHOOSABLE_KINDS}
+
+
+def outbox() -> QuerySet[FakeEmail]:
+    """The fake gateway's emails, oldest first (demo and tests only: no real email is there)."""
+    return FakeEmail.objects.order_by("created_at")
