@@ -14,12 +14,15 @@ from datetime import datetime, timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 
 from vawg.accounts.models import Organisation, User
 from vawg.audit.services import audit_record
 from vawg.cases.models import (
     BREAK_GLASS,
+    MANAGE_CASE,
+    VIEW_CASES,
     BreakGlassAccess,
     Case,
     CaseAccessGrant,
@@ -31,6 +34,8 @@ from vawg.cases.models import (
 )
 from vawg.cases.services._common import required_text
 from vawg.core.models import save_valid
+from vawg.notifications.selectors import recipients_who_see, staff_holding
+from vawg.notifications.services import notification_queue
 
 BREAK_GLASS_DURATION = timedelta(hours=4)
 BREAK_GLASS_REASON_MIN_LENGTH = 20
@@ -53,6 +58,18 @@ _ALREADY_ENDED: dict[type[_Current], tuple[str, str, str]] = {
     CaseAccessGrant: ("revoked", "grant", "This access has already been revoked"),
     CaseDenyEntry: ("removed", "user", "This person has already been removed from the deny-list"),
 }
+
+
+def _notify(*, case: Case, kind: str, perm: str, organisation_id: object, event: str, link: str) -> None:
+    """Tell the agency's users who hold ``perm`` and may see ``case`` (never a deny-listed one), after commit."""
+    users = staff_holding(perm=perm, organisation_ids=[organisation_id])
+    sees = recipients_who_see(users, sees=lambda user: Case.objects.visible_to(user).filter(pk=case.pk).exists())
+    notification_queue(kind=kind, recipients=sees, event=event, link=link)
+
+
+def _notify_shared(*, case: Case, organisation_id: object, event: str) -> None:
+    link = reverse("cases:case_detail", kwargs={"case_id": case.pk})
+    _notify(case=case, kind="case-shared", perm=VIEW_CASES, organisation_id=organisation_id, event=event, link=link)
 
 
 # The case team and the agencies working on it --------------------------------------------------
@@ -101,6 +118,7 @@ def case_agency_add(
         raise ValidationError({"organisation": "This agency already holds the case"})
     link = CaseAgency(case=case, organisation=organisation, added_by=by)
     _add_current(link, action="cases.agency.add", by=by, request=request, details={"organisation_id": organisation.pk})
+    _notify_shared(case=case, organisation_id=organisation.pk, event=f"case:{case.pk}:agency:{link.pk}")
     return link
 
 
@@ -155,6 +173,7 @@ def case_grant_access(
         request=request,
         details={"grant_id": grant.pk, "organisation_id": organisation.pk, "lawful_basis": lawful_basis},
     )
+    _notify_shared(case=case, organisation_id=organisation.pk, event=f"case:{case.pk}:grant:{grant.pk}")
     return grant
 
 
@@ -286,6 +305,15 @@ def case_break_glass(*, case: Case, by: User, reason: str, request: HttpRequest 
         request=request,
         purpose=reason,
         details={"break_glass_id": access.pk, "expires_at": access.expires_at.isoformat()},
+    )
+    # The owning agency's case managers who see the alert (alerts_for) are emailed that there is one.
+    _notify(
+        case=case,
+        kind="break-glass",
+        perm=MANAGE_CASE,
+        organisation_id=case.owning_organisation_id,
+        event=f"break-glass:{access.pk}",
+        link=reverse("cases:alert_list"),
     )
     return access
 
