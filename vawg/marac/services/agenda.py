@@ -22,6 +22,7 @@ from vawg.marac.models import (
 )
 from vawg.marac.rules import meetings as meeting_rules
 from vawg.marac.services.core import marac_referral_set_state, meeting_set_state, require_coordinator
+from vawg.marac.services.research import research_task_notify
 
 WITHDRAW_REASON_MAX = 2000
 # Meetings a case can be listed at or taken off.
@@ -62,6 +63,7 @@ def share_item_with(
         request=request,
         details={"agenda_item_id": item.pk, "organisation_id": organisation.pk, "lawful_basis": item.lawful_basis},
     )
+    research_task_notify(task=task)
     return task
 
 

@@ -12,13 +12,21 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 
 from vawg.accounts.models import User
 from vawg.audit.services import audit_record
 from vawg.core.models import save_valid
-from vawg.marac.models import AgendaItem, MeetingState, ResearchFlag, ResearchTask, VictimVoice
-from vawg.marac.selectors.research import research_task_editable, research_task_get_for, victim_voice_agency_id
+from vawg.marac.models import TAKE_PART, AgendaItem, MeetingState, ResearchFlag, ResearchTask, VictimVoice
+from vawg.marac.selectors.research import (
+    research_task_editable,
+    research_task_get_for,
+    research_tasks_of_own_agencies,
+    victim_voice_agency_id,
+)
+from vawg.notifications.selectors import recipients_who_see, staff_holding
+from vawg.notifications.services import notification_queue
 from vawg.people.rules import redact
 from vawg.people.selectors import location_values
 
@@ -32,6 +40,19 @@ def _require_own_task(task: ResearchTask, by: User) -> None:
         raise PermissionDenied from None
     if not research_task_editable(task):
         raise ValidationError("The meeting has started: research can no longer be changed")
+
+
+def research_task_notify(*, task: ResearchTask) -> int:
+    """Tell the task's agency's MARAC members who can see it that there is research to do (after commit)."""
+    users = staff_holding(perm=TAKE_PART, organisation_ids=[task.organisation_id])
+    return notification_queue(
+        kind="marac-research-set",
+        recipients=recipients_who_see(
+            users, sees=lambda user: research_tasks_of_own_agencies(user).filter(pk=task.pk).exists()
+        ),
+        event=f"research-task:{task.pk}",
+        link=reverse("marac:research_task_detail", kwargs={"task_id": task.pk}),
+    )
 
 
 def case_location_values(item: AgendaItem) -> list[str]:
