@@ -14,3 +14,21 @@ class CasesConfig(AppConfig):
 
         RECORD_ACCESS_RULES["cases.case"] = may_see_case_accesses
         RECORD_ACCESS_RULES["people.person"] = may_see_victim_accesses
+        self._register_my_work()
+
+    def _register_my_work(self) -> None:
+        """Cases' count on "My work" (vawg/accounts/hooks.py, docs/my-work.md)."""
+        from vawg.accounts.hooks import WorkCount, my_work_register
+        from vawg.cases.models import VIEW_CASES
+        from vawg.cases.selectors import GRANT_EXPIRING_DAYS, grants_expiring_count
+
+        my_work_register(
+            WorkCount(
+                key="grants_expiring",
+                label=f"Access grants ending in the next {GRANT_EXPIRING_DAYS} days",
+                permission=VIEW_CASES,
+                count=grants_expiring_count,
+                url_name="cases:grant_expiring_list",
+                order=90,
+            )
+        )

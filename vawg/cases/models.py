@@ -10,7 +10,7 @@ vawg/cases/services.py.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import TypeVar
 
 from django.conf import settings
@@ -300,6 +300,11 @@ class CaseAgency(CaseLink):
 class CaseAccessGrantQuerySet(models.QuerySet["CaseAccessGrant"]):
     def in_force(self) -> CaseAccessGrantQuerySet:
         return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+    def expiring_within(self, days: int) -> CaseAccessGrantQuerySet:
+        """In force and ending within ``days`` days from now."""
+        now = timezone.now()
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now, expires_at__lte=now + timedelta(days=days))
 
 
 class CaseAccessGrant(BaseModel):

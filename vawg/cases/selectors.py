@@ -20,6 +20,7 @@ from vawg.accounts.models import Membership, User
 from vawg.audit.services import audit_read
 from vawg.cases.models import (
     REVEAL_CONTACT,
+    VIEW_CASES,
     Case,
     CaseAccessGrant,
     CaseAgency,
@@ -88,6 +89,25 @@ def deny_entry_get_for(*, case: Case, deny_entry_id: uuid.UUID) -> CaseDenyEntry
     if found is None:
         raise Http404("No such entry.")
     return found
+
+
+# "My work" (vawg/accounts/hooks.py): grants about to end, so the agency can renew or let them lapse.
+GRANT_EXPIRING_DAYS = 14
+
+
+def grants_expiring_for(user: User) -> QuerySet[CaseAccessGrant]:
+    """Access grants in force that end within ``GRANT_EXPIRING_DAYS`` days, on cases ``user`` may see, that
+    one of their casework agencies holds or made (the case's owning agency makes its grants): the
+    expiring-grants list and its count on "My work", in one query."""
+    agencies = Membership.objects.active().of_active_user(user).holding(VIEW_CASES).values("organisation_id")
+    grants = CaseAccessGrant.objects.expiring_within(GRANT_EXPIRING_DAYS).filter(
+        case__in=Case.objects.visible_to(user)
+    )
+    return grants.filter(organisation__in=agencies) | grants.filter(case__owning_organisation__in=agencies)
+
+
+def grants_expiring_count(user: User) -> int:
+    return grants_expiring_for(user).count()
 
 
 def alerts_for(user: User) -> QuerySet[CaseAlert]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from vawg.cases.views import cases, manage
+from vawg.cases.views import cases, grants, manage
 
 app_name = "cases"
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
     path("break-glass/", cases.case_break_glass, name="case_break_glass"),
     path("alerts/", cases.alert_list, name="alert_list"),
     path("alerts/<uuid:alert_id>/read/", cases.alert_read, name="alert_read"),
+    path("grants/ending-soon/", grants.grant_expiring_list, name="grant_expiring_list"),
     path("<uuid:case_id>/", cases.case_detail, name="case_detail"),
     path("<uuid:case_id>/reveal-contact/", cases.contact_reveal, name="contact_reveal"),
     path("<uuid:case_id>/notes/", cases.note_add, name="note_add"),

@@ -21,3 +21,18 @@ class RiskConfig(AppConfig):
 
         if SAFELIVES_DASH not in DASH_SCALE:
             DASH_SCALE.append(SAFELIVES_DASH)
+        # "My work" (vawg/accounts/hooks.py, docs/my-work.md): the reassessments due on the user's cases.
+        from vawg.accounts.hooks import WorkCount, my_work_register
+        from vawg.risk.selectors import reassessments_due_count
+        from vawg.risk.services import ASSESS_RISK
+
+        my_work_register(
+            WorkCount(
+                key="reassessments_due",
+                label="Cases due a new DASH risk assessment",
+                permission=ASSESS_RISK,
+                count=reassessments_due_count,
+                url_name="risk_work:reassessment_due_list",
+                order=80,
+            )
+        )

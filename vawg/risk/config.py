@@ -212,3 +212,53 @@ def thresholds_by_version(version: str, versions: Sequence[DashThresholds] = VER
 
 
 validate_versions(VERSIONS)
+
+
+@dataclass(frozen=True)
+class ReassessmentIntervals:
+    """One version of when an open case is due a new DASH assessment ("My work", docs/risk-rules.md).
+
+    A case is due ``high_days`` days after its latest DASH assessment when its current risk level is high,
+    and ``other_days`` days after it otherwise, and stays due until a new assessment is recorded. A case
+    with no DASH assessment is not counted (it has nothing to reassess).
+    """
+
+    version: str
+    effective_from: date
+    source: str
+    high_days: int = 28
+    other_days: int = 90
+
+    def __post_init__(self) -> None:
+        if not self.source.strip():
+            raise ValueError(f"Reassessment intervals {self.version}: say where the values come from (source)")
+        if not 1 <= self.high_days <= self.other_days:
+            raise ValueError(
+                f"Reassessment intervals {self.version}: need 1 <= high_days <= other_days, "
+                f"got high_days={self.high_days}, other_days={self.other_days}"
+            )
+
+
+REASSESSMENT_DEFAULT_2026_1 = ReassessmentIntervals(
+    version="reassess-default-2026-1",
+    effective_from=date(2009, 1, 1),
+    source=(
+        "Local practice default, UNCONFIRMED: high-risk cases reviewed every 4 weeks (28 days), others every "
+        "3 months (90 days). SafeLives asks for a new DASH after a new incident or a change in circumstances "
+        "(docs/domain/dash.md#reassessment), which the case page prompts for separately. Confirm the intervals "
+        "with the partnership and add a new version if they differ."
+    ),
+)
+
+# Every version ever in force, oldest first. Add new versions at the end.
+REASSESSMENT_VERSIONS: tuple[ReassessmentIntervals, ...] = (REASSESSMENT_DEFAULT_2026_1,)
+
+
+def reassessment_intervals_for(
+    on: date, versions: Sequence[ReassessmentIntervals] = REASSESSMENT_VERSIONS
+) -> ReassessmentIntervals:
+    """The reassessment intervals in force on ``on``. Raises LookupError for a date before the first version."""
+    in_force = [v for v in versions if v.effective_from <= on]
+    if not in_force:
+        raise LookupError(f"No reassessment intervals were in force on {on.isoformat()}")
+    return max(in_force, key=lambda v: v.effective_from)

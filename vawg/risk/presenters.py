@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.template.defaultfilters import linebreaksbr
@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from vawg.cases.models import Case
+from vawg.cases.models import Case, RiskLevel
 from vawg.cases.presenters import risk_level_tag
 from vawg.core.presenters import SummaryRow, Tag
+from vawg.risk.config import reassessment_intervals_for
 from vawg.risk.models import DashAssessment, Incident, LevelSource, PoliceRiskGrade
 from vawg.risk.rules import (
     CLUSTER_OF_THREE,
@@ -313,3 +314,38 @@ def case_page_section(case: Case, user: Any) -> tuple[str, dict[str, Any]] | Non
         return None
     summary = risk_summary(case)
     return "risk/_case_section.html", {"summary": summary}
+
+
+@dataclass(frozen=True)
+class ReassessmentRow:
+    """One case on the reassessments-due list (the reference only: the list names nobody)."""
+
+    case_id: Any
+    reference: str
+    level: Tag
+    last_assessed: str
+    due: str
+
+
+def reassessment_rows(cases: Any) -> list[ReassessmentRow]:
+    """Rows for cases from ``selectors.cases_due_reassessment`` (each carries ``last_assessed``)."""
+    intervals = reassessment_intervals_for(timezone.localdate())
+    rows = []
+    for case in cases:
+        days = intervals.high_days if case.current_risk_level == RiskLevel.HIGH else intervals.other_days
+        rows.append(
+            ReassessmentRow(
+                case_id=case.pk,
+                reference=case.reference,
+                level=risk_level_tag(case.current_risk_level),
+                last_assessed=f"{case.last_assessed:%-d %B %Y}",
+                due=f"{case.last_assessed + timedelta(days=days):%-d %B %Y}",
+            )
+        )
+    return rows
+
+
+def reassessment_intervals() -> str:
+    """The intervals in force today, for the list's explanation."""
+    intervals = reassessment_intervals_for(timezone.localdate())
+    return f"{intervals.high_days} days for a high-risk case and {intervals.other_days} days for any other"

@@ -1,21 +1,25 @@
-"""Risk pages on a case: gate (permission, then the case gate: 404), form, one service call, redirect."""
+"""Risk pages on a case: gate (permission, then the case gate: 404), form, one service call, redirect; and the
+reassessments due across the user's cases."""
 
 from __future__ import annotations
 
+from typing import Any, cast
 from uuid import UUID
 
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from vawg.accounts.http import AuthenticatedHttpRequest
+from vawg.audit.presenters import page_numbers
 from vawg.cases.selectors import case_get_for
 from vawg.core.access import require_permission
 from vawg.core.forms import posted, submit
 from vawg.risk import presenters
 from vawg.risk.forms import DashAssessmentForm, HonourScreenForm, IncidentForm, PoliceGradeForm, StalkingScreenForm
 from vawg.risk.models import Incident, PoliceRiskGrade
-from vawg.risk.selectors import dash_assessment_get_for
+from vawg.risk.selectors import cases_due_reassessment, dash_assessment_get_for
 from vawg.risk.services import (
     ASSESS_RISK,
     dash_assessment_submit,
@@ -28,6 +32,7 @@ from vawg.risk.services import (
 )
 
 GET_POST = ["GET", "POST"]
+PER_PAGE = 25
 
 
 @require_permission(ASSESS_RISK)
@@ -143,3 +148,17 @@ def risk_history(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpRespon
         "incidents": Incident.objects.for_case(case).select_related("reported_by_organisation"),
     }
     return render(request, "risk/history.html", context)
+
+
+@require_permission(ASSESS_RISK)
+@require_http_methods(["GET"])
+def reassessment_due_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    cases = cases_due_reassessment(request.user).order_by("last_assessed", "reference")
+    page = Paginator(cases, PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "page_numbers": page_numbers(cast(Any, page)),
+        "rows": presenters.reassessment_rows(page),
+        "intervals": presenters.reassessment_intervals(),
+    }
+    return render(request, "risk/reassessments_due.html", context)

@@ -1,4 +1,5 @@
-"""Risk pages on a case, mounted at /cases/<case_id>/risk/ (the stateless API is vawg/risk/api.py)."""
+"""Risk pages on a case, mounted at /cases/<case_id>/risk/ (the stateless API is vawg/risk/api.py; pages across
+the user's cases are in work.py)."""
 
 from __future__ import annotations
 
