@@ -46,6 +46,7 @@ from vawg.nonprod.demo.data import (
     ROLE_AGENCY,
     demo_email,
 )
+from vawg.nonprod.demo.equality import seed_equality
 from vawg.nonprod.demo.marac import seed_marac
 from vawg.nonprod.demo.referrals import (
     DemoStaff,
@@ -192,6 +193,7 @@ def demo_data_seed(*, seed: int, password: str) -> SeedReport:
     made = seed_referrals(seed=seed, now=anchor, staff=staff, districts=district_list, report=report.casework)
     if made:
         seed_access_controls(made=made, staff=staff, idva=accounts[Role.IDVA])
+    report.casework.created["equality_records"] = seed_equality(seed=seed)
     # MARAC history: after the casework, drawn from its cases (vawg/nonprod/demo/marac.py).
     report.created.update(
         seed_marac(seed=seed, now=anchor, accounts=accounts, organisations=organisations, districts=district_list)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -12,7 +13,7 @@ from django.utils.text import slugify
 from vawg.accounts.models import District, User
 from vawg.audit.services import audit_record
 from vawg.core.models import save_valid
-from vawg.marac.config import DEFAULT_POPULATIONS
+from vawg.marac.config import DEFAULT_POPULATIONS, DefaultPopulation
 from vawg.marac.models import AdultFemalePopulation, MaracArea
 from vawg.marac.rules.returns import Period
 
@@ -58,13 +59,16 @@ class PopulationInstall:
 
 
 @transaction.atomic
-def population_install_defaults(*, system_job: str) -> PopulationInstall:
+def population_install_defaults(
+    *, system_job: str, figures: Iterable[DefaultPopulation] = DEFAULT_POPULATIONS
+) -> PopulationInstall:
     """Add the default (DERIVED, UNCONFIRMED) adult female population of each Hertfordshire district
-    that has no figure for that year yet. Idempotent: existing figures are never changed."""
+    that has no figure for that year yet (or ``figures`` instead: the demo installs its own).
+    Idempotent: existing figures are never changed."""
     if not system_job:
         raise ValueError("Name the system job installing the default populations")
     created, present, not_found = 0, 0, []
-    for default in DEFAULT_POPULATIONS:
+    for default in figures:
         district = District.objects.filter(Q(slug=slugify(default.district)) | Q(name__iexact=default.district)).first()
         if district is None:
             not_found.append(default.district)

@@ -369,3 +369,23 @@ def test_it_prints_marac_totals(seeded: str) -> None:
     assert "MARAC cases heard" in seeded
     assert "MARAC actions overdue" in seeded
     assert "marac meetings" in seeded  # created counts
+
+
+def test_it_gives_the_victims_equality_data_so_the_returns_lines_are_not_all_zero(seeded: str) -> None:
+    victims = Person.objects.filter(cases__isnull=False).distinct()
+    recorded = victims.exclude(ethnicity="")
+    assert recorded.count() >= 0.85 * victims.count()
+    assert len(set(recorded.values_list("ethnicity", flat=True))) >= 5
+    # A year of MARAC: the equality lines of the return count real records.
+    quarters = last_quarters(timezone.localdate(), 8)[-4:]
+    figures = [return_for(period)[0] for period in quarters]
+    assert sum(f.victim_bame_or_racially_minoritised for f in figures) > 0
+    assert sum(f.victim_disabled for f in figures) > 0
+    assert sum(f.victim_lgbtq for f in figures) > 0
+
+
+def test_it_has_a_plausible_marac_rate_per_10000_adult_women(seeded: str) -> None:
+    # SafeLives recommends about 40 cases a year per 10,000 adult women; the demo is a slice of the county.
+    quarters = last_quarters(timezone.localdate(), 8)[-4:]
+    yearly = sum(return_for(period)[0].cases_per_10k_adult_women or 0 for period in quarters)
+    assert 20 <= yearly <= 70

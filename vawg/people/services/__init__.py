@@ -16,6 +16,7 @@ from vawg.people.services.messaging import (
 from vawg.people.services.people import (
     person_alias_add,
     person_create,
+    person_equality_record,
     person_relationship_add,
     safe_contact_set,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "messages_cancel_on_unsafe_channel",
     "person_alias_add",
     "person_create",
+    "person_equality_record",
     "person_relationship_add",
     "safe_contact_set",
     "sender_for",

@@ -50,11 +50,7 @@ def person_create(
     """Record a person. ``equality`` may hold ethnicity, disability, sexual_orientation, trans_status,
     first_language and interpreter_needed; none is required."""
     require_one_author(by=by, system_job=system_job)
-    allowed = {"ethnicity", "disability", "sexual_orientation", "trans_status", "first_language", "interpreter_needed"}
-    equality = dict(equality or {})
-    unknown = set(equality) - allowed
-    if unknown:
-        raise ValueError(f"Not equality fields: {sorted(unknown)}")
+    equality = _equality_fields(equality)
     person = Person(
         given_name=given_name.strip(),
         family_name=family_name.strip(),
@@ -70,6 +66,39 @@ def person_create(
     )
     save_valid(person)
     audit_record(action="people.person.create", obj=person, by=by, system_job=system_job)
+    return person
+
+
+# The equality-monitoring fields of a person (docs/domain/equality-data.md): never required.
+EQUALITY_FIELDS = frozenset(
+    {"ethnicity", "disability", "sexual_orientation", "trans_status", "first_language", "interpreter_needed"}
+)
+
+
+def _equality_fields(equality: dict[str, Any] | None) -> dict[str, Any]:
+    equality = dict(equality or {})
+    unknown = set(equality) - EQUALITY_FIELDS
+    if unknown:
+        raise ValueError(f"Not equality fields: {sorted(unknown)}")
+    return equality
+
+
+@transaction.atomic
+def person_equality_record(*, person: Person, equality: dict[str, Any], by: Any = None, system_job: str = "") -> Person:
+    """Record the equality-monitoring answers in ``equality`` (any of EQUALITY_FIELDS; others are left as
+    they are). The audit entry names the fields recorded, never the answers (special category data)."""
+    require_one_author(by=by, system_job=system_job)
+    equality = _equality_fields(equality)
+    for field, value in equality.items():
+        setattr(person, field, value)
+    save_valid(person)
+    audit_record(
+        action="people.equality.record",
+        obj=person,
+        by=by,
+        system_job=system_job,
+        details={"fields": sorted(equality)},
+    )
     return person
 
 

@@ -12,7 +12,7 @@ from vawg.accounts.models import User
 from vawg.accounts.tests.factories import DistrictFactory
 from vawg.audit.models import AuditEntry
 from vawg.people.models import PERSONALLY_CONNECTED, AliasKind, Ethnicity, Person, RelationshipKind
-from vawg.people.services import person_alias_add, person_create, person_relationship_add
+from vawg.people.services import person_alias_add, person_create, person_equality_record, person_relationship_add
 from vawg.people.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -129,3 +129,25 @@ def test_it_never_puts_a_name_in_str() -> None:
 def test_it_needs_an_actor_or_a_system_job() -> None:
     with pytest.raises(ValueError, match="exactly one"):
         person_create(given_name="Amira")
+
+
+def test_it_records_equality_answers_and_audits_the_fields_not_the_answers(idva_a: User) -> None:
+    person = person_create(by=idva_a, given_name="Amira", family_name="Khan", approximate_age=34)
+
+    person_equality_record(person=person, equality={"ethnicity": "asian", "disability": "yes"}, by=idva_a)
+
+    person.refresh_from_db()
+    assert (person.ethnicity, person.disability, person.sexual_orientation) == ("asian", "yes", "")
+    entry = AuditEntry.objects.filter(action="people.equality.record").get()
+    assert entry.details == {"fields": ["disability", "ethnicity"]}
+    assert "asian" not in str(entry.details)
+
+
+def test_it_refuses_a_field_that_is_not_equality_data(idva_a: User) -> None:
+    person = person_create(by=idva_a, given_name="Amira", family_name="Khan", approximate_age=34)
+
+    with pytest.raises(ValueError, match="Not equality fields"):
+        person_equality_record(person=person, equality={"address": "1 High Street"}, by=idva_a)
+
+    person.refresh_from_db()
+    assert person.address == ""
