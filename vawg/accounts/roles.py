@@ -104,6 +104,12 @@ PERMISSIONS: dict[str, tuple[str, frozenset[Role]]] = {
         "Make a referral (the professional referral form and POST /api/v1/referrals)",
         CASEWORK_ROLES,
     ),
+    # Reviewed permission: who holds it was reviewed (docs/access-control.md); a change needs the same review.
+    "referrals.override_consent": (
+        "Share a referral without the person's consent, without asking them, on a lawful basis with a reason "
+        "(audited; shown on the referral)",
+        frozenset({Role.MARAC_COORDINATOR, Role.POLICE}),
+    ),
     "risk.assess": (
         "Record and read risk on cases they can see: DASH assessments, screens, police grades, incidents",
         CASEWORK_ROLES,

@@ -111,3 +111,14 @@ def can_withdraw(user: User, referral: Referral) -> bool:
     if can_triage(user, referral):
         return True
     return referral.referrer_user_id == user.pk or referral.referrer_organisation_id in user.organisation_ids()
+
+
+def can_record_consent(user: User, referral: Referral) -> bool:
+    """The referrer, or a triager at a receiving agency, may record the person's consent (call after the gate)."""
+    return referral.referrer_user_id == user.pk or can_triage(user, referral)
+
+
+def referrals_awaiting_consent_for(user: User) -> ReferralQuerySet:
+    """The referrals awaiting consent that ``user`` works on: routed to one of their agencies, or made by them,
+    through the gate (``Referral.objects.awaiting_consent().for_user(user)``: the list and its count)."""
+    return Referral.objects.awaiting_consent().for_user(user)

@@ -7,7 +7,11 @@ Every model, QuerySet and choices class is importable from here (``vawg.referral
 
 from vawg.referrals.models.choices import (
     AWAITING_CONTACT_STATES,
+    CONSENT_AWAITED_STATES,
+    CONSENT_RECORDED,
     DOMESTIC_ABUSE_FORMS,
+    OVERRIDE_CONSENT,
+    OVERRIDE_REASON_MIN_LENGTH,
     REASON_REQUIRED,
     STATE_TRANSITIONS,
     TRIAGE,
@@ -32,6 +36,7 @@ from vawg.referrals.models.choices import (
 from vawg.referrals.models.rate_limits import SelfReferralRateCount
 from vawg.referrals.models.referrals import (
     Referral,
+    ReferralConsentRecord,
     ReferralQuerySet,
     ReferralReferenceCounter,
     ReferralRoute,
@@ -51,7 +56,11 @@ from vawg.referrals.models.triage import (
 
 __all__ = [
     "AWAITING_CONTACT_STATES",
+    "CONSENT_AWAITED_STATES",
+    "CONSENT_RECORDED",
     "DOMESTIC_ABUSE_FORMS",
+    "OVERRIDE_CONSENT",
+    "OVERRIDE_REASON_MIN_LENGTH",
     "REASON_REQUIRED",
     "STATE_TRANSITIONS",
     "TRIAGE",
@@ -64,6 +73,7 @@ __all__ = [
     "PossibleDuplicate",
     "PossibleDuplicateQuerySet",
     "Referral",
+    "ReferralConsentRecord",
     "ReferralQuerySet",
     "ReferralReferenceCounter",
     "ReferralRoute",

@@ -10,6 +10,7 @@ from vawg.referrals.hooks import DASH_SCALE
 
 VIEW_REFERRALS = "referrals.view_referrals"
 TRIAGE = "referrals.triage"
+OVERRIDE_CONSENT = "referrals.override_consent"
 
 
 class FormOfAbuse(models.TextChoices):
@@ -120,6 +121,7 @@ class Need(models.TextChoices):
 
 class ReferralState(models.TextChoices):
     SUBMITTED = "submitted", "Submitted"
+    AWAITING_CONSENT = "awaiting-consent", "Awaiting consent"
     TRIAGED = "triaged", "Triaged"
     SENT = "sent", "Sent to service"
     ACCEPTED = "accepted", "Accepted"
@@ -129,9 +131,17 @@ class ReferralState(models.TextChoices):
 
 
 # The state machine: from each state (None: a new referral), the states it may move to.
+# A referral whose consent is not yet asked moves from submitted to awaiting consent as it comes in
+# (intake does it); once consent is recorded, or set aside on a lawful basis, it goes back to submitted
+# and on through triage. Awaiting consent, it can only be withdrawn or declined: never accepted.
 STATE_TRANSITIONS: dict[str | None, frozenset[str]] = {
     None: frozenset({ReferralState.SUBMITTED}),
-    ReferralState.SUBMITTED: frozenset({ReferralState.TRIAGED, ReferralState.WITHDRAWN}),
+    ReferralState.SUBMITTED: frozenset(
+        {ReferralState.AWAITING_CONSENT, ReferralState.TRIAGED, ReferralState.WITHDRAWN}
+    ),
+    ReferralState.AWAITING_CONSENT: frozenset(
+        {ReferralState.SUBMITTED, ReferralState.DECLINED, ReferralState.WITHDRAWN}
+    ),
     ReferralState.TRIAGED: frozenset({ReferralState.SENT, ReferralState.DECLINED, ReferralState.WITHDRAWN}),
     ReferralState.SENT: frozenset({ReferralState.ACCEPTED, ReferralState.DECLINED, ReferralState.WITHDRAWN}),
     ReferralState.ACCEPTED: frozenset({ReferralState.CLOSED}),
@@ -142,7 +152,16 @@ STATE_TRANSITIONS: dict[str | None, frozenset[str]] = {
 # States that need a reason.
 REASON_REQUIRED = frozenset({ReferralState.DECLINED})
 # States in which first contact is still awaited (the overdue list).
-AWAITING_CONTACT_STATES = frozenset({ReferralState.SUBMITTED, ReferralState.TRIAGED, ReferralState.SENT})
+AWAITING_CONTACT_STATES = frozenset(
+    {ReferralState.SUBMITTED, ReferralState.AWAITING_CONSENT, ReferralState.TRIAGED, ReferralState.SENT}
+)
+# Open states in which a referral whose consent is not yet asked waits for it (it cannot be accepted).
+# New referrals wait in AWAITING_CONSENT; the others hold referrals made before that state existed.
+CONSENT_AWAITED_STATES = AWAITING_CONTACT_STATES
+# Consent positions that let a referral go on to acceptance.
+CONSENT_RECORDED = frozenset({Consent.GIVEN, Consent.NOT_GIVEN_LAWFUL_BASIS})
+# The shortest reason for sharing without asking the person (as for break-glass).
+OVERRIDE_REASON_MIN_LENGTH = 20
 
 
 class ServiceKind(models.TextChoices):

@@ -18,9 +18,12 @@ from vawg.accounts.models import Membership, User
 from vawg.accounts.roles import holders_of
 from vawg.cases.models import Case, CaseDenyEntry, LawfulBasis
 from vawg.core.fields import EncryptedTextField
-from vawg.core.models import BaseModel, ImmutableModel, ImmutableQuerySet, StateChange
+from vawg.core.models import BaseModel, ImmutableModel, ImmutableQuerySet, StateChange, user_who
 from vawg.referrals.models.choices import (
     AWAITING_CONTACT_STATES,
+    CONSENT_AWAITED_STATES,
+    CONSENT_RECORDED,
+    OVERRIDE_REASON_MIN_LENGTH,
     VIEW_REFERRALS,
     Consent,
     FormOfAbuse,
@@ -75,6 +78,20 @@ class ReferralQuerySet(models.QuerySet["Referral"]):
 
     def in_state(self, state: str) -> ReferralQuerySet:
         return self.filter(current_state=state)
+
+    def awaiting_consent(self) -> ReferralQuerySet:
+        """Open referrals that cannot be accepted until the person's consent (or a lawful basis for sharing
+        without it) is recorded: consent not yet asked, in an open state (new ones wait in
+        ``awaiting-consent``; an open one made before that state existed waits where it is)."""
+        return self.filter(consent=Consent.NOT_YET_ASKED, current_state__in=CONSENT_AWAITED_STATES)
+
+    def for_user(self, user: User) -> ReferralQuerySet:
+        """Referrals ``user`` works on, through the gate: routed to one of their agencies (as receiver), or
+        made by them. ``Referral.objects.awaiting_consent().for_user(user)`` is the list of referrals
+        awaiting consent and the My work page's count of them."""
+        agencies = Membership.objects.active().filter(user=user.pk).values("organisation_id")
+        routed = Exists(ReferralRoute.objects.filter(referral=OuterRef("pk"), organisation__in=agencies))
+        return self.visible_to(user).filter(routed | Q(referrer_user=user.pk))
 
     def first_contact_overdue(self, now: Any = None) -> ReferralQuerySet:
         """Awaiting first contact after its due time."""
@@ -231,3 +248,44 @@ class ReferralRoute(ImmutableModel):
 
     def __str__(self) -> str:
         return f"{self.referral} to {self.get_service_kind_display()}"
+
+
+class ReferralConsentRecord(ImmutableModel):
+    """Consent recorded on a referral after it came in, by the referrer or a receiving agency's triager once
+    they had asked the person, or set aside (``overridden``) by someone who may share without consent, on
+    a lawful basis. The referral's own consent fields hold the latest position; these rows say who and when."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="consent_records")
+    consent = models.CharField(max_length=40, choices=Consent.choices)
+    lawful_basis = models.CharField(max_length=40, choices=LawfulBasis.choices, blank=True)
+    reason = models.TextField(blank=True)
+    overridden = models.BooleanField(default=False)
+    created_by = user_who()
+
+    objects = ImmutableQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["referral", "created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.referral}: {self.get_consent_display()}"
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, str] = {}
+        if self.consent not in CONSENT_RECORDED:
+            errors["consent"] = "Select whether the person has agreed to the referral"
+        elif self.consent == Consent.NOT_GIVEN_LAWFUL_BASIS or self.overridden:
+            if not self.lawful_basis or self.lawful_basis == LawfulBasis.CONSENT:
+                errors["lawful_basis"] = "Select the lawful basis for sharing without consent"
+            reason = (self.reason or "").strip()
+            if not reason:
+                errors["reason"] = "Enter why you are sharing without consent"
+            elif self.overridden and len(reason) < OVERRIDE_REASON_MIN_LENGTH:
+                errors["reason"] = (
+                    f"Enter why you are sharing without consent in at least {OVERRIDE_REASON_MIN_LENGTH} characters"
+                )
+        if self.overridden and self.consent != Consent.NOT_GIVEN_LAWFUL_BASIS:
+            errors["consent"] = "Sharing without consent is recorded as consent not given, on a lawful basis"
+        if errors:
+            raise ValidationError(errors)

@@ -1,1 +1,2 @@
-"""Pure rules of the referral pathway: routing (rules/routing.py) and working days (rules/workdays.py)."""
+"""Pure rules of the referral pathway: routing (rules/routing.py), working days (rules/workdays.py) and
+consent on a new referral (rules/consent.py)."""

@@ -1,10 +1,17 @@
 """Every write to a referral: intake (intake.py: the one way a referral comes in), routing, the state
-machine, acceptance and first contact (referrals.py), possible duplicates and tasks (triage.py),
+machine, acceptance and first contact (referrals.py), consent recorded or set aside after intake
+(consent.py), possible duplicates and tasks (triage.py),
 routing rules with their history (routing.py), and the public forms' rate limit (rate_limits.py).
 
 Every public service is importable from here (``vawg.referrals.services``).
 """
 
+from vawg.referrals.services.consent import (
+    OVERRIDDEN_NOTE,
+    RECORDED_NOTE,
+    referral_consent_override,
+    referral_consent_record,
+)
 from vawg.referrals.services.intake import (
     CREATE_PERMISSION,
     MAX_DUPLICATE_CANDIDATES,
@@ -23,6 +30,7 @@ from vawg.referrals.services.rate_limits import (
 )
 from vawg.referrals.services.referrals import (
     ADULT_SAFEGUARDING_TYPES,
+    CONSENT_NEEDED_MESSAGE,
     REGULATED_ORGANISATION_TYPES,
     REGULATED_ROLES,
     SERVICE_PROVIDER_TYPES,
@@ -30,6 +38,7 @@ from vawg.referrals.services.referrals import (
     next_reference,
     provider_for,
     referral_accept,
+    referral_consent_await,
     referral_facts,
     referral_first_contact,
     referral_record_new,
@@ -51,9 +60,12 @@ from vawg.referrals.services.triage import (
 
 __all__ = [
     "ADULT_SAFEGUARDING_TYPES",
+    "CONSENT_NEEDED_MESSAGE",
     "CREATE_PERMISSION",
     "MAX_DUPLICATE_CANDIDATES",
+    "OVERRIDDEN_NOTE",
     "RATE_LIMITS",
+    "RECORDED_NOTE",
     "REGULATED_ORGANISATION_TYPES",
     "REGULATED_ROLES",
     "RULE_SNAPSHOT_FIELDS",
@@ -67,6 +79,9 @@ __all__ = [
     "provider_for",
     "rate_client_key",
     "referral_accept",
+    "referral_consent_await",
+    "referral_consent_override",
+    "referral_consent_record",
     "referral_facts",
     "referral_first_contact",
     "referral_record_new",

@@ -31,9 +31,11 @@ from vawg.notifications.services import notification_queue
 from vawg.referrals import config
 from vawg.referrals.hooks import ON_REFERRAL_ACCEPTED
 from vawg.referrals.models import (
+    CONSENT_RECORDED,
     REASON_REQUIRED,
     STATE_TRANSITIONS,
     TRIAGE,
+    Consent,
     Referral,
     ReferralReferenceCounter,
     ReferralRoute,
@@ -46,6 +48,7 @@ from vawg.referrals.models import (
     TaskKind,
 )
 from vawg.referrals.rules import routing, workdays
+from vawg.referrals.rules.consent import MARAC_HIGH_RISK_MESSAGE, ConsentStep, consent_step
 from vawg.referrals.selectors import receiving_organisation_ids
 
 # Who provides a service when a rule names no organisation: the first type with an active
@@ -75,6 +78,11 @@ REGULATED_ORGANISATION_TYPES = frozenset(
         OrganisationType.CHILDRENS_SOCIAL_CARE,
         OrganisationType.ADULT_SOCIAL_CARE,
     }
+)
+# Why a referral cannot be accepted yet (the referral page, its API and every other way to accept).
+CONSENT_NEEDED_MESSAGE = (
+    "This referral is awaiting consent: it cannot be accepted until the person's consent, or a lawful basis "
+    "for sharing without it, is recorded"
 )
 # The audit action for each state ``referral_transition`` moves a referral to.
 TRANSITION_ACTIONS: dict[str, str] = {
@@ -117,8 +125,37 @@ def referral_record_new(
         request=request,
         details={"source": referral.source},
     )
-    referral_route(referral=referral, by=by, system_job=system_job or "referrals.intake", request=request)
+    routes = referral_route(referral=referral, by=by, system_job=system_job or "referrals.intake", request=request)
+    step = consent_step(
+        consent=referral.consent, risk_grade=referral.risk_grade, service_kinds=[r.service_kind for r in routes]
+    )
+    if step == ConsentStep.REFUSE:
+        raise ValidationError({"consent": MARAC_HIGH_RISK_MESSAGE})  # rolls back the referral and its routes
+    if step == ConsentStep.AWAIT:
+        referral_consent_await(referral=referral, by=by, system_job=system_job or "referrals.intake", request=request)
     return referral
+
+
+@transaction.atomic
+def referral_consent_await(
+    *, referral: Referral, by: User | None, system_job: str = "", request: HttpRequest | None = None
+) -> ReferralStatus:
+    """A submitted referral whose consent is not yet asked waits for it (submitted -> awaiting consent).
+    Intake calls it as the referral comes in; it cannot be accepted until consent is recorded."""
+    if referral.consent != Consent.NOT_YET_ASKED:
+        raise ValidationError({"consent": "Consent is already recorded: the referral does not wait for it"})
+    row = _add_status(referral=referral, state=ReferralState.AWAITING_CONSENT, reason="", by=by, system_job=system_job)
+    audit_record(
+        action="referrals.consent.await",
+        by=by,
+        obj=referral,
+        system_job=system_job or "referrals.intake",
+        request=request,
+        details={"status_id": row.pk},
+    )
+    referrer = [referral.referrer_user] if referral.referrer_user else []
+    _notify(referral, kind="consent-awaited", users=referrer)
+    return row
 
 
 def _add_status(
@@ -293,7 +330,9 @@ def referral_transition(
     """Move a referral to ``to`` (accepting goes through ``referral_accept``, which opens or links a case)."""
     if to == ReferralState.ACCEPTED:
         raise ValidationError({"state": "Accept a referral with referral_accept, which opens or links the case"})
-    if to not in ReferralState.values:
+    if to in (ReferralState.SUBMITTED, ReferralState.AWAITING_CONSENT):
+        raise ValidationError({"state": "A referral waits for consent, or goes on, only as consent is recorded"})
+    if to not in TRANSITION_ACTIONS:
         raise ValidationError({"state": "Select a valid referral state"})
     row = _add_status(referral=referral, state=to, reason=reason, by=by)
     audit_record(action=TRANSITION_ACTIONS[to], by=by, obj=referral, request=request, details={"status_id": row.pk})
@@ -315,6 +354,10 @@ def referral_accept(
     receiving = receiving_organisation_ids(by, referral)
     if not by.has_perm(TRIAGE) or not receiving:
         raise PermissionDenied
+    # Read consent afresh under the row lock, so consent cannot be found missing after the check.
+    consent = Referral.objects.select_for_update().only("consent").get(pk=referral.pk).consent
+    if consent not in CONSENT_RECORDED:
+        raise ValidationError({"consent": CONSENT_NEEDED_MESSAGE})
     if organisation is None:
         organisation = Organisation.objects.get(pk=receiving[0])
     elif organisation.pk not in receiving:

@@ -21,6 +21,7 @@ from vawg.people.tests.factories import PersonFactory
 from vawg.referrals import services
 from vawg.referrals.models import (
     STATE_TRANSITIONS,
+    Consent,
     DuplicateResolution,
     FormOfAbuse,
     PossibleDuplicate,
@@ -190,8 +191,10 @@ def test_it_marks_a_task_done_once(police_b: Any, idva_a: Any) -> None:
 # The state machine ------------------------------------------------------------------------------
 
 ALL_STATES = [state.value for state in ReferralState]
+# How to reach each state from a new referral (awaiting consent: one whose consent is not yet asked).
 PATHS = {
     ReferralState.SUBMITTED: [],
+    ReferralState.AWAITING_CONSENT: [],
     ReferralState.TRIAGED: [ReferralState.TRIAGED],
     ReferralState.SENT: [ReferralState.TRIAGED, ReferralState.SENT],
     ReferralState.ACCEPTED: [ReferralState.TRIAGED, ReferralState.SENT, ReferralState.ACCEPTED],
@@ -202,14 +205,23 @@ PATHS = {
 
 
 def _move(referral: Referral, to: str, by: Any) -> None:
+    """Make the move the way the service that owns it does: accepting opens a case, awaiting consent
+    happens at intake (for a referral whose consent is not yet asked) and recording consent moves on."""
     if to == ReferralState.ACCEPTED:
         services.referral_accept(referral=referral, by=by)
+    elif to == ReferralState.AWAITING_CONSENT:
+        Referral.objects.filter(pk=referral.pk).update(consent=Consent.NOT_YET_ASKED)
+        referral.refresh_from_db()
+        services.referral_consent_await(referral=referral, by=by)
+    elif to == ReferralState.SUBMITTED:
+        services.referral_consent_record(referral=referral, consent=Consent.GIVEN, by=by)
     else:
         services.referral_transition(referral=referral, to=to, by=by, reason="Synthetic reason")
 
 
 def _referral_in(state: str, by: Any, idva: Any, district: Any) -> Referral:
-    referral = record_referral(by=by, district=district)
+    waits = state == ReferralState.AWAITING_CONSENT
+    referral = record_referral(by=by, district=district, consent=Consent.NOT_YET_ASKED if waits else Consent.GIVEN)
     for step in PATHS[ReferralState(state)]:
         _move(referral, step, idva)
     return referral
@@ -231,7 +243,11 @@ def test_it_allows_exactly_the_transitions_in_the_table(
     else:
         with pytest.raises(ValidationError) as caught:
             _move(referral, to, idva_a)
-        if to != ReferralState.SUBMITTED:
+        if (start, to) == (ReferralState.AWAITING_CONSENT, ReferralState.ACCEPTED):
+            assert services.CONSENT_NEEDED_MESSAGE in str(caught.value)  # the specific reason, first
+        elif to == ReferralState.SUBMITTED:
+            assert "Consent has already been recorded for this referral" in str(caught.value)
+        else:
             start_label = ReferralState(start).label.lower()
             assert f"A referral that is {start_label} cannot be {ReferralState(to).label.lower()}" in str(caught.value)
         referral.refresh_from_db()
