@@ -125,7 +125,7 @@ class FakeEmail(BaseModel):
     subject = models.CharField(max_length=200)
     body = models.TextField()
     link = models.CharField(max_length=600, blank=True)
-    personalisation = models.JSONField(default=dict)
+    personalisation = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["created_at"]

@@ -1,5 +1,6 @@
 """Every write of staff notifications: queueing, sending, digests and preferences."""
 
+from vawg.notifications.services.digest import digest_build, digests_build, notification_preferences_save
 from vawg.notifications.services.gateways import (
     FakeGateway,
     GatewayError,
@@ -15,8 +16,11 @@ __all__ = [
     "GatewayError",
     "NotificationGateway",
     "NotifyGateway",
+    "digest_build",
+    "digests_build",
     "gateway_get",
     "notification_deliver",
+    "notification_preferences_save",
     "notification_queue",
     "notification_send",
     "notifications_send_due",
