@@ -33,6 +33,7 @@ from vawg.api.schemas import (
     MyWorkOut,
     ValidationErrorOut,
 )
+from vawg.cases.api import router as cases_router
 from vawg.marac.api import router as marac_router
 from vawg.referrals.api import router as referrals_router
 from vawg.risk.api import router as risk_router
@@ -50,6 +51,7 @@ api = PartnershipAPI(
     auth=ApiTokenAuth(),
     docs_url="/docs",
 )
+api.add_router("/cases", cases_router)
 api.add_router("/risk", risk_router)
 api.add_router("/referrals", referrals_router)
 api.add_router("/marac", marac_router)

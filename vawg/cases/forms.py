@@ -5,15 +5,15 @@ from __future__ import annotations
 from datetime import datetime, time
 from typing import Any
 
-from crispy_forms_gds.layout import Field, Fixed, Size
+from crispy_forms_gds.layout import Button, Field, Fixed, Size
 from django import forms
 from django.utils import timezone
 
-from vawg.accounts.models import Organisation, User
-from vawg.cases.models import VIEW_CASES, LawfulBasis
+from vawg.accounts.models import Organisation, OrganisationType, User
+from vawg.cases.models import VIEW_CASES, LawfulBasis, PartyRelationship, PartyRole
 from vawg.cases.services import BREAK_GLASS_REASON_MESSAGE, BREAK_GLASS_REASON_MIN_LENGTH, NOTE_MAX_LENGTH
 from vawg.core.forms import GovukDateField, form_helper, radios
-from vawg.people.models import Channel, SafeStatus
+from vawg.people.models import Channel, Gender, SafeStatus
 
 REASON_MAX_LENGTH = 2000
 EMAIL_ERRORS = {
@@ -284,3 +284,102 @@ class SafeContactForm(forms.Form):
         if start is not None and cleaned.get("status") not in (None, SafeStatus.SAFE):
             self.add_error("safe_from", "Only give safe times for a way of contacting them that is safe")
         return cleaned
+
+
+# The people around a case (views/parties.py) --------------------------------------------------------
+
+LIVES_WITH_CHOICES = [("yes", "Yes"), ("no", "No"), ("not-known", "Not known")]
+LIVES_WITH_VALUES: dict[str, bool | None] = {"yes": True, "no": False, "not-known": None, "": None}
+LIVES_WITH_INITIAL = {True: "yes", False: "no", None: "not-known"}
+
+
+class PartyForm(forms.Form):
+    """Role, relationship and a child's details; on the add page also who (someone found or someone new)."""
+
+    role = radios("Their role", PartyRole.choices, missing="Select their role")
+    relationship_to_victim = radios(
+        "Their relationship to the victim", PartyRelationship.choices, help_text="Required for a person causing harm"
+    )
+    search_name = forms.CharField(
+        label="Search for someone already known to you",
+        required=False,
+        max_length=200,
+        help_text="A victim or a person on a case you can see. Part of a name will do.",
+    )
+    person = forms.ChoiceField(label="Choose the person", required=False, widget=forms.RadioSelect, choices=[])
+    given_name = forms.CharField(label="Given name", required=False, max_length=100)
+    family_name = forms.CharField(label="Family name", required=False, max_length=100)
+    date_of_birth = _date_field("Date of birth", required=False, help_text="For example, 27 3 2012")
+    gender = radios("Sex or gender (for a child, their sex)", Gender.choices, initial=Gender.NOT_KNOWN)
+    lives_with_victim = radios("Does the child live with the victim?", LIVES_WITH_CHOICES)
+    school_or_nursery = forms.CharField(label="Child's school or nursery", required=False, max_length=200)
+    childrens_social_care = forms.ModelChoiceField(
+        label="Children's social care involved",
+        required=False,
+        empty_label="None recorded",
+        queryset=Organisation.objects.active().filter(type=OrganisationType.CHILDRENS_SOCIAL_CARE).order_by("name"),
+    )
+
+    def __init__(self, *args: Any, found: list[Any] | None = None, adding: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.found = {str(person.pk): person for person in found or []}
+        self.fields["person"].choices = [(pk, _person_label(person)) for pk, person in self.found.items()]
+        who: list[Any] = []
+        if adding:
+            who = [
+                Field.text("search_name", field_width=Fixed.TWENTY),
+                Button("search", "Search", css_class="govuk-button--secondary"),
+            ]
+            who += [Field("person")] if self.found else []
+            who += [
+                Field.text("given_name", field_width=Fixed.TWENTY),
+                Field.text("family_name", field_width=Fixed.TWENTY),
+            ]
+        else:
+            for name in ("search_name", "person", "given_name", "family_name"):
+                del self.fields[name]
+        self.helper = form_helper(
+            Field.radios("role"),
+            Field.radios("relationship_to_victim"),
+            *who,
+            Field("date_of_birth"),
+            Field.radios("gender", inline=True),
+            Field.radios("lives_with_victim", inline=True),
+            Field.text("school_or_nursery"),
+            Field("childrens_social_care"),
+            button="Save",
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        cleaned["lives_with_victim"] = LIVES_WITH_VALUES[cleaned.get("lives_with_victim") or ""]
+        chosen = cleaned.pop("person", "") if "person" in self.fields else ""
+        if chosen:
+            cleaned["person"] = self.found.get(chosen)
+            for name in ("given_name", "family_name", "date_of_birth"):
+                cleaned.pop(name, None)
+        elif (
+            "given_name" in self.fields
+            and not self.errors
+            and not (cleaned.get("given_name", "").strip() or cleaned.get("family_name", "").strip())
+        ):
+            self.add_error("given_name", "Choose someone found, or enter a given name or a family name")
+        cleaned.pop("search_name", None)
+        if cleaned.get("date_of_birth") and cleaned["date_of_birth"] >= timezone.localdate():
+            self.add_error("date_of_birth", "Date of birth must be in the past")
+        return cleaned
+
+
+def _person_label(person: Any) -> str:
+    born = f"born {person.date_of_birth:%-d %B %Y}" if person.date_of_birth else "date of birth not known"
+    return f"{person.full_name}, {born}"
+
+
+class PartyEndForm(forms.Form):
+    reason = _reason_field(
+        "Why is this person no longer on the case?", "Enter why this person is no longer on the case"
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(Field("reason"), button="Remove from the case", style="warning")

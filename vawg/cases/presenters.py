@@ -16,13 +16,16 @@ from vawg.cases.models import (
     CaseAccessGrant,
     CaseAgency,
     CaseDenyEntry,
+    CaseParty,
     CaseStatusValue,
     CaseTeamMember,
     ChronologyEntry,
+    PartyRole,
     RiskLevel,
 )
+from vawg.cases.selectors import people_visible_to
 from vawg.core.presenters import SummaryRow, Tag
-from vawg.people.models import Person, PersonRelationship, SafeContactPreference, SafeStatus
+from vawg.people.models import Person, SafeContactPreference, SafeStatus
 from vawg.people.presenters import Flag, flags_for
 
 RISK_COLOURS: dict[str, str] = {
@@ -119,15 +122,68 @@ def contact_rows(person: Person) -> list[SummaryRow]:
     ]
 
 
-def party_rows(person: Person) -> list[SummaryRow]:
-    """The people related to the victim, and how ("Ex-partner of the victim", "The victim is their relative")."""
-    to_victim = PersonRelationship.objects.filter(other=person).select_related("person")
-    from_victim = PersonRelationship.objects.filter(person=person).select_related("other")
-    rows = [SummaryRow(row.person.full_name, f"{row.get_kind_display()} of the victim") for row in to_victim]
-    rows += [
-        SummaryRow(row.other.full_name, f"The victim is their {row.get_kind_display().lower()}") for row in from_victim
-    ]
-    return sorted(rows, key=lambda row: row.key.lower())
+@dataclass(frozen=True)
+class PartyRow:
+    party: CaseParty
+    name: str
+    role: str
+    born: str
+    relationship: str
+    child_details: list[str]
+    possible_duplicate: Tag | None
+
+
+def born_text(person: Person) -> str:
+    """ "4 March 2010 (age 16)", "Age about 30" or "Not known"."""
+    age = person.age_on(timezone.localdate())
+    if person.date_of_birth is not None:
+        return f"{person.date_of_birth:%-d %B %Y} (age {age})"
+    return f"Age about {age}" if age is not None else "Not known"
+
+
+POSSIBLE_DUPLICATE = Tag("Possible duplicate", "yellow", classes="app-person-flag")
+LIVES_WITH = {
+    True: "Lives with the victim",
+    False: "Does not live with the victim",
+    None: "Living arrangement not known",
+}
+
+
+def party_rows(case: Case, user: User) -> list[PartyRow]:
+    """The current people around ``case``: never an address or contact detail. A possible duplicate is
+    shown only when ``user`` may see the other person."""
+    parties = list(
+        CaseParty.objects.current()
+        .filter(case=case)
+        .select_related("person", "childrens_social_care")
+        .order_by("role", "added_at")
+    )
+    flagged_ids = {str(flag.get("person_id")) for party in parties for flag in party.possible_duplicates}
+    visible = set()
+    if flagged_ids:
+        visible = {str(pk) for pk in people_visible_to(user).filter(pk__in=flagged_ids).values_list("pk", flat=True)}
+    rows = []
+    for party in parties:
+        details: list[str] = []
+        if party.role == PartyRole.CHILD:
+            details.append(LIVES_WITH[party.lives_with_victim])
+            if party.school_or_nursery:
+                details.append(f"School or nursery: {party.school_or_nursery}")
+            if party.childrens_social_care is not None:
+                details.append(f"Children's social care: {party.childrens_social_care.name}")
+        flagged = {str(flag.get("person_id")) for flag in party.possible_duplicates}
+        rows.append(
+            PartyRow(
+                party=party,
+                name=party.person.full_name,
+                role=party.get_role_display(),
+                born=born_text(party.person),
+                relationship=party.get_relationship_to_victim_display() if party.relationship_to_victim else "",
+                child_details=details,
+                possible_duplicate=POSSIBLE_DUPLICATE if flagged & visible else None,
+            )
+        )
+    return rows
 
 
 @dataclass(frozen=True)

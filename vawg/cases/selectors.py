@@ -2,7 +2,8 @@
 for a record that does not exist.
 
 - ``case_get_for``: a case the user may see; ``case_get_to_manage``: one they may also manage
-  (``cases.manage_case`` at the owning agency).
+  (``cases.manage_case`` at the owning agency); ``may_change_parties`` and ``case_party_get_for`` for the
+  people around a case.
 - The team members, agency links, grants and deny-list entries of a case already gated.
 - ``alerts_for``: break-glass alerts to the user's agencies about cases they can see.
 - The rules the audit app asks (vawg/audit/hooks.py): who may see who has accessed a case or its victim.
@@ -13,7 +14,7 @@ from __future__ import annotations
 import uuid
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from vawg.accounts.models import Membership, User
@@ -26,8 +27,10 @@ from vawg.cases.models import (
     CaseAgency,
     CaseAlert,
     CaseDenyEntry,
+    CaseParty,
     CaseTeamMember,
 )
+from vawg.people.models import Person, PersonAlias
 
 NO_SUCH_CASE = "No such case."
 
@@ -51,6 +54,39 @@ def case_get_to_manage(*, user: User, case_id: uuid.UUID | str) -> Case:
 def may_manage(*, user: User, case: Case) -> bool:
     """Whether ``user`` may manage the (already visible) ``case``."""
     return Case.objects.managed_by(user).filter(pk=case.pk).exists()
+
+
+def may_change_parties(*, user: User, case: Case) -> bool:
+    """Whether ``user`` may record, change and end the people around the (already visible) ``case``: whoever
+    may manage it (the rule for its team and status), and whoever opened it (docs/access-control.md)."""
+    return case.created_by_id == user.pk or may_manage(user=user, case=case)
+
+
+def people_visible_to(user: User) -> QuerySet[Person]:
+    """People ``user`` may see: the victims of the cases they may see and the current parties to them."""
+    cases = Case.objects.visible_to(user)
+    parties = CaseParty.objects.current().filter(case__in=cases).values("person_id")
+    return Person.objects.filter(Q(pk__in=cases.values("victim_id")) | Q(pk__in=parties))
+
+
+def party_candidates_for(*, user: User, case: Case, name: str) -> QuerySet[Person]:
+    """People ``user`` may see whose given name, family name or an alias holds every word of ``name``, who are
+    not ``case``'s victim or already on it (the add page's search)."""
+    people = people_visible_to(user).exclude(pk=case.victim_id)
+    people = people.exclude(pk__in=CaseParty.objects.current().filter(case=case).values("person_id"))
+    for word in name.split():
+        alias = Exists(PersonAlias.objects.filter(person=OuterRef("pk"), name__icontains=word))
+        people = people.filter(Q(given_name__icontains=word) | Q(family_name__icontains=word) | alias)
+    return people.order_by("family_name", "given_name", "pk")
+
+
+def case_party_get_for(*, case: Case, party_id: uuid.UUID | str) -> CaseParty:
+    """A current party to ``case`` (the case already gated); 404 otherwise. A read of the person."""
+    try:
+        party = CaseParty.objects.current().select_related("person").get(case=case, pk=party_id)
+    except (CaseParty.DoesNotExist, ValidationError, ValueError, TypeError):
+        raise Http404("No such person on this case.") from None
+    return audit_read(action="cases.party.view", obj=party)
 
 
 def may_reveal_contact(*, user: User, case: Case) -> bool:

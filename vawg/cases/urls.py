@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from vawg.cases.views import cases, grants, manage
+from vawg.cases.views import cases, grants, manage, parties
 
 app_name = "cases"
 urlpatterns = [
@@ -18,6 +18,9 @@ urlpatterns = [
     path("<uuid:case_id>/reveal-contact/", cases.contact_reveal, name="contact_reveal"),
     path("<uuid:case_id>/notes/", cases.note_add, name="note_add"),
     path("<uuid:case_id>/safe-contact/", cases.safe_contact_edit, name="safe_contact_edit"),
+    path("<uuid:case_id>/parties/add/", parties.case_party_add, name="case_party_add"),
+    path("<uuid:case_id>/parties/<uuid:party_id>/change/", parties.case_party_change, name="case_party_change"),
+    path("<uuid:case_id>/parties/<uuid:party_id>/end/", parties.case_party_end, name="case_party_end"),
     path("<uuid:case_id>/manage/", manage.case_manage, name="case_manage"),
     path("<uuid:case_id>/team/add/", manage.team_member_add, name="team_member_add"),
     path("<uuid:case_id>/team/<uuid:team_member_id>/remove/", manage.team_member_remove, name="team_member_remove"),

@@ -1,5 +1,6 @@
 """Every write to a case, and the record of every read: cases.py (status, restriction, chronology),
-access.py (team, agencies, grants, deny-list, break-glass, alerts), reads.py (recorded reads).
+access.py (team, agencies, grants, deny-list, break-glass, alerts), parties.py (the people around a
+case), reads.py (recorded reads).
 
 Every public service and its limits are importable from here (``vawg.cases.services``).
 """
@@ -32,6 +33,12 @@ from vawg.cases.services.cases import (
     case_restrict,
     case_unrestrict,
 )
+from vawg.cases.services.parties import (
+    case_party_add,
+    case_party_change,
+    case_party_end,
+    case_party_search_record,
+)
 from vawg.cases.services.reads import (
     case_contact_reveal,
     case_search_record,
@@ -58,6 +65,10 @@ __all__ = [
     "case_grant_access",
     "case_note_add",
     "case_open",
+    "case_party_add",
+    "case_party_change",
+    "case_party_end",
+    "case_party_search_record",
     "case_reopen",
     "case_restrict",
     "case_revoke_grant",

@@ -15,7 +15,7 @@ from vawg.accounts.models import User
 from vawg.accounts.testing import SignedIn
 from vawg.audit.models import AuditEntry
 from vawg.cases import presenters
-from vawg.cases.models import Case, ChronologyEntry, ChronologyKind
+from vawg.cases.models import Case, CaseParty, ChronologyEntry, ChronologyKind, PartyRelationship, PartyRole
 from vawg.cases.tests.factories import (
     CaseAccessGrantFactory,
     CaseDenyEntryFactory,
@@ -26,8 +26,6 @@ from vawg.cases.tests.factories import (
 from vawg.people.models import (
     Channel,
     PersonAlias,
-    PersonRelationship,
-    RelationshipKind,
     SafeContactPreference,
     SafeStatus,
 )
@@ -351,10 +349,16 @@ def test_it_adds_cases_to_the_navigation_and_home_for_casework_roles(
 
 def test_it_shows_the_parties_to_the_case(idva_a: User, signed_in: SignedIn, case: Case) -> None:
     harm = PersonFactory(given_name="Desmond", family_name="Harker", gender="male")
-    PersonRelationship.objects.create(person=harm, other=case.victim, kind=RelationshipKind.EX_PARTNER)
+    CaseParty.objects.create(
+        case=case,
+        person=harm,
+        role=PartyRole.PERSON_CAUSING_HARM,
+        relationship_to_victim=PartyRelationship.EX_PARTNER,
+        added_by=idva_a,
+    )
     page = signed_in(idva_a).get(_detail(case)).content.decode()
     assert "Desmond Harker" in page
-    assert "Ex-partner of the victim" in page
+    assert "Person causing harm" in page and "Ex-partner" in page
 
 
 @pytest.mark.parametrize(
