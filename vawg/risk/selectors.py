@@ -28,7 +28,8 @@ def dash_assessment_get_for(*, case: Case, assessment_id: UUID) -> DashAssessmen
 def cases_due_reassessment(user: User, on: date | None = None) -> CaseQuerySet:
     """Open cases ``user`` may see whose latest DASH assessment is old enough to be due again on ``on`` (today):
     the intervals in force (vawg/risk/config.py), by the case's current risk level. Each case carries
-    ``last_assessed``. The reassessments-due list and its count on "My work", in one query."""
+    ``last_assessed``; the longest waiting first. The reassessments-due list and its count on "My work", in one
+    query."""
     on = on or timezone.localdate()
     intervals = reassessment_intervals_for(on)
     latest = DashAssessment.objects.filter(case=OuterRef("pk")).order_by("-assessment_date").values("assessment_date")
@@ -41,6 +42,7 @@ def cases_due_reassessment(user: User, on: date | None = None) -> CaseQuerySet:
             (high & Q(last_assessed__lte=on - timedelta(days=intervals.high_days)))
             | (~high & Q(last_assessed__lte=on - timedelta(days=intervals.other_days)))
         )
+        .order_by("last_assessed", "reference")
     )
 
 

@@ -153,8 +153,7 @@ def risk_history(request: AuthenticatedHttpRequest, case_id: UUID) -> HttpRespon
 @require_permission(ASSESS_RISK)
 @require_http_methods(["GET"])
 def reassessment_due_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    cases = cases_due_reassessment(request.user).order_by("last_assessed", "reference")
-    page = Paginator(cases, PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(cases_due_reassessment(request.user), PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "page_numbers": page_numbers(cast(Any, page)),
