@@ -111,6 +111,8 @@ class DashAssessment(ImmutableModel):
 
     class Meta:
         ordering = ["case", "-assessment_date", "-created_at"]
+        # A case's latest assessment in one index lookup ("My work": reassessments due on every visible case).
+        indexes = [models.Index(fields=["case", "-assessment_date"], name="risk_dash_case_latest")]
 
     def __str__(self) -> str:
         return f"DASH on {self.case} ({self.assessment_date})"
