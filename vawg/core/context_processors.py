@@ -26,7 +26,7 @@ class NavItem:
 _NAVIGATION: tuple[tuple[str, str, str, str], ...] = (
     ("Home", "accounts:staff_home", "", ""),
     ("Cases", "cases:case_list", "cases.view_cases", "cases"),
-    ("Referrals", "referrals:referral_inbox", "referrals.triage", "referrals"),
+    ("Referrals", "referrals:referral_home", "referrals.view_referrals", "referrals"),
     ("MARAC", "marac:marac_home", "marac.take_part", "marac"),
     ("MARAC figures", "marac:dashboard_detail", "strategy.view_aggregates", ""),
     ("Audit log", "audit:entry_list", "audit.view_audit_log", "audit"),

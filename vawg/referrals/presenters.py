@@ -19,7 +19,17 @@ from vawg.core.presenters import SummaryRow, Tag
 from vawg.people.presenters import flags_for
 from vawg.referrals import selectors
 from vawg.referrals.forms.steps import StepForm
-from vawg.referrals.models import STATE_TRANSITIONS, DuplicateResolution, FormOfAbuse, Need, Referral, ReferralState
+from vawg.referrals.models import (
+    CONSENT_AWAITED_STATES,
+    CONSENT_RECORDED,
+    OVERRIDE_CONSENT,
+    STATE_TRANSITIONS,
+    DuplicateResolution,
+    FormOfAbuse,
+    Need,
+    Referral,
+    ReferralState,
+)
 
 NOT_GIVEN = "Not given"
 # Values a check-answers page never repeats back (a code word is confirmed as recorded).
@@ -80,11 +90,7 @@ def summary_rows(referral: Referral, *, may_triage: bool, show_account: bool, no
     children = "Not known" if referral.children_in_household is None else str(referral.children_in_household)
     if show_account and referral.children_details:
         children = format_html("{}<br>{}", children, linebreaksbr(referral.children_details))
-    consent = referral.get_consent_display() + (
-        f": {referral.get_lawful_basis_display()}" if referral.lawful_basis else ""
-    )
-    if referral.consent_reason:
-        consent = format_html("{}<br>{}", consent, linebreaksbr(referral.consent_reason))
+    consent = consent_text(referral, show_reason=show_account)
     contact_tags: tuple[Tag, ...] = ()
     if referral.first_contact_at:
         contact = f"Made {_when(referral.first_contact_at)}"
@@ -112,6 +118,28 @@ def summary_rows(referral: Referral, *, may_triage: bool, show_account: bool, no
     return rows
 
 
+def consent_text(referral: Referral, *, show_reason: bool) -> str:
+    """The consent position: as the referral came in, or as recorded later, with who recorded it and when.
+    Consent set aside reads "Shared without consent: <basis>, by <name> on <date>: <reason>". The reason only
+    for those who may see the referrer's account (``show_reason``)."""
+    record = referral.consent_records.select_related("created_by").order_by("-created_at").first()
+    basis = referral.get_lawful_basis_display() if referral.lawful_basis else ""
+    reason = referral.consent_reason if show_reason else ""
+    if record is not None and record.overridden:
+        text = f"Shared without consent: {basis}, by {record.created_by} on {_day(record.created_at)}"
+        return f"{text}: {reason}" if reason else text
+    text = referral.get_consent_display() + (f": {basis}" if basis else "")
+    if reason:
+        text = format_html("{}<br>{}", text, linebreaksbr(reason))
+    if record is not None:
+        text = format_html("{}<br>Recorded by {} on {}", text, record.created_by, _day(record.created_at))
+    return text
+
+
+def _day(moment: datetime) -> str:
+    return f"{timezone.localtime(moment):%-d %B %Y}"
+
+
 def referral_page(referral: Referral, user: User, *, errors: Sequence[str] = ()) -> dict[str, Any]:
     """Everything the referral page shows ``user`` (already let through the gate): what they may do next
     (triage at a receiving agency, withdraw, decline), the summary, tasks, possible duplicates, routes
@@ -120,6 +148,7 @@ def referral_page(referral: Referral, user: User, *, errors: Sequence[str] = ())
     may_triage = selectors.can_triage(user, referral)
     allowed = STATE_TRANSITIONS[referral.current_state]
     show_account = may_triage or referral.referrer_user_id == user.pk
+    awaiting = referral.consent not in CONSENT_RECORDED and referral.current_state in CONSENT_AWAITED_STATES
     return {
         "referral": referral,
         "tags": [state_tag(referral), *([URGENT] if referral.urgency == "urgent" else [])],
@@ -127,7 +156,16 @@ def referral_page(referral: Referral, user: User, *, errors: Sequence[str] = ())
         "may_triage": may_triage,
         "may_withdraw": ReferralState.WITHDRAWN in allowed and selectors.can_withdraw(user, referral),
         "may_decline": may_triage and ReferralState.DECLINED in allowed,
-        "buttons": [(state, label) for state, label in TRIAGE_BUTTONS if state in allowed] if may_triage else [],
+        "buttons": [
+            (state, label)
+            for state, label in TRIAGE_BUTTONS
+            if state in allowed and (state != ReferralState.ACCEPTED or not awaiting)
+        ]
+        if may_triage
+        else [],
+        "awaiting_consent": awaiting,
+        "may_record_consent": awaiting and selectors.can_record_consent(user, referral),
+        "may_override_consent": awaiting and user.has_perm(OVERRIDE_CONSENT),
         "routes": referral.routes.select_related("organisation"),
         "statuses": referral.statuses.select_related("created_by"),
         "tasks": [
@@ -181,6 +219,7 @@ def display(form: forms.Form, name: str) -> str:
 class CheckSection:
     title: str
     rows: list[SummaryRow]
+    slug: str = ""  # the question page's slug: the section heading's id, for an error to link to
 
 
 def check_sections(steps: Sequence[tuple[str, StepForm]], change_url: Callable[[str], str]) -> list[CheckSection]:
@@ -198,6 +237,7 @@ def check_sections(steps: Sequence[tuple[str, StepForm]], change_url: Callable[[
                 )
                 for name, field in form.fields.items()
             ],
+            slug=slug,
         )
         for slug, form in steps
     ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import cast
 
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -44,6 +45,9 @@ from vawg.referrals.views.drafts import (
     draft_start,
 )
 from vawg.referrals.views.journey import Journey, JourneyUrls, Step, answers_or_redirect, answers_sections, step_page
+
+# Where the check page's error about consent points: the consent answers' section.
+CONSENT_ANCHOR = "consent"
 
 PROFESSIONAL = Journey(
     name="professional",
@@ -137,6 +141,12 @@ def referral_input(forms: dict[str, StepForm]) -> ReferralInput:
     )
 
 
+def _messages(error: ValidationError) -> list[tuple[str, str]]:
+    if hasattr(error, "error_dict"):
+        return [(field, message) for field, messages in error.message_dict.items() for message in messages]
+    return [("", message) for message in error.messages]
+
+
 @require_permission(CREATE_PERMISSION)
 @require_http_methods(["GET", "POST"])
 def intake_check(request: AuthenticatedHttpRequest, draft_id: str) -> HttpResponse:
@@ -151,14 +161,22 @@ def intake_check(request: AuthenticatedHttpRequest, draft_id: str) -> HttpRespon
     if request.method == "POST":
         if request.POST.get("token") != draft.id:
             return redirect("referral_intake:intake_check", draft_id=draft.id)
-        referral, _ = referral_submit(
-            data=referral_input(forms),
-            by=request.user,
-            source=ReferralSource.PROFESSIONAL,
-            idempotency_key=draft.id,
-            referrer_organisation=referrer_organisation_for(request.user),
-            request=request,
-        )
+        try:
+            referral, _ = referral_submit(
+                data=referral_input(forms),
+                by=request.user,
+                source=ReferralSource.PROFESSIONAL,
+                idempotency_key=draft.id,
+                referrer_organisation=referrer_organisation_for(request.user),
+                request=request,
+            )
+        except ValidationError as error:
+            # A rule across the answers (a referral to MARAC at high risk needs consent or a lawful basis):
+            # nothing was saved; say what to change, with a link to the question.
+            errors = [(CONSENT_ANCHOR if field == "consent" else "", message) for field, message in _messages(error)]
+            sections = answers_sections(PROFESSIONAL, forms, _urls(draft.id))
+            context = {"sections": sections, "token": draft.id, "errors": errors}
+            return render(request, "referrals/intake/check.html", context, status=400)
         draft_discard(request.session, draft)
         draft_mark_done(request.session, journey=PROFESSIONAL.name, draft_id=draft.id, value=str(referral.pk))
         return redirect("referral_intake:intake_sent", draft_id=draft.id)
