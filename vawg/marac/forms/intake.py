@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from crispy_forms_gds.layout import Field, Size
@@ -79,9 +80,25 @@ class ReferForm(forms.Form):
             raise forms.ValidationError(f"Enter the DASH score as a number from 0 to {highest}")
         return score
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, harm: Sequence[tuple[str, str]] = (), **kwargs: Any) -> None:
+        """``harm``: the case's people causing harm as (party id, name). None: no question; one: chosen
+        for the user; several: the user chooses."""
         super().__init__(*args, **kwargs)
+        picker: list[Any] = []
+        if harm:
+            self.fields["perpetrator"] = forms.ChoiceField(
+                label="Who is the person causing harm?",
+                choices=list(harm),
+                widget=forms.RadioSelect,
+                initial=harm[0][0] if len(harm) == 1 else None,
+                error_messages={
+                    "required": "Select the person causing harm",
+                    "invalid_choice": "Select the person causing harm",
+                },
+            )
+            picker = [Field.radios("perpetrator", legend_size=Size.SMALL)]
         self.helper = form_helper(
+            *picker,
             Field.checkboxes("criteria", legend_size=Size.SMALL),
             Field.text("dash_score", field_width=4),
             Field.textarea("judgement_rationale", rows=3),

@@ -72,6 +72,7 @@ from vawg.marac.selectors.minutes import (
 )
 from vawg.marac.selectors.referrals import (
     area_for_case,
+    harm_parties,
     heard_items_of_case,
     last_marac_referral_date,
     last_referral_for_victim,
@@ -119,6 +120,7 @@ __all__ = [
     "coordinated_actions",
     "coordinator_candidates",
     "default_agencies",
+    "harm_parties",
     "heard_items_of_case",
     "invited_organisation_ids",
     "item_actions",

@@ -7,12 +7,12 @@ from collections.abc import Collection
 from datetime import date
 from uuid import UUID
 
-from django.db.models import Max, Q
+from django.db.models import Max, QuerySet
 
 from vawg.accounts.models import User
-from vawg.cases.models import Case
+from vawg.cases.models import Case, CaseParty, PartyRole
 from vawg.marac.models import AgendaItem, MaracArea, MaracReferral, MaracReferralState
-from vawg.people.models import PERSONALLY_CONNECTED, Person, PersonRelationship
+from vawg.people.models import Person
 from vawg.risk.hooks import MaracReferralDate
 
 
@@ -29,22 +29,23 @@ def area_for_case(case: Case) -> MaracArea | None:
 
 def person_causing_harm(case: Case, repeat_of: MaracReferral | None = None) -> Person | None:
     """Who a MARAC referral is about besides the victim, when the caller does not say: the person
-    causing harm named on the referral this one repeats, else the person most recently recorded as
-    personally connected to the victim (partner, ex-partner, spouse, relative...: DA Act 2021 s.2).
-    None when nobody is recorded: the referral is still made."""
+    causing harm named on the referral this one repeats, else the person most recently recorded as a
+    person causing harm on the case (its current parties). None when nobody is recorded: the referral
+    is still made."""
     if repeat_of is not None and repeat_of.perpetrator_id is not None:
         return repeat_of.perpetrator
-    link = (
-        PersonRelationship.objects.filter(
-            Q(person=case.victim_id) | Q(other=case.victim_id), kind__in=PERSONALLY_CONNECTED
-        )
-        .select_related("person", "other")
-        .order_by("-created_at")
-        .first()
+    party = harm_parties(case).last()
+    return party.person if party is not None else None
+
+
+def harm_parties(case: Case) -> QuerySet[CaseParty]:
+    """The case's current people causing harm, oldest first (with their person)."""
+    return (
+        CaseParty.objects.current()
+        .filter(case=case, role=PartyRole.PERSON_CAUSING_HARM)
+        .select_related("person")
+        .order_by("added_at", "pk")
     )
-    if link is None:
-        return None
-    return link.other if link.person_id == case.victim_id else link.person
 
 
 def last_referral_for_victim(victim_id: UUID, on: date, *, area: MaracArea | None = None) -> MaracReferral | None:

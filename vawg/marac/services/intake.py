@@ -32,8 +32,9 @@ from vawg.cases.selectors import case_get_for
 from vawg.marac.models import TAKE_PART, Criterion, MaracArea, MaracReferral, MaracReferralSource
 from vawg.marac.rules.referrals import is_repeat, repeat_window_days
 from vawg.marac.selectors.agencies import acting_organisation
-from vawg.marac.selectors.referrals import area_for_case, last_referral_for_victim
+from vawg.marac.selectors.referrals import area_for_case, harm_parties, last_referral_for_victim
 from vawg.marac.services.core import marac_referral_create
+from vawg.people.models import Person
 from vawg.referrals.models import Referral, RiskTool, ServiceKind, Urgency
 from vawg.risk.config import thresholds_for
 from vawg.risk.models import DashAssessment, Incident
@@ -236,10 +237,12 @@ def marac_referral_refer(
     children_in_household: int | None = None,
     urgent: bool = False,
     area: MaracArea | None = None,
+    perpetrator: Person | None = None,
     request: HttpRequest | None = None,
 ) -> MaracReferral:
     """A professional refers a case they can see to MARAC (source PROFESSIONAL). The repeat criterion
-    is added when the victim's last MARAC referral is within the repeat window."""
+    is added when the victim's last MARAC referral is within the repeat window. ``perpetrator``: one of
+    the case's current people causing harm (by default, as ``person_causing_harm`` finds)."""
     if not by.has_perm(TAKE_PART):
         raise PermissionDenied
     case = case_get_for(user=by, case_id=case.pk)
@@ -267,6 +270,8 @@ def marac_referral_refer(
                 "incident_count": incident_count,
                 "threshold": thresholds.escalation_incidents,
             }
+    if perpetrator is not None and not harm_parties(case).filter(person=perpetrator).exists():
+        errors["perpetrator"] = "Select the person causing harm"
     if errors:
         raise ValidationError(errors)
     repeat, last = _repeat_fields(case, today)
@@ -291,6 +296,7 @@ def marac_referral_refer(
         repeat_of=last if repeat else None,
         urgent=urgent,
         children_in_household=children_in_household,
+        perpetrator=perpetrator,
         reason=text,
         request=request,
     )

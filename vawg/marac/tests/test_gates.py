@@ -70,15 +70,23 @@ def test_it_shows_an_action_to_its_owning_agency_and_the_coordinator_only(
     assert not MaracAction.objects.visible_to(idva_a).exists()
 
 
-def test_it_names_the_person_causing_harm_from_the_victims_relationships(agencies: Any, idva_a: User) -> None:
-    """A referral that does not say who causes harm takes the victim's latest partner or relative, or
-    the person on the referral it repeats; with nobody recorded it is still made."""
+def test_it_names_the_person_causing_harm_from_the_case_parties(agencies: Any, idva_a: User) -> None:
+    """A referral that does not say who causes harm takes the case's latest current person causing harm
+    (never a child or another adult), or the person on the referral it repeats; with nobody recorded it
+    is still made."""
+    from vawg.cases.models import CaseParty, PartyRelationship, PartyRole
     from vawg.cases.tests.factories import CaseFactory
     from vawg.marac.models import Criterion, MaracReferralSource
     from vawg.marac.services.core import marac_referral_create
     from vawg.marac.tests.factories import MaracAreaFactory
-    from vawg.people.models import PersonRelationship, RelationshipKind
     from vawg.people.tests.factories import PersonFactory
+
+    def party(role: str, relationship: str = "") -> Any:
+        person = PersonFactory()
+        CaseParty.objects.create(
+            case=case, person=person, role=role, relationship_to_victim=relationship, added_by=idva_a
+        )
+        return person
 
     area = MaracAreaFactory(coordinating_organisation=agencies.county)
     case = CaseFactory(owning_organisation=agencies.a)
@@ -92,13 +100,12 @@ def test_it_names_the_person_causing_harm_from_the_victims_relationships(agencie
     nobody = marac_referral_create(case=case, **made)
     assert nobody.perpetrator is None
     MaracReferral.objects.filter(pk=nobody.pk).update(current_state="withdrawn")
-    child = PersonFactory()
-    PersonRelationship.objects.create(person=child, other=case.victim, kind=RelationshipKind.CHILD_IN_HOUSEHOLD)
-    partner = PersonFactory()
-    PersonRelationship.objects.create(person=partner, other=case.victim, kind=RelationshipKind.EX_PARTNER)
+    partner = party(PartyRole.PERSON_CAUSING_HARM, PartyRelationship.EX_PARTNER)
+    party(PartyRole.CHILD)
+    party(PartyRole.OTHER_ADULT)
     first = marac_referral_create(case=case, **made)
     assert first.perpetrator == partner  # never the child
     MaracReferral.objects.filter(pk=first.pk).update(current_state="heard")
-    PersonRelationship.objects.create(person=case.victim, other=PersonFactory(), kind=RelationshipKind.INTIMATE_PARTNER)
+    party(PartyRole.PERSON_CAUSING_HARM, PartyRelationship.INTIMATE_PARTNER)
     repeat = marac_referral_create(case=case, repeat_of=first, is_repeat=True, **made)
     assert repeat.perpetrator == partner  # the repeat is about the same person
