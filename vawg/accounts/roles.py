@@ -78,6 +78,11 @@ PERMISSIONS: dict[str, tuple[str, frozenset[Role]]] = {
         frozenset({Role.ANALYST, Role.BOARD, Role.ADMIN, Role.MARAC_COORDINATOR}),
     ),
     "cases.view_cases": ("See cases their agency holds, works on or has been granted", CASEWORK_ROLES),
+    "cases.export_cases": (
+        "Download the case list they see, filtered, as CSV (reference, status, risk, district, agency, dates; "
+        "no names, addresses or contact details; audited)",
+        frozenset({Role.IDVA, Role.MARAC_COORDINATOR}),
+    ),
     "cases.break_glass": (
         "Open a case they cannot otherwise see, for a stated reason, for a short time (audited; the owner is alerted)",
         frozenset({Role.MARAC_COORDINATOR, Role.POLICE}),

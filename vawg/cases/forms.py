@@ -5,12 +5,15 @@ from __future__ import annotations
 from datetime import datetime, time
 from typing import Any
 
-from crispy_forms_gds.layout import Button, Field, Fixed, Size
+from crispy_forms_gds.choices import Choice
+from crispy_forms_gds.layout import HTML, Button, Field, Fixed, Size
 from django import forms
 from django.utils import timezone
 
 from vawg.accounts.models import Organisation, OrganisationType, User
+from vawg.cases.config import NOT_ASKED, ClosureSet
 from vawg.cases.models import VIEW_CASES, LawfulBasis, PartyRelationship, PartyRole
+from vawg.cases.rules import MISSING_REASON
 from vawg.cases.services import BREAK_GLASS_REASON_MESSAGE, BREAK_GLASS_REASON_MIN_LENGTH, NOTE_MAX_LENGTH
 from vawg.core.forms import GovukDateField, form_helper, radios
 from vawg.people.models import Channel, Gender, SafeStatus
@@ -383,3 +386,50 @@ class PartyEndForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = form_helper(Field("reason"), button="Remove from the case", style="warning")
+
+
+def _exit_field(code: str) -> str:
+    return f"exit_{code.replace('-', '_')}"
+
+
+class CloseForm(forms.Form):
+    """Closing a case: a coded reason of the closure configuration in force (vawg/cases/config.py), the
+    reason in words (required for "Other", which the service checks), and the exit questions, each
+    optional ("Not asked")."""
+
+    reason = forms.CharField(
+        label="Reason in your own words (optional unless you chose Other)",
+        help_text="Do not include an address or a phone number.",
+        required=False,
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": f"The reason must be {REASON_MAX_LENGTH:,} characters or fewer"},
+    )
+
+    def __init__(self, *args: Any, closure_set: ClosureSet, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.closure_set = closure_set
+        reasons = [Choice(reason.code, reason.label, hint=reason.meaning) for reason in closure_set.reasons]
+        self.fields["closure_reason"] = radios("Why is the case being closed?", reasons, missing=MISSING_REASON)
+        self.order_fields(["closure_reason", "reason"])
+        for question in closure_set.questions:
+            self.fields[_exit_field(question.code)] = radios(question.text, question.answers, initial=NOT_ASKED)
+        self.helper = form_helper(
+            Field.radios("closure_reason", legend_size=Size.SMALL),
+            Field.textarea("reason"),
+            HTML(
+                '<h2 class="govuk-heading-m">Exit questions</h2><p class="govuk-body">Ask these only if it is '
+                "safe to. Each one is optional: leave it as Not asked if you did not ask it.</p>"
+            ),
+            *[
+                Field.radios(_exit_field(question.code), legend_size=Size.SMALL, inline=True)
+                for question in closure_set.questions
+            ],
+            button="Close the case",
+        )
+
+    def exit_answers(self) -> dict[str, str]:
+        return {
+            question.code: self.cleaned_data.get(_exit_field(question.code)) or NOT_ASKED
+            for question in self.closure_set.questions
+        }

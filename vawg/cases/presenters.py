@@ -10,6 +10,8 @@ from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone
 
 from vawg.accounts.models import User
+from vawg.cases import rules
+from vawg.cases.config import CLOSURE_SETS_BY_VERSION, NOT_ASKED
 from vawg.cases.hooks import CASE_PAGE_SECTIONS
 from vawg.cases.models import (
     Case,
@@ -17,13 +19,16 @@ from vawg.cases.models import (
     CaseAgency,
     CaseDenyEntry,
     CaseParty,
+    CaseStatus,
     CaseStatusValue,
     CaseTeamMember,
     ChronologyEntry,
     PartyRole,
     RiskLevel,
 )
-from vawg.cases.selectors import people_visible_to
+from vawg.cases.rules import CaseListQuery
+from vawg.cases.selectors import CaseListChoices, people_visible_to
+from vawg.core.dates import london_date
 from vawg.core.presenters import SummaryRow, Tag
 from vawg.people.models import Person, SafeContactPreference, SafeStatus
 from vawg.people.presenters import Flag, flags_for
@@ -74,6 +79,11 @@ class CaseRow:
     status: Tag
     flags: tuple[Flag, ...] = ()
     restricted: Tag | None = None
+    last_activity: str = ""
+
+
+def _day(moment: Any) -> str:
+    return f"{london_date(moment):%-d %b %Y}" if moment else ""
 
 
 def case_rows(cases: Any) -> list[CaseRow]:
@@ -89,6 +99,7 @@ def case_rows(cases: Any) -> list[CaseRow]:
             status=status_tag(case),
             flags=tuple(flags.get(case.victim_id, ())),
             restricted=RESTRICTED if case.is_restricted else None,
+            last_activity=_day(getattr(case, "last_activity", None)),
         )
         for case in cases
     ]
@@ -283,3 +294,131 @@ def case_sections(case: Case, user: User) -> list[tuple[str, dict[str, Any]]]:
         if section is not None:
             sections.append(section)
     return sections
+
+
+# The case list's filters and its download (vawg/cases/rules.py reads the filters) -------------------
+
+
+@dataclass(frozen=True)
+class FilterOption:
+    value: str
+    label: str
+    selected: bool
+
+
+@dataclass(frozen=True)
+class FilterGroup:
+    """One filter of the case list's form: ``kind`` is "radios", "checkboxes", "checkbox" (one, no legend)
+    or "select"."""
+
+    name: str
+    label: str
+    kind: str
+    options: list[FilterOption]
+    error: str = ""
+
+
+def case_list_filters(choices: CaseListChoices, query: CaseListQuery, errors: dict[str, str]) -> list[FilterGroup]:
+    """The filter form's groups, with what ``query`` has chosen selected (GET: it works without JavaScript)."""
+
+    def group(name: str, kind: str, options: Any, chosen: Any, *, label: str | None = None) -> FilterGroup:
+        picked = set(chosen) if isinstance(chosen, tuple) else {chosen}
+        rows = [FilterOption(str(value), str(text), value in picked) for value, text in options]
+        return FilterGroup(name, rules.LABELS[name] if label is None else label, kind, rows, errors.get(name, ""))
+
+    flags = [("no_contact", query.no_contact)] + ([("marac", query.marac)] if choices.marac else [])
+    groups = [
+        group("whose", "radios", rules.WHOSE.items(), query.whose),
+        group("risk", "checkboxes", reversed(RiskLevel.choices), query.risk),
+        group("status", "checkboxes", CaseStatusValue.choices, query.status),
+        group("district", "select", [("", "Any district"), *choices.districts], query.district),
+        *(
+            [group("abuse", "select", [("", "Any form of abuse"), *choices.forms_of_abuse], query.abuse)]
+            if choices.forms_of_abuse
+            else []
+        ),
+        # A lone checkbox, with no legend: its own label says it all.
+        *[
+            group(name, "checkbox", [(rules.YES, rules.LABELS[name])], rules.YES if on else "", label="")
+            for name, on in flags
+        ],
+        group("sort", "select", rules.SORTS.items(), query.sort),
+    ]
+    return groups
+
+
+EXPORT_HEADERS = (
+    "Reference",
+    "Status",
+    "Risk level",
+    "District",
+    "Owning agency",
+    "Last activity",
+    "MARAC in the last 12 months",
+    "No contact for 14 days or more",
+)
+
+
+def _yes_no(value: object) -> str:
+    return "Not known" if value is None else ("Yes" if value else "No")
+
+
+def case_export_rows(cases: Any) -> list[tuple[object, ...]]:
+    """The download's rows: codes, dates and agency names only; never a name, address or contact detail."""
+    return [
+        (
+            case.reference,
+            case.get_current_status_display(),
+            case.get_current_risk_level_display(),
+            case.district.name if case.district else "",
+            case.owning_organisation.name,
+            london_date(case.last_activity).isoformat(),
+            _yes_no(getattr(case, "marac_recent", None)),
+            _yes_no(case.no_recent_contact),
+        )
+        for case in cases
+    ]
+
+
+# The case's status history, with the coded reasons for closing (vawg/cases/config.py) ------------------
+
+
+@dataclass(frozen=True)
+class StatusHistoryRow:
+    when: str
+    status: Tag
+    reason: str  # the coded reason's label, for a closure
+    detail: str  # the reason in words
+    by: str
+    exit_answers: tuple[str, ...] = ()  # "Question: answer", for the questions that were asked
+
+
+def _closure(row: CaseStatus) -> tuple[str, tuple[str, ...]]:
+    closure_set = CLOSURE_SETS_BY_VERSION.get(row.closure_version)
+    if closure_set is None:
+        return "", ()
+    coded = closure_set.reason(row.closure_reason)
+    answers = []
+    for code, answer in row.exit_answers.items():
+        question = closure_set.question(code)
+        if question is not None and answer != NOT_ASKED:
+            answers.append(f"{question.text} {dict(question.answers).get(answer, answer)}")
+    return (coded.label if coded else row.closure_reason), tuple(answers)
+
+
+def status_history(case: Case) -> list[StatusHistoryRow]:
+    """Every status the case has had, newest first: reopening keeps each closure and its reason."""
+    rows = []
+    for row in case.statuses.select_related("created_by").order_by("-created_at"):
+        reason, answers = _closure(row)
+        rows.append(
+            StatusHistoryRow(
+                when=f"{timezone.localtime(row.created_at):%-d %B %Y}",
+                status=Tag(row.get_status_display(), STATUS_COLOURS.get(row.status, "")),
+                reason=reason,
+                detail=row.reason,
+                by=row.created_by.full_name,
+                exit_answers=answers,
+            )
+        )
+    return rows

@@ -12,13 +12,35 @@ for a record that does not exist.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models import Case as CaseWhen
+from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 
-from vawg.accounts.models import Membership, User
+from vawg.accounts.models import District, Membership, User
+from vawg.accounts.roles import holders_of
 from vawg.audit.services import audit_read
+from vawg.cases import rules
+from vawg.cases.config import NO_CONTACT_DAYS
+from vawg.cases.hooks import CASE_LIST_FILTERS, FORM_OF_ABUSE, MARAC_RECENT
 from vawg.cases.models import (
     REVEAL_CONTACT,
     VIEW_CASES,
@@ -28,7 +50,12 @@ from vawg.cases.models import (
     CaseAlert,
     CaseDenyEntry,
     CaseParty,
+    CaseQuerySet,
+    CaseStatusValue,
     CaseTeamMember,
+    ChronologyEntry,
+    ChronologyKind,
+    RiskLevel,
 )
 from vawg.people.models import Person, PersonAlias
 
@@ -184,3 +211,90 @@ def may_see_case_accesses(user: User, object_id: str) -> bool:
 def may_see_victim_accesses(user: User, object_id: str) -> bool:
     pk = _uuid(object_id)
     return pk is not None and Case.objects.managed_by(user).filter(victim_id=pk).exists()
+
+
+# The case list: its filters (parsed by vawg/cases/rules.py) and one query for a page (docs/case-list.md) ------
+
+
+@dataclass(frozen=True)
+class CaseListChoices:
+    """The values each filter of the case list offers (codes and labels)."""
+
+    districts: list[tuple[str, str]]
+    forms_of_abuse: list[tuple[str, str]]
+    marac: bool  # whether the MARAC filter is offered (marac registered it)
+
+
+def case_list_choices() -> CaseListChoices:
+    abuse = CASE_LIST_FILTERS.get(FORM_OF_ABUSE)
+    return CaseListChoices(
+        districts=list(District.objects.order_by("name").values_list("slug", "name")),
+        forms_of_abuse=list(abuse.choices()) if abuse else [],
+        marac=MARAC_RECENT in CASE_LIST_FILTERS,
+    )
+
+
+def case_list_query_from(params: Mapping[str, Sequence[str]], choices: CaseListChoices) -> rules.ParsedQuery:
+    """The case list's filters read from the query string, against the values on offer."""
+    return rules.parse_case_list_query(
+        params,
+        risk_levels=RiskLevel.values,
+        statuses=CaseStatusValue.values,
+        districts=[slug for slug, _ in choices.districts],
+        forms_of_abuse=[code for code, _ in choices.forms_of_abuse],
+        marac=choices.marac,
+    )
+
+
+def _casework_agencies(user: User) -> QuerySet[Membership]:
+    """The agencies where ``user`` holds a casework role (as the case gate counts them), as organisation ids."""
+    memberships = Membership.objects.active().filter(user=user.pk, user__is_active=True)
+    return memberships.filter(role__in=holders_of(VIEW_CASES)).values("organisation_id")
+
+
+def _whose(user: User, whose: str) -> Q:
+    case = OuterRef("pk")
+    if whose == "mine":
+        on_team = CaseTeamMember.objects.current().filter(case=case, user=user.pk)
+        return Q(created_by=user.pk) | Q(Exists(on_team))
+    if whose == "team":
+        colleagues = Membership.objects.active().filter(organisation__in=_casework_agencies(user)).values("user_id")
+        return Q(Exists(CaseTeamMember.objects.current().filter(case=case, user__in=colleagues)))
+    if whose == "agency":
+        return Q(owning_organisation__in=_casework_agencies(user))
+    return Q()
+
+
+def case_list_for(*, user: User, query: rules.CaseListQuery) -> CaseQuerySet:
+    """The cases ``user`` may see (``visible_to`` first: filters only narrow it), filtered and sorted by
+    ``query``, with ``last_activity``, ``risk_rank``, ``no_recent_contact`` and (when marac registered it)
+    ``marac_recent`` annotated: one query for any number of rows, whatever the filters."""
+    case = OuterRef("pk")
+    since = timezone.now() - timedelta(days=NO_CONTACT_DAYS)
+    latest = ChronologyEntry.objects.filter(case=case).order_by("-created_at").values("created_at")[:1]
+    contacted = Exists(ChronologyEntry.objects.filter(case=case, kind=ChronologyKind.CONTACT, created_at__gte=since))
+    no_contact = Q(created_at__lte=since) & ~Q(contacted)
+    ranks = [When(current_risk_level=level, then=Value(rank)) for level, rank in rules.RISK_RANK.items()]
+    cases = Case.objects.visible_to(user).annotate(
+        last_activity=Coalesce(Subquery(latest), F("created_at")),
+        risk_rank=CaseWhen(*ranks, default=Value(0), output_field=IntegerField()),
+        no_recent_contact=ExpressionWrapper(no_contact, output_field=BooleanField()),
+    )
+    marac = CASE_LIST_FILTERS.get(MARAC_RECENT)
+    if marac is not None:
+        cases = cases.annotate(marac_recent=ExpressionWrapper(Q(marac.condition(rules.YES)), BooleanField()))
+    cases = cases.filter(_whose(user, query.whose))
+    if query.risk:
+        cases = cases.filter(current_risk_level__in=query.risk)
+    if query.status:
+        cases = cases.filter(current_status__in=query.status)
+    if query.district:
+        cases = cases.filter(district__slug=query.district)
+    abuse = CASE_LIST_FILTERS.get(FORM_OF_ABUSE)
+    if query.abuse and abuse is not None:
+        cases = cases.filter(abuse.condition(query.abuse))
+    if query.marac and marac is not None:
+        cases = cases.filter(marac_recent=True)
+    if query.no_contact:
+        cases = cases.filter(no_recent_contact=True)
+    return cases.for_list().order_by(*rules.order_for(query.sort))

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.urls import path
 
-from vawg.cases.views import cases, grants, manage, parties
+from vawg.cases.views import cases, grants, lists, manage, parties
 
 app_name = "cases"
 urlpatterns = [
-    path("", cases.case_list, name="case_list"),
-    path("search/", cases.case_search, name="case_search"),
+    path("", lists.case_list, name="case_list"),
+    path("export.csv", lists.case_list_export, name="case_list_export"),
+    path("search/", lists.case_search, name="case_search"),
     path("break-glass/", cases.case_break_glass, name="case_break_glass"),
     path("alerts/", cases.alert_list, name="alert_list"),
     path("alerts/<uuid:alert_id>/read/", cases.alert_read, name="alert_read"),

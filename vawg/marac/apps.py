@@ -5,7 +5,8 @@
 - risk's ON_DASH_ASSESSED: a MARAC-eligible DASH puts the case in the coordinator's queue;
 - risk's ON_INCIDENT_RECORDED: a new incident within 12 months of the last referral is a repeat;
 - referrals' ON_REFERRAL_ACCEPTED: a referral routed to MARAC and accepted at a coordinating agency;
-- cases' CASE_PAGE_SECTIONS: the MARAC section of the case page.
+- cases' CASE_PAGE_SECTIONS: the MARAC section of the case page;
+- cases' CASE_LIST_FILTERS: the case list's "MARAC in the last 12 months" filter and column.
 """
 
 from __future__ import annotations
@@ -44,7 +45,18 @@ class MaracConfig(AppConfig):
         _add(ON_INCIDENT_RECORDED, queue_from_incident)
         _add(ON_REFERRAL_ACCEPTED, queue_from_referral)
         _add(CASE_PAGE_SECTIONS, case_page_section)
+        _register_case_list_filter()
         _register_my_work()
+
+
+def _register_case_list_filter() -> None:
+    """cases' CASE_LIST_FILTERS: "MARAC in the last 12 months" on the case list and its download."""
+    from vawg.cases.hooks import CASE_LIST_FILTERS, MARAC_RECENT, CaseListFilter
+    from vawg.marac.selectors import cases_referred_recently
+
+    CASE_LIST_FILTERS[MARAC_RECENT] = CaseListFilter(
+        label="MARAC in the last 12 months", choices=list, condition=cases_referred_recently
+    )
 
 
 def _register_my_work() -> None:

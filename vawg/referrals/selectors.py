@@ -6,7 +6,8 @@ from __future__ import annotations
 import uuid
 
 from django.core.exceptions import ValidationError
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db import connection
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.http import Http404
 
 from vawg.accounts.models import Membership, User
@@ -122,3 +123,13 @@ def referrals_awaiting_consent_for(user: User) -> ReferralQuerySet:
     """The referrals awaiting consent that ``user`` works on: routed to one of their agencies, or made by them,
     through the gate (``Referral.objects.awaiting_consent().for_user(user)``: the list and its count)."""
     return Referral.objects.awaiting_consent().for_user(user)
+
+
+def cases_with_form_of_abuse(code: str) -> Exists:
+    """cases' CASE_LIST_FILTERS["abuse"]: the cases (outer ``Case`` rows) one of whose referrals names the
+    form of abuse ``code``. The case list has already gated the cases, and whoever sees a case may see the
+    referrals linked to it (docs/access-control.md), so this narrows and reveals nothing."""
+    referrals = Referral.objects.filter(case=OuterRef("pk"))
+    if connection.features.supports_json_field_contains:
+        return Exists(referrals.filter(forms_of_abuse__contains=[code]))
+    return Exists(referrals.filter(forms_of_abuse__icontains=f'"{code}"'))  # SQLite: the list's JSON text

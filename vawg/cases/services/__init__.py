@@ -41,6 +41,7 @@ from vawg.cases.services.parties import (
 )
 from vawg.cases.services.reads import (
     case_contact_reveal,
+    case_list_export_record,
     case_search_record,
     case_view_record,
 )
@@ -63,6 +64,7 @@ __all__ = [
     "case_deny_add",
     "case_deny_remove",
     "case_grant_access",
+    "case_list_export_record",
     "case_note_add",
     "case_open",
     "case_party_add",

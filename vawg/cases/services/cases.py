@@ -7,6 +7,9 @@ the rules that belong to the action itself (the status state machine) are enforc
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
@@ -14,6 +17,7 @@ from django.utils import timezone
 
 from vawg.accounts.models import District, Organisation, User
 from vawg.audit.services import audit_record
+from vawg.cases.config import NOT_ASKED, closure_set_in_force
 from vawg.cases.models import (
     STATUS_TRANSITIONS,
     VIEW_CASES,
@@ -26,6 +30,7 @@ from vawg.cases.models import (
     ChronologyKind,
     RiskLevel,
 )
+from vawg.cases.rules import closure_set_problems
 from vawg.cases.services._common import required_text
 from vawg.core.models import save_valid
 from vawg.people.models import Person
@@ -39,7 +44,16 @@ def _next_reference() -> str:
     return f"C-{year}-{counter.last_number:06d}"
 
 
-def _add_status(*, case: Case, status: str, reason: str, by: User, opening: bool = False) -> CaseStatus:
+def _add_status(
+    *,
+    case: Case,
+    status: str,
+    reason: str,
+    by: User,
+    opening: bool = False,
+    closure: dict[str, Any] | None = None,
+    summary: str = "",
+) -> CaseStatus:
     if not opening:
         # Lock the case and read its status afresh, so two people closing it at once cannot both succeed.
         case.current_status = Case.objects.select_for_update().only("current_status").get(pk=case.pk).current_status
@@ -48,11 +62,12 @@ def _add_status(*, case: Case, status: str, reason: str, by: User, opening: bool
         current = CaseStatusValue(case.current_status).label.lower()
         wanted = CaseStatusValue(status).label.lower()
         raise ValidationError({"status": f"A case that is {current} cannot be {wanted}"})
-    row = CaseStatus(case=case, status=status, reason=reason, created_by=by)
+    row = CaseStatus(case=case, status=status, reason=reason, created_by=by, **(closure or {}))
     save_valid(row)
     case.current_status = status
     case.save(update_fields=["current_status", "updated_at"])
-    _chronology(case=case, kind=ChronologyKind.STATUS, summary=STATUS_SUMMARIES[status], body=reason, by=by)
+    headline = f"{STATUS_SUMMARIES[status]}: {summary}" if summary else STATUS_SUMMARIES[status]
+    _chronology(case=case, kind=ChronologyKind.STATUS, summary=headline, body=reason, by=by)
     return row
 
 
@@ -100,10 +115,31 @@ def case_open(
 
 
 @transaction.atomic
-def case_close(*, case: Case, by: User, reason: str, request: HttpRequest | None = None) -> CaseStatus:
-    reason = required_text(reason, field="reason", message="Enter why the case is being closed")
-    row = _add_status(case=case, status=CaseStatusValue.CLOSED, reason=reason, by=by)
-    audit_record(action="cases.case.close", by=by, obj=case, request=request, details={"status_id": row.pk})
+def case_close(
+    *,
+    case: Case,
+    by: User,
+    closure_reason: str,
+    reason: str = "",
+    exit_answers: Mapping[str, str] | None = None,
+    request: HttpRequest | None = None,
+) -> CaseStatus:
+    """Close ``case`` for a coded reason of the closure configuration in force (vawg/cases/config.py), with
+    the free-text reason (required for "other") and the exit answers (each optional: "not asked")."""
+    closure_set = closure_set_in_force(timezone.localdate())
+    closure_reason = closure_reason.strip()
+    answers = {question.code: NOT_ASKED for question in closure_set.questions} | dict(exit_answers or {})
+    problems = closure_set_problems(closure_set, code=closure_reason, text=reason, answers=answers)
+    if problems:
+        raise ValidationError(problems)
+    closure = {"closure_reason": closure_reason, "closure_version": closure_set.version, "exit_answers": answers}
+    coded = closure_set.reason(closure_reason)
+    label = coded.label if coded else closure_reason
+    row = _add_status(
+        case=case, status=CaseStatusValue.CLOSED, reason=reason.strip(), by=by, closure=closure, summary=label
+    )
+    details = {"status_id": row.pk, "closure_reason": closure_reason, "closure_version": closure_set.version}
+    audit_record(action="cases.case.close", by=by, obj=case, request=request, details=details)
     return row
 
 

@@ -51,3 +51,15 @@ def case_search_record(*, by: User, fields_used: list[str], results: int, reques
         request=request,
         details={"fields": sorted(fields_used), "results": results},
     )
+
+
+def case_list_export_record(
+    *, by: User, filters: dict[str, list[str]], rows: int, request: HttpRequest | None = None
+) -> None:
+    """Audit a download of the case list: the filter (codes only) and how many cases it held."""
+    audit_record(
+        action="cases.case_list.export",
+        by=by,
+        request=request,
+        details={"filter": filters, "rows": rows},
+    )

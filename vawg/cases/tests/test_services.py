@@ -96,7 +96,7 @@ TRANSITIONS: list[tuple[list[str], str, str | None]] = [
 
 def _do(action: str, case: Case, user: User) -> CaseStatus:
     if action == CLOSE:
-        return services.case_close(case=case, by=user, reason="Support plan completed")
+        return services.case_close(case=case, by=user, closure_reason="support-completed")
     return services.case_reopen(case=case, by=user, reason="New incident reported")
 
 
@@ -123,15 +123,15 @@ def test_it_follows_the_case_state_machine(
 
 def test_it_reads_the_status_afresh_so_a_stale_copy_cannot_close_twice(case: Case, idva_a: User) -> None:
     stale = Case.objects.get(pk=case.pk)
-    services.case_close(case=case, by=idva_a, reason="Support plan completed")
+    services.case_close(case=case, by=idva_a, closure_reason="support-completed")
     with pytest.raises(ValidationError):
-        services.case_close(case=stale, by=idva_a, reason="Support plan completed")
+        services.case_close(case=stale, by=idva_a, closure_reason="support-completed")
 
 
 @pytest.mark.parametrize("reason", ["", "   "])
 def test_it_needs_a_reason_to_close(case: Case, idva_a: User, reason: str) -> None:
-    with pytest.raises(ValidationError, match="Enter why the case is being closed"):
-        services.case_close(case=case, by=idva_a, reason=reason)
+    with pytest.raises(ValidationError, match="Select why the case is being closed"):
+        services.case_close(case=case, by=idva_a, closure_reason=reason)
 
 
 def test_it_keeps_status_rows_immutable(case: Case) -> None:
@@ -370,7 +370,7 @@ def _noop(case: Case, agencies: Agencies, me: User, other: User) -> None:
 
 
 def _closed(case: Case, agencies: Agencies, me: User, other: User) -> None:
-    services.case_close(case=case, by=me, reason="Done")
+    services.case_close(case=case, by=me, closure_reason="support-completed")
 
 
 def _restricted(case: Case, agencies: Agencies, me: User, other: User) -> None:
@@ -379,7 +379,10 @@ def _restricted(case: Case, agencies: Agencies, me: User, other: User) -> None:
 
 # action: (what must happen first, the service call that should write exactly one entry)
 CALLS: dict[str, tuple[Call, Call]] = {
-    "cases.case.close": (_noop, lambda c, a, me, other: services.case_close(case=c, by=me, reason="Done")),
+    "cases.case.close": (
+        _noop,
+        lambda c, a, me, other: services.case_close(case=c, by=me, closure_reason="other", reason="Done"),
+    ),
     "cases.case.reopen": (
         _closed,
         lambda c, a, me, other: services.case_reopen(case=c, by=me, reason="New incident"),

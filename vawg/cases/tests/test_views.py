@@ -97,13 +97,6 @@ def test_it_lists_cases_in_a_constant_number_of_queries(
     assert "of 25." in page
 
 
-def test_it_pages_the_list_25_at_a_time(agencies: Agencies, idva_a: User, signed_in: SignedIn) -> None:
-    CaseFactory.create_batch(26, owning_organisation=agencies.a)
-    client = signed_in(idva_a)
-    assert "Showing cases 1 to 25 of 26." in client.get(reverse("cases:case_list")).content.decode()
-    assert "Showing cases 26 to 26 of 26." in client.get(reverse("cases:case_list") + "?page=2").content.decode()
-
-
 # Search -------------------------------------------------------------------------------------------------
 
 

@@ -192,8 +192,9 @@ def test_it_deny_lists_a_user(idva_a: User, agencies: Agencies, signed_in: Signe
 
 def test_it_closes_and_reopens_the_case_in_the_chronology(idva_a: User, signed_in: SignedIn, case: Case) -> None:
     client = signed_in(idva_a)
-    assert "Enter why the case is being closed" in client.post(_url("case_status_change", case), {}).content.decode()
-    assert client.post(_url("case_status_change", case), {"reason": "Support complete"}).status_code == 302
+    assert "Select why the case is being closed" in client.post(_url("case_status_change", case), {}).content.decode()
+    closing = {"closure_reason": "support-completed", "reason": "Support complete"}
+    assert client.post(_url("case_status_change", case), closing).status_code == 302
     case.refresh_from_db()
     assert case.current_status == CaseStatusValue.CLOSED
     assert "Reopen the case" in client.get(_url("case_status_change", case)).content.decode()
@@ -201,7 +202,7 @@ def test_it_closes_and_reopens_the_case_in_the_chronology(idva_a: User, signed_i
     case.refresh_from_db()
     assert case.current_status == CaseStatusValue.REOPENED
     summaries = list(ChronologyEntry.objects.filter(case=case, kind=ChronologyKind.STATUS).values_list("summary"))
-    assert sorted(summaries) == [("Case closed",), ("Case reopened",)]
+    assert sorted(summaries) == [("Case closed: Support completed",), ("Case reopened",)]
 
 
 # Break-glass and alerts -------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
-"""Case pages: the list, search, the case page, reading contact details, notes, safe contact, break-glass
-and alerts. Each view: permission, the case gate (vawg/cases/selectors.py: 404 for anything not
+"""Case pages (the list and search are in lists.py): the case page, reading contact details, notes, safe
+contact, break-glass and alerts. Each view: permission, the case gate (vawg/cases/selectors.py: 404 for anything not
 visible), a form, one service call."""
 
 from __future__ import annotations
@@ -22,55 +22,12 @@ from vawg.cases import forms, presenters, selectors, services
 from vawg.cases.models import (
     BREAK_GLASS,
     VIEW_CASES,
-    Case,
 )
 from vawg.core.access import require_permission
 from vawg.core.forms import posted, submit
 from vawg.people.services import safe_contact_set
 
 PER_PAGE = 25
-SEARCH_LIMIT = 100
-
-
-# Lists and search ----------------------------------------------------------------------------------
-
-
-@require_permission(VIEW_CASES)
-@require_http_methods(["GET"])
-def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    cases = Case.objects.visible_to(request.user).for_list().order_by("-created_at", "pk")
-    page = Paginator(cases, PER_PAGE).get_page(request.GET.get("page"))
-    rows = presenters.case_rows(page.object_list)
-    context = {"page": page, "page_numbers": page_numbers(cast(Any, page)), "rows": rows}
-    return render(request, "cases/list.html", context)
-
-
-@require_permission(VIEW_CASES)
-@require_http_methods(["GET", "POST"])
-def case_search(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """GET: the form. POST: the results (names and dates stay out of the URL and the audit log)."""
-    if request.method != "POST":
-        return render(request, "cases/search.html", {"form": forms.CaseSearchForm()})
-    form = forms.CaseSearchForm(request.POST)
-    if not form.is_valid():
-        return render(request, "cases/search.html", {"form": form})
-    found = Case.objects.visible_to(request.user).matching(
-        name=form.cleaned_data["name"],
-        date_of_birth=form.cleaned_data.get("date_of_birth"),
-        reference=form.cleaned_data["reference"],
-    )
-    rows = list(found.for_list().order_by("-created_at", "pk")[: SEARCH_LIMIT + 1])
-    services.case_search_record(
-        by=request.user, fields_used=form.fields_used(), results=min(len(rows), SEARCH_LIMIT), request=request
-    )
-    context = {
-        "form": form,
-        "searched": True,
-        "rows": presenters.case_rows(rows[:SEARCH_LIMIT]),
-        "more": len(rows) > SEARCH_LIMIT,
-        "limit": SEARCH_LIMIT,
-    }
-    return render(request, "cases/search.html", context)
 
 
 # The case page --------------------------------------------------------------------------------------
@@ -91,6 +48,7 @@ def case_detail(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> HttpRe
         "may_change_parties": selectors.may_change_parties(user=request.user, case=case),
         "risk": presenters.risk_tag(case),
         "chronology": presenters.chronology(case),
+        "status_history": presenters.status_history(case),
         "access": presenters.case_access(case, with_deny_list=may_manage),
         "sections": presenters.case_sections(case, request.user),
         "may_manage": may_manage,

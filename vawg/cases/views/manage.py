@@ -16,10 +16,12 @@ from django.contrib import messages
 from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from vawg.accounts.http import AuthenticatedHttpRequest
 from vawg.cases import forms, presenters, selectors, services
+from vawg.cases.config import closure_set_in_force
 from vawg.cases.models import (
     MANAGE_CASE,
     Case,
@@ -169,7 +171,6 @@ class ReasonPage:
 REASON_PAGES = {
     "restrict": ReasonPage("Restrict the case", "the case", "being restricted", "Case restricted"),
     "unrestrict": ReasonPage("Lift the restriction", "the restriction", "being lifted", "Restriction lifted"),
-    "close": ReasonPage("Close the case", "the case", "being closed", "Case closed"),
     "reopen": ReasonPage("Reopen the case", "the case", "being reopened", "Case reopened"),
 }
 
@@ -241,9 +242,23 @@ def deny_entry_add(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> Htt
 @require_permission(MANAGE_CASE)
 @require_http_methods(["GET", "POST"])
 def case_status_change(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> HttpResponse:
-    """Close an open case, or reopen a closed one."""
-    return _reason_form(
+    """Close an open case (a coded reason and the exit questions), or reopen a closed one (a reason)."""
+    case = selectors.case_get_to_manage(user=request.user, case_id=case_id)
+    if not case.is_open:
+        return _reason_form(request, case_id, choose=lambda case: ("reopen", services.case_reopen))
+    return _managed_form(
         request,
         case_id,
-        choose=lambda case: ("close", services.case_close) if case.is_open else ("reopen", services.case_reopen),
+        make_form=lambda case, data: forms.CloseForm(data, closure_set=closure_set_in_force(timezone.localdate())),
+        act=lambda case, form: services.case_close(
+            case=case,
+            by=request.user,
+            closure_reason=form.cleaned_data["closure_reason"],
+            reason=form.cleaned_data["reason"],
+            exit_answers=form.exit_answers(),
+            request=request,
+        ),
+        title="Close the case",
+        intro="Choose the reason that fits best. The case's history keeps it, and the case can be reopened.",
+        done="Case closed",
     )

@@ -72,6 +72,7 @@ from vawg.marac.selectors.minutes import (
 )
 from vawg.marac.selectors.referrals import (
     area_for_case,
+    cases_referred_recently,
     harm_parties,
     heard_items_of_case,
     last_marac_referral_date,
@@ -114,6 +115,7 @@ __all__ = [
     "area_for_case",
     "attendee_organisations",
     "carried_forward_actions",
+    "cases_referred_recently",
     "chair_candidates",
     "chair_item_ids",
     "chair_items",

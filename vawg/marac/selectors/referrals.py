@@ -4,10 +4,11 @@ risk's repeat criterion), who a referral is about, and what the case page shows 
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import date
+from datetime import date, timedelta
 from uuid import UUID
 
-from django.db.models import Max, QuerySet
+from django.db.models import Exists, Max, OuterRef, QuerySet
+from django.utils import timezone
 
 from vawg.accounts.models import User
 from vawg.cases.models import Case, CaseParty, PartyRole
@@ -77,6 +78,19 @@ def victims_referred_since(person_ids: Collection[UUID], since: date) -> dict[UU
         .annotate(last=Max("referred_on"))
     )
     return {row["case__victim"]: row["last"] for row in rows}
+
+
+# The window of "MARAC in the last 12 months", as the person flag (vawg/marac/presenters/person_flags.py).
+RECENT_MARAC_DAYS = 365
+
+
+def cases_referred_recently(_value: str = "yes") -> Exists:
+    """cases' CASE_LIST_FILTERS["marac"]: the cases (outer ``Case`` rows) referred to a MARAC in the last
+    12 months, and not withdrawn: the same fact as the person flag, which every agency that can see the
+    victim already sees. A subquery, so the case list filters and shows it in its one query."""
+    since = timezone.localdate() - timedelta(days=RECENT_MARAC_DAYS)
+    referrals = MaracReferral.objects.filter(case=OuterRef("pk"), referred_on__gte=since)
+    return Exists(referrals.exclude(current_state=MaracReferralState.WITHDRAWN))
 
 
 def marac_referrals_of_case(user: User, case: Case) -> list[MaracReferral]:

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from vawg.accounts.models import Membership, User
 from vawg.accounts.roles import holders_of
-from vawg.core.fields import EncryptedTextField
+from vawg.cases.rules import closure_problems_of
 from vawg.core.models import BaseModel, ImmutableModel, ImmutableQuerySet, user_who
 from vawg.people.models import PersonAlias
 
@@ -209,6 +209,10 @@ class CaseStatus(ImmutableModel):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="statuses")
     status = models.CharField(max_length=20, choices=CaseStatusValue.choices)
     reason = models.TextField(blank=True)
+    # A closure's coded reason and exit answers, under a version of CLOSURE_SETS (config.py, docs/case-closure.md).
+    closure_reason = models.CharField(max_length=40, blank=True)
+    closure_version = models.CharField(max_length=20, blank=True)
+    exit_answers = models.JSONField(default=dict, blank=True)  # {question code: answer code}, every question
     created_by = user_who()
 
     objects = ImmutableQuerySet.as_manager()
@@ -219,6 +223,10 @@ class CaseStatus(ImmutableModel):
 
     def __str__(self) -> str:
         return f"{self.case}: {self.get_status_display()}"
+
+    def clean(self) -> None:
+        if problems := closure_problems_of(self):
+            raise ValidationError(problems)
 
 
 class CaseRestrictionChange(ImmutableModel):
@@ -398,102 +406,3 @@ class CaseAlert(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} alert on {self.case}"
-
-
-class ChronologyKind(models.TextChoices):
-    NOTE = "note", "Note"
-    CONTACT = "contact", "Contact"
-    ASSESSMENT = "assessment", "Assessment"
-    REFERRAL = "referral", "Referral"
-    STATUS = "status", "Status change"
-    ALERT = "alert", "Alert"
-
-
-class ChronologyEntryQuerySet(ImmutableQuerySet):
-    def for_case(self, case: Case) -> ChronologyEntryQuerySet:
-        return self.filter(case=case)
-
-    def newest_first(self) -> ChronologyEntryQuerySet:
-        return self.order_by("-created_at")
-
-
-class ChronologyEntry(ImmutableModel):
-    """One event in a case's chronology (a note, contact, assessment, referral, status change or alert).
-
-    Written once, never changed or deleted. ``body`` is encrypted: notes can reveal where someone is.
-    """
-
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="chronology")
-    kind = models.CharField(max_length=20, choices=ChronologyKind.choices)
-    summary = models.CharField(max_length=200)
-    body = EncryptedTextField()
-    created_by = user_who()
-
-    objects = ChronologyEntryQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["case", "-created_at"]
-        verbose_name_plural = "chronology entries"
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} on {self.case}"
-
-
-class PartyRole(models.TextChoices):
-    PERSON_CAUSING_HARM = "person-causing-harm", "Person causing harm"
-    CHILD = "child", "Child"
-    OTHER_ADULT = "other-adult", "Other adult at risk"
-
-
-class PartyRelationship(models.TextChoices):
-    INTIMATE_PARTNER = "intimate-partner", "Intimate partner"
-    EX_PARTNER = "ex-partner", "Ex-partner"
-    FAMILY_MEMBER = "family-member", "Family member"
-    OTHER = "other", "Other"
-
-
-class CaseParty(CaseLink):
-    """A person around a case (never its victim): a person causing harm, a child, another adult at risk.
-
-    ``possible_duplicates`` holds the ids and reasons of people the adder could see who may be the same
-    person (a flag for a human to check, as for a referral's subject; never merged)."""
-
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="parties")
-    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="case_parties")
-    role = models.CharField(max_length=30, choices=PartyRole.choices)
-    relationship_to_victim = models.CharField(max_length=30, choices=PartyRelationship.choices, blank=True)
-    lives_with_victim = models.BooleanField(null=True, blank=True)  # children only; None: not known
-    school_or_nursery = models.CharField(max_length=200, blank=True)
-    childrens_social_care = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    possible_duplicates = models.JSONField(default=list, blank=True)
-    end_reason = models.TextField(blank=True)
-
-    objects = CaseLinkQuerySet["CaseParty"].as_manager()
-
-    class Meta:
-        ordering = ["case", "added_at"]
-        verbose_name_plural = "case parties"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["case", "person"],
-                condition=Q(ended_at__isnull=True),
-                name="one_open_party_per_person",
-                violation_error_message="This person is already recorded on this case",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_role_display()} on {self.case}"
-
-    def clean(self) -> None:
-        super().clean()
-        if self.case_id is not None and self.person_id is not None and self.case.victim_id == self.person_id:
-            raise ValidationError({"person": "The victim cannot be a party to their own case"})
-        if self.role == PartyRole.PERSON_CAUSING_HARM and not self.relationship_to_victim:
-            raise ValidationError({"relationship_to_victim": "Select their relationship to the victim"})
-        if self.role != PartyRole.CHILD and (
-            self.lives_with_victim is not None or self.school_or_nursery or self.childrens_social_care_id
-        ):
-            raise ValidationError({"role": "Only a child has a school, a living arrangement or social care"})
