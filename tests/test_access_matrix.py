@@ -609,6 +609,7 @@ ADMIN_EXPECTED = {
     "/admin/axes/accessattempt/add/": 403,  # lockouts are recorded, never added by hand
     "/admin/django_tasks_database/dbtaskresult/": 403,  # background task results are not an admin screen
     "/admin/django_tasks_database/dbtaskresult/add/": 403,
+    "/admin/notifications/notification/add/": 403,  # notifications are queued by services, never by hand
     "/admin/login/": 302,  # to our sign-in (or the admin index when signed in)
     "/admin/logout/": 405,  # sign out is a POST
     "/admin/password_change/": 302,  # passwords change through set-up links, never here

@@ -17,6 +17,7 @@ urlpatterns = [
     path("risk/", include("vawg.risk.urls.work")),
     path("marac/", include("vawg.marac.urls")),
     path("account/api-tokens/", include("vawg.api.urls")),
+    path("account/notifications/", include("vawg.notifications.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -69,8 +69,9 @@ def digests_build(*, now: datetime | None = None) -> list[Notification]:
 @transaction.atomic
 def notification_preferences_save(
     *, user: User, choices: dict[str, str], by: User, request: HttpRequest | None = None
-) -> None:
-    """Record ``user``'s choice for each kind (immediate or digest); only the user may change their own."""
+) -> dict[str, str]:
+    """Record ``user``'s choice for each kind (immediate or digest) and return the choices; only the user
+    may change their own."""
     if by.pk != user.pk:
         raise ValidationError("Only the user may change their own notification choices")
     known = {kind.value for kind in CHOOSABLE_KINDS}
@@ -96,3 +97,4 @@ def notification_preferences_save(
             request=request,
             details={"changes": ",".join(changed)},
         )
+    return dict(choices)
