@@ -13,7 +13,7 @@ from django.utils import timezone
 from vawg.accounts.models import Organisation, OrganisationType, User
 from vawg.cases.config import NOT_ASKED, ClosureSet
 from vawg.cases.models import VIEW_CASES, LawfulBasis, PartyRelationship, PartyRole
-from vawg.cases.rules import MISSING_REASON
+from vawg.cases.rules import MISSING_REASON, UNKNOWN_REASON
 from vawg.cases.services import BREAK_GLASS_REASON_MESSAGE, BREAK_GLASS_REASON_MIN_LENGTH, NOTE_MAX_LENGTH
 from vawg.core.forms import GovukDateField, form_helper, radios
 from vawg.people.models import Channel, Gender, SafeStatus
@@ -411,9 +411,12 @@ class CloseForm(forms.Form):
         self.closure_set = closure_set
         reasons = [Choice(reason.code, reason.label, hint=reason.meaning) for reason in closure_set.reasons]
         self.fields["closure_reason"] = radios("Why is the case being closed?", reasons, missing=MISSING_REASON)
+        self.fields["closure_reason"].error_messages["invalid_choice"] = UNKNOWN_REASON
         self.order_fields(["closure_reason", "reason"])
         for question in closure_set.questions:
-            self.fields[_exit_field(question.code)] = radios(question.text, question.answers, initial=NOT_ASKED)
+            field = radios(question.text, question.answers, initial=NOT_ASKED)
+            field.error_messages["invalid_choice"] = "Choose one of the answers listed, or Not asked"
+            self.fields[_exit_field(question.code)] = field
         self.helper = form_helper(
             Field.radios("closure_reason", legend_size=Size.SMALL),
             Field.textarea("reason"),
