@@ -11,7 +11,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from vawg.accounts.models import User
-from vawg.audit.services import audit_record
 from vawg.notifications.models import (
     CHOOSABLE_KINDS,
     Delivery,
@@ -21,8 +20,6 @@ from vawg.notifications.models import (
     NotificationState,
 )
 from vawg.notifications.services.sending import notification_send
-
-QUEUE_JOB = "notifications.queue"
 
 
 def send_key(*, kind: str, event: str, recipient_id: object) -> str:
@@ -42,6 +39,8 @@ def notification_queue(*, kind: str, recipients: Iterable[User], event: str, lin
     a recipient gets each (kind, event) once, so queueing it again does nothing. ``link`` is a site path.
     Runs inside the caller's transaction; immediate emails are handed to the background worker when it
     commits, digest ones wait for ``manage.py notifications_digest``. Inactive users get nothing.
+    Queueing is part of the caller's action, which its own audit entry records; each send is audited
+    (``notifications.notification.send``, by the system job ``notifications.send``).
     """
     kind = NotificationKind(kind)
     if kind not in CHOOSABLE_KINDS:
@@ -81,14 +80,6 @@ def notification_queue(*, kind: str, recipients: Iterable[User], event: str, lin
         except IntegrityError:
             continue
         queued.append(notification)
-    if not queued:
-        return 0
-    audit_record(
-        action="notifications.notification.queue",
-        system_job=QUEUE_JOB,
-        object_type="notifications.notification",
-        details={"kind": kind.value, "count": len(queued), "ids": [str(n.pk) for n in queued]},
-    )
     for notification in queued:
         if notification.state == NotificationState.QUEUED:
             transaction.on_commit(partial(_enqueue, str(notification.pk)))
