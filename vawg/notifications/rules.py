@@ -11,7 +11,8 @@ def backoff(*, attempt: int) -> timedelta:
     """How long to wait after failed attempt number ``attempt`` (1 is the first): doubling, capped."""
     if attempt < 1:
         raise ValueError("attempt counts from 1")
-    return min(config.BACKOFF_BASE * 2 ** (attempt - 1), config.BACKOFF_CAP)
+    doublings = min(attempt - 1, 30)  # past the cap long before this; keeps the arithmetic small
+    return min(config.BACKOFF_BASE * (1 << doublings), config.BACKOFF_CAP)
 
 
 def retry_after(*, status_code: int, attempt: int) -> timedelta | None:

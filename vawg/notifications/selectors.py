@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -10,7 +11,7 @@ from vawg.accounts.models import Membership, User
 from vawg.notifications.models import CHOOSABLE_KINDS, Delivery, FakeEmail, NotificationPreference
 
 
-def staff_holding(*, perm: str, organisation_ids: Collection[object]) -> QuerySet[User]:
+def staff_holding(*, perm: str, organisation_ids: Collection[Any]) -> QuerySet[User]:
     """Active users who hold ``perm`` through an active membership of one of ``organisation_ids``."""
     memberships = Membership.objects.active().holding(perm).filter(organisation_id__in=organisation_ids)
     return User.objects.filter(is_active=True, pk__in=memberships.values("user_id")).order_by("email")

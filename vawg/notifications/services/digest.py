@@ -28,7 +28,7 @@ DIGEST_JOB = "notifications.digest"
 
 
 @transaction.atomic
-def digest_build(*, recipient_id: object, now: datetime) -> Notification | None:
+def digest_build(*, recipient_id: uuid.UUID, now: datetime) -> Notification | None:
     """Gather one user's messages waiting for the digest into one queued digest email (None if none wait)."""
     items = list(Notification.objects.select_for_update().awaiting_digest().filter(recipient_id=recipient_id))
     if not items:

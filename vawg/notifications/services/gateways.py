@@ -51,13 +51,13 @@ class NotifyGateway:
     """GOV.UK Notify through its Python client."""
 
     def __init__(self, api_key: str) -> None:
-        self.client = NotificationsAPIClient(api_key)
+        self.client = NotificationsAPIClient(api_key)  # type: ignore[no-untyped-call]
 
     def send_email(
         self, *, email_address: str, template_id: str, personalisation: Mapping[str, str], reference: str
     ) -> str:
         try:
-            response = self.client.send_email_notification(
+            response = self.client.send_email_notification(  # type: ignore[no-untyped-call]
                 email_address=email_address,
                 template_id=template_id,
                 personalisation=dict(personalisation),
@@ -69,7 +69,9 @@ class NotifyGateway:
 
     def find_by_reference(self, *, reference: str) -> str | None:
         try:
-            response = self.client.get_all_notifications(reference=reference, template_type="email")
+            response = self.client.get_all_notifications(  # type: ignore[no-untyped-call]
+                reference=reference, template_type="email"
+            )
         except APIError as error:
             raise GatewayError(error.status_code) from None
         found = response.get("notifications") or []

@@ -8,18 +8,25 @@ the action's case now hides them from (a deny-list entry) is never told.
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 from typing import Any
+from uuid import UUID
 
 from django.core.management.base import BaseCommand
 from django.urls import reverse
 from django.utils import timezone
 
+from vawg.accounts.models import User
 from vawg.marac.models import MaracAction
 from vawg.notifications.selectors import recipients_who_see
 from vawg.notifications.services import notification_queue
 
 # An action is worth an email once it is due within this many days (or already overdue).
 DAYS_BEFORE_DUE = 2
+
+
+def _sees(user: User, *, action_id: UUID) -> bool:
+    return MaracAction.objects.visible_to(user).filter(pk=action_id).exists()
 
 
 def actions_due_notify() -> int:
@@ -33,9 +40,7 @@ def actions_due_notify() -> int:
         owners = [action.owner] if action.owner else []
         queued += notification_queue(
             kind="marac-action-due",
-            recipients=recipients_who_see(
-                owners, sees=lambda user, pk=action.pk: MaracAction.objects.visible_to(user).filter(pk=pk).exists()
-            ),
+            recipients=recipients_who_see(owners, sees=partial(_sees, action_id=action.pk)),
             event=f"marac-action:{action.pk}:due:{action.due_on.isoformat()}",
             link=reverse("marac:action_detail", kwargs={"action_id": action.pk}),
         )
