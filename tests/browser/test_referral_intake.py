@@ -107,6 +107,8 @@ def test_it_takes_a_police_officer_through_a_referral(page: Page, live_server: A
     submit_empty_then(page, person)
     submit_empty_then(page, lambda: page.get_by_label("Domestic abuse", exact=True).check())
     submit_empty_then(page, lambda: page.get_by_label("No", exact=True).check())
+    assert_accessible(page)  # people around them: optional
+    page.get_by_role("button", name="Continue").click()
     submit_empty_then(page, lambda: page.get_by_label("Consent given to refer and share").check())
     assert_accessible(page)  # safe contact: every channel defaults to not known
     page.get_by_role("button", name="Continue").click()

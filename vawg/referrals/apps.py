@@ -14,6 +14,45 @@ class ReferralsConfig(AppConfig):
         from vawg.referrals.checks import bank_holidays_configured
 
         checks.register(bank_holidays_configured, checks.Tags.compatibility, deploy=True)
+        self._register_my_work()
+
+    def _register_my_work(self) -> None:
+        """Referrals' counts on "My work" (vawg/accounts/hooks.py, docs/my-work.md)."""
+        from vawg.accounts.hooks import WorkCount, my_work_register
+        from vawg.referrals import selectors
+        from vawg.referrals.models import TRIAGE, VIEW_REFERRALS
+
+        my_work_register(
+            WorkCount(
+                key="referrals_to_triage",
+                label="Referrals to your agency waiting to be triaged",
+                permission=TRIAGE,
+                count=selectors.referrals_to_triage_count,
+                url_name="referrals:referral_inbox",
+                query="state=submitted",
+                order=10,
+            )
+        )
+        my_work_register(
+            WorkCount(
+                key="first_contacts_overdue",
+                label="Referrals whose first contact is overdue",
+                permission=TRIAGE,
+                count=selectors.first_contacts_overdue_count,
+                url_name="referrals:referral_overdue_list",
+                order=20,
+            )
+        )
+        my_work_register(
+            WorkCount(
+                key="consent_awaited",
+                label="Referrals waiting for the person's consent",
+                permission=VIEW_REFERRALS,
+                count=selectors.consent_awaited_count,
+                url_name="referrals:referral_awaiting_consent_list",
+                order=30,
+            )
+        )
         self._register_parties_on_acceptance()
         self._register_case_list_filter()
         self._register_my_work()

@@ -76,6 +76,11 @@ def first_contacts_overdue_count(user: User) -> int:
     return referral_inbox_for(user).first_contact_overdue().count()
 
 
+def consent_awaited_count(user: User) -> int:
+    """The rows of the list of referrals awaiting consent (``referrals_awaiting_consent_for``)."""
+    return referrals_awaiting_consent_for(user).count()
+
+
 def referrals_sent_by(user: User) -> QuerySet[Referral]:
     """The referrals ``user`` made that they may still see, each with the reason of its latest decline."""
     latest_decline = (

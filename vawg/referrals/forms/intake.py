@@ -10,16 +10,21 @@ from datetime import date
 from typing import Any
 
 from crispy_forms_gds.choices import Choice
+from crispy_forms_gds.layout import Field, Fieldset, Fixed, Size
 from django import forms
 from django.utils import timezone
 
 from vawg.accounts.models import District
-from vawg.cases.models import LawfulBasis
-from vawg.core.forms import radios
+from vawg.cases.models import LawfulBasis, PartyRelationship, PartyRole
+from vawg.core.forms import form_helper, radios
 from vawg.people.models import Channel, Gender, SafeStatus
 from vawg.referrals.forms.steps import (
+    EARLIEST_BIRTH_YEAR,
     HOURS,
+    NO,
+    NOT_KNOWN,
     NOT_SET,
+    YES,
     ChildrenQuestion,
     StepForm,
     born_after_1900,
@@ -27,6 +32,7 @@ from vawg.referrals.forms.steps import (
     children_count_field,
     children_field,
     date_of_birth_field,
+    date_or_none,
     no_autocomplete,
     number_input,
 )
@@ -41,6 +47,7 @@ from vawg.referrals.models import (
     dash_max_score,
     dash_score_error,
 )
+from vawg.referrals.services.intake import PartyInput
 
 FORM_HINTS: dict[str, str] = {
     FormOfAbuse.DOMESTIC_ABUSE: "Physical, emotional or psychological abuse by a partner, ex-partner or family member",
@@ -295,3 +302,100 @@ class DetailsForm(StepForm):
         widget=forms.Textarea(attrs={"rows": 8}),
         error_messages={"required": "Enter what has happened and why you are referring"},
     )
+
+
+# People around the person at risk (optional): a person causing harm and up to CHILD_SLOTS children. -----
+
+CHILD_SLOTS = 3
+LIVES_WITH = [(YES, "Yes"), (NO, "No"), (NOT_KNOWN, "Not known")]
+LIVES_WITH_VALUES: dict[str, bool | None] = {YES: True, NO: False, NOT_KNOWN: None, "": None}
+
+
+def _name_fields(form: forms.Form, prefix: str, who: str) -> None:
+    form.fields[f"{prefix}_given_name"] = forms.CharField(label=f"{who}: given name", required=False, max_length=100)
+    form.fields[f"{prefix}_family_name"] = forms.CharField(label=f"{who}: family name", required=False, max_length=100)
+    form.fields[f"{prefix}_date_of_birth"] = date_of_birth_field(f"{who}: date of birth")
+
+
+class PeopleForm(StepForm):
+    """Optional: who causes harm and how they are related, and the children (each with a date of birth and
+    whether they live with the person at risk). More children go in the children's details."""
+
+    title = "People around them (optional)"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        harm = "Person causing harm"
+        _name_fields(self, "harm", harm)
+        self.fields["harm_relationship"] = radios(
+            f"{harm}: relationship to the person at risk", PartyRelationship.choices
+        )
+        layout: list[Any] = [
+            Fieldset(
+                *(Field.text(f"harm_{name}", field_width=Fixed.TWENTY) for name in ("given_name", "family_name")),
+                Field("harm_date_of_birth"),
+                Field.radios("harm_relationship", legend_size=Size.SMALL),
+                legend=harm,
+                legend_size=Size.MEDIUM,
+            )
+        ]
+        for slot in range(1, CHILD_SLOTS + 1):
+            prefix, who = f"child_{slot}", f"Child {slot}"
+            _name_fields(self, prefix, who)
+            self.fields[f"{prefix}_lives_with"] = radios(f"{who}: do they live with the person at risk?", LIVES_WITH)
+            layout.append(
+                Fieldset(
+                    *(
+                        Field.text(f"{prefix}_{name}", field_width=Fixed.TWENTY)
+                        for name in ("given_name", "family_name")
+                    ),
+                    Field(f"{prefix}_date_of_birth"),
+                    Field.radios(f"{prefix}_lives_with", inline=True, legend_size=Size.SMALL),
+                    legend=who,
+                    legend_size=Size.MEDIUM,
+                )
+            )
+        self.helper = form_helper(*layout, label_size=Size.SMALL)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for prefix in ["harm", *(f"child_{slot}" for slot in range(1, CHILD_SLOTS + 1))]:
+            given, family = (
+                str(cleaned.get(f"{prefix}_{part}") or "").strip() for part in ("given_name", "family_name")
+            )
+            born = cleaned.get(f"{prefix}_date_of_birth")
+            extra = cleaned.get("harm_relationship") if prefix == "harm" else cleaned.get(f"{prefix}_lives_with")
+            if (born or extra) and not (given or family):
+                self.add_error(f"{prefix}_given_name", "Enter a given name or a family name")
+            if born and (born >= timezone.localdate() or born.year < EARLIEST_BIRTH_YEAR):
+                self.add_error(f"{prefix}_date_of_birth", "The date of birth must be in the past and after 1900")
+        if (cleaned.get("harm_given_name") or cleaned.get("harm_family_name")) and not cleaned.get("harm_relationship"):
+            self.add_error("harm_relationship", "Select how the person causing harm is related to the person at risk")
+        return cleaned
+
+    def parties(self) -> list[PartyInput]:
+        """The people named (an empty slot is nobody)."""
+        data, found = self.cleaned_data, []
+        if data.get("harm_given_name") or data.get("harm_family_name"):
+            found.append(
+                PartyInput(
+                    role=PartyRole.PERSON_CAUSING_HARM,
+                    given_name=data["harm_given_name"].strip(),
+                    family_name=data["harm_family_name"].strip(),
+                    date_of_birth=date_or_none(data.get("harm_date_of_birth")),
+                    relationship_to_victim=data["harm_relationship"],
+                )
+            )
+        for slot in range(1, CHILD_SLOTS + 1):
+            prefix = f"child_{slot}"
+            if data.get(f"{prefix}_given_name") or data.get(f"{prefix}_family_name"):
+                found.append(
+                    PartyInput(
+                        role=PartyRole.CHILD,
+                        given_name=data[f"{prefix}_given_name"].strip(),
+                        family_name=data[f"{prefix}_family_name"].strip(),
+                        date_of_birth=date_or_none(data.get(f"{prefix}_date_of_birth")),
+                        lives_with_victim=LIVES_WITH_VALUES[data.get(f"{prefix}_lives_with") or ""],
+                    )
+                )
+        return found

@@ -33,6 +33,7 @@ from vawg.referrals.models.choices import (
     dash_max_score,
     dash_score_error,
 )
+from vawg.referrals.models.parties import ReferralParty
 from vawg.referrals.models.rate_limits import SelfReferralRateCount
 from vawg.referrals.models.referrals import (
     Referral,
@@ -74,6 +75,7 @@ __all__ = [
     "PossibleDuplicateQuerySet",
     "Referral",
     "ReferralConsentRecord",
+    "ReferralParty",
     "ReferralQuerySet",
     "ReferralReferenceCounter",
     "ReferralRoute",

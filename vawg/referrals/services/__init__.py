@@ -23,6 +23,7 @@ from vawg.referrals.services.intake import (
     self_referral_source,
     stored_idempotency_key,
 )
+from vawg.referrals.services.parties import referral_parties_to_case
 from vawg.referrals.services.rate_limits import (
     RATE_LIMITS,
     rate_client_key,
@@ -84,6 +85,7 @@ __all__ = [
     "referral_consent_record",
     "referral_facts",
     "referral_first_contact",
+    "referral_parties_to_case",
     "referral_record_new",
     "referral_route",
     "referral_submit",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, time
 from typing import Any, cast
 
@@ -29,6 +29,7 @@ from vawg.referrals.models import (
     Consent,
     PossibleDuplicate,
     Referral,
+    ReferralParty,
     ReferralSource,
     RiskGrade,
     RiskTool,
@@ -53,6 +54,20 @@ class SafeContactInput:
     safe_until: time | None = None
     code_word: str = ""
     what_may_be_said: str = ""
+
+
+@dataclass(frozen=True)
+class PartyInput:
+    """Someone the referrer names besides the subject: a person causing harm (with how they are related) or a
+    child (with whether they live with the subject). Recorded on the referral; a party to the case once it
+    is accepted."""
+
+    role: str
+    given_name: str
+    family_name: str = ""
+    date_of_birth: date | None = None
+    relationship_to_victim: str = ""
+    lives_with_victim: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -81,6 +96,7 @@ class ReferralInput:
     needs: Sequence[str] = ()
     urgency: str = Urgency.ROUTINE
     details: str = ""
+    parties: Sequence[PartyInput] = ()
 
 
 def stored_idempotency_key(*, source: str, by: User | None, key: str | None) -> str | None:
@@ -190,6 +206,7 @@ def _create(
         system_job="" if by is not None else SELF_REFERRAL_JOB,
         request=request if by is not None else None,  # never a survivor's IP address
     )
+    _record_parties(referral=referral, parties=data.parties, author=author, request=request if by else None)
     flagged = _flag_possible_duplicates(referral=referral, person=person, by=by)
     if flagged:
         audit_record(
@@ -200,6 +217,18 @@ def _create(
             **author,
         )
     return referral
+
+
+def _record_parties(
+    *, referral: Referral, parties: Sequence[PartyInput], author: dict[str, Any], request: HttpRequest | None
+) -> None:
+    """The people named besides the subject (one audit entry for them all: roles only, never a name)."""
+    rows = [ReferralParty(referral=referral, **asdict(party)) for party in parties]
+    for row in rows:
+        save_valid(row)
+    if rows:
+        roles = sorted(row.role for row in rows)
+        audit_record(action="referrals.party.add", obj=referral, request=request, details={"roles": roles}, **author)
 
 
 def _record_safe_contact(*, person: Person, safe_contact: SafeContactInput, author: dict[str, Any]) -> None:

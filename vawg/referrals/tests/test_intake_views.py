@@ -27,6 +27,7 @@ ANSWERS: dict[str, dict[str, Any]] = {
     },
     "abuse": {"forms_of_abuse": ["domestic-abuse", "coercive-control"]},
     "children": {"children": "yes", "children_count": "2"},
+    "people": {},
     "consent": {"consent": "given"},
     "safe-contact": {
         **{f"channel_{channel.value}": "not-known" for channel in Channel},

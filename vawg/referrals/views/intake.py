@@ -24,6 +24,7 @@ from vawg.referrals.forms.intake import (
     ConsentForm,
     DetailsForm,
     NeedsForm,
+    PeopleForm,
     PersonForm,
     RiskForm,
     SafeContactForm,
@@ -55,6 +56,7 @@ PROFESSIONAL = Journey(
         Step("person", PersonForm),
         Step("abuse", AbuseForm),
         Step("children", ChildrenForm),
+        Step("people", PeopleForm),
         Step("consent", ConsentForm),
         Step("safe-contact", SafeContactForm),
         Step("risk", RiskForm),
@@ -138,6 +140,7 @@ def referral_input(forms: dict[str, StepForm]) -> ReferralInput:
         needs=needs.get("needs", []),
         urgency=needs["urgency"],
         details=forms["details"].cleaned_data["details"],
+        parties=tuple(cast(PeopleForm, forms["people"]).parties()),
     )
 
 
