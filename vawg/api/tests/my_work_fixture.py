@@ -25,7 +25,7 @@ from vawg.marac.tests.factories import (
     MeetingAgencyFactory,
     ResearchTaskFactory,
 )
-from vawg.referrals.models import Referral, ReferralState
+from vawg.referrals.models import Consent, Referral, ReferralState
 from vawg.referrals.tests.factories import referral_routed_to
 from vawg.risk.models import DashAssessment
 
@@ -47,10 +47,12 @@ def dash(case: Case, *, days_ago: int, level: str, by: Any) -> DashAssessment:
     )
 
 
-def referral(agency: Any, *, state: str = ReferralState.SUBMITTED, overdue: bool = False, case: Any = None) -> Any:
+def referral(
+    agency: Any, *, state: str = ReferralState.SUBMITTED, overdue: bool = False, case: Any = None, **fields: Any
+) -> Any:
     now = timezone.now()
     due = now - timedelta(hours=2) if overdue else now + timedelta(days=2)
-    made = referral_routed_to(agency, source="self", case=case)
+    made = referral_routed_to(agency, **({"source": "self"} | fields), case=case)
     Referral.objects.filter(pk=made.pk).update(current_state=state, first_contact_due=due)
     return made
 
@@ -83,7 +85,7 @@ def build(agencies: Any, personas: dict[str, Any], *, extra: int = 0) -> None:
         dash(CaseFactory(owning_organisation=a), days_ago=100, level=RiskLevel.MEDIUM, by=idva)
 
     # Referrals routed to A: two submitted (one overdue), one triaged and overdue, one accepted; one about
-    # the restricted case and one about the deny-listed case; and one routed to B.
+    # the restricted case and one about the deny-listed case; and one routed to B. All with consent given.
     referral(a)
     referral(a, overdue=True)
     referral(a, state=ReferralState.TRIAGED, overdue=True)
@@ -93,6 +95,13 @@ def build(agencies: Any, personas: dict[str, Any], *, extra: int = 0) -> None:
     referral(b, overdue=True)
     for _ in range(extra):
         referral(a, overdue=True)
+    # Awaiting consent: one routed to A, one idva_a made that was routed to B, one about the deny-listed case.
+    waiting = {"state": ReferralState.AWAITING_CONSENT, "consent": Consent.NOT_YET_ASKED}
+    referral(a, **waiting)
+    referral(b, **waiting, source="professional", referrer_user=idva, referrer_organisation=a)
+    referral(a, **waiting, case=denied)
+    for _ in range(extra):
+        referral(a, **waiting)
 
     # MARAC: a published meeting A and B attend, with items for A's case, B's case and the deny-listed case.
     area = MaracAreaFactory(coordinating_organisation=agencies.county)
