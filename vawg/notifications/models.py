@@ -43,6 +43,7 @@ class NotificationState(models.TextChoices):
     FAILED = "failed", "Failed"
     AWAITING_DIGEST = "awaiting-digest", "Waiting for the daily digest"
     DIGESTED = "digested", "Sent in a digest"
+    CANCELLED = "cancelled", "Not sent: the recipient's account was disabled"
 
 
 class NotificationQuerySet(models.QuerySet["Notification"]):

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.urls import reverse
 
 from vawg.notifications.models import NotificationKind
 
@@ -54,9 +55,14 @@ def absolute(link: str) -> str:
     return f"{settings.SITE_BASE_URL}{link}"
 
 
+def _footer() -> str:
+    choices = absolute(reverse("notifications:notification_preferences"))
+    return f"{SIGN_IN_NOTE}\n\nTo choose when we email you: {choices}"
+
+
 def email_content(*, kind: str, link: str) -> EmailContent:
     url = absolute(link)
-    return EmailContent(subject=SUBJECT, body=f"{WORDING[kind]}\n\n{url}\n\n{SIGN_IN_NOTE}", link=url)
+    return EmailContent(subject=SUBJECT, body=f"{WORDING[kind]}\n\n{url}\n\n{_footer()}", link=url)
 
 
 def digest_content(*, items: Iterable[tuple[str, str]], link: str) -> EmailContent:
@@ -68,5 +74,5 @@ def digest_content(*, items: Iterable[tuple[str, str]], link: str) -> EmailConte
         if counts[kind]:
             links = "\n".join(f"- {absolute(item_link)}" for item_kind, item_link in pairs if item_kind == kind)
             sections.append(f"{DIGEST_HEADINGS[kind]}: {counts[kind]}\n{links}")
-    body = "\n\n".join([WORDING[NotificationKind.DIGEST], *sections, SIGN_IN_NOTE])
+    body = "\n\n".join([WORDING[NotificationKind.DIGEST], *sections, _footer()])
     return EmailContent(subject=SUBJECT, body=body, link=absolute(link))

@@ -113,6 +113,19 @@ def _fail(notification: Notification, *, status_code: int) -> None:
         )
 
 
+@transaction.atomic
+def _cancel(notification: Notification) -> None:
+    """A user disabled after the message was queued is sent nothing."""
+    notification.state = NotificationState.CANCELLED
+    save_valid(notification, update_fields=["state", "updated_at"])
+    audit_record(
+        action="notifications.notification.cancel",
+        system_job=SEND_JOB,
+        obj=notification,
+        details={"kind": notification.kind, "reason": "recipient-inactive"},
+    )
+
+
 def notification_deliver(*, notification_id: Any, gateway: NotificationGateway | None = None) -> str | None:
     """Send one queued message if it is due, and return its state afterwards (None if it was not due).
 
@@ -121,6 +134,9 @@ def notification_deliver(*, notification_id: Any, gateway: NotificationGateway |
     notification = _claim(notification_id)
     if notification is None:
         return None
+    if not notification.recipient.is_active:
+        _cancel(notification)
+        return notification.state
     gateway = gateway or gateway_get()
     try:
         if notification.attempts > 1:

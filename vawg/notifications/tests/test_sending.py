@@ -136,3 +136,26 @@ def test_it_lists_the_fake_outbox(idva_a: User, django_capture_on_commit_callbac
     text = StringIO()
     call_command("notifications_outbox", stdout=text)
     assert idva_a.email in text.getvalue() and "Subject: You have something to look at" in text.getvalue()
+
+
+def test_it_links_the_page_and_the_choices_and_says_nothing_else(
+    idva_a: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        notification_queue(kind="referral-routed", recipients=[idva_a], event="r:1", link="/referrals/1/")
+    email = FakeEmail.objects.get()
+    assert email.body == (
+        "A new referral is waiting for your agency.\n\n"
+        "http://127.0.0.1:8000/referrals/1/\n\n"
+        "Sign in to see it. Do not forward this email.\n\n"
+        "To choose when we email you: http://127.0.0.1:8000/account/notifications/"
+    )
+    assert email.personalisation == {"subject": email.subject, "body": email.body, "link": email.link}
+    assert email.reference == Notification.objects.get().send_key
+
+
+def test_it_sends_nothing_to_a_user_disabled_after_the_message_was_queued(idva_a: User) -> None:
+    notification = queued_for(idva_a)
+    User.objects.filter(pk=idva_a.pk).update(is_active=False)
+    assert notification_deliver(notification_id=notification.pk, gateway=FakeGateway()) == NotificationState.CANCELLED
+    assert not FakeEmail.objects.exists()
