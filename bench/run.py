@@ -17,6 +17,9 @@ Measures (each repeated ``--repeat`` times, median reported):
   building an agenda, the agenda page, minutes (HTML and PDF) of a 20-case meeting, the quarterly
   return and the dashboard (bench/marac.py): median and p95 seconds, and SQL queries.
   ``--only marac`` runs just those (the other figures in results.json are kept).
+- daily casework: on the case dataset, with the main IDVA on 200 case teams, My work (page and API)
+  and the filtered case list (bench/work.py). ``--only work`` builds the case dataset and runs
+  just those.
 
 `make bench` runs this on a throwaway PostgreSQL cluster when PostgreSQL 15+ is installed
 (bench/run.sh), else on SQLite.
@@ -105,13 +108,17 @@ def bench_audit(repeat: int, entries: int) -> tuple[dict[str, Any], dict[str, An
     return append, verify
 
 
-def bench_cases(count: int, requests: int) -> dict[str, Any]:
+def bench_cases(count: int, requests: int, *, work_only: bool = False) -> dict[str, Any]:
     if count <= 0:
         return {}
     from bench.case_pages import bench_case_pages, build_dataset, print_table
+    from bench.work import bench_work
 
     print(f"Case pages with {count:,} cases:")
     dataset = build_dataset(count)
+    if work_only:
+        print(f"My work and the filtered case list with {count:,} cases:")
+        return bench_work(dataset, requests)
     measured = bench_case_pages(dataset, requests)
     print_table(measured["pages"])
     return {
@@ -125,6 +132,8 @@ def bench_cases(count: int, requests: int) -> dict[str, Any]:
             ),
         },
         **measured["pages"],
+        # After the case pages: it adds team places and chronology to the same dataset.
+        **bench_work(dataset, requests),
     }
 
 
@@ -182,7 +191,12 @@ def main() -> int:
         "--marac-years", type=int, default=10, help="years of MARAC history to build (default 10; 0 skips)"
     )
     parser.add_argument("--marac-per-year", type=int, default=2_000, help="MARAC cases heard a year (default 2000)")
-    parser.add_argument("--only", choices=("all", "marac"), default="all", help="run every benchmark, or only MARAC's")
+    parser.add_argument(
+        "--only",
+        choices=("all", "marac", "work"),
+        default="all",
+        help="run every benchmark, or only MARAC's, or only My work and the filtered case list",
+    )
     parser.add_argument("--output", type=Path, default=RESULTS, help="where to write the results (JSON)")
     args = parser.parse_args()
 
@@ -210,7 +224,10 @@ def main() -> int:
             append, verify = bench_audit(args.repeat, args.entries)
             benchmarks = {"public_home_page": home, "audit_append": append, "audit_verify_chain": verify}
             benchmarks.update(bench_cases(args.cases, args.page_requests))
-        benchmarks.update(bench_marac_figures(args.marac_years, args.marac_per_year, args.repeat))
+        if args.only == "work":
+            benchmarks.update(bench_cases(args.cases, args.page_requests, work_only=True))
+        if args.only in ("all", "marac"):
+            benchmarks.update(bench_marac_figures(args.marac_years, args.marac_per_year, args.repeat))
     finally:
         connection.creation.destroy_test_db(real_name, verbosity=0)
         teardown_test_environment()
