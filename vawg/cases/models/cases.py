@@ -334,6 +334,8 @@ class CaseAccessGrant(BaseModel):
 
     class Meta:
         ordering = ["case", "-created_at"]
+        # "My work": the grants an agency holds that end soon (vawg/cases/selectors.py grants_expiring_for).
+        indexes = [models.Index(fields=["organisation", "expires_at"], name="cases_grant_org_expiry")]
 
     def __str__(self) -> str:
         return f"{self.case} shared with {self.organisation}"
