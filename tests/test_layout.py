@@ -73,7 +73,8 @@ PLUMBING: dict[str, frozenset[str]] = {
     ),
     # action names; the database triggers that keep entries; the middleware that audits reads
     "audit": frozenset({"actions", "triggers", "middleware"}),
-    "api": frozenset({"auth", "middleware"}),  # bearer tokens; one audit entry per call
+    # bearer tokens; one audit entry per call; the OpenAPI document completed with the API-wide answers
+    "api": frozenset({"auth", "middleware", "openapi"}),
     "nonprod": frozenset({"demo"}),  # the synthetic demo data the seed makes (installed only in demo mode)
 }
 MODULE_LIMIT = 500
