@@ -44,8 +44,9 @@ def referral_consent_record(
     request: HttpRequest | None = None,
 ) -> ReferralConsentRecord:
     """Record what the person said when asked: consent given, or not given and shared on a lawful basis
-    with a reason. Only the referrer or a triager at a receiving agency may (PermissionDenied otherwise)."""
-    if not can_record_consent(by, referral):
+    with a reason. Only the referrer or a triager at a receiving agency who may still see the referral may
+    (PermissionDenied otherwise)."""
+    if not can_record_consent(by, referral) or not _sees(by, referral):
         raise PermissionDenied
     return _record(
         referral=referral,
@@ -64,7 +65,7 @@ def referral_consent_override(
 ) -> ReferralConsentRecord:
     """Share without consent, without asking the person: a lawful basis and a reason of at least 20
     characters, by someone holding ``referrals.override_consent`` who may see the referral."""
-    if not by.has_perm(OVERRIDE_CONSENT) or not Referral.objects.visible_to(by).filter(pk=referral.pk).exists():
+    if not by.has_perm(OVERRIDE_CONSENT) or not _sees(by, referral):
         raise PermissionDenied
     return _record(
         referral=referral,
@@ -75,6 +76,10 @@ def referral_consent_override(
         by=by,
         request=request,
     )
+
+
+def _sees(user: User, referral: Referral) -> bool:
+    return Referral.objects.visible_to(user).filter(pk=referral.pk).exists()
 
 
 def _record(

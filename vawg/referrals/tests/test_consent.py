@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from vawg.accounts.models import User
 from vawg.accounts.roles import Role
@@ -270,6 +271,13 @@ def test_it_lets_only_the_referrer_or_a_receiving_triager_record_consent(
         with pytest.raises(PermissionDenied):
             services.referral_consent_record(referral=referral, consent=Consent.GIVEN, by=user)
     assert not ReferralConsentRecord.objects.exists()
+
+
+def test_it_refuses_consent_from_a_referrer_who_has_left_the_referring_agency(police_b: User, district: Any) -> None:
+    referral = awaiting(police_b, district)
+    police_b.memberships.update(ended_at=timezone.now())
+    with pytest.raises(PermissionDenied):
+        services.referral_consent_record(referral=referral, consent=Consent.GIVEN, by=police_b)
 
 
 def test_it_records_consent_only_once(police_b: User, idva_a: User, district: Any) -> None:
