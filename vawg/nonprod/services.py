@@ -36,6 +36,7 @@ from vawg.accounts.roles import CASEWORK_ROLES, Role
 from vawg.accounts.services import district_create, membership_add, organisation_create, user_create
 from vawg.audit.services import audit_record
 from vawg.core.models import save_valid
+from vawg.nonprod.demo.closures import seed_closures
 from vawg.nonprod.demo.data import (
     AGENCIES,
     CASEWORKERS,
@@ -198,6 +199,8 @@ def demo_data_seed(*, seed: int, password: str) -> SeedReport:
     report.created.update(
         seed_marac(seed=seed, now=anchor, accounts=accounts, organisations=organisations, districts=district_list)
     )
+    # A handful of cases closed for coded reasons, with exit answers (vawg/nonprod/demo/closures.py).
+    report.created["closed_cases"] = seed_closures(now=anchor)
     if report.changed:
         audit_record(
             action="nonprod.demo.seed",
