@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import (
@@ -246,7 +247,7 @@ def case_list_query_from(params: Mapping[str, Sequence[str]], choices: CaseListC
     )
 
 
-def _casework_agencies(user: User) -> QuerySet[Membership]:
+def _casework_agencies(user: User) -> QuerySet[Membership, Any]:
     """The agencies where ``user`` holds a casework role (as the case gate counts them), as organisation ids."""
     memberships = Membership.objects.active().filter(user=user.pk, user__is_active=True)
     return memberships.filter(role__in=holders_of(VIEW_CASES)).values("organisation_id")
@@ -294,7 +295,7 @@ def case_list_for(*, user: User, query: rules.CaseListQuery) -> CaseQuerySet:
     if query.abuse and abuse is not None:
         cases = cases.filter(abuse.condition(query.abuse))
     if query.marac and marac is not None:
-        cases = cases.filter(marac_recent=True)
+        cases = cases.filter(marac.condition(rules.YES))
     if query.no_contact:
         cases = cases.filter(no_recent_contact=True)
     return cases.for_list().order_by(*rules.order_for(query.sort))
