@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, time
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.layout import HTML, Button, Field, Fixed, Size
@@ -326,7 +326,9 @@ class PartyForm(forms.Form):
     def __init__(self, *args: Any, found: list[Any] | None = None, adding: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.found = {str(person.pk): person for person in found or []}
-        self.fields["person"].choices = [(pk, _person_label(person)) for pk, person in self.found.items()]
+        cast(forms.ChoiceField, self.fields["person"]).choices = [
+            (pk, _person_label(person)) for pk, person in self.found.items()
+        ]
         who: list[Any] = []
         if adding:
             who = [

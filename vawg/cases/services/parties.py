@@ -8,10 +8,11 @@ Http404. Every change writes one audit entry with ids and codes only, never a na
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, cast
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
@@ -55,10 +56,16 @@ def _child_details(
 
 def _duplicate_flags(*, person: Person, by: User) -> list[dict[str, Any]]:
     """People ``by`` may already see who may be the same as the new ``person`` (as for a referral's subject:
-    a check that never reveals anyone)."""
+    those sharing a name or the date of birth are compared; a check that never reveals anyone)."""
+    near = Q(given_name__iexact=person.given_name) if person.given_name else Q()
+    if person.family_name:
+        near |= Q(family_name__iexact=person.family_name)
+    if person.date_of_birth is not None:
+        near |= Q(date_of_birth=person.date_of_birth)
     candidates = (
         selectors.people_visible_to(by)
         .exclude(pk=person.pk)
+        .filter(near)
         .prefetch_related("aliases")
         .order_by("-created_at")[:MAX_DUPLICATE_CANDIDATES]
     )
@@ -81,11 +88,15 @@ def case_party_add(
     lives_with_victim: bool | None = None,
     school_or_nursery: str = "",
     childrens_social_care: Organisation | None = None,
+    address: str = "",
+    postcode: str = "",
     request: HttpRequest | None = None,
 ) -> CaseParty:
     """Record ``person`` (one ``by`` may see) or a new person made from the names as a party to ``case``.
 
-    A new person is checked for possible duplicates among the people ``by`` may see."""
+    A new person is checked for possible duplicates among the people ``by`` may see. ``address`` and
+    ``postcode`` (location-critical, stored encrypted, never shown with the party) are only for records
+    brought in from elsewhere, such as the demo data: no page or API operation asks for them."""
     _require_may_change(by=by, case=case)
     flags: list[dict[str, Any]] = []
     if person is not None:
@@ -101,6 +112,8 @@ def case_party_add(
             family_name=family_name,
             date_of_birth=date_of_birth,
             gender=gender or Gender.NOT_KNOWN,
+            address=address,
+            postcode=postcode,
         )
         flags = _duplicate_flags(person=person, by=by)
     party = CaseParty(
@@ -140,11 +153,11 @@ def case_party_change(
     """Change a current party's role, relationship and (for a child) living arrangement, school and social
     care. The person's date of birth and gender are changed only when given (a person may be on several
     cases: their names are not changed here)."""
-    case = cast(Case, party.case)
+    case = party.case
     _require_may_change(by=by, case=case)
     if party.ended_at is not None:
         raise ValidationError({"party": "This person is no longer recorded on the case"})
-    person = cast(Person, party.person)
+    person = party.person
     if date_of_birth is not None or gender:
         _check_date_of_birth(date_of_birth)
         fields = ["updated_at"]
@@ -173,7 +186,7 @@ def case_party_change(
 @transaction.atomic
 def case_party_end(*, by: User, party: CaseParty, reason: str, request: HttpRequest | None = None) -> CaseParty:
     """Stop recording someone as a party to the case (the row stays, with who ended it and when)."""
-    case = cast(Case, party.case)
+    case = party.case
     _require_may_change(by=by, case=case)
     reason = required_text(reason, field="reason", message="Enter why this person is no longer on the case")
     if party.ended_at is not None:

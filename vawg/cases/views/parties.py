@@ -37,8 +37,8 @@ def _case_to_change(user: User, case_id: uuid.UUID) -> Case:
 def case_party_add(request: AuthenticatedHttpRequest, case_id: uuid.UUID) -> HttpResponse:
     case = _case_to_change(request.user, case_id)
     name = request.POST.get("search_name", "").strip() if request.method == "POST" else ""
-    found = selectors.party_candidates_for(user=request.user, case=case, name=name)[:SEARCH_LIMIT] if name else []
-    form = forms.PartyForm(posted(request), found=list(found))
+    found = list(selectors.party_candidates_for(user=request.user, case=case, name=name)[:SEARCH_LIMIT]) if name else []
+    form = forms.PartyForm(posted(request), found=found)
     if "search" in request.POST:
         services.case_party_search_record(case=case, by=request.user, results=len(found), request=request)
         form.errors.clear()  # a search is not a submission: nothing to correct yet

@@ -17,19 +17,27 @@ import random
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import time_machine
 from django.utils import timezone
+from faker import Faker
 
 from vawg.accounts.models import District, Organisation, User
 from vawg.accounts.roles import Role
-from vawg.cases.models import Case, CaseAgency
-from vawg.cases.services import case_agency_add, case_deny_add, case_note_add, case_restrict, case_team_add
+from vawg.cases.models import Case, CaseAgency, PartyRelationship, PartyRole
+from vawg.cases.selectors import may_change_parties
+from vawg.cases.services import (
+    case_agency_add,
+    case_deny_add,
+    case_note_add,
+    case_party_add,
+    case_restrict,
+    case_team_add,
+)
 from vawg.nonprod.demo.data import HELPLINE, OUTREACH_PROVIDERS, SERVICE_PROVIDERS
 from vawg.nonprod.demo.plans import DASH_FORMS, NOTES, Plan, answers_for, dash_score, plan_referrals
-from vawg.people.models import RelationshipKind
-from vawg.people.services import person_create, person_relationship_add
+from vawg.people.models import Gender
 from vawg.referrals.models import (
     DOMESTIC_ABUSE_FORMS,
     DuplicateResolution,
@@ -54,6 +62,8 @@ from vawg.risk.models import IncidentKind, PoliceTool
 from vawg.risk.services import Judgement, dash_assessment_submit, incident_record, police_grade_record
 
 SYSTEM_JOB = "seed_demo"
+PARTNERS = (PartyRelationship.EX_PARTNER, PartyRelationship.INTIMATE_PARTNER)
+_FAKE = Faker("en_GB")  # names of second people causing harm and of children, seeded per case
 # Which routed service works a referral first (the state is the referral's, not the route's).
 PRIMARY_ORDER = (
     ServiceKind.IDVA,
@@ -84,7 +94,17 @@ class DemoStaff:
 class ReferralsReport:
     created: dict[str, int] = field(
         default_factory=lambda: dict.fromkeys(
-            ("routing_rules", "referrals", "cases", "dash_assessments", "incidents", "police_grades", "notes"), 0
+            (
+                "routing_rules",
+                "referrals",
+                "cases",
+                "parties",
+                "dash_assessments",
+                "incidents",
+                "police_grades",
+                "notes",
+            ),
+            0,
         )
     )
 
@@ -220,6 +240,78 @@ def _work(*, plan: Plan, referral: Referral, staff: DemoStaff, latest: datetime,
     _casework(plan=plan, referral=referral, case=referral.case, worker=worker, staff=staff, step=step, report=report)
 
 
+def _born(rng: random.Random, age: int) -> date:
+    """A date of birth for someone who turned ``age`` in the last six months (the demo's clock)."""
+    today = timezone.localdate()
+    return date(today.year - age, today.month, min(today.day, 28)) - timedelta(days=rng.randint(1, 180))
+
+
+def _parties(
+    *, plan: Plan, referral: Referral, case: Case, worker: User, rng: random.Random, report: ReferralsReport
+) -> None:
+    """The people around the case, through ``case_party_add`` as the worker who opened it: a person causing
+    harm on most cases (a second on a few; aged 16 or 17 on some, so the MARAC return's "persons causing harm
+    aged 17 or under" is not 0), and the children in the household (or a child living elsewhere) on about
+    half. ``rng`` gives the two draws the casework always made here (so what follows is unchanged); the rest
+    comes from a generator of the parties' own."""
+    extras = plan.extras
+    age = rng.randint(16, 19) if extras["under_18"] else rng.randint(19, 64)
+    relationship = PartyRelationship.EX_PARTNER if rng.random() < 0.5 else PartyRelationship.INTIMATE_PARTNER
+    own = random.Random(f"parties-{extras['answers_seed']}")  # noqa: S311 (synthetic demo data)
+    if not may_change_parties(user=worker, case=case) or own.random() < 0.1:
+        return
+    if not extras["under_18"] and own.random() < 0.05:
+        age = own.randint(16, 17)  # a young person causing harm
+    family = str(extras["perpetrator_family"])
+    harm = [(str(extras["perpetrator_given"]), family, age, relationship, str(extras["perpetrator_gender"]), True)]
+    _FAKE.seed_instance(own.randint(0, 2**31))
+    if own.random() < 0.1:
+        harm.append(
+            (
+                _FAKE.first_name_male(),
+                _FAKE.last_name(),
+                own.randint(19, 70),
+                PartyRelationship.FAMILY_MEMBER,
+                Gender.MALE,
+                False,
+            )
+        )
+    for given, family_name, years, kind, gender, known_address in harm:
+        case_party_add(
+            by=worker,
+            case=case,
+            role=PartyRole.PERSON_CAUSING_HARM,
+            given_name=given,
+            family_name=family_name,
+            date_of_birth=_born(own, years),
+            gender=gender,
+            relationship_to_victim=kind,
+            # The first one's address (location-critical: redacted wherever it is typed into free text).
+            address=str(extras["perpetrator_address"]) if known_address else "",
+            postcode=str(extras["perpetrator_postcode"]) if known_address else "",
+        )
+        report.created["parties"] += 1
+    children = min(referral.children_in_household or 0, 3)
+    living_elsewhere = children == 0 and own.random() < 0.15
+    for _ in range(children or int(living_elsewhere)):
+        girl = own.random() < 0.5
+        years = own.randint(0, 15)
+        case_party_add(
+            by=worker,
+            case=case,
+            role=PartyRole.CHILD,
+            given_name=_FAKE.first_name_female() if girl else _FAKE.first_name_male(),
+            family_name=family,
+            date_of_birth=_born(own, years),
+            gender=Gender.FEMALE if girl else Gender.MALE,
+            lives_with_victim=not living_elsewhere,
+            school_or_nursery=(_FAKE.last_name() + (" Primary School" if years < 11 else " Academy"))
+            if years >= 4
+            else "",
+        )
+        report.created["parties"] += 1
+
+
 def _casework(
     *,
     plan: Plan,
@@ -233,20 +325,7 @@ def _casework(
     rng = random.Random(float(plan.extras["answers_seed"]))  # noqa: S311 (synthetic demo data)
     if set(referral.forms_of_abuse) & DOMESTIC_ABUSE_FORMS and plan.repeat_of is None:
         with at(step(0.2)):
-            extras = plan.extras
-            # An age for the person causing harm (the MARAC return counts those aged 17 or under).
-            age = rng.randint(16, 19) if extras["under_18"] else rng.randint(19, 64)
-            other = person_create(
-                by=worker,
-                approximate_age=age,
-                given_name=str(extras["perpetrator_given"]),
-                family_name=str(extras["perpetrator_family"]),
-                gender=str(extras["perpetrator_gender"]),
-                address=str(extras["perpetrator_address"]),
-                postcode=str(extras["perpetrator_postcode"]),
-            )
-            kind = RelationshipKind.EX_PARTNER if rng.random() < 0.5 else RelationshipKind.INTIMATE_PARTNER
-            person_relationship_add(person=referral.subject, other=other, kind=kind, by=worker)
+            _parties(plan=plan, referral=referral, case=case, worker=worker, rng=rng, report=report)
     # The agencies working with the owner: the referring police, and children's services for a child.
     partners = [staff.police] if plan.referrer == Role.POLICE else []
     if plan.extras["under_18"]:

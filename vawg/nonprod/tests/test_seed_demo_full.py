@@ -21,7 +21,8 @@ from django.test import Client
 from django.utils import timezone
 
 from vawg.accounts.models import User
-from vawg.cases.models import Case, CaseDenyEntry, ChronologyEntry, ChronologyKind
+from vawg.audit.models import AuditEntry
+from vawg.cases.models import Case, CaseDenyEntry, CaseParty, ChronologyEntry, ChronologyKind, PartyRole
 from vawg.core.dates import LONDON
 from vawg.marac.models import (
     ActionState,
@@ -41,7 +42,7 @@ from vawg.marac.rules.returns import last_quarters
 from vawg.marac.selectors import return_for
 from vawg.nonprod.demo.marac import AREA_NAME
 from vawg.nonprod.models import DemoClock
-from vawg.people.models import Person, SafeContactPreference
+from vawg.people.models import Person, PersonRelationship, SafeContactPreference
 from vawg.people.selectors import location_values
 from vawg.referrals.models import (
     DOMESTIC_ABUSE_FORMS,
@@ -389,3 +390,20 @@ def test_it_has_a_plausible_marac_rate_per_10000_adult_women(seeded: str) -> Non
     quarters = last_quarters(timezone.localdate(), 8)[-4:]
     yearly = sum(return_for(period)[0].cases_per_10k_adult_women or 0 for period in quarters)
     assert 20 <= yearly <= 70
+
+
+def test_it_records_the_people_around_most_cases_through_the_service(seeded: str) -> None:
+    current = CaseParty.objects.current()
+    harm = Counter(current.filter(role=PartyRole.PERSON_CAUSING_HARM).values_list("case", flat=True))
+    with_children = set(current.filter(role=PartyRole.CHILD).values_list("case", flat=True))
+    cases = Case.objects.count()
+    assert len(harm) >= cases // 2 and len(with_children) >= cases // 5
+    assert 1 <= sum(1 for count in harm.values() if count >= 2) <= len(harm) // 4
+    today = timezone.localdate()
+    young = [p for p in current.filter(role=PartyRole.PERSON_CAUSING_HARM) if (p.person.age_on(today) or 99) < 18]
+    assert 1 <= len(young) <= len(harm) // 5
+    assert AuditEntry.objects.filter(action="cases.party.add").count() == CaseParty.objects.count()
+    assert not PersonRelationship.objects.exists()
+    # The MARAC return's line counts them, from the records.
+    quarters = last_quarters(today, 8)
+    assert sum(return_for(period)[0].perpetrators_aged_17_or_under for period in quarters) > 0
