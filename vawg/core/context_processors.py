@@ -30,6 +30,7 @@ _NAVIGATION: tuple[tuple[str, str, str, str], ...] = (
     ("MARAC", "marac:marac_home", "marac.take_part", "marac"),
     ("MARAC figures", "marac:dashboard_detail", "strategy.view_aggregates", ""),
     ("Audit log", "audit:entry_list", "audit.view_audit_log", "audit"),
+    ("Notifications", "notifications:notification_preferences", "accounts.use_service", "notifications"),
     ("API tokens", "api_tokens:token_list", "api.use_api", "api_tokens"),
     ("Administration", "admin:index", "accounts.access_admin_site", "admin"),
 )

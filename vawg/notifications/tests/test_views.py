@@ -63,3 +63,8 @@ def test_it_refuses_a_missing_or_unknown_choice_and_keeps_what_was_saved(signed_
     assert "Select a valid choice" in page
     assert preferences_for(idva_a)["case-shared"] == "digest"
     assert preferences_for(idva_a)["break-glass"] == "immediate"
+
+
+def test_it_links_the_choices_from_the_staff_navigation(signed_in: Any, police_b: User) -> None:
+    page = signed_in(police_b).get(reverse("accounts:staff_home")).content.decode()
+    assert f'href="{URL}"' in page
