@@ -48,9 +48,7 @@ def _url(name: str, case: Case, **extra: object) -> str:
     return reverse(f"cases:{name}", kwargs={"case_id": case.pk, **extra})
 
 
-def test_it_lists_the_people_around_the_case_without_an_address(
-    case: Case, idva_a: User, signed_in: SignedIn
-) -> None:
+def test_it_lists_the_people_around_the_case_without_an_address(case: Case, idva_a: User, signed_in: SignedIn) -> None:
     child = PersonFactory(given_name="Ava", family_name="Harker", date_of_birth=date(2015, 6, 1))
     child.address, child.phone = CANARY_ADDRESS, CANARY_PHONE
     child.save()
@@ -152,3 +150,24 @@ def test_it_ends_a_party_with_a_reason(case: Case, harm: CaseParty, idva_a: User
     assert response.status_code == 302
     assert not CaseParty.objects.current().exists()
     assert client.get(_url("case_party_end", case, party_id=harm.pk)).status_code == 404
+
+
+def test_it_flags_a_possible_duplicate_only_to_those_who_may_see_the_other_person(
+    case: Case, idva_a: User, police_b: User, agencies: Agencies, signed_in: SignedIn
+) -> None:
+    known = PersonFactory(given_name="Desmond", family_name="Harker", date_of_birth=date(1979, 3, 4))
+    CaseFactory(owning_organisation=agencies.a, victim=known)  # idva_a sees him as another case's victim
+    services.case_party_add(
+        by=idva_a,
+        case=case,
+        role=PartyRole.PERSON_CAUSING_HARM,
+        given_name="Desmond",
+        family_name="Harker",
+        date_of_birth=date(1979, 3, 4),
+        relationship_to_victim=PartyRelationship.EX_PARTNER,
+    )
+    detail = reverse("cases:case_detail", kwargs={"case_id": case.pk})
+    assert "Possible duplicate" in signed_in(idva_a).get(detail).content.decode()
+    CaseAgencyFactory(case=case, organisation=agencies.b)  # police B see this case, not the other one
+    page = signed_in(police_b).get(detail).content.decode()
+    assert "Desmond Harker" in page and "Possible duplicate" not in page
