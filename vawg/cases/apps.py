@@ -15,6 +15,16 @@ class CasesConfig(AppConfig):
         RECORD_ACCESS_RULES["cases.case"] = may_see_case_accesses
         RECORD_ACCESS_RULES["people.person"] = may_see_victim_accesses
         self._register_my_work()
+        self._register_notification_gates()
+
+    def _register_notification_gates(self) -> None:
+        """notifications' LINK_GATES: a case's page is asked again just before an email about it goes."""
+        from vawg.cases.models import Case
+        from vawg.notifications.hooks import link_gate_register
+
+        link_gate_register(
+            "cases:case_detail", lambda user, kw: Case.objects.visible_to(user).filter(pk=kw["case_id"]).exists()
+        )
 
     def _register_my_work(self) -> None:
         """Cases' count on "My work" (vawg/accounts/hooks.py, docs/my-work.md)."""

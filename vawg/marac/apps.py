@@ -7,6 +7,7 @@
 - referrals' ON_REFERRAL_ACCEPTED: a referral routed to MARAC and accepted at a coordinating agency;
 - cases' CASE_PAGE_SECTIONS: the MARAC section of the case page;
 - cases' CASE_LIST_FILTERS: the case list's "MARAC in the last 12 months" filter and column.
+- notifications' LINK_GATES: research and action pages, asked again before an email about one goes.
 """
 
 from __future__ import annotations
@@ -47,6 +48,22 @@ class MaracConfig(AppConfig):
         _add(CASE_PAGE_SECTIONS, case_page_section)
         _register_case_list_filter()
         _register_my_work()
+        _register_notification_gates()
+
+
+def _register_notification_gates() -> None:
+    """notifications' LINK_GATES: research and action pages are asked again just before an email goes."""
+    from vawg.marac.models import MaracAction
+    from vawg.marac.selectors.research import research_tasks_of_own_agencies
+    from vawg.notifications.hooks import link_gate_register
+
+    link_gate_register(
+        "marac:research_task_detail",
+        lambda user, kw: research_tasks_of_own_agencies(user).filter(pk=kw["task_id"]).exists(),
+    )
+    link_gate_register(
+        "marac:action_detail", lambda user, kw: MaracAction.objects.visible_to(user).filter(pk=kw["action_id"]).exists()
+    )
 
 
 def _register_case_list_filter() -> None:

@@ -43,7 +43,7 @@ class NotificationState(models.TextChoices):
     FAILED = "failed", "Failed"
     AWAITING_DIGEST = "awaiting-digest", "Waiting for the daily digest"
     DIGESTED = "digested", "Sent in a digest"
-    CANCELLED = "cancelled", "Not sent: the recipient's account was disabled"
+    CANCELLED = "cancelled", "Not sent: the recipient may no longer open the page"
 
 
 class NotificationQuerySet(models.QuerySet["Notification"]):

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.db.models import QuerySet
+from django.urls import Resolver404, resolve
 
 from vawg.accounts.models import Membership, User
+from vawg.notifications.hooks import LINK_GATES
 from vawg.notifications.models import CHOOSABLE_KINDS, Delivery, FakeEmail, NotificationPreference
 
 
@@ -22,6 +25,20 @@ def recipients_who_see(users: Iterable[User], *, sees: Callable[[User], bool]) -
     ``lambda user: Case.objects.visible_to(user).filter(pk=case.pk).exists()``, so a deny-listed user (or
     anyone else the record is hidden from) is never told about it."""
     return [user for user in users if sees(user)]
+
+
+def may_open(user: User, link: str) -> bool:
+    """Whether ``user`` is still active and may open the page ``link`` leads to, by the gate registered for
+    that page (vawg/notifications/hooks.py). A page with no gate, or a path that names no page, is not
+    checked: the page itself still answers 404 to anyone who may not see it."""
+    if not user.is_active:
+        return False
+    try:
+        match = resolve(urlsplit(link).path)
+    except Resolver404:
+        return True
+    gate = LINK_GATES.get(match.view_name)
+    return True if gate is None else gate(user, match.kwargs)
 
 
 def preferences_for(user: User) -> dict[str, str]:

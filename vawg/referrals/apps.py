@@ -17,6 +17,17 @@ class ReferralsConfig(AppConfig):
         self._register_parties_on_acceptance()
         self._register_case_list_filter()
         self._register_my_work()
+        self._register_notification_gates()
+
+    def _register_notification_gates(self) -> None:
+        """notifications' LINK_GATES: a referral's page is asked again just before an email about it goes."""
+        from vawg.notifications.hooks import link_gate_register
+        from vawg.referrals.models import Referral
+
+        link_gate_register(
+            "referrals:referral_detail",
+            lambda user, kw: Referral.objects.visible_to(user).filter(pk=kw["referral_id"]).exists(),
+        )
 
     def _register_parties_on_acceptance(self) -> None:
         """The people named on a referral become parties to its case when it is accepted (first, so a MARAC

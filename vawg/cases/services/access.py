@@ -313,7 +313,7 @@ def case_break_glass(*, case: Case, by: User, reason: str, request: HttpRequest 
         perm=MANAGE_CASE,
         organisation_id=case.owning_organisation_id,
         event=f"break-glass:{access.pk}",
-        link=reverse("cases:alert_list"),
+        link=reverse("cases:case_detail", kwargs={"case_id": case.pk}),
     )
     return access
 

@@ -22,6 +22,7 @@ from vawg.notifications.models import (
     NotificationPreference,
     NotificationState,
 )
+from vawg.notifications.selectors import may_open
 from vawg.notifications.services.queue import send_key
 
 DIGEST_JOB = "notifications.digest"
@@ -30,7 +31,14 @@ DIGEST_JOB = "notifications.digest"
 @transaction.atomic
 def digest_build(*, recipient_id: uuid.UUID, now: datetime) -> Notification | None:
     """Gather one user's messages waiting for the digest into one queued digest email (None if none wait)."""
-    items = list(Notification.objects.select_for_update().awaiting_digest().filter(recipient_id=recipient_id))
+    waiting = Notification.objects.select_for_update().awaiting_digest().filter(recipient_id=recipient_id)
+    items = []
+    for item in waiting.select_related("recipient"):
+        if may_open(item.recipient, item.link):
+            items.append(item)
+        else:  # deny-listed, moved on or disabled since it was queued
+            item.state = NotificationState.CANCELLED
+            save_valid(item, update_fields=["state", "updated_at"])
     if not items:
         return None
     event = f"digest:{now.isoformat()}"

@@ -22,6 +22,7 @@ from vawg.core.models import save_valid
 from vawg.notifications import rules
 from vawg.notifications.models import Notification, NotificationKind, NotificationState
 from vawg.notifications.presenters import EmailContent, digest_content, email_content
+from vawg.notifications.selectors import may_open
 from vawg.notifications.services.gateways import GatewayError, NotificationGateway, gateway_get
 
 SEND_JOB = "notifications.send"
@@ -115,14 +116,14 @@ def _fail(notification: Notification, *, status_code: int) -> None:
 
 @transaction.atomic
 def _cancel(notification: Notification) -> None:
-    """A user disabled after the message was queued is sent nothing."""
+    """Sent nothing: the recipient was disabled, or may no longer open the page, since it was queued."""
     notification.state = NotificationState.CANCELLED
     save_valid(notification, update_fields=["state", "updated_at"])
     audit_record(
         action="notifications.notification.cancel",
         system_job=SEND_JOB,
         obj=notification,
-        details={"kind": notification.kind, "reason": "recipient-inactive"},
+        details={"kind": notification.kind, "reason": "recipient-may-not-open-link"},
     )
 
 
@@ -134,7 +135,7 @@ def notification_deliver(*, notification_id: Any, gateway: NotificationGateway |
     notification = _claim(notification_id)
     if notification is None:
         return None
-    if not notification.recipient.is_active:
+    if not may_open(notification.recipient, notification.link):
         _cancel(notification)
         return notification.state
     gateway = gateway or gateway_get()
