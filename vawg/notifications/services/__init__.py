@@ -9,7 +9,12 @@ from vawg.notifications.services.gateways import (
     gateway_get,
 )
 from vawg.notifications.services.queue import notification_queue, send_key
-from vawg.notifications.services.sending import notification_deliver, notification_send, notifications_send_due
+from vawg.notifications.services.sending import (
+    notification_cancel,
+    notification_deliver,
+    notification_send,
+    notifications_send_due,
+)
 
 __all__ = [
     "FakeGateway",
@@ -19,6 +24,7 @@ __all__ = [
     "digest_build",
     "digests_build",
     "gateway_get",
+    "notification_cancel",
     "notification_deliver",
     "notification_preferences_save",
     "notification_queue",

@@ -24,6 +24,7 @@ from vawg.notifications.models import (
 )
 from vawg.notifications.selectors import may_open
 from vawg.notifications.services.queue import send_key
+from vawg.notifications.services.sending import notification_cancel
 
 DIGEST_JOB = "notifications.digest"
 
@@ -37,8 +38,7 @@ def digest_build(*, recipient_id: uuid.UUID, now: datetime) -> Notification | No
         if may_open(item.recipient, item.link):
             items.append(item)
         else:  # deny-listed, moved on or disabled since it was queued
-            item.state = NotificationState.CANCELLED
-            save_valid(item, update_fields=["state", "updated_at"])
+            notification_cancel(notification=item)
     if not items:
         return None
     event = f"digest:{now.isoformat()}"

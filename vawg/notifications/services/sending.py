@@ -115,7 +115,7 @@ def _fail(notification: Notification, *, status_code: int) -> None:
 
 
 @transaction.atomic
-def _cancel(notification: Notification) -> None:
+def notification_cancel(*, notification: Notification) -> None:
     """Sent nothing: the recipient was disabled, or may no longer open the page, since it was queued."""
     notification.state = NotificationState.CANCELLED
     save_valid(notification, update_fields=["state", "updated_at"])
@@ -136,7 +136,7 @@ def notification_deliver(*, notification_id: Any, gateway: NotificationGateway |
     if notification is None:
         return None
     if not may_open(notification.recipient, notification.link):
-        _cancel(notification)
+        notification_cancel(notification=notification)
         return notification.state
     gateway = gateway or gateway_get()
     try:
