@@ -315,7 +315,11 @@ NOTIFY_GATEWAY = "notify" if NOTIFY_API_KEY and not DEMO_MODE else "fake"
 # The Notify email template for every kind, with ((subject)), ((body)) and ((link)) placeholders.
 NOTIFY_TEMPLATE_ID = env_str("NOTIFY_TEMPLATE_ID", "")
 # Per-kind templates that replace it: "referral-routed=<uuid>,break-glass=<uuid>".
-NOTIFY_TEMPLATE_IDS = dict(item.split("=", 1) for item in env_list("NOTIFY_TEMPLATE_IDS", []) if "=" in item)
+NOTIFY_TEMPLATE_IDS = {
+    kind.strip(): template.strip()
+    for kind, _, template in (item.partition("=") for item in env_list("NOTIFY_TEMPLATE_IDS", []))
+    if template.strip()
+}
 # Where links in emails point: the staff site's address, without a trailing slash.
 SITE_BASE_URL = env_str("VAWG_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # A message claimed this many seconds ago and not confirmed is checked with the gateway and sent again.
