@@ -67,3 +67,22 @@ def test_it_tells_the_referrer_when_their_referral_is_accepted_or_declined(
             (police_b.email, f"referral:{declined.pk}:declined"),
         ]
     )
+
+
+def test_it_never_tells_a_referrer_deny_listed_from_the_referrals_case(
+    police_b: User, idva_a: User, agencies: Any, district: District
+) -> None:
+    case = CaseFactory(owning_organisation=agencies.a)
+    CaseDenyEntryFactory(case=case, user=police_b)
+    referral = ReferralFactory(
+        case=case,
+        district=district,
+        referrer_user=police_b,
+        referrer_organisation=agencies.b,
+        current_state=ReferralState.SUBMITTED,
+    )
+    services.referral_route(referral=referral, system_job="tests")
+    services.referral_transition(referral=referral, to=ReferralState.TRIAGED, by=idva_a)
+    services.referral_transition(referral=referral, to=ReferralState.DECLINED, by=idva_a, reason="Out of area")
+    assert told("referral-routed") == {idva_a.email}
+    assert told("referral-outcome") == set()
