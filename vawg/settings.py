@@ -299,7 +299,15 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
+# The demo runs background tasks at once, inside the request that queues them, so a notification
+# appears in the outbox (manage.py notifications_outbox) without a worker running (ADR 0005).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if DEMO_MODE
+        else "django_tasks_db.backend.DatabaseBackend"
+    }
+}
 
 # API tokens (vawg/api): lifetime of a new token.
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)

@@ -15,13 +15,15 @@ from vawg import env
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def _import_settings(extra_env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+def _import_settings(
+    extra_env: dict[str, str], show: str = "s.DEBUG, s.SESSION_COOKIE_SECURE"
+) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "AUDIT_HMAC_KEY"}}
     for name in ("DEBUG", "VAWG_HTTPS", "VAWG_DEMO", "DATABASE_URL"):
         clean.pop(name, None)
     clean.update(extra_env)
-    return subprocess.run(
-        [sys.executable, "-c", "import vawg.settings as s; print(s.DEBUG, s.SESSION_COOKIE_SECURE)"],
+    return subprocess.run(  # noqa: S603 (our own interpreter and a constant expression)
+        [sys.executable, "-c", f"import vawg.settings as s; print({show})"],
         cwd=ROOT,
         env=clean,
         capture_output=True,
@@ -51,6 +53,22 @@ def test_it_starts_with_keys_and_defaults_to_secure_cookies() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "True"]
+
+
+KEYS = {"SECRET_KEY": "x" * 60, "AUDIT_HMAC_KEY": "y" * 40, "FIELD_ENCRYPTION_KEYS": "k1:" + "A" * 43}
+
+
+@pytest.mark.parametrize(
+    ("demo", "backend"),
+    [
+        ("true", "django_tasks.backends.immediate.ImmediateBackend"),
+        ("false", "django_tasks_db.backend.DatabaseBackend"),
+    ],
+)
+def test_it_runs_tasks_at_once_only_in_the_demo(demo: str, backend: str) -> None:
+    result = _import_settings({**KEYS, "VAWG_DEMO": demo}, show='s.TASKS["default"]["BACKEND"]')
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == backend
 
 
 def test_it_reads_secrets_from_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
