@@ -215,8 +215,8 @@ def bench_case_pages(dataset: dict[str, Any], requests: int, seed: int = 3) -> d
 
     from vawg.accounts.testing import sign_in_verified
     from vawg.cases.models import Case
-    from vawg.cases.views import PER_PAGE as CASES_PER_PAGE
-    from vawg.cases.views import SEARCH_LIMIT
+    from vawg.cases.views.lists import PER_PAGE as CASES_PER_PAGE
+    from vawg.cases.views.lists import SEARCH_LIMIT
     from vawg.referrals.models import Referral
     from vawg.referrals.views.triage import PER_PAGE as REFERRALS_PER_PAGE
 

@@ -266,6 +266,13 @@ def _whose(user: User, whose: str) -> Q:
     return Q()
 
 
+def _row_by_row(condition: Any) -> CaseWhen:
+    """``condition`` wrapped in CASE, so PostgreSQL checks it on each case the gate has let through (a
+    subplan on the referral's or MARAC referral's ``case_id`` index) instead of first joining every
+    matching row in the partnership: at 100,000 cases that plan took 1.4 s for a common form of abuse."""
+    return CaseWhen(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+
 def case_list_for(*, user: User, query: rules.CaseListQuery) -> CaseQuerySet:
     """The cases ``user`` may see (``visible_to`` first: filters only narrow it), filtered and sorted by
     ``query``, with ``last_activity``, ``risk_rank``, ``no_recent_contact`` and (when marac registered it)
@@ -293,9 +300,9 @@ def case_list_for(*, user: User, query: rules.CaseListQuery) -> CaseQuerySet:
         cases = cases.filter(district__slug=query.district)
     abuse = CASE_LIST_FILTERS.get(FORM_OF_ABUSE)
     if query.abuse and abuse is not None:
-        cases = cases.filter(abuse.condition(query.abuse))
+        cases = cases.filter(_row_by_row(abuse.condition(query.abuse)))
     if query.marac and marac is not None:
-        cases = cases.filter(marac.condition(rules.YES))
+        cases = cases.filter(_row_by_row(marac.condition(rules.YES)))
     if query.no_contact:
         cases = cases.filter(no_recent_contact=True)
     return cases.for_list().order_by(*rules.order_for(query.sort))
