@@ -94,7 +94,7 @@ def bench_audit(repeat: int, entries: int) -> tuple[dict[str, Any], dict[str, An
 
     def append_many() -> None:
         for number in range(entries):
-            audit_record(system_job="bench", action="bench.append", object_type="bench.item", object_id=number)
+            audit_record(system_job="bench", action="bench.item.append", object_type="bench.item", object_id=number)
 
     append_runs = [timed(append_many) for _ in range(repeat)]
     append = median_rate(f"audit_record, {entries:,} entries", entries, append_runs, "entries")
