@@ -35,6 +35,8 @@ from vawg.risk.rules import DASH_ITEM_NUMBERS, Answer
 
 REFERRALS = 300
 RECENT = 16  # of which made in the last fortnight (some still waiting, a few overdue)
+# Of recent referrals still waiting to be triaged (not high risk), the share made before consent was asked.
+CONSENT_LATER_SHARE = 0.5
 DAYS = 760  # about 25 months: two years of MARAC meetings have cases to hear
 # Forms of abuse the SafeLives DASH is used for (domestic abuse, stalking and harassment, honour-based abuse).
 DASH_FORMS = DOMESTIC_ABUSE_FORMS | {FormOfAbuse.STALKING, FormOfAbuse.HARASSMENT, FormOfAbuse.HONOUR_BASED_ABUSE,
@@ -238,8 +240,25 @@ def plan_referrals(*, seed: int, now: datetime, districts: list[District]) -> li
         }
         plans.append(plan)
     _add_repeats_and_duplicates(rng, plans)
+    _ask_consent_later(seed, plans)
     plans.sort(key=lambda p: p.at)
     return plans
+
+
+def _ask_consent_later(seed: int, plans: list[Plan]) -> None:
+    """Some recent professional referrals still waiting to be triaged (not high risk, so not bound for
+    MARAC without consent) were made before the person was asked: they wait for consent. A generator of
+    their own keeps every other draw, and so the rest of the demo, unchanged."""
+    rng = random.Random(seed * 1_000_003)  # noqa: S311 (synthetic demo data)
+    for plan in sorted(plans, key=lambda p: p.number):
+        waiting = (
+            plan.source == ReferralSource.PROFESSIONAL
+            and plan.outcome == ReferralState.SUBMITTED
+            and plan.data.risk_grade != RiskGrade.HIGH
+            and plan.repeat_of is None
+        )
+        if waiting and rng.random() < CONSENT_LATER_SHARE:
+            plan.data = replace(plan.data, consent=Consent.NOT_YET_ASKED, lawful_basis="", consent_reason="")
 
 
 def _add_repeats_and_duplicates(rng: random.Random, plans: list[Plan]) -> None:

@@ -42,6 +42,7 @@ from vawg.marac.rules.returns import last_quarters
 from vawg.marac.selectors import return_for
 from vawg.nonprod.demo.marac import AREA_NAME
 from vawg.nonprod.models import DemoClock
+from vawg.notifications.models import Notification, NotificationKind
 from vawg.people.models import Person, PersonRelationship, SafeContactPreference
 from vawg.people.selectors import location_values
 from vawg.referrals.models import (
@@ -407,3 +408,12 @@ def test_it_records_the_people_around_most_cases_through_the_service(seeded: str
     # The MARAC return's line counts them, from the records.
     quarters = last_quarters(today, 8)
     assert sum(return_for(period)[0].perpetrators_aged_17_or_under for period in quarters) > 0
+
+
+def test_it_leaves_recent_referrals_awaiting_consent_and_queues_staff_notifications(seeded: str) -> None:
+    waiting = Referral.objects.awaiting_consent()
+    assert waiting.exists()
+    assert set(waiting.values_list("current_state", flat=True)) == {ReferralState.AWAITING_CONSENT}
+    assert Notification.objects.filter(kind=NotificationKind.REFERRAL_ROUTED).exists()
+    assert Notification.objects.filter(kind=NotificationKind.CONSENT_AWAITED).exists()
+    assert "referrals awaiting consent" in seeded
