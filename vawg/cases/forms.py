@@ -93,9 +93,17 @@ class NoteForm(forms.Form):
         },
     )
 
+    contact = forms.BooleanField(
+        label="This records contact with the survivor (a call, message or meeting)",
+        required=False,
+        help_text='The case list\'s "no contact for 14 days" counts these.',
+    )
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = form_helper(Field.textarea("body", label_size=Size.SMALL), button="Add note")
+        self.helper = form_helper(
+            Field.textarea("body", label_size=Size.SMALL), Field.checkbox("contact"), button="Add note"
+        )
 
 
 class RevealForm(forms.Form):

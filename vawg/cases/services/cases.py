@@ -207,13 +207,17 @@ def case_chronology_add(
 
 
 @transaction.atomic
-def case_note_add(*, case: Case, body: str, by: User, request: HttpRequest | None = None) -> ChronologyEntry:
-    """Add a note to ``case``'s chronology. Its text is kept only in the encrypted body (notes can
-    reveal where someone is), so the plaintext summary is a fixed "Note"."""
+def case_note_add(
+    *, case: Case, body: str, by: User, contact: bool = False, request: HttpRequest | None = None
+) -> ChronologyEntry:
+    """Add a note to ``case``'s chronology; ``contact`` when it records contact with the survivor (a call,
+    message or meeting), which the case list's "no contact for 14 days" reads. Its text is kept only in
+    the encrypted body (notes can reveal where someone is), so the plaintext summary is fixed."""
     body = required_text(body, field="body", message="Enter a note")
     if len(body) > NOTE_MAX_LENGTH:
         raise ValidationError({"body": f"The note must be {NOTE_MAX_LENGTH:,} characters or fewer"})
-    summary = "Note"
-    entry = _chronology(case=case, kind=ChronologyKind.NOTE, summary=summary, body=body, by=by)
-    audit_record(action="cases.note.add", by=by, obj=case, request=request, details={"entry_id": entry.pk})
+    kind, summary = (ChronologyKind.CONTACT, "Contact with the survivor") if contact else (ChronologyKind.NOTE, "Note")
+    entry = _chronology(case=case, kind=kind, summary=summary, body=body, by=by)
+    details = {"entry_id": entry.pk, "kind": kind.value}
+    audit_record(action="cases.note.add", by=by, obj=case, request=request, details=details)
     return entry

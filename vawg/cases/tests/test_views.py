@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from conftest import Agencies
 from vawg.accounts.models import User
@@ -278,6 +279,25 @@ def test_it_adds_a_note_to_the_chronology(idva_a: User, signed_in: SignedIn, cas
     assert entry.created_by == idva_a
     assert AuditEntry.objects.filter(action="cases.note.add", object_id=str(case.pk)).count() == 1
     assert "She is staying with her sister." in client.get(_detail(case)).content.decode()
+
+
+def test_it_records_contact_with_the_survivor_which_the_no_contact_filter_reads(
+    idva_a: User, signed_in: SignedIn, case: Case
+) -> None:
+    client = signed_in(idva_a)
+    Case.objects.filter(pk=case.pk).update(created_at=timezone.now() - timedelta(days=30))
+    listed = reverse("cases:case_list") + "?no_contact=yes"
+    assert case.reference in client.get(listed).content.decode()
+
+    response = client.post(
+        reverse("cases:note_add", kwargs={"case_id": case.pk}), {"body": "Called at the safe time", "contact": "on"}
+    )
+
+    assert response.status_code == 302
+    entry = ChronologyEntry.objects.get(case=case)
+    assert (entry.kind, entry.summary) == (ChronologyKind.CONTACT, "Contact with the survivor")
+    assert AuditEntry.objects.get(action="cases.note.add").details["kind"] == "contact"
+    assert case.reference not in client.get(listed).content.decode()
 
 
 def test_it_asks_for_the_note(idva_a: User, signed_in: SignedIn, case: Case) -> None:

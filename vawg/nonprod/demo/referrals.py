@@ -373,7 +373,8 @@ def _casework(
         report.created["dash_assessments"] += 1
     for _ in range(int(plan.extras["notes"])):
         with at(step(rng.uniform(24, 24 * 10))):
-            case_note_add(case=case, body=rng.choice(NOTES), by=worker)
+            # Every demo note records contact with the survivor (a call, a meeting).
+            case_note_add(case=case, body=rng.choice(NOTES), by=worker, contact=True)
         report.created["notes"] += 1
 
 
