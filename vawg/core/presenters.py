@@ -1,4 +1,4 @@
-"""What the shared GOV.UK components need: tags and summary-list rows.
+"""What the shared GOV.UK components need: tags, summary-list rows and landing-page links.
 
 Presenters in each app build these (they decide the words and a tag's colour); templates lay them out
 with the inclusion tags in vawg/core/templatetags/govuk.py and never write ``govuk-tag--...`` or a
@@ -7,7 +7,11 @@ summary-list row by hand.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
+
+from django.urls import reverse
 
 # The GOV.UK Frontend tag colours ("" is the default, dark blue).
 TAG_COLOURS = frozenset(
@@ -48,3 +52,25 @@ class SummaryRow:
     href: str = ""
     action: str = ""
     value_id: str = ""
+
+
+class HoldsPermissions(Protocol):
+    def has_perm(self, perm: str) -> bool: ...
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link on an app's landing page (components/link_list.html): its text, where it goes, a hint."""
+
+    text: str
+    href: str
+    hint: str = ""
+
+
+# A landing page's link: (text, URL name, permission needed, hint).
+LinkSpec = tuple[str, str, str, str]
+
+
+def links_for(user: HoldsPermissions, specs: Iterable[LinkSpec]) -> list[Link]:
+    """The links of ``specs``, in their order, whose permission ``user`` holds."""
+    return [Link(text=text, href=reverse(name), hint=hint) for text, name, perm, hint in specs if user.has_perm(perm)]

@@ -2,28 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from vawg.accounts.http import AuthenticatedHttpRequest
-from vawg.accounts.models import User
 from vawg.core.access import require_permission
+from vawg.core.presenters import LinkSpec, links_for
 from vawg.marac.models import COORDINATE, TAKE_PART, VIEW_RETURN
 
-
-@dataclass(frozen=True)
-class Link:
-    text: str
-    href: str
-    hint: str
-
-
 # (text, URL name, permission, hint), in the order a user needs them.
-_LINKS: tuple[tuple[str, str, str, str], ...] = (
+LINKS: tuple[LinkSpec, ...] = (
     ("MARAC queue", "marac:referral_queue", COORDINATE, "Cases referred to MARAC that are waiting to be listed"),
     ("Meetings and agendas", "marac:meeting_list", TAKE_PART, "Meetings your agency is invited to, and their agendas"),
     (
@@ -46,16 +35,7 @@ _LINKS: tuple[tuple[str, str, str, str], ...] = (
 )
 
 
-def links_for(user: User) -> list[Link]:
-    found = []
-    for text, name, perm, hint in _LINKS:
-        if not user.has_perm(perm):
-            continue
-        found.append(Link(text=text, href=reverse(name), hint=hint))
-    return found
-
-
 @require_permission(TAKE_PART)
 @require_http_methods(["GET"])
 def marac_home(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return render(request, "marac/home.html", {"links": links_for(request.user)})
+    return render(request, "marac/home.html", {"links": links_for(request.user, LINKS)})

@@ -2,29 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from vawg.accounts.http import AuthenticatedHttpRequest
-from vawg.accounts.models import User
 from vawg.core.access import require_permission
+from vawg.core.presenters import LinkSpec, links_for
 from vawg.referrals.models import TRIAGE, VIEW_REFERRALS
 from vawg.referrals.services.intake import CREATE_PERMISSION
 
-
-@dataclass(frozen=True)
-class Link:
-    text: str
-    href: str
-    hint: str
-
-
 # (text, URL name, permission, hint), in the order a user needs them.
-_LINKS: tuple[tuple[str, str, str, str], ...] = (
+LINKS: tuple[LinkSpec, ...] = (
     ("Referrals to your agency", "referrals:referral_inbox", TRIAGE, "The inbox: triage, send, accept or decline"),
     (
         "Overdue first contacts",
@@ -43,11 +32,7 @@ _LINKS: tuple[tuple[str, str, str, str], ...] = (
 )
 
 
-def links_for(user: User) -> list[Link]:
-    return [Link(text=text, href=reverse(name), hint=hint) for text, name, perm, hint in _LINKS if user.has_perm(perm)]
-
-
 @require_permission(VIEW_REFERRALS)
 @require_http_methods(["GET"])
 def referral_home(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return render(request, "referrals/home.html", {"links": links_for(request.user)})
+    return render(request, "referrals/home.html", {"links": links_for(request.user, LINKS)})
