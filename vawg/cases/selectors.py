@@ -164,9 +164,7 @@ def grants_expiring_for(user: User) -> QuerySet[CaseAccessGrant]:
     one of their casework agencies holds or made (the case's owning agency makes its grants): the
     expiring-grants list and its count on "My work", in one query."""
     agencies = Membership.objects.active().of_active_user(user).holding(VIEW_CASES).values("organisation_id")
-    grants = CaseAccessGrant.objects.expiring_within(GRANT_EXPIRING_DAYS).filter(
-        case__in=Case.objects.visible_to(user)
-    )
+    grants = CaseAccessGrant.objects.expiring_within(GRANT_EXPIRING_DAYS).filter(case__in=Case.objects.visible_to(user))
     return grants.filter(organisation__in=agencies) | grants.filter(case__owning_organisation__in=agencies)
 
 
