@@ -272,6 +272,10 @@ def test_it_serves_an_openapi_schema_listing_every_operation(client: Client, db:
         "POST /api/v1/referrals",
         "GET /api/v1/referrals/{id}",
         "GET /api/v1/marac/returns",
+        "GET /api/v1/me/work",
+        "GET /api/v1/cases",
+        "GET /api/v1/cases/{id}",
+        "POST /api/v1/cases/{id}/parties",
     }
     assert len(schema["paths"]) == len(_operation_routes())
     assert schema["components"]["securitySchemes"]["ApiTokenAuth"] == {"type": "http", "scheme": "bearer"}

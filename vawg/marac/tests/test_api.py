@@ -123,4 +123,5 @@ def test_it_documents_the_operation_in_the_openapi_schema() -> None:
 
     operation = schema["paths"]["/api/v1/marac/returns"]["get"]
     assert {p["name"] for p in operation["parameters"]} == {"from", "to", "area"}
-    assert set(operation["responses"]) == {"200", "401", "403", "422"}
+    # 429: the API-wide answer to unauthenticated floods (vawg/api/openapi.py).
+    assert set(operation["responses"]) == {"200", "401", "403", "422", "429"}

@@ -13,9 +13,17 @@ import pytest
 from vawg.accounts.models import User
 from vawg.referrals.models import Referral, ReferralState
 from vawg.referrals.rules.consent import MARAC_HIGH_RISK_MESSAGE
+from vawg.referrals.services import routing_rules_install_defaults
 from vawg.referrals.tests.test_api_referrals import bearer, errors_of, post, valid_body
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def routing_rules() -> None:
+    """The default rules route high-risk domestic abuse to MARAC. A data migration installs them, but a
+    transactional test earlier on the same worker empties every table, so install any that are missing."""
+    routing_rules_install_defaults()
 
 
 def test_it_refuses_a_high_risk_referral_to_marac_without_consent_naming_the_field(idva_a: User) -> None:
