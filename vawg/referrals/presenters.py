@@ -28,6 +28,7 @@ from vawg.referrals.models import (
     FormOfAbuse,
     Need,
     Referral,
+    ReferralParty,
     ReferralState,
 )
 
@@ -76,8 +77,9 @@ def _when(moment: datetime) -> str:
 
 
 def summary_rows(referral: Referral, *, may_triage: bool, show_account: bool, now: datetime) -> list[SummaryRow]:
-    """The referral's summary. The children's details and the consent reason only for those who may see the
-    referrer's account (the receiving service and the referrer); the case reference only for triage."""
+    """The referral's summary. The children's details, the people the referrer named and the consent reason
+    only for those who may see the referrer's account (the receiving service and the referrer); the case
+    reference only for triage."""
     flags = flags_for([referral.subject_id]).get(referral.subject_id, [])
     hints = format_html_join(
         "", ' <span class="govuk-body-s app-person-flag-hint">{}</span>', ((f.hint,) for f in flags if f.hint)
@@ -113,9 +115,26 @@ def summary_rows(referral: Referral, *, may_triage: bool, show_account: bool, no
         SummaryRow("District", referral.district.name if referral.district else "Not recorded"),
         SummaryRow("First contact", contact, tags=contact_tags),
     ]
+    named = [party_text(party) for party in referral.parties.all()] if show_account else []
+    if named:
+        rows.append(SummaryRow("People around them", format_html_join("<br>", "{}", ((text,) for text in named))))
     if referral.case and may_triage:
         rows.append(SummaryRow("Case", referral.case.reference))
     return rows
+
+
+def party_text(party: ReferralParty) -> str:
+    """Someone the referrer named: "Name (Person causing harm, ex-partner)" or "Name (Child, born 4 May 2017,
+    lives with them)". Never an address or contact detail (the referral form asks for none)."""
+    details = [party.get_role_display()]
+    if party.relationship_to_victim:
+        details.append(party.get_relationship_to_victim_display().lower())
+    if party.date_of_birth:
+        details.append(f"born {party.date_of_birth:%-d %B %Y}")
+    if party.lives_with_victim is not None:
+        details.append("lives with them" if party.lives_with_victim else "does not live with them")
+    name = " ".join(part for part in (party.given_name, party.family_name) if part)
+    return f"{name} ({', '.join(details)})"
 
 
 def consent_text(referral: Referral, *, show_reason: bool) -> str:

@@ -138,3 +138,20 @@ def test_it_leaves_a_16_year_old_person_causing_harm_for_the_marac_return(
     _accept(referral, idva_a, agencies.a)
     party = CaseParty.objects.get()
     assert party.person.age_on(timezone.localdate()) == 16
+
+
+def test_it_shows_the_people_named_to_the_receiving_service_and_the_referrer_only(
+    idva_a: User, police_b: User, outsider_c: User, agencies: Any, signed_in: Callable[[User], Client]
+) -> None:
+    referral = _send_referral(signed_in(police_b), PEOPLE)
+    ReferralRouteFactory(referral=referral, organisation=agencies.a)
+    url = reverse("referrals:referral_detail", kwargs={"referral_id": referral.pk})
+
+    receiving = signed_in(idva_a).get(url).content.decode()
+    referrer = signed_in(police_b).get(url).content.decode()
+
+    assert "People around them" in receiving
+    assert "Desmond" in receiving and "Person causing harm, ex-partner" in receiving
+    assert "Ava" in receiving and "born 1 June 2015, lives with them" in receiving
+    assert "Desmond" in referrer
+    assert signed_in(outsider_c).get(url).status_code == 404
