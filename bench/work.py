@@ -63,6 +63,25 @@ def _caseload(user: Any, size: int, rng: random.Random) -> int:
     return len(chosen)
 
 
+def _each_count(user: Any, requests: int) -> dict[str, Any]:
+    """Median seconds of each My work count for ``user``: where the page's time goes."""
+    import statistics
+    import time
+
+    from vawg.accounts.selectors import my_work_entries
+
+    figures: dict[str, Any] = {"label": "median seconds of each My work count (main IDVA)"}
+    for entry in my_work_entries(user):
+        seconds = []
+        for _ in range(max(3, requests // 3)):
+            start = time.perf_counter()
+            entry.count(user)
+            seconds.append(time.perf_counter() - start)
+        figures[entry.key] = round(statistics.median(seconds), 6)
+    print("  each count, median s: " + ", ".join(f"{k} {v:.4f}" for k, v in figures.items() if k != "label"))
+    return figures
+
+
 def bench_work(dataset: dict[str, Any], requests: int, seed: int = 5) -> dict[str, Any]:
     from django.db import connection
     from django.test import Client
@@ -95,8 +114,11 @@ def bench_work(dataset: dict[str, Any], requests: int, seed: int = 5) -> dict[st
         _, small_queries = _measure(lambda p=path, q=params: call("small", p, q), max(3, requests // 10))
         results[key] = _figure(label, caseloads, seconds, queries, small_queries)
         results[key]["note"] = "rows_shown here is the user's caseload (team places), not rows on the page"
+    results["my_work_counts"] = _each_count(users["main"], requests)
     print(f"  {'page':<28}{'median s':>10}{'p95 s':>10}{'queries':>10}{'q (fewer)':>11}")
     for key, figure in results.items():
+        if key == "my_work_counts":
+            continue
         print(
             f"  {key:<28}{figure['median_seconds']:>10.4f}{figure['p95_seconds']:>10.4f}"
             f"{'/'.join(map(str, figure['queries_per_request'])):>10}"
