@@ -348,6 +348,9 @@ LOGGING = {
         # WeasyPrint narrates each PDF step at INFO; only its warnings matter (they never hold document text).
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # The demo runs each task inside the request (TASKS above): two INFO lines a task would bury the
+        # seed's summary. The worker in production keeps them.
+        **({"django_tasks": {"level": "WARNING"}} if DEMO_MODE else {}),
     },
 }
 

@@ -21,6 +21,7 @@ from vawg.marac.models import Cadence, MaracArea, MaracMeeting
 from vawg.marac.services.returns import population_install_defaults
 from vawg.nonprod.demo.data import ROLE_AGENCY
 from vawg.nonprod.demo.history import AREA_NAME, COUNT_KEYS, INVITED_ROLES, SYSTEM_JOB, Cast, History
+from vawg.notifications.services import notifications_paused
 
 DEMO_POPULATION_DIVISOR = 18
 
@@ -67,5 +68,6 @@ def seed_marac(
         members={organisations[ROLE_AGENCY[role]].pk: accounts[role] for role in INVITED_ROLES},
         invited=[organisations[ROLE_AGENCY[role]] for role in INVITED_ROLES],
     )
-    History(seed=seed, now=now, area=area, cast=cast, counts=counts).make()
+    with notifications_paused():  # two years of meetings: nobody is emailed about them now
+        History(seed=seed, now=now, area=area, cast=cast, counts=counts).make()
     return counts

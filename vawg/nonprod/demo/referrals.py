@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -37,6 +37,7 @@ from vawg.cases.services import (
 )
 from vawg.nonprod.demo.data import HELPLINE, OUTREACH_PROVIDERS, SERVICE_PROVIDERS
 from vawg.nonprod.demo.plans import DASH_FORMS, NOTES, Plan, answers_for, dash_score, plan_referrals
+from vawg.notifications.services import notifications_paused
 from vawg.people.models import Gender
 from vawg.referrals.models import (
     DOMESTIC_ABUSE_FORMS,
@@ -62,6 +63,8 @@ from vawg.risk.models import IncidentKind, PoliceTool
 from vawg.risk.services import Judgement, dash_assessment_submit, incident_record, police_grade_record
 
 SYSTEM_JOB = "seed_demo"
+# Referrals made in the last this-many days email staff as they are made; older ones replay quietly.
+EMAILED_DAYS = 14
 PARTNERS = (PartyRelationship.EX_PARTNER, PartyRelationship.INTIMATE_PARTNER)
 _FAKE = Faker("en_GB")  # names of second people causing harm and of children, seeded per case
 # Which routed service works a referral first (the state is the referral's, not the route's).
@@ -173,19 +176,22 @@ def seed_referrals(
     made: dict[int, Referral] = {}
     for plan in plan_referrals(seed=seed, now=now, districts=districts):
         by = staff.referrers[plan.referrer] if plan.referrer is not None else None
-        with at(plan.at):
-            referral, created = referral_submit(
-                data=plan.data,
-                by=by,
-                source=plan.source,
-                idempotency_key=idempotency_key(seed, plan.number),
-                referrer_organisation=referrer_organisation_for(by) if by is not None else None,
-            )
-        if not created:
-            continue
-        report.created["referrals"] += 1
-        made[plan.number] = referral
-        _work(plan=plan, referral=referral, staff=staff, latest=latest, report=report)
+        # Only the last fortnight's referrals email staff: the outbox shows what is new, not two years of it.
+        quiet = notifications_paused() if plan.at < now - timedelta(days=EMAILED_DAYS) else nullcontext()
+        with quiet:
+            with at(plan.at):
+                referral, created = referral_submit(
+                    data=plan.data,
+                    by=by,
+                    source=plan.source,
+                    idempotency_key=idempotency_key(seed, plan.number),
+                    referrer_organisation=referrer_organisation_for(by) if by is not None else None,
+                )
+            if not created:
+                continue
+            report.created["referrals"] += 1
+            made[plan.number] = referral
+            _work(plan=plan, referral=referral, staff=staff, latest=latest, report=report)
     return made
 
 

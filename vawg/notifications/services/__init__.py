@@ -8,7 +8,7 @@ from vawg.notifications.services.gateways import (
     NotifyGateway,
     gateway_get,
 )
-from vawg.notifications.services.queue import notification_queue, send_key
+from vawg.notifications.services.queue import notification_queue, notifications_paused, send_key
 from vawg.notifications.services.sending import (
     notification_cancel,
     notification_deliver,
@@ -29,6 +29,7 @@ __all__ = [
     "notification_preferences_save",
     "notification_queue",
     "notification_send",
+    "notifications_paused",
     "notifications_send_due",
     "send_key",
 ]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import partial
 
 from django.db import IntegrityError, transaction
@@ -20,6 +22,19 @@ from vawg.notifications.models import (
     NotificationState,
 )
 from vawg.notifications.services.sending import notification_send
+
+_PAUSED: ContextVar[bool] = ContextVar("notifications_paused", default=False)
+
+
+@contextmanager
+def notifications_paused() -> Iterator[None]:
+    """Queue nothing inside this block: for work that replays events long past (the demo's history, a bulk
+    import of old records), whose emails would tell staff of things done months ago."""
+    token = _PAUSED.set(True)
+    try:
+        yield
+    finally:
+        _PAUSED.reset(token)
 
 
 def send_key(*, kind: str, event: str, recipient_id: object) -> str:
@@ -43,6 +58,8 @@ def notification_queue(*, kind: str, recipients: Iterable[User], event: str, lin
     (``notifications.notification.send``, by the system job ``notifications.send``).
     """
     kind = NotificationKind(kind)
+    if _PAUSED.get():
+        return 0
     if kind not in CHOOSABLE_KINDS:
         raise ValueError(f"{kind!r} is not a kind of notification a service may queue")
     if not link.startswith("/") or link.startswith("//"):

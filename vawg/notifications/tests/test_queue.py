@@ -17,7 +17,7 @@ from vawg.notifications.models import (
     NotificationPreference,
     NotificationState,
 )
-from vawg.notifications.services import notification_queue
+from vawg.notifications.services import notification_queue, notifications_paused
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +54,15 @@ def test_it_sends_nothing_when_the_callers_transaction_rolls_back(
         raise RuntimeError
     assert not Notification.objects.exists()
     assert not FakeEmail.objects.exists()
+
+
+def test_it_queues_nothing_while_paused_and_again_after(idva_a: User, django_capture_on_commit_callbacks: Any) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        with notifications_paused():
+            quiet = notification_queue(kind="case-shared", recipients=[idva_a], event="case:9:shared", link="/cases/9/")
+        after = notification_queue(kind="case-shared", recipients=[idva_a], event="case:9:shared", link="/cases/9/")
+    assert (quiet, after) == (0, 1)
+    assert FakeEmail.objects.count() == 1
 
 
 def test_it_skips_inactive_users(db: None) -> None:
