@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from vawg.cases.models import Case, CaseDenyEntry
 from vawg.marac.models import AgendaItem, MaracAction, MaracMeeting, MaracReferral, MaracTransfer, MeetingState
-from vawg.notifications.models import FakeEmail, Notification
+from vawg.notifications.models import Notification
 from vawg.people.models import Person
 from vawg.referrals.models import PossibleDuplicate, Referral, ReferralState, RoutingRule
 from vawg.risk.models import DashAssessment, Incident, PoliceRiskGrade
@@ -39,8 +39,8 @@ def demo_totals() -> dict[str, int]:
             "MARAC actions outstanding": MaracAction.objects.outstanding().count(),
             "MARAC actions overdue": MaracAction.objects.overdue().count(),
             "MARAC transfers": MaracTransfer.objects.count(),
-            "staff notifications queued": Notification.objects.count(),
-            "staff emails in the outbox (manage.py notifications_outbox)": FakeEmail.objects.count(),
+            # Sent when the seed commits, after this count: list them with manage.py notifications_outbox.
+            "staff notifications (manage.py notifications_outbox)": Notification.objects.count(),
         }
     )
     return totals
