@@ -12,14 +12,13 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from ninja import Router, Status
 from ninja.errors import ValidationError as ApiValidationError
 
 from vawg.accounts.http import AuthenticatedHttpRequest
 from vawg.accounts.models import User
 from vawg.cases import selectors, services
-from vawg.cases.models import VIEW_CASES, Case, CaseParty, CaseTeamMember
+from vawg.cases.models import VIEW_CASES, Case, CaseParty
 from vawg.cases.schemas import (
     CaseErrorOut,
     CaseListOut,
@@ -55,8 +54,7 @@ def case_list(request: AuthenticatedHttpRequest, mine: bool = False, page: int =
     user = _caller(request)
     cases = Case.objects.visible_to(user)
     if mine:
-        on_team = CaseTeamMember.objects.current().filter(user=user.pk).values("case_id")
-        cases = cases.filter(Q(pk__in=on_team) | Q(created_by=user.pk))
+        cases = cases.filter(selectors.whose_filter(user, "mine"))
     cases = cases.order_by("-created_at", "pk")
     start = (page - 1) * PER_PAGE
     fields = ("id", "reference", "current_risk_level", "current_status")

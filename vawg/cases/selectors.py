@@ -251,7 +251,9 @@ def _casework_agencies(user: User) -> QuerySet[Membership, Any]:
     return memberships.filter(role__in=holders_of(VIEW_CASES)).values("organisation_id")
 
 
-def _whose(user: User, whose: str) -> Q:
+def whose_filter(user: User, whose: str) -> Q:
+    """Whose cases (``rules.WHOSE``): "mine" is on the open case team or opened the case (the case list
+    and the API's ``mine=true`` alike); "team", "agency"; anything else narrows nothing."""
     case = OuterRef("pk")
     if whose == "mine":
         on_team = CaseTeamMember.objects.current().filter(case=case, user=user.pk)
@@ -289,7 +291,7 @@ def case_list_for(*, user: User, query: rules.CaseListQuery) -> CaseQuerySet:
     marac = CASE_LIST_FILTERS.get(MARAC_RECENT)
     if marac is not None:
         cases = cases.annotate(marac_recent=ExpressionWrapper(Q(marac.condition(rules.YES)), BooleanField()))
-    cases = cases.filter(_whose(user, query.whose))
+    cases = cases.filter(whose_filter(user, query.whose))
     if query.risk:
         cases = cases.filter(current_risk_level__in=query.risk)
     if query.status:
