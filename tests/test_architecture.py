@@ -19,6 +19,7 @@ ORDER = [
     "referrals",
     "risk",
     "marac",
+    "provision",
     "public",
     "api",
     "nonprod",

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "vawg.referrals",
     "vawg.risk",
     "vawg.marac",
+    "vawg.provision",
     "vawg.public",
     "vawg.api",
 ]
@@ -207,6 +208,8 @@ SESSION_IDLE_TIMEOUT = timedelta(minutes=env_int("SESSION_IDLE_MINUTES", 15))
 SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=env_int("SESSION_ABSOLUTE_HOURS", 10))
 # Revealing contact details, break-glass and downloads of personal data need a code entered this recently.
 STEP_UP_SECONDS = env_int("STEP_UP_SECONDS", 300)
+# How long a reservation of a safe accommodation unit holds it before it lapses.
+RESERVATION_HOLD_HOURS = env_int("RESERVATION_HOLD_HOURS", 24)
 SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_TIMEOUT.total_seconds())
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

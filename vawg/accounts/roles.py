@@ -27,6 +27,7 @@ class Role(models.TextChoices):
     ACCOMMODATION_MANAGER = "accommodation-manager", "Accommodation manager"
     PROGRAMME_WORKER = "programme-worker", "Perpetrator programme worker"
     BOARD = "board", "Board member"
+    COMMISSIONER = "commissioner", "Commissioner"
 
 
 # Roles that work with individual people's records. Analysts and board members see aggregates only.
@@ -75,7 +76,7 @@ PERMISSIONS: dict[str, tuple[str, frozenset[Role]]] = {
     "api.use_api": ("Call the API with a personal token", ALL_ROLES),
     "strategy.view_aggregates": (
         "See aggregate figures and dashboards",
-        frozenset({Role.ANALYST, Role.BOARD, Role.ADMIN, Role.MARAC_COORDINATOR}),
+        frozenset({Role.ANALYST, Role.BOARD, Role.ADMIN, Role.MARAC_COORDINATOR, Role.COMMISSIONER}),
     ),
     "cases.view_cases": ("See cases their agency holds, works on or has been granted", CASEWORK_ROLES),
     "cases.export_cases": (
@@ -137,6 +138,32 @@ PERMISSIONS: dict[str, tuple[str, frozenset[Role]]] = {
     "marac.view_return": (
         "Download the SafeLives quarterly MARAC return (exact figures; CSV, XLSX, API)",
         frozenset({Role.MARAC_COORDINATOR, Role.ANALYST}),
+    ),
+    "provision.view_directory": (
+        "See the service directory, every entry in full (never a refuge's address)",
+        ALL_ROLES,
+    ),
+    "provision.keep_services": (
+        "Keep their agency's entries in the service directory: add, change, mark as checked (audited, dated)",
+        CASEWORK_ROLES | {Role.ADMIN},
+    ),
+    "provision.keep_units": (
+        "Keep their agency's safe accommodation units and availability, see their addresses, and accept or "
+        "decline reservations, start and end placements",
+        frozenset({Role.ACCOMMODATION_MANAGER}),
+    ),
+    "provision.request_accommodation": (
+        "Raise safe accommodation requests from cases they can see, see the vacancy board (no addresses), "
+        "match and reserve units",
+        frozenset({Role.IDVA, Role.HOUSING, Role.SOCIAL_WORKER}),
+    ),
+    "provision.view_gaps": (
+        "See the coverage-gap matrix of services against referrals (aggregates, small numbers suppressed)",
+        frozenset({Role.COMMISSIONER, Role.ANALYST, Role.BOARD, Role.ADMIN}),
+    ),
+    "provision.view_part4_return": (
+        "Download the Domestic Abuse Act 2021 Part 4 annual return (exact figures; CSV, XLSX, API)",
+        frozenset({Role.COMMISSIONER, Role.ANALYST}),
     ),
     **{perm: ("Django admin model permission", frozenset({Role.ADMIN})) for perm in _ADMIN_MODEL_PERMISSIONS},
 }

@@ -25,6 +25,7 @@ STAFF = frozenset(
         "health",
         "accommodation_manager",
         "programme_worker",
+        "commissioner",
     }
 )
 # Relationships that must look exactly like anonymous: a user disabled after signing in, and a
