@@ -35,6 +35,7 @@ from vawg.api.schemas import (
 )
 from vawg.cases.api import router as cases_router
 from vawg.marac.api import router as marac_router
+from vawg.provision.api import accommodation_router, openreferral_router
 from vawg.referrals.api import router as referrals_router
 from vawg.risk.api import router as risk_router
 
@@ -55,6 +56,8 @@ api.add_router("/cases", cases_router)
 api.add_router("/risk", risk_router)
 api.add_router("/referrals", referrals_router)
 api.add_router("/marac", marac_router)
+api.add_router("/accommodation", accommodation_router)
+api.add_router("/openreferral", openreferral_router)
 
 
 # --- Errors: JSON, specific, and never a traceback. ---------------------------------------------

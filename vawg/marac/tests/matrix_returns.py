@@ -5,7 +5,7 @@ from __future__ import annotations
 from vawg.core.tests.matrix import Rule
 
 RETURN = frozenset({"marac_coordinator", "analyst"})
-AGGREGATES = frozenset({"marac_coordinator", "analyst", "board_member", "admin"})
+AGGREGATES = frozenset({"marac_coordinator", "analyst", "board_member", "admin", "commissioner"})
 
 WEB = {
     "marac:return_detail": Rule(allowed=RETURN),

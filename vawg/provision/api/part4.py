@@ -1,0 +1,7 @@
+"""API operations: part4."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,1 @@
+"""services of the provision app, one module per part (directory, accommodation, gaps, part4, public)."""

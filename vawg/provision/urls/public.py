@@ -1,0 +1,8 @@
+"""The public service finder at /find-support/: no sign-in, neutral titles, Exit this page."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+app_name = "find_support"
+urlpatterns: list[URLPattern] = []
