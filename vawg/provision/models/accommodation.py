@@ -18,7 +18,7 @@ from vawg.accounts.models import Membership, User
 from vawg.accounts.roles import holders_of
 from vawg.cases.models import Case
 from vawg.core.fields import EncryptedTextField
-from vawg.core.models import BaseModel, ImmutableQuerySet, StateChange, user_who
+from vawg.core.models import BaseModel, StateChange, user_who
 from vawg.provision.config import (
     KEEP_UNITS,
     LANGUAGES,
@@ -131,10 +131,6 @@ class Unit(BaseModel):
             raise ValidationError(errors)
 
 
-class UnitStatusQuerySet(ImmutableQuerySet):
-    pass
-
-
 class UnitStatus(StateChange):
     """One change of a unit's availability. The latest row is the current state; a reservation row carries
     the time it lapses (``until``), after which the unit counts as vacant again."""
@@ -143,8 +139,6 @@ class UnitStatus(StateChange):
     state = models.CharField(max_length=20, choices=UnitState.choices)
     until = models.DateTimeField(null=True, blank=True)  # reserved until
     available_from = models.DateField(null=True, blank=True)  # vacant: from when
-
-    objects = UnitStatusQuerySet.as_manager()
 
     class Meta:
         ordering = ["unit", "-created_at"]
@@ -250,8 +244,6 @@ class RequestStateChange(StateChange):
     state = models.CharField(max_length=20, choices=RequestState.choices)
     reason_code = models.CharField(max_length=40, blank=True)  # UNABLE_TO_SUPPORT_REASONS key when closed
 
-    objects = ImmutableQuerySet.as_manager()
-
     class Meta:
         ordering = ["request", "created_at"]
 
@@ -299,8 +291,6 @@ class ReservationStateChange(StateChange):
     reservation = models.ForeignKey(Reservation, on_delete=models.PROTECT, related_name="state_changes")
     state = models.CharField(max_length=20, choices=ReservationState.choices)
     reason_code = models.CharField(max_length=40, blank=True)
-
-    objects = ImmutableQuerySet.as_manager()
 
     class Meta:
         ordering = ["reservation", "created_at"]
