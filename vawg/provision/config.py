@@ -266,3 +266,51 @@ SPECIALIST_CHARACTERISTICS: dict[str, str] = {
     "nrpf": "No recourse to public funds",
     "deaf": "Deaf",
 }
+
+
+# --- The public finder's "What is happening" question (docs/find-support.md) ------------------------
+
+# Each situation, in plain words, and the form of VAWG (vawg/referrals/models/choices.py FormOfAbuse) it
+# looks for. Control and money are part of domestic abuse in law (Domestic Abuse Act 2021 s1), so they
+# look for domestic-abuse services, which cover them, rather than narrower lists.
+SITUATIONS: dict[str, tuple[str, str]] = {
+    "partner-or-family": (
+        "Someone I live with or was with, or someone in my family, hurts, threatens or controls me",
+        "domestic-abuse",
+    ),
+    "sexual": ("Someone made me do something sexual I did not want to, recently or in the past", "sexual-violence"),
+    "stalking": ("Someone keeps following, watching or contacting me when I do not want them to", "stalking"),
+    "forced-marriage": ("I am being made to marry someone, or I am afraid I will be", "forced-marriage"),
+    "honour": ("My family or community threaten or punish me for bringing 'shame' on them", "honour-based-abuse"),
+    "fgm": ("I am worried about female genital mutilation (cutting)", "fgm"),
+    "exploitation": ("Someone makes me work or have sex for them", "trafficking-sexual-exploitation"),
+    "online": ("Someone tracks my phone or shares pictures of me", "technology-facilitated-abuse"),
+    "spiking": ("Someone put something in my drink or body without me knowing", "spiking"),
+}
+
+
+# --- Open Referral UK taxonomy (docs/open-referral.md) ------------------------------------------------
+
+# The feed tags services with our own vocabularies, each under its own CURIE prefix, as the Open Referral
+# UK guidance on taxonomies allows while no shared list is agreed.
+TAXONOMY_SERVICE_TYPE = "vawgServiceType"  # ServiceType values
+TAXONOMY_CIRCUMSTANCE = "vawgCircumstance"  # FormOfAbuse and Specialism values
+TAXONOMY_VERSION = "2026-12-1"
+
+# Our terms and the LGA esd service-type ids they correspond to. UNCONFIRMED: every id is empty until the
+# partnership has checked the current esd standards list; the feed publishes only our own terms until then.
+ESD_SERVICE_TYPES: dict[str, str] = {
+    f"{TAXONOMY_SERVICE_TYPE}:{ServiceType.HELPLINE}": "",
+    f"{TAXONOMY_SERVICE_TYPE}:{ServiceType.IDVA}": "",
+    f"{TAXONOMY_SERVICE_TYPE}:{ServiceType.ISVA}": "",
+    f"{TAXONOMY_SERVICE_TYPE}:{ServiceType.OUTREACH}": "",
+    f"{TAXONOMY_SERVICE_TYPE}:{ServiceType.SAFE_ACCOMMODATION}": "",
+    f"{TAXONOMY_SERVICE_TYPE}:{ServiceType.SANCTUARY}": "",
+    f"{TAXONOMY_SERVICE_TYPE}:{ServiceType.SARC}": "",
+    f"{TAXONOMY_SERVICE_TYPE}:{ServiceType.COUNSELLING}": "",
+    f"{TAXONOMY_SERVICE_TYPE}:{ServiceType.CHILDREN}": "",
+    f"{TAXONOMY_SERVICE_TYPE}:{ServiceType.PEER_SUPPORT}": "",
+    f"{TAXONOMY_SERVICE_TYPE}:{ServiceType.LEGAL}": "",
+    f"{TAXONOMY_SERVICE_TYPE}:{ServiceType.HARMFUL_PRACTICES}": "",
+    f"{TAXONOMY_SERVICE_TYPE}:{ServiceType.BEHAVIOUR_CHANGE}": "",
+}
