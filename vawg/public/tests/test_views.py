@@ -124,8 +124,10 @@ def test_it_shows_future_services_as_text_not_links(client: Client) -> None:
     html = _html(client, "public:page_home")
     coming_soon = html.split('id="coming-soon"', 1)[1].split("</ul>", 1)[0]
 
-    assert "find a service near you" in coming_soon
+    assert "tell us what you think of a service" in coming_soon
+    assert "find a service near you" not in coming_soon  # it is built: linked above
     assert "<a " not in coming_soon
+    assert f'href="{reverse("find_support:service_find")}"' in html
 
 
 def test_it_links_the_home_page_to_both_self_referral_journeys(client: Client) -> None:
