@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.db import DatabaseError, connection
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
@@ -88,6 +88,12 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         for error in exc.errors
     ]
     return api.create_response(request, {"detail": "Invalid input", "errors": errors}, status=422)
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    # Over DATA_UPLOAD_MAX_MEMORY_SIZE: the caller's mistake, not a server error.
+    return api.create_response(request, {"detail": "The request body is too large"}, status=413)
 
 
 @api.exception_handler(HttpError)
