@@ -69,7 +69,7 @@ def test_it_filters_by_situation_area_age_language_and_safe_place(client: Client
     assert _results(_html(client, "?age=15&situation=partner-or-family")) == ["Dacorum DA", "Refuge"]
     assert _results(_html(client, "?language=pl")) == ["Stalking"]
     assert _results(_html(client, "?safe_place=on")) == ["Refuge"]
-    assert "match your answers" in _html(client, "?safe_place=on")
+    assert "1 service matches your answers" in _html(client, "?safe_place=on")
 
 
 @pytest.mark.parametrize(
