@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from vawg.accounts.models import Membership, User
+from vawg.accounts.models import Membership, Organisation, User
 from vawg.accounts.roles import holders_of
 from vawg.core.models import BaseModel, ImmutableModel, ImmutableQuerySet, user_who
 from vawg.provision.config import (
@@ -28,6 +28,23 @@ from vawg.referrals.models import FormOfAbuse, RiskGrade
 RISK_LEVELS = [RiskGrade.STANDARD, RiskGrade.MEDIUM, RiskGrade.HIGH]
 
 
+# System administrators keep every agency's entries (docs/access-control.md).
+MANAGE_USERS = "accounts.manage_users"
+
+
+def agencies_kept_by(user: User) -> models.QuerySet[Organisation]:
+    """The active agencies whose directory entries ``user`` keeps through a membership (not as administrator)."""
+    if not getattr(user, "is_authenticated", False) or user.pk is None or not user.is_active:
+        return Organisation.objects.none()
+    memberships = Membership.objects.active().filter(user=user.pk, role__in=holders_of(KEEP_SERVICES))
+    return Organisation.objects.filter(is_active=True, pk__in=memberships.values("organisation_id"))
+
+
+def keeps_every_agency(user: User) -> bool:
+    """Whether ``user`` is a system administrator, who keeps every agency's entries."""
+    return bool(getattr(user, "is_active", False) and user.has_perm(MANAGE_USERS) and user.has_perm(KEEP_SERVICES))
+
+
 class ServiceQuerySet(models.QuerySet["Service"]):
     def active(self) -> ServiceQuerySet:
         return self.filter(status=ServiceStatus.ACTIVE, organisation__is_active=True)
@@ -37,15 +54,17 @@ class ServiceQuerySet(models.QuerySet["Service"]):
         return self.filter(listed_publicly=True, organisation__is_active=True).exclude(status=ServiceStatus.INACTIVE)
 
     def kept_by(self, user: User) -> ServiceQuerySet:
-        """Services ``user`` may change: their agencies' (where they hold provision.keep_services)."""
+        """Services ``user`` may change: their agencies' (where they hold provision.keep_services), and every
+        agency's for a system administrator (who manages users and agencies)."""
         if not getattr(user, "is_authenticated", False) or user.pk is None or not user.is_active:
             return self.none()
-        agencies = (
-            Membership.objects.active()
-            .filter(user=user.pk, role__in=holders_of(KEEP_SERVICES))
-            .values("organisation_id")
-        )
-        return self.filter(organisation__in=agencies)
+        if keeps_every_agency(user):
+            return self.all()
+        return self.at_agencies_of(user)
+
+    def at_agencies_of(self, user: User) -> ServiceQuerySet:
+        """Services of the agencies where ``user`` holds provision.keep_services ("Your agency's services")."""
+        return self.filter(organisation__in=agencies_kept_by(user).values("pk"))
 
     def stale(self, *, now: datetime | None = None) -> ServiceQuerySet:
         """Services not checked for ``STALE_AFTER`` (about 6 months)."""
