@@ -70,6 +70,12 @@ HOME_CARDS: tuple[tuple[str, str, str, str], ...] = (
         "What happened to the referrals you and your agency made.",
     ),
     (
+        "provision.view_directory",
+        "directory:service_list",
+        "Services directory",
+        "Services in the partnership: who they are for, how to reach them, and your agency's own entries.",
+    ),
+    (
         "accounts.use_service",
         "accounts:account_detail",
         "Your account",
