@@ -51,6 +51,7 @@ class MyWorkOut(Schema):
     victims_to_tell: int
     reassessments_due: int
     grants_expiring: int
+    services_check_due: int
 
 
 class AgencyOut(Schema):

@@ -23,6 +23,7 @@ class NotificationKind(models.TextChoices):
     MARAC_ACTION_DUE = "marac-action-due", "A MARAC action of yours due soon or overdue"
     CASE_SHARED = "case-shared", "A case shared with your agency"
     BREAK_GLASS = "break-glass", "Break-glass on a case your agency owns"
+    SERVICE_CHECK_DUE = "service-check-due", "A services directory entry of your agency due a check"
     # Not a choice users make: the daily email that gathers their digest messages.
     DIGEST = "digest", "Daily digest"
 

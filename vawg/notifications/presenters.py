@@ -25,6 +25,7 @@ WORDING: dict[str, str] = {
     NotificationKind.MARAC_ACTION_DUE: "A MARAC action of yours is due soon or overdue.",
     NotificationKind.CASE_SHARED: "A case has been shared with your agency.",
     NotificationKind.BREAK_GLASS: "Someone used break-glass access on a case your agency owns.",
+    NotificationKind.SERVICE_CHECK_DUE: "An entry your agency keeps in the services directory is due a check.",
     NotificationKind.DIGEST: "Here is what came in for you today.",
 }
 # How the digest counts each kind ("Referrals waiting for your agency: 2").
@@ -36,6 +37,7 @@ DIGEST_HEADINGS: dict[str, str] = {
     NotificationKind.MARAC_ACTION_DUE: "MARAC actions due soon or overdue",
     NotificationKind.CASE_SHARED: "Cases shared with your agency",
     NotificationKind.BREAK_GLASS: "Break-glass access on your agency's cases",
+    NotificationKind.SERVICE_CHECK_DUE: "Services directory entries due a check",
 }
 SIGN_IN_NOTE = "Sign in to see it. Do not forward this email."
 

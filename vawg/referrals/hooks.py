@@ -6,6 +6,9 @@
 - ``DASH_SCALE``: the SafeLives DASH in force on a date (its highest score, and the band a score
   falls in), registered by the risk app, which owns the versioned question set and thresholds. A
   referral reporting a DASH score is checked against it. With nothing registered, no check is made.
+- ``ROUTE_NAMED_SERVICE``: called with the id of the routing rule that routed a referral; returns what the
+  referral page shows under that route about the service the rule names (its name, and the lines saying
+  how to reach it), or None. The provision app registers the service directory's entry here.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ if TYPE_CHECKING:
     from vawg.referrals.models import Referral
 
 ON_REFERRAL_ACCEPTED: list[Callable[[Referral, User, Organisation, Any], None]] = []
+ROUTE_NAMED_SERVICE: list[Callable[[Any], tuple[str, list[str]] | None]] = []
 
 
 class DashScale(Protocol):

@@ -17,7 +17,7 @@ from django.utils.html import format_html, format_html_join
 from vawg.accounts.models import User
 from vawg.core.presenters import SummaryRow, Tag
 from vawg.people.presenters import flags_for
-from vawg.referrals import selectors
+from vawg.referrals import hooks, selectors
 from vawg.referrals.forms.steps import StepForm
 from vawg.referrals.models import (
     CONSENT_AWAITED_STATES,
@@ -29,6 +29,7 @@ from vawg.referrals.models import (
     Need,
     Referral,
     ReferralParty,
+    ReferralRoute,
     ReferralState,
 )
 
@@ -159,6 +160,26 @@ def _day(moment: datetime) -> str:
     return f"{timezone.localtime(moment):%-d %B %Y}"
 
 
+@dataclass(frozen=True)
+class RouteRow:
+    route: ReferralRoute
+    # What apps above referrals show about the service the route's rule names: (name, contact lines).
+    named: list[tuple[str, list[str]]]
+
+
+def route_rows(referral: Referral) -> list[RouteRow]:
+    """The services a referral was routed to, each with the service its routing rule names (hooks)."""
+    return [
+        RouteRow(
+            route=route,
+            named=[
+                found for named_by in hooks.ROUTE_NAMED_SERVICE if route.rule_id and (found := named_by(route.rule_id))
+            ],
+        )
+        for route in referral.routes.select_related("organisation")
+    ]
+
+
 def referral_page(referral: Referral, user: User, *, errors: Sequence[str] = ()) -> dict[str, Any]:
     """Everything the referral page shows ``user`` (already let through the gate): what they may do next
     (triage at a receiving agency, withdraw, decline), the summary, tasks, possible duplicates, routes
@@ -185,7 +206,7 @@ def referral_page(referral: Referral, user: User, *, errors: Sequence[str] = ())
         "awaiting_consent": awaiting,
         "may_record_consent": awaiting and selectors.can_record_consent(user, referral),
         "may_override_consent": awaiting and user.has_perm(OVERRIDE_CONSENT),
-        "routes": referral.routes.select_related("organisation"),
+        "routes": route_rows(referral),
         "statuses": referral.statuses.select_related("created_by"),
         "tasks": [
             (task, overdue_tag(task.due, done=task.done_at is not None, now=now)) for task in referral.tasks.all()

@@ -34,6 +34,7 @@ ROWS: dict[str, Callable[[Any], int]] = {
     "victims_to_tell": lambda response: len(response.context["items"]),
     "reassessments_due": _paginated,
     "grants_expiring": _paginated,
+    "services_check_due": lambda response: len(response.context["rows"]),
 }
 
 IDVA_A = {
