@@ -76,6 +76,18 @@ HOME_CARDS: tuple[tuple[str, str, str, str], ...] = (
         "Services in the partnership: who they are for, how to reach them, and your agency's own entries.",
     ),
     (
+        "provision.view_gaps",
+        "commissioning:gap_matrix_detail",
+        "Coverage gaps",
+        "Services against the referrals of the last 12 months, by district, age and risk (small numbers hidden).",
+    ),
+    (
+        "provision.view_part4_return",
+        "commissioning:part4_return_detail",
+        "Part 4 annual return",
+        "The Domestic Abuse Act 2021 Part 4 return on safe accommodation, for a financial year.",
+    ),
+    (
         "accounts.use_service",
         "accounts:account_detail",
         "Your account",
