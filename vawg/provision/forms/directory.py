@@ -35,7 +35,7 @@ def _checkboxes(label: str, choices: Any, *, missing: str = "", help_text: str =
         widget=forms.CheckboxSelectMultiple,
         required=bool(missing),
         help_text=help_text,
-        error_messages={"required": missing} if missing else None,
+        error_messages={"invalid_choice": "Select from the list", **({"required": missing} if missing else {})},
     )
 
 
@@ -61,8 +61,15 @@ def _age(label: str) -> forms.IntegerField:
 class ServiceFilterForm(forms.Form):
     """The directory's filters, read from the query string; every one may be left empty."""
 
-    form_of_abuse = forms.ChoiceField(label="Form of VAWG", choices=ANY + list(FormOfAbuse.choices), required=False)
-    district = forms.ChoiceField(label="District", required=False)
+    form_of_abuse = forms.ChoiceField(
+        label="Form of VAWG",
+        choices=ANY + list(FormOfAbuse.choices),
+        required=False,
+        error_messages={"invalid_choice": "Choose a form of VAWG from the list"},
+    )
+    district = forms.ChoiceField(
+        label="District", required=False, error_messages={"invalid_choice": "Choose a district from the list"}
+    )
     age = forms.IntegerField(
         label="Age",
         required=False,
@@ -74,10 +81,30 @@ class ServiceFilterForm(forms.Form):
             "max_value": f"Age must be {MAX_AGE} or less",
         },
     )
-    risk_level = forms.ChoiceField(label="Level of risk", choices=ANY + RISK_CHOICES, required=False)
-    language = forms.ChoiceField(label="Language", choices=ANY + LANGUAGE_CHOICES, required=False)
-    service_type = forms.ChoiceField(label="Kind of service", choices=ANY + list(ServiceType.choices), required=False)
-    specialism = forms.ChoiceField(label="Specialism", choices=ANY + list(Specialism.choices), required=False)
+    risk_level = forms.ChoiceField(
+        label="Level of risk",
+        choices=ANY + RISK_CHOICES,
+        required=False,
+        error_messages={"invalid_choice": "Choose a level of risk from the list"},
+    )
+    language = forms.ChoiceField(
+        label="Language",
+        choices=ANY + LANGUAGE_CHOICES,
+        required=False,
+        error_messages={"invalid_choice": "Choose a language from the list"},
+    )
+    service_type = forms.ChoiceField(
+        label="Kind of service",
+        choices=ANY + list(ServiceType.choices),
+        required=False,
+        error_messages={"invalid_choice": "Choose a kind of service from the list"},
+    )
+    specialism = forms.ChoiceField(
+        label="Specialism",
+        choices=ANY + list(Specialism.choices),
+        required=False,
+        error_messages={"invalid_choice": "Choose a specialism from the list"},
+    )
     search = forms.CharField(label="Words", required=False, max_length=100, help_text="In the name or description")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -83,10 +83,14 @@ def test_it_pages_fifty_services_at_a_time(agencies: Any, idva_a: User, signed_i
     assert "Showing services 51 to 51 of 51" in second.content.decode()
 
 
-def test_it_explains_a_bad_filter(agencies: Any, idva_a: User, signed_in: Any) -> None:
-    response = signed_in(idva_a).get(LIST, {"age": "old"})
-    assert response.status_code == 200
-    assert "Enter the age as a whole number, like 34" in response.content.decode()
+def test_it_explains_a_bad_filter_and_lists_nothing_until_it_is_put_right(
+    agencies: Any, idva_a: User, signed_in: Any
+) -> None:
+    ServiceFactory()
+    response = signed_in(idva_a).get(LIST, {"age": "old", "district": "nowhere"})
+    body = response.content.decode()
+    assert response.status_code == 200 and response.context["rows"] == []
+    assert "Enter the age as a whole number, like 34" in body and "Select a valid choice" not in body
 
 
 def test_it_sends_anonymous_users_to_sign_in(agencies: Any) -> None:

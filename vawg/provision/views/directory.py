@@ -42,7 +42,11 @@ def _kept(request: AuthenticatedHttpRequest, service: Service) -> bool:
 def service_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     asked = {key: value for key, value in request.GET.items() if key != "page"}
     form = ServiceFilterForm(asked or None)
-    services_found = selectors.service_list_for(user=request.user, wanted=form.wanted())
+    # A filter that is not understood shows its error and no list, rather than every service.
+    refused = form.is_bound and not form.is_valid()
+    services_found = (
+        Service.objects.none() if refused else selectors.service_list_for(user=request.user, wanted=form.wanted())
+    )
     page = Paginator(services_found, PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "form": form,
