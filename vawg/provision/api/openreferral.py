@@ -293,7 +293,12 @@ def openreferral_service_list(
         term = TERMS_BY_KEY.get(taxonomy_term_id)
         if term is None:
             raise _invalid("taxonomy_term_id", "No taxonomy term has this id: see /api/v1/openreferral/taxonomy_terms")
-        wanted = ServiceFilter(search=search, **{term.filter_field: term.code})
+        wanted = ServiceFilter(
+            search=search,
+            service_type=term.code if term.filter_field == "service_type" else "",
+            form_of_abuse=term.code if term.filter_field == "form_of_abuse" else "",
+            specialism=term.code if term.filter_field == "specialism" else "",
+        )
     services = services_matching(_listed(), wanted)
     # ORUK's age filters compare the service's own ages (docs/open-referral.md): a service with none set is left out.
     if minimum_age is not None:
