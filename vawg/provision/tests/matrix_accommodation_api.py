@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from vawg.core.tests.matrix import Rule
+from vawg.core.tests.matrix import Rule, case_of_a
 
 FINDERS = frozenset({"idva_a", "outsider_c", "social_worker"})
 KEEPERS = frozenset({"accommodation_manager"})
@@ -36,8 +36,52 @@ MATCH_BODY: dict[str, Any] = {
     ],
 }
 
+# Filled in by _unit_and_request: the matrix passes the same static body to every persona.
+RESERVATION_BODY: dict[str, Any] = {}
+
+
+def _provider_unit() -> Any:
+    from vawg.accounts.models import OrganisationType
+    from vawg.accounts.tests.factories import OrganisationFactory
+    from vawg.provision.tests.factories import UnitFactory, UnitStatusFactory
+
+    refuge = OrganisationFactory(name="Matrix Refuges", type=OrganisationType.REFUGE_PROVIDER)
+    unit = UnitFactory(organisation=refuge, name="Matrix room")
+    UnitStatusFactory(unit=unit, available_from=unit.opened_on)
+    return unit
+
+
+def _request_of_a(ctx: dict[str, Any]) -> Any:
+    from vawg.provision.tests.factories import AccommodationRequestFactory
+
+    return AccommodationRequestFactory(case=case_of_a(ctx, plain=True), created_by=ctx["personas"]["idva_a"])
+
+
+def _requests(ctx: dict[str, Any]) -> dict[str, Any]:
+    """A request on the matrix case, so agency A's IDVA has one to be shown (an audited read)."""
+    _request_of_a(ctx)
+    return {}
+
+
+def _unit_and_request(ctx: dict[str, Any]) -> dict[str, Any]:
+    unit = _provider_unit()
+    RESERVATION_BODY["request"] = str(_request_of_a(ctx).pk)
+    return {"id": unit.pk}
+
+
 WEB: dict[str, Rule] = {}
 
 API: dict[str, Rule] = {
     "POST /api/v1/accommodation/match": Rule(allowed=FINDERS | KEEPERS, method="POST", data=MATCH_BODY),
+    "GET /api/v1/accommodation/units": Rule(allowed=FINDERS | KEEPERS),
+    "GET /api/v1/accommodation/requests": Rule(
+        allowed=FINDERS | KEEPERS, kwargs=_requests, audited="provision.accommodation_request.view"
+    ),
+    "POST /api/v1/accommodation/units/{id}/reservations": Rule(
+        allowed=frozenset({"idva_a"}),
+        method="POST",
+        kwargs=_unit_and_request,
+        data=RESERVATION_BODY,
+        audited="provision.reservation.create",
+    ),
 }

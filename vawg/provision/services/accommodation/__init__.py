@@ -34,6 +34,7 @@ from vawg.provision.services.accommodation.placements import (
     placement_end,
     placement_start,
 )
+from vawg.provision.services.accommodation.reads import accommodation_request_view_record
 from vawg.provision.services.accommodation.requests import (
     RequestInput,
     accommodation_request_close,
@@ -72,6 +73,7 @@ __all__ = [
     "ReservationConflictError",
     "accommodation_request_close",
     "accommodation_request_raise",
+    "accommodation_request_view_record",
     "accommodation_request_withdraw",
     "placement_end",
     "placement_start",
