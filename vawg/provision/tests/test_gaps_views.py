@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 import pytest
 import time_machine
 from django.test import Client
+from django.urls import reverse
 
 from vawg.accounts.models import User
 from vawg.accounts.tests.factories import DistrictFactory
@@ -149,3 +150,25 @@ def commissioner_user(personas: dict[str, User | None]) -> User:
     user = personas["commissioner"]
     assert user is not None
     return user
+
+
+@pytest.mark.parametrize(
+    ("persona", "links"),
+    [
+        ("commissioner", {"Coverage gaps", "Part 4 annual return"}),
+        ("analyst", {"Coverage gaps", "Part 4 annual return"}),
+        ("board_member", {"Coverage gaps"}),
+        ("idva_a", set()),
+    ],
+)
+def test_it_links_the_commissioning_pages_from_the_staff_home(
+    signed_in: Callable[[User], Client], personas: dict[str, User | None], persona: str, links: set[str]
+) -> None:
+    user = personas[persona]
+    assert user is not None
+
+    page = signed_in(user).get(reverse("accounts:staff_home")).content.decode()
+
+    shown = {text for text in ("Coverage gaps", "Part 4 annual return") if text in page}
+    assert shown == links
+    assert ("/commissioning/gaps/" in page) == ("Coverage gaps" in links)
