@@ -320,7 +320,7 @@ def unit_list(request: AuthenticatedHttpRequest, available: bool = False, page: 
 )
 def accommodation_request_list(
     request: AuthenticatedHttpRequest,
-    state: Annotated[RequestStateValue | None, Query(description="open, placed, closed or withdrawn")] = None,  # type: ignore[valid-type]
+    state: Annotated[RequestStateValue | None, Query(description="open, placed, closed or withdrawn")] = None,
     page: int = 1,
 ) -> dict[str, Any]:
     user = _caller(request, reading=True)

@@ -51,14 +51,14 @@ class _Strict(Schema):
 
 class ChildIn(_Strict):
     age: StrictInt = Field(ge=0, le=17, description="Age in years, 0 to 17")
-    sex: ChildSexValue = Field(description="female or male")  # type: ignore[valid-type]
+    sex: ChildSexValue = Field(description="female or male")
 
 
 class HouseholdIn(_Strict):
     adults: StrictInt = Field(ge=1, le=20, description="Adults, the survivor included")
     children: list[ChildIn] = Field(max_length=MAX_CHILDREN)
     survivor_age: StrictInt = Field(ge=16, le=120)
-    survivor_gender: GenderValue  # type: ignore[valid-type]
+    survivor_gender: GenderValue
 
     def to_rule(self) -> Household:
         return Household(
@@ -81,8 +81,8 @@ class NeedsIn(_Strict):
 
 
 class PreferencesIn(_Strict):
-    languages: list[LanguageCode] = Field(default_factory=list, max_length=MAX_CODES)  # type: ignore[valid-type]
-    specialisms: list[SpecialismValue] = Field(default_factory=list, max_length=MAX_CODES)  # type: ignore[valid-type]
+    languages: list[LanguageCode] = Field(default_factory=list, max_length=MAX_CODES)
+    specialisms: list[SpecialismValue] = Field(default_factory=list, max_length=MAX_CODES)
 
     def to_rule(self) -> Preferences:
         return Preferences(languages=frozenset(self.languages), specialisms=frozenset(self.specialisms))
@@ -97,13 +97,13 @@ class UnitIn(_Strict):
     max_household: StrictInt = Field(ge=1, le=100)
     max_children: StrictInt = Field(ge=0, le=100)
     boys_max_age: StrictInt | None = Field(ge=0, le=17, description="Oldest boy accepted; null: no limit")
-    genders: list[GenderValue] = Field(min_length=1, max_length=len(Gender.values))  # type: ignore[valid-type]
+    genders: list[GenderValue] = Field(min_length=1, max_length=len(Gender.values))
     min_age: StrictInt = Field(ge=0, le=120)
     wheelchair: StrictBool
     pets: StrictBool
     nrpf_accepted: StrictBool
-    languages: list[LanguageCode] = Field(default_factory=list, max_length=MAX_CODES)  # type: ignore[valid-type]
-    specialisms: list[SpecialismValue] = Field(default_factory=list, max_length=MAX_CODES)  # type: ignore[valid-type]
+    languages: list[LanguageCode] = Field(default_factory=list, max_length=MAX_CODES)
+    specialisms: list[SpecialismValue] = Field(default_factory=list, max_length=MAX_CODES)
 
     def to_rule(self) -> UnitOffer:
         return UnitOffer(
@@ -195,12 +195,12 @@ def accommodation_match(
     request: HttpRequest,
     # One body parameter per key (not one wrapper schema), so errors name body.household.adults.
     on: Annotated[IsoDate, Body(description="The day the household needs a place (YYYY-MM-DD)")],
-    household: Body[HouseholdIn],  # type: ignore[valid-type]
-    needs: Body[NeedsIn],  # type: ignore[valid-type]
+    household: Body[HouseholdIn],
+    needs: Body[NeedsIn],
     units: Annotated[
         list[UnitIn], BeforeValidator(_at_most_max_units), Body(description=f"At most {MAX_UNITS:,} units")
     ],
-    preferences: Body[PreferencesIn | None] = None,  # type: ignore[valid-type]
+    preferences: Body[PreferencesIn | None] = None,
     excluded_districts: Annotated[
         list[Slug] | None,
         Body(max_length=MAX_CODES, description="District slugs to avoid (where the person causing harm is)"),
