@@ -17,6 +17,10 @@ Measures (each repeated ``--repeat`` times, median reported):
   building an agenda, the agenda page, minutes (HTML and PDF) of a 20-case meeting, the quarterly
   return and the dashboard (bench/marac.py): median and p95 seconds, and SQL queries.
   ``--only marac`` runs just those (the other figures in results.json are kept).
+- commissioning: with ``--provision-years`` (default 10) of ~``--provision-placements`` (2,000) safe
+  accommodation placements and ~``--provision-referrals`` (30,000) referrals a year, 600 units and 150
+  services, the coverage-gap matrix (page and CSV) and the Part 4 return (page and API)
+  (bench/provision_reports.py). ``--only provision`` runs just those.
 - daily casework: on the case dataset, with the main IDVA on 200 case teams, My work (page and API)
   and the filtered case list (bench/work.py). ``--only work`` builds the case dataset and runs
   just those.
@@ -147,6 +151,16 @@ def bench_marac_figures(years: int, per_year: int, repeat: int) -> dict[str, Any
     return {"marac_dataset": dataset["figures"], **bench_marac(dataset, max(repeat, 5))}
 
 
+def bench_provision_figures(years: int, placements: int, referrals: int, repeat: int) -> dict[str, Any]:
+    if years <= 0:
+        return {}
+    from bench.provision_reports import bench_provision, build_provision
+
+    print(f"Commissioning with {years} years of about {placements:,} placements and {referrals:,} referrals a year:")
+    dataset = build_provision(years, placements, referrals)
+    return bench_provision(dataset, max(repeat, 10))
+
+
 def machine_info(vendor: str, db_version: str) -> dict[str, Any]:
     import django
 
@@ -192,10 +206,15 @@ def main() -> int:
     )
     parser.add_argument("--marac-per-year", type=int, default=2_000, help="MARAC cases heard a year (default 2000)")
     parser.add_argument(
+        "--provision-years", type=int, default=10, help="years of safe accommodation history (default 10; 0 skips)"
+    )
+    parser.add_argument("--provision-placements", type=int, default=2_000, help="placements a year (default 2000)")
+    parser.add_argument("--provision-referrals", type=int, default=30_000, help="referrals a year (default 30000)")
+    parser.add_argument(
         "--only",
-        choices=("all", "marac", "work"),
+        choices=("all", "marac", "work", "provision"),
         default="all",
-        help="run every benchmark, or only MARAC's, or only My work and the filtered case list",
+        help="run every benchmark, or only MARAC's, My work and the filtered case list, or commissioning's",
     )
     parser.add_argument("--output", type=Path, default=RESULTS, help="where to write the results (JSON)")
     args = parser.parse_args()
@@ -228,6 +247,12 @@ def main() -> int:
             benchmarks.update(bench_cases(args.cases, args.page_requests, work_only=True))
         if args.only in ("all", "marac"):
             benchmarks.update(bench_marac_figures(args.marac_years, args.marac_per_year, args.repeat))
+        if args.only in ("all", "provision"):
+            benchmarks.update(
+                bench_provision_figures(
+                    args.provision_years, args.provision_placements, args.provision_referrals, args.repeat
+                )
+            )
     finally:
         connection.creation.destroy_test_db(real_name, verbosity=0)
         teardown_test_environment()
