@@ -219,17 +219,19 @@ def _unit_out(unit: Unit, availability: Availability) -> dict[str, Any]:
 
 
 def _units_page(units: UnitQuerySet, *, available: bool, page: int) -> tuple[list[Unit], dict[Any, Any], int]:
-    """The page of ``units`` (ordered by provider, name), their availability, and how many there are."""
+    """The page of ``units`` (ordered by provider, name), their availability, and how many there are. The
+    address is never loaded, so never decrypted."""
     ordered = units.order_by("organisation__name", "name", "pk")
     if not available:
-        shown = list(ordered.select_related("organisation", "district")[_window(page)])
+        shown = list(ordered.select_related("organisation", "district").defer("address")[_window(page)])
         return shown, unit_availability(shown), ordered.count()
     # Free now or from a day: availability of every open unit (three queries), then the page of those.
     open_units = ordered.open_on(timezone.localdate())
     availability = unit_availability(open_units)
     free = [pk for pk in open_units.values_list("pk", flat=True) if availability[pk].available_from is not None]
     page_ids = free[_window(page)]
-    found = {unit.pk: unit for unit in Unit.objects.filter(pk__in=page_ids).select_related("organisation", "district")}
+    page_units = Unit.objects.filter(pk__in=page_ids).select_related("organisation", "district").defer("address")
+    found = {unit.pk: unit for unit in page_units}
     return [found[pk] for pk in page_ids], availability, len(free)
 
 
