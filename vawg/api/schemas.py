@@ -52,6 +52,8 @@ class MyWorkOut(Schema):
     reassessments_due: int
     grants_expiring: int
     services_check_due: int
+    reservations_waiting: int
+    accommodation_requests_open: int
 
 
 class AgencyOut(Schema):

@@ -35,6 +35,8 @@ ROWS: dict[str, Callable[[Any], int]] = {
     "reassessments_due": _paginated,
     "grants_expiring": _paginated,
     "services_check_due": lambda response: len(response.context["rows"]),
+    "reservations_waiting": lambda response: len(response.context["held"]),
+    "accommodation_requests_open": lambda response: len(response.context["rows"]),
 }
 
 IDVA_A = {
@@ -170,4 +172,7 @@ def test_it_costs_the_same_queries_for_a_larger_caseload(
     assert _queries(idva) == small
     assert _home_queries(client) == small_home
     covered = [entry for entry in MY_WORK.values() if idva.has_perm(entry.permission)]
-    assert small == len(covered) + 1  # one per count, and the user's roles once
+    # One per count, and the user's roles once; a count whose permission the user lacks (an IDVA does not keep
+    # accommodation units) falls through to Django's ModelBackend, which reads its two permission tables once.
+    fallback = 2 if len(covered) < len(MY_WORK) else 0
+    assert small == len(covered) + 1 + fallback

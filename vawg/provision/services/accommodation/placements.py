@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from vawg.accounts.models import User
 from vawg.audit.services import audit_record
+from vawg.cases import services as cases_services
+from vawg.cases.models import CaseAgency
 from vawg.core.models import save_valid
 from vawg.provision.config import (
     RequestState,
@@ -67,7 +69,19 @@ def placement_start(
         agency_id=reservation.unit.organisation_id,
         details={"unit": str(reservation.unit_id), "request": str(request.pk)},
     )
+    _provider_joins_case(request=request, unit=reservation.unit, by=by)
     return placement
+
+
+def _provider_joins_case(*, request: AccommodationRequest, unit: Unit, by: User) -> None:
+    """The provider's agency works on the victim's case from the day the household moves in, so its staff
+    support the survivor through the case gate (a restricted case stays hidden, a deny-list still applies).
+    The cases service writes its own audit entry (cases.agency.add) and tells the agency's case workers."""
+    case = request.case
+    joined = CaseAgency.objects.current().filter(case=case, organisation=unit.organisation_id).exists()
+    if unit.organisation_id == case.owning_organisation_id or joined:
+        return
+    cases_services.case_agency_add(case=case, organisation=unit.organisation, by=by)
 
 
 @transaction.atomic
