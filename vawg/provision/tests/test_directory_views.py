@@ -112,6 +112,8 @@ def test_it_shows_an_entry_with_its_versions_and_who_made_them(agencies: Any, id
 
 
 def test_it_adds_a_service_for_the_keepers_agency(agencies: Any, idva_a: User, signed_in: Any) -> None:
+    blank = signed_in(idva_a).get(reverse("directory:service_create")).content.decode()
+    assert '<h1 class="govuk-heading-l">Add a service</h1>' in blank and 'name="organisation"' not in blank
     response = signed_in(idva_a).post(reverse("directory:service_create"), _form())
     service = Service.objects.get(name="Hillside Counselling")
     assert response.status_code == 302 and response["Location"] == reverse(
@@ -144,7 +146,9 @@ def test_it_changes_an_entry_for_its_keeper(agencies: Any, idva_a: User, signed_
     service = ServiceFactory(organisation=agencies.a, name="Before")
     url = reverse("directory:service_change", kwargs={"service_id": service.pk})
     client = signed_in(idva_a)
-    assert client.get(url).context["form"].initial["name"] == "Before"
+    page = client.get(url)
+    assert page.context["form"].initial["name"] == "Before"
+    assert '<h1 class="govuk-heading-l">Change Before</h1>' in page.content.decode()
     response = client.post(url, _form(name="After", area=[str(district.pk)]))
     assert response.status_code == 302
     changed = Service.objects.get(pk=service.pk)
@@ -207,6 +211,7 @@ def test_it_lets_an_administrator_choose_the_routing_rules_naming_a_service(
     assert client.post(url, {"rules": [str(rule.pk)]}).status_code == 302
     assert RoutingRuleService.objects.get(rule=rule).service == service
     assert "Outreach for everyone" in client.get(detail).context["rule_names"]
+    assert f'<h1 class="govuk-heading-l">Routing rules naming {service.name}</h1>' in client.get(url).content.decode()
     bad = client.post(url, {"rules": ["00000000-0000-4000-8000-000000000000"]})
     assert bad.status_code == 200 and "Select active routing rules only" in bad.content.decode()
 
