@@ -122,6 +122,7 @@ ROLE_AGENCY: dict[Role, str] = {
     Role.ACCOMMODATION_MANAGER: "Kestrel Refuge Partnership (demo)",
     Role.PROGRAMME_WORKER: "Fresh Start Change Programme (demo)",
     Role.BOARD: "Brookmere County Council (demo)",
+    Role.COMMISSIONER: "Brookmere County Council (demo)",
 }
 
 EMAIL_DOMAIN = "demo.invalid"
