@@ -21,6 +21,9 @@ Measures (each repeated ``--repeat`` times, median reported):
   accommodation placements and ~``--provision-referrals`` (30,000) referrals a year, 600 units and 150
   services, the coverage-gap matrix (page and CSV) and the Part 4 return (page and API)
   (bench/provision_reports.py). ``--only provision`` runs just those.
+- safe accommodation: with ``--units`` (default 10,000) units, matching one request (the pure function,
+  and ``request_matches`` reading the units) and the vacancy board API (bench/accommodation.py): median
+  and p95 seconds, and SQL queries. ``--only accommodation`` runs just those.
 - daily casework: on the case dataset, with the main IDVA on 200 case teams, My work (page and API)
   and the filtered case list (bench/work.py). ``--only work`` builds the case dataset and runs
   just those.
@@ -161,6 +164,15 @@ def bench_provision_figures(years: int, placements: int, referrals: int, repeat:
     return bench_provision(dataset, max(repeat, 10))
 
 
+def bench_accommodation_figures(units: int, requests: int) -> dict[str, Any]:
+    if units <= 0:
+        return {}
+    from bench.accommodation import bench_accommodation, build_units
+
+    print(f"Safe accommodation with {units:,} units:")
+    return bench_accommodation(build_units(units), max(requests, 10))
+
+
 def machine_info(vendor: str, db_version: str) -> dict[str, Any]:
     import django
 
@@ -210,11 +222,12 @@ def main() -> int:
     )
     parser.add_argument("--provision-placements", type=int, default=2_000, help="placements a year (default 2000)")
     parser.add_argument("--provision-referrals", type=int, default=30_000, help="referrals a year (default 30000)")
+    parser.add_argument("--units", type=int, default=10_000, help="accommodation units (default 10000; 0 skips)")
     parser.add_argument(
         "--only",
-        choices=("all", "marac", "work", "provision"),
+        choices=("all", "marac", "work", "provision", "accommodation"),
         default="all",
-        help="run every benchmark, or only MARAC's, My work and the filtered case list, or commissioning's",
+        help="run every benchmark, or only one group: MARAC, work, provision (commissioning) or accommodation",
     )
     parser.add_argument("--output", type=Path, default=RESULTS, help="where to write the results (JSON)")
     args = parser.parse_args()
@@ -247,6 +260,8 @@ def main() -> int:
             benchmarks.update(bench_cases(args.cases, args.page_requests, work_only=True))
         if args.only in ("all", "marac"):
             benchmarks.update(bench_marac_figures(args.marac_years, args.marac_per_year, args.repeat))
+        if args.only in ("all", "accommodation"):
+            benchmarks.update(bench_accommodation_figures(args.units, args.page_requests))
         if args.only in ("all", "provision"):
             benchmarks.update(
                 bench_provision_figures(
