@@ -24,6 +24,8 @@ class NotificationKind(models.TextChoices):
     CASE_SHARED = "case-shared", "A case shared with your agency"
     BREAK_GLASS = "break-glass", "Break-glass on a case your agency owns"
     SERVICE_CHECK_DUE = "service-check-due", "A services directory entry of your agency due a check"
+    ACCOMMODATION_RESERVED = "accommodation-reserved", "A reservation of one of your agency's accommodation units"
+    ACCOMMODATION_ANSWERED = "accommodation-answered", "An answer to a reservation you made for accommodation"
     # Not a choice users make: the daily email that gathers their digest messages.
     DIGEST = "digest", "Daily digest"
 

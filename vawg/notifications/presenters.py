@@ -26,6 +26,9 @@ WORDING: dict[str, str] = {
     NotificationKind.CASE_SHARED: "A case has been shared with your agency.",
     NotificationKind.BREAK_GLASS: "Someone used break-glass access on a case your agency owns.",
     NotificationKind.SERVICE_CHECK_DUE: "An entry your agency keeps in the services directory is due a check.",
+    # Neutral on purpose: an email may be read over someone's shoulder; the page says what happened.
+    NotificationKind.ACCOMMODATION_RESERVED: "There is an update for your agency in the partnership service.",
+    NotificationKind.ACCOMMODATION_ANSWERED: "There is an update in the partnership service.",
     NotificationKind.DIGEST: "Here is what came in for you today.",
 }
 # How the digest counts each kind ("Referrals waiting for your agency: 2").
@@ -38,6 +41,8 @@ DIGEST_HEADINGS: dict[str, str] = {
     NotificationKind.CASE_SHARED: "Cases shared with your agency",
     NotificationKind.BREAK_GLASS: "Break-glass access on your agency's cases",
     NotificationKind.SERVICE_CHECK_DUE: "Services directory entries due a check",
+    NotificationKind.ACCOMMODATION_RESERVED: "Updates for your agency's units",
+    NotificationKind.ACCOMMODATION_ANSWERED: "Updates on requests you made",
 }
 SIGN_IN_NOTE = "Sign in to see it. Do not forward this email."
 

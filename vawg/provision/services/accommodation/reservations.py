@@ -47,6 +47,7 @@ from vawg.provision.services.accommodation.common import (
     _reservation_for_requester,
     _restore_status,
 )
+from vawg.provision.services.accommodation.notices import tell_provider_of_reservation, tell_worker_of_answer
 
 
 @transaction.atomic
@@ -109,6 +110,7 @@ def reservation_create(
         agency_id=locked.organisation_id,
         details={"unit": str(locked.pk), "request": str(request.pk)},
     )
+    tell_provider_of_reservation(reservation)
     return reservation
 
 
@@ -124,6 +126,7 @@ def reservation_accept(*, by: User, reservation: Reservation, now: datetime | No
     audit_record(
         action="provision.reservation.accept", by=by, obj=reservation, agency_id=reservation.unit.organisation_id
     )
+    tell_worker_of_answer(reservation, answer="accepted")
     return reservation
 
 
@@ -148,6 +151,7 @@ def reservation_decline(
         agency_id=reservation.unit.organisation_id,
         details={"reason_code": reason_code},
     )
+    tell_worker_of_answer(reservation, answer="declined")
     return reservation
 
 
