@@ -76,6 +76,18 @@ HOME_CARDS: tuple[tuple[str, str, str, str], ...] = (
         "Services in the partnership: who they are for, how to reach them, and your agency's own entries.",
     ),
     (
+        "provision.request_accommodation",
+        "accommodation:accommodation_home",
+        "Safe accommodation",
+        "Find a refuge or other safe place for a household: the vacancy board, matching units, reservations.",
+    ),
+    (
+        "provision.keep_units",
+        "accommodation:accommodation_home",
+        "Your safe accommodation units",
+        "Your units and their availability, reservations waiting for your answer, households moving in and out.",
+    ),
+    (
         "provision.view_gaps",
         "commissioning:gap_matrix_detail",
         "Coverage gaps",

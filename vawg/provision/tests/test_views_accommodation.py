@@ -373,3 +373,12 @@ def test_it_shows_the_landing_links_each_user_may_follow(world: World, idva_a: U
     provider = _page(signed_in(world.manager), _url("accommodation_home"))
     assert "Vacancy board" in worker and "Your units" not in worker
     assert "Your units" in provider and "Vacancy board" not in provider
+
+
+def test_it_links_the_staff_home_page_to_safe_accommodation_for_holders_only(
+    world: World, idva_a: User, police_b: User, signed_in: SignedIn
+) -> None:
+    landing = _url("accommodation_home")
+    assert f'href="{landing}"' in _page(signed_in(idva_a), reverse("accounts:staff_home"))
+    assert f'href="{landing}"' in _page(signed_in(world.manager), reverse("accounts:staff_home"))
+    assert f'href="{landing}"' not in _page(signed_in(police_b), reverse("accounts:staff_home"))
