@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
@@ -49,18 +50,24 @@ def _latest_status(units: UnitQuerySet) -> UnitQuerySet:
 def unit_availability(
     units: Iterable[Unit] | UnitQuerySet, *, now: datetime | None = None
 ) -> dict[object, Availability]:
-    """Each unit's availability now, by unit id (three queries whatever the number of units)."""
+    """Each unit's availability now, by unit id (three queries whatever the number of units; given a
+    QuerySet, the units are selected inside those queries, never as a long list of ids)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    queryset = units if isinstance(units, UnitQuerySet) else Unit.objects.filter(pk__in=[unit.pk for unit in units])
+    if isinstance(units, UnitQuerySet):
+        queryset = units.order_by().defer("address")
+        chosen: Any = queryset.values("pk")
+    else:
+        chosen = [unit.pk for unit in units]
+        queryset = Unit.objects.filter(pk__in=chosen)
     annotated = _latest_status(queryset)
     rows = list(annotated.values("pk", "latest_state", "latest_available_from", "latest_until"))  # type: ignore[misc]
-    ids = [row["pk"] for row in rows]
     reserved = {
         row["unit_id"]: row["expires_at"]
-        for row in Reservation.objects.live(now=now).filter(unit__in=ids).values("unit_id", "expires_at")
+        for row in Reservation.objects.live(now=now).filter(unit__in=chosen).values("unit_id", "expires_at")
     }
-    occupied = set(Placement.objects.filter(unit__in=ids, ended_on__isnull=True).values_list("unit_id", flat=True))
+    open_placements = Placement.objects.filter(unit__in=chosen, ended_on__isnull=True)
+    occupied = set(open_placements.values_list("unit_id", flat=True))
     found: dict[object, Availability] = {}
     for row in rows:
         unit_id = row["pk"]
@@ -123,7 +130,8 @@ def request_profile(request: AccommodationRequest) -> RequestProfile:
 def units_for_matching(user: User, *, on: date | None = None) -> UnitQuerySet:
     """The units ``user`` may offer a household: open ones they may see."""
     day = on or timezone.localdate()
-    return Unit.objects.visible_to(user).open_on(day).select_related("district", "organisation")
+    # Never the address: matching does not need it, and not decrypting it keeps this fast.
+    return Unit.objects.visible_to(user).open_on(day).select_related("district", "organisation").defer("address")
 
 
 def request_matches(
@@ -131,8 +139,9 @@ def request_matches(
 ) -> tuple[MatchResult, dict[str, Unit]]:
     """``request`` matched against every open unit ``user`` may see, and those units by id (for display)."""
     day = on or max(request.needed_from, timezone.localdate(now))
-    units = list(units_for_matching(user, on=day))
-    availability = unit_availability(units, now=now)
+    candidates = units_for_matching(user, on=day)
+    units = list(candidates)
+    availability = unit_availability(candidates, now=now)
     offers = [unit_offer(unit, availability[unit.pk]) for unit in units]
     profile = request_profile(request)
     result = match_units(
