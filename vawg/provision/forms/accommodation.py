@@ -83,9 +83,8 @@ def _choice(form: forms.Form, name: str) -> forms.ChoiceField:
 def _agency_choice(form: forms.Form, agencies: list[Organisation]) -> None:
     """Offer the agencies to choose from, or drop the question when there is only one."""
     if len(agencies) > 1:
-        cast("forms.ModelChoiceField[Organisation]", form.fields["organisation"]).queryset = Organisation.objects.filter(
-            pk__in=[agency.pk for agency in agencies]
-        )
+        field = cast("forms.ModelChoiceField[Organisation]", form.fields["organisation"])
+        field.queryset = Organisation.objects.filter(pk__in=[agency.pk for agency in agencies])
     else:
         del form.fields["organisation"]
 
