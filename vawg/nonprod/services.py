@@ -11,7 +11,8 @@ services (system job "seed_demo"), so each is audited like any other. Caseworker
 at the receiving agencies without a demo account are made the same way, with no
 password and no authenticator (they never sign in: they only work demo referrals).
 Routing rules, referrals, cases and risk records follow (vawg/nonprod/demo/referrals.py), then
-monthly MARAC meetings over the span of that caseload, drawn from its cases (vawg/nonprod/demo/marac.py). Demo
+monthly MARAC meetings over the span of that caseload, drawn from its cases (vawg/nonprod/demo/marac.py), then
+the service directory and safe accommodation with its history (vawg/nonprod/demo/provision/). Demo
 passwords and demo authenticators are set here directly: only demo data has
 known passwords and TOTP keys.
 """
@@ -49,6 +50,7 @@ from vawg.nonprod.demo.data import (
 )
 from vawg.nonprod.demo.equality import seed_equality
 from vawg.nonprod.demo.marac import seed_marac
+from vawg.nonprod.demo.provision import seed_provision
 from vawg.nonprod.demo.referrals import (
     DemoStaff,
     ReferralsReport,
@@ -201,6 +203,12 @@ def demo_data_seed(*, seed: int, password: str) -> SeedReport:
     )
     # A handful of cases closed for coded reasons, with exit answers (vawg/nonprod/demo/closures.py).
     report.created["closed_cases"] = seed_closures(now=anchor)
+    # Services and safe accommodation, with two years of placements (vawg/nonprod/demo/provision/).
+    provision = seed_provision(
+        seed=seed, now=anchor, organisations=organisations, districts=districts, accounts=accounts
+    )
+    for name, count in provision.items():
+        report.created[name] = report.created.get(name, 0) + count
     if report.changed:
         audit_record(
             action="nonprod.demo.seed",
