@@ -28,6 +28,8 @@ from vawg.provision.selectors.accommodation import unit_availability
 from vawg.provision.services.accommodation import (
     RequestInput,
     accommodation_request_raise,
+    placement_start,
+    reservation_accept,
     reservation_create,
     unit_create,
 )
@@ -382,3 +384,17 @@ def test_it_links_the_staff_home_page_to_safe_accommodation_for_holders_only(
     assert f'href="{landing}"' in _page(signed_in(idva_a), reverse("accounts:staff_home"))
     assert f'href="{landing}"' in _page(signed_in(world.manager), reverse("accounts:staff_home"))
     assert f'href="{landing}"' not in _page(signed_in(police_b), reverse("accounts:staff_home"))
+
+
+def test_it_joins_the_provider_to_the_case_once_however_many_households_move_in(
+    world: World, idva_a: User, agencies: Agencies, signed_in: SignedIn
+) -> None:
+    for unit in (world.room, world.boys_limit):
+        reservation = reservation_create(by=idva_a, request=_raise(world, idva_a, agencies, children=[]), unit=unit)
+        reservation_accept(by=world.manager, reservation=reservation)
+        placement_start(by=world.manager, reservation=reservation)
+    assert CaseAgency.objects.current().filter(case=world.case, organisation=world.refuge).count() == 1
+    assert AuditEntry.objects.filter(action="cases.agency.add", object_id=str(world.case.pk)).count() == 1
+    # The provider's staff now reach the case through the case gate, but not the worker's section of it.
+    page = _page(signed_in(world.manager), reverse("cases:case_detail", kwargs={"case_id": world.case.pk}))
+    assert "Ask for safe accommodation" not in page
