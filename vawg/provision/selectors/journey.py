@@ -3,7 +3,8 @@ audience works from, and the counts on "My work" (each the rows of its list, in 
 
 Two views of a request, never mixed: a worker reaches it through ``raised_for`` (the case, the districts to
 avoid, the notes); a provider reaches only its reservations of their units, and from them the household and
-needs (``offered_to``). A unit's address is read only through ``unit_get_for``, by the provider's staff.
+needs (``offered_to``). A unit's address is read only through ``unit_get_for``, by the provider's staff;
+every other read defers it, so it is neither decrypted nor held in memory for a page that never shows it.
 """
 
 from __future__ import annotations
@@ -44,12 +45,17 @@ def _one(queryset: QuerySet[M], pk: UUID | str, message: str) -> M:
 
 def units_kept_by(user: User) -> UnitQuerySet:
     """The units of ``user``'s provider(s), closed ones last."""
-    return Unit.objects.kept_by(user).select_related("district", "organisation").order_by("closed_on", "name")
+    return (
+        Unit.objects.kept_by(user)
+        .select_related("district", "organisation")
+        .defer("address")
+        .order_by("closed_on", "name")
+    )
 
 
 def unit_get_for(*, user: User, unit_id: UUID | str) -> Unit:
     """One of ``user``'s provider's units, with its address: an audited read (provision.unit.view)."""
-    unit = _one(units_kept_by(user), unit_id, "No such unit")
+    unit = _one(Unit.objects.kept_by(user).select_related("district", "organisation"), unit_id, "No such unit")
     return audit_read(action="provision.unit.view", obj=unit)
 
 
@@ -59,7 +65,8 @@ def reservations_of_units_kept_by(user: User, *, state: str = "") -> QuerySet[Re
     live = Reservation.objects.live().filter(unit__in=Unit.objects.kept_by(user).values("pk"))
     if state:
         live = live.filter(state=state)
-    return live.select_related("unit", "unit__district", "created_by", "request__organisation").order_by("expires_at")
+    related = live.select_related("unit", "unit__district", "created_by", "request__organisation")
+    return related.defer("unit__address").order_by("expires_at")
 
 
 def reservations_waiting_count(user: User) -> int:
@@ -70,7 +77,9 @@ def reservations_waiting_count(user: User) -> int:
 def reservation_get_for(*, user: User, reservation_id: UUID | str) -> Reservation:
     """A reservation of one of ``user``'s provider's units (the provider's view): an audited read."""
     kept = Reservation.objects.filter(unit__in=Unit.objects.kept_by(user).values("pk"))
-    related = kept.select_related("unit", "unit__district", "unit__organisation", "created_by", "request__organisation")
+    related = kept.select_related(
+        "unit", "unit__district", "unit__organisation", "created_by", "request__organisation"
+    ).defer("unit__address")
     reservation = _one(related, reservation_id, "No such reservation")
     return audit_read(action="provision.reservation.view", obj=reservation)
 
@@ -80,13 +89,16 @@ def placements_in_units_kept_by(user: User) -> QuerySet[Placement]:
     return (
         Placement.objects.filter(unit__in=Unit.objects.kept_by(user).values("pk"), ended_on__isnull=True)
         .select_related("unit", "request")
+        .defer("unit__address")
         .order_by("started_on")
     )
 
 
 def placement_get_for(*, user: User, placement_id: UUID | str) -> Placement:
     placement = _one(
-        Placement.objects.filter(unit__in=Unit.objects.kept_by(user).values("pk")).select_related("unit", "request"),
+        Placement.objects.filter(unit__in=Unit.objects.kept_by(user).values("pk"))
+        .select_related("unit", "request")
+        .defer("unit__address"),
         placement_id,
         "No such placement",
     )
@@ -135,7 +147,9 @@ def reservation_of_request_get_for(*, user: User, reservation_id: UUID | str) ->
     """A reservation made for a request ``user`` may work on (the worker's side)."""
     raised = AccommodationRequest.objects.raised_for(user).values("pk")
     reservation = _one(
-        Reservation.objects.filter(request__in=raised).select_related("unit", "unit__organisation", "request"),
+        Reservation.objects.filter(request__in=raised)
+        .select_related("unit", "unit__organisation", "request")
+        .defer("unit__address"),
         reservation_id,
         "No such reservation",
     )
@@ -144,15 +158,15 @@ def reservation_of_request_get_for(*, user: User, reservation_id: UUID | str) ->
 
 def request_reservations(request: AccommodationRequest) -> list[Reservation]:
     return list(
-        request.reservations.select_related("unit", "unit__organisation", "unit__district", "created_by").order_by(
-            "-created_at"
-        )
+        request.reservations.select_related("unit", "unit__organisation", "unit__district", "created_by")
+        .defer("unit__address")
+        .order_by("-created_at")
     )
 
 
 def unit_for_reservation(*, user: User, unit_id: UUID | str) -> Unit:
     """A unit ``user`` may see (for reserving it); 404 otherwise. Never its address on a page."""
-    unit = _one(Unit.objects.visible_to(user), unit_id, "No such unit")
+    unit = _one(Unit.objects.visible_to(user).defer("address"), unit_id, "No such unit")
     return unit
 
 
@@ -188,7 +202,10 @@ def vacancies_for(user: User, wanted: VacancyFilter) -> list[tuple[Unit, Availab
     if wanted.household:
         conditions &= Q(max_household__gte=wanted.household)
     found = list(
-        units.filter(conditions).select_related("district", "organisation").order_by("organisation__name", "name")
+        units.filter(conditions)
+        .select_related("district", "organisation")
+        .defer("address")
+        .order_by("organisation__name", "name")
     )
     availability = unit_availability(found)
     rows = [(unit, availability[unit.pk]) for unit in found]

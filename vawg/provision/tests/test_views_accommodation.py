@@ -240,7 +240,10 @@ def test_it_shows_a_reserved_unit_as_reserved_and_refuses_a_second_reservation(
     worker = signed_in(idva_a)
     board = _page(worker, _url("vacancy_list"))
     assert "Reserved until" in board.split("Room 1")[1].split("Room 2")[0]
-    page = _page(worker, _url("accommodation_request_detail", request_id=second.pk))
+    response = worker.get(_url("accommodation_request_detail", request_id=second.pk))
+    page = response.content.decode()
+    units = [row.unit for row in response.context["matches"] + response.context["left_out"]]
+    assert units and all("address" in unit.get_deferred_fields() for unit in units)
     left_out = page.split('id="left-out"')[1]
     assert "Room 1" in left_out and "Reserved" in left_out.split("Room 1")[1].split("</tr>")[0]
     refused = worker.post(_url("reservation_create", request_id=second.pk, unit_id=world.room.pk), follow=True)
@@ -323,6 +326,8 @@ def test_it_filters_the_vacancy_board_from_the_query_string(world: World, idva_a
     assert "Room 4" in board and "Room 1" not in board
     assert "Room 3" not in _page(worker, _url("vacancy_list") + "?wanted=pets")
     assert "Room 1" not in _page(worker, _url("vacancy_list") + "?household=5")
+    rows = worker.get(_url("vacancy_list")).context["rows"]
+    assert rows and all("address" in row.unit.get_deferred_fields() for row in rows)  # never even decrypted
 
 
 def test_it_lets_the_worker_record_a_survivor_decline_cancel_close_and_withdraw(
