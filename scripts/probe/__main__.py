@@ -22,7 +22,8 @@ This directory is run as a script (``python scripts/probe``), so Python puts it 
 modules import each other as top-level modules: report (the PASS/FAIL output), web (the urllib
 browser and HTML parsing), server (database, keys, static files, gunicorn), world (Django: personas,
 audit, sign-in, planting), verdicts (judging floods, the self-referral walk, the dashboard), and the
-probes by area (probes_base, probes_access, probes_marac, probes_limits), combined in Probes below.
+probes by area (probes_base, probes_access, probes_marac, probes_limits, probes_accommodation),
+combined in Probes below.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ import time
 from typing import Any
 
 from probes_access import AccessProbes
+from probes_accommodation import AccommodationProbes
 from probes_limits import LimitProbes
 from probes_marac import MaracProbes
 from report import RESULTS, out, run_probe, say
@@ -42,7 +44,7 @@ from server import prepare, start_server
 from world import django_setup, plant
 
 
-class Probes(AccessProbes, MaracProbes, LimitProbes):
+class Probes(AccessProbes, MaracProbes, LimitProbes, AccommodationProbes):
     """Every probe, run one by one by main()."""
 
 
@@ -80,6 +82,7 @@ def main(argv: list[str]) -> int:
         run_probe("5a reveal contact: needs a code entered within 5 minutes", probes.reveal_needs_recent_code)
         run_probe("2 location redaction on MARAC pages (coordinator, chair)", probes.redaction)
         run_probe("3 sensitive reads: exactly one audit entry per page", probes.sensitive_reads)
+        run_probe("6 unit addresses: shown to no one outside the unit's provider", probes.unit_addresses)
         run_probe("5b dashboard: suppressed counts cannot be worked out", probes.dashboard)
         run_probe("5c restricted case: no victim name on MARAC pages for other agencies", probes.marac_restricted)
         run_probe("5f year 9999: 4xx (422 for the API), never 500", probes.year_9999)

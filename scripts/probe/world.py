@@ -29,6 +29,7 @@ PERSONAS = (
     "accommodation-manager",
     "programme-worker",
     "board",
+    "commissioner",
 )
 # Each simulated client address is used by one probe only, so their throttles stay apart.
 ADDRESS = {
