@@ -45,10 +45,11 @@ class AccommodationProbes(ProbeBase):
         pages += [f"/accommodation/requests/{r.pk}/" for r in AccommodationRequest.objects.open()]
         live = Reservation.objects.filter(state__in=("held", "accepted"))
         pages += [f"/accommodation/reservations/{r.pk}/" for r in live]
-        leaks, read = [], 0
+        leaks, read, shown = [], 0, 0
         for role in PERSONAS:
             kept = set(Unit.objects.kept_by(user(role)).values_list("pk", flat=True))
             others = [unit for unit in units if unit.pk not in kept]
+            own = [value for unit in units if unit.pk in kept for value in address_canaries(unit.address)]
             canaries = [(unit, value) for unit in others for value in address_canaries(unit.address)]
             client = self.client(role)
             for path in pages:
@@ -57,9 +58,15 @@ class AccommodationProbes(ProbeBase):
                     continue
                 read += 1
                 text = page_text(response)
+                shown += any(value in text for value in own)
                 found = sorted({f"{unit.name} of {unit.organisation}" for unit, value in canaries if value in text})
                 if found:
                     leaks.append(f"{role} {path}: {', '.join(found)}")
         check(read > 0, "none of the accommodation pages could be read")
+        # The provider's own unit page shows its address: proof that the search would find one.
+        check(shown > 0, "no page showed a provider its own unit's address: nothing tested")
         check(not leaks, "a unit's address reached someone outside its provider: " + "; ".join(leaks[:10]))
-        return f"{read} pages read by {len(PERSONAS)} personas; no unit's address outside its provider"
+        return (
+            f"{read} pages read by {len(PERSONAS)} personas ({shown} show a provider its own unit's address); "
+            "no unit's address outside its provider"
+        )
