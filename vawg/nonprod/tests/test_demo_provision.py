@@ -176,6 +176,9 @@ def test_it_finds_a_unit_for_a_family_with_a_13_year_old_boy_and_a_dog(seeded: s
     assert all(units[match.id].boys_max_age in (None, 14, 16) and units[match.id].pets for match in result.matches)
     reasons = {reason for excluded in result.excluded for reason in excluded.reasons}
     assert {BOYS_AGE, PETS} <= reasons
+    # The walk-through's newcomer, accommodation-manager@demo.invalid, keeps one of the matches and can accept.
+    manager = User.objects.get(email="accommodation-manager@demo.invalid")
+    assert Unit.objects.kept_by(manager).filter(pk__in=[match.id for match in result.matches]).exists()
     # The same answer from the rule itself, for a new family of the same shape avoiding the same district.
     every = list(Unit.objects.visible_to(idva).select_related("district"))
     availability = unit_availability(every)

@@ -137,10 +137,11 @@ PROVIDERS: tuple[DemoProvider, ...] = (
 
 # Units the history leaves free, for the demo's walk-through: (provider, district, (largest household, most
 # children, oldest boy), pets). The first two take a family with a 13-year-old boy and a dog, so one is vacant
-# today whichever district is avoided; the third is the Kestrel unit whose reservation waits for an answer.
+# today whichever district is avoided, and both are Kestrel's, so accommodation-manager@demo.invalid can
+# accept the reservation in the walk-through; the third is the Kestrel unit whose reservation waits for an answer.
 KEPT_FREE: tuple[tuple[str, str, tuple[int, int, int | None], bool], ...] = (
-    ("Harrowfield Refuge (demo)", "Dacorum", (4, 3, 14), True),
-    ("Fernley Women's Refuge (demo)", "Stevenage", (5, 4, None), True),
+    (KESTREL_REFUGE, "Welwyn Hatfield", (4, 3, 14), True),
+    (KESTREL_REFUGE, "Hertsmere", (5, 4, None), True),
     (KESTREL_REFUGE, "St Albans", (3, 2, 12), False),
 )
 

@@ -162,10 +162,11 @@ def seed_units(
 
 
 def kept_free_units() -> list[Unit]:
-    """The units the history leaves free (``KEPT_FREE``: the first unit of its provider in its district)."""
+    """The units the history leaves free (``KEPT_FREE``: the first unit made for its provider in its district)."""
     found = []
     for provider, district, _, _ in KEPT_FREE:
-        unit = Unit.objects.filter(organisation__name=provider, district__name=district).order_by("name").first()
+        made = Unit.objects.filter(organisation__name=provider, district__name=district)
+        unit = made.order_by("created_at").first()
         if unit is not None:
             found.append(unit)
     return found
