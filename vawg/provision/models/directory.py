@@ -53,6 +53,11 @@ class ServiceQuerySet(models.QuerySet["Service"]):
         """Services on the public finder and the Open Referral UK feed: listed and not closed."""
         return self.filter(listed_publicly=True, organisation__is_active=True).exclude(status=ServiceStatus.INACTIVE)
 
+    def for_survivors(self) -> ServiceQuerySet:
+        """Not services that help people stop harming: a survivor looking for help must never be pointed to
+        the programme their abuser may attend (those are reached through "worried about my own behaviour")."""
+        return self.exclude(service_types__icontains=f'"{ServiceType.BEHAVIOUR_CHANGE}"')
+
     def kept_by(self, user: User) -> ServiceQuerySet:
         """Services ``user`` may change: their agencies' (where they hold provision.keep_services), and every
         agency's for a system administrator (who manages users and agencies)."""

@@ -56,6 +56,13 @@ def test_it_lists_only_listed_open_services(client: Client) -> None:
     assert "Temporarily closed" in html
 
 
+def test_it_never_points_a_survivor_to_a_programme_for_people_who_harm(client: Client) -> None:
+    ServiceFactory(name="Outreach", service_types=["outreach"])
+    ServiceFactory(name="Change programme", service_types=["behaviour-change"], forms_of_abuse=["domestic-abuse"])
+    assert _results(_html(client)) == ["Outreach"]
+    assert _results(_html(client, "?situation=partner-or-family")) == ["Outreach"]
+
+
 def test_it_filters_by_situation_area_age_language_and_safe_place(client: Client) -> None:
     watford, dacorum = DistrictFactory(name="Watford", slug="watford"), DistrictFactory(name="Dacorum", slug="dacorum")
     ServiceFactory(name="County DA", forms_of_abuse=["domestic-abuse"], minimum_age=16, languages=["en"])

@@ -32,7 +32,7 @@ def service_find(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"form": form, "page": None}
     if not form.is_bound or form.is_valid():
         wanted = form.wanted() if form.is_bound else None
-        services = Service.objects.listed().select_related("organisation").prefetch_related("districts")
+        services = Service.objects.listed().for_survivors().select_related("organisation").prefetch_related("districts")
         if wanted is not None:
             services = services_matching(services, wanted)
         page = Paginator(services.order_by("name", "id"), PER_PAGE).get_page(request.GET.get("page"))
