@@ -276,10 +276,20 @@ def test_it_serves_an_openapi_schema_listing_every_operation(client: Client, db:
         "GET /api/v1/cases",
         "GET /api/v1/cases/{id}",
         "POST /api/v1/cases/{id}/parties",
+        "GET /api/v1/accommodation/units",
+        "GET /api/v1/accommodation/requests",
+        "POST /api/v1/accommodation/units/{id}/reservations",
+        "POST /api/v1/accommodation/match",
+        "GET /api/v1/accommodation/part4-return",
+        "GET /api/v1/openreferral/",
+        "GET /api/v1/openreferral/services",
+        "GET /api/v1/openreferral/services/{id}",
+        "GET /api/v1/openreferral/taxonomy_terms",
     }
     assert len(schema["paths"]) == len(_operation_routes())
     assert schema["components"]["securitySchemes"]["ApiTokenAuth"] == {"type": "http", "scheme": "bearer"}
     assert "security" not in schema["paths"]["/api/v1/health"]["get"]
+    assert "security" not in schema["paths"]["/api/v1/openreferral/services"]["get"]  # a public feed
     assert "confidential_address" not in response.content.decode()
 
 

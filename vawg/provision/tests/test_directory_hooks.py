@@ -25,6 +25,7 @@ from vawg.provision.presenters.directory import route_named_service
 from vawg.provision.services.directory import service_check_due_notify, service_mark_checked
 from vawg.provision.tests.factories import ServiceFactory
 from vawg.referrals.hooks import ROUTE_NAMED_SERVICE
+from vawg.referrals.services import routing_rules_install_defaults
 from vawg.referrals.tests.factories import record_referral
 
 pytestmark = pytest.mark.django_db
@@ -105,6 +106,7 @@ def test_it_registers_the_routing_hook_once() -> None:
 def test_it_shows_the_service_a_routing_rule_names_on_the_referral_page(
     agencies: Any, idva_a: User, police_b: User, admin_user: User, signed_in: Any
 ) -> None:
+    routing_rules_install_defaults()  # from a data migration, which a transactional test may have emptied
     district = DistrictFactory(name="Stevenage", slug="stevenage")
     agencies.a.districts.add(district)
     service = ServiceFactory(

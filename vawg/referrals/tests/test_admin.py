@@ -10,8 +10,15 @@ from django.test import Client
 from django.urls import reverse
 
 from vawg.referrals.models import RoutingRule, RoutingRuleVersion, ServiceKind
+from vawg.referrals.services import routing_rules_install_defaults
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _default_rules() -> None:
+    """The default rules come from a data migration; a transactional test elsewhere may have emptied them."""
+    routing_rules_install_defaults(system_job="migration referrals.0002_default_routing_rules")
 
 
 def _form(rule: RoutingRule, **changes: Any) -> dict[str, Any]:
