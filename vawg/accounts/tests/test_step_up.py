@@ -58,6 +58,8 @@ def test_it_asks_for_a_fresh_code_before_revealing_and_then_reveals(
     assert path == reverse("accounts:code_confirm")
     assert back == _reveal(case)
     assert not AuditEntry.objects.filter(action="cases.victim_contact.reveal").exists()
+    asked = client.get(response["Location"]).content.decode()
+    assert '<h1 class="govuk-heading-l">Confirm it is you</h1>' in asked  # never an empty heading
     confirmed = client.post(response["Location"], {"code": totp_code(totp_device_for(idva_a))})
     assert confirmed.status_code == 302 and confirmed["Location"] == _reveal(case)
     assert AuditEntry.objects.filter(action="accounts.code.confirm", actor_id=str(idva_a.pk)).count() == 1
