@@ -15,7 +15,6 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from vawg.accounts.models import Membership, User
-from vawg.accounts.roles import holders_of
 from vawg.cases.models import Case
 from vawg.core.fields import EncryptedTextField
 from vawg.core.models import BaseModel, StateChange, user_who
@@ -39,7 +38,7 @@ from vawg.provision.config import (
 
 
 def _agencies_where(user: User, perm: str) -> models.QuerySet[Membership]:
-    return Membership.objects.active().filter(user=user.pk, user__is_active=True, role__in=holders_of(perm))
+    return Membership.objects.active().of_active_user(user).holding(perm)
 
 
 def _signed_in(user: User) -> bool:

@@ -12,7 +12,6 @@ from django.http import Http404
 from django.utils import timezone
 
 from vawg.accounts.models import Membership, Organisation, User
-from vawg.accounts.roles import holders_of
 from vawg.audit.services import audit_record
 from vawg.core.models import save_valid
 from vawg.provision.config import (
@@ -106,19 +105,16 @@ def _reservation_for_requester(*, by: User, reservation_id: UUID) -> Reservation
 
 def _may(user: User, organisation: Organisation, perm: str) -> bool:
     """``user`` holds ``perm`` through an active membership at ``organisation``."""
-    memberships = Membership.objects.active().filter(user=user.pk, user__is_active=True, organisation=organisation)
-    return memberships.filter(role__in=holders_of(perm)).exists()
+    return Membership.objects.active().of_active_user(user).holding(perm).filter(organisation=organisation).exists()
 
 
 def _restore_status(*, unit: Unit, by: User | None, system_job: str = "", today: date) -> None:
     """After a reservation ends without a placement: the unit is as it was before it was reserved."""
     before = UnitStatus.objects.filter(unit=unit).exclude(state=UnitState.RESERVED).order_by("-created_at").first()
-    state = before.state if before is not None else UnitState.VACANT
-    available_from = max(before.available_from or today, today) if state == UnitState.VACANT and before else None
-    if state == UnitState.VACANT and available_from is None:
-        available_from = today
-    if state == UnitState.OCCUPIED:  # the household left while it was reserved: it is free
-        state, available_from = UnitState.VACANT, today
+    # No earlier row, or a household that left while it was reserved: the unit is free.
+    state = UnitState.VACANT if before is None or before.state == UnitState.OCCUPIED else before.state
+    last_free = before.available_from if before is not None and before.state == UnitState.VACANT else None
+    available_from = max(last_free or today, today) if state == UnitState.VACANT else None
     save_valid(UnitStatus(unit=unit, state=state, available_from=available_from, created_by=by, system_job=system_job))
 
 
