@@ -20,6 +20,7 @@ ORDER = [
     "risk",
     "marac",
     "provision",
+    "intelligence",
     "public",
     "api",
     "nonprod",

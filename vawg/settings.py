@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "vawg.risk",
     "vawg.marac",
     "vawg.provision",
+    "vawg.intelligence",
     "vawg.public",
     "vawg.api",
 ]

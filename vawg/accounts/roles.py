@@ -28,6 +28,8 @@ class Role(models.TextChoices):
     PROGRAMME_WORKER = "programme-worker", "Perpetrator programme worker"
     BOARD = "board", "Board member"
     COMMISSIONER = "commissioner", "Commissioner"
+    MATAC_COORDINATOR = "matac-coordinator", "MATAC coordinator"
+    PROBATION = "probation", "Probation officer"
 
 
 # Roles that work with individual people's records. Analysts and board members see aggregates only.
@@ -41,6 +43,8 @@ CASEWORK_ROLES = frozenset(
         Role.HOUSING,
         Role.ACCOMMODATION_MANAGER,
         Role.PROGRAMME_WORKER,
+        Role.MATAC_COORDINATOR,
+        Role.PROBATION,
     }
 )
 ALL_ROLES = frozenset(Role)
@@ -164,6 +168,50 @@ PERMISSIONS: dict[str, tuple[str, frozenset[Role]]] = {
     "provision.view_part4_return": (
         "Download the Domestic Abuse Act 2021 Part 4 annual return (exact figures; CSV, XLSX, API)",
         frozenset({Role.COMMISSIONER, Role.ANALYST}),
+    ),
+    # People causing harm (vawg/intelligence; docs/people-causing-harm.md).
+    "intelligence.view_people_causing_harm": (
+        "See the people causing harm their agency works with or holds a grant for (names, aliases, victims, "
+        "incidents, scores)",
+        frozenset({Role.POLICE, Role.MATAC_COORDINATOR, Role.PROBATION, Role.PROGRAMME_WORKER}),
+    ),
+    "intelligence.manage_people_causing_harm": (
+        "Manage who may see a person causing harm: agencies working with them, grants with a lawful basis, "
+        "restriction and deny-lists (audited)",
+        frozenset({Role.POLICE, Role.MATAC_COORDINATOR}),
+    ),
+    "intelligence.import_police_data": (
+        "Upload extracts of police domestic abuse incidents and crimes (all-or-nothing, audited with the file's hash)",
+        frozenset({Role.POLICE}),
+    ),
+    "intelligence.review_links": (
+        "Decide uncertain identity matches between records (accept or reject, reversible, audited; never a merge)",
+        frozenset({Role.POLICE}),
+    ),
+    "intelligence.run_ranking": (
+        "Run and read the recency-frequency-gravity ranking of people causing harm (advisory only)",
+        frozenset({Role.POLICE, Role.MATAC_COORDINATOR}),
+    ),
+    # MATAC (vawg/intelligence; docs/matac.md).
+    "intelligence.run_matac": (
+        "Run MATAC: meetings, nominations, subjects, profiles, tactics, reviews, exits and minutes",
+        frozenset({Role.MATAC_COORDINATOR}),
+    ),
+    "intelligence.take_part_in_matac": (
+        "Take part in MATAC for their agency: nominate with a reason, see the subjects of meetings their agency "
+        "is invited to, keep their agency's tactics, read their agency's copy of the minutes",
+        frozenset(
+            {
+                Role.POLICE,
+                Role.MATAC_COORDINATOR,
+                Role.PROBATION,
+                Role.PROGRAMME_WORKER,
+                Role.IDVA,
+                Role.SOCIAL_WORKER,
+                Role.HOUSING,
+                Role.HEALTH,
+            }
+        ),
     ),
     **{perm: ("Django admin model permission", frozenset({Role.ADMIN})) for perm in _ADMIN_MODEL_PERMISSIONS},
 }

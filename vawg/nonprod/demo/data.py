@@ -59,6 +59,7 @@ AGENCIES: tuple[DemoAgency, ...] = (
     DemoAgency("Brookmere Sexual Violence Support (demo)", T.SPECIALIST_SERVICE, ALL),
     DemoAgency("Kestrel Refuge Partnership (demo)", T.REFUGE_PROVIDER, ("Hertsmere", "St Albans", "Welwyn Hatfield")),
     DemoAgency("Fresh Start Change Programme (demo)", T.PROGRAMME_PROVIDER, ALL),
+    DemoAgency("Brookmere Probation Delivery Unit (demo)", T.PROBATION, ALL),
     DemoAgency("Brookmere Community Network (demo)", T.VOLUNTARY_SECTOR, ALL),
     DemoAgency("Willowmere Outreach Collective (demo)", T.VOLUNTARY_SECTOR, ("Broxbourne", "East Hertfordshire")),
     DemoAgency("Oakridge Youth and Families Project (demo)", T.VOLUNTARY_SECTOR, ("Dacorum", "Hertsmere")),
@@ -123,6 +124,8 @@ ROLE_AGENCY: dict[Role, str] = {
     Role.PROGRAMME_WORKER: "Fresh Start Change Programme (demo)",
     Role.BOARD: "Brookmere County Council (demo)",
     Role.COMMISSIONER: "Brookmere County Council (demo)",
+    Role.MATAC_COORDINATOR: "Chiltern Vale Constabulary (demo)",
+    Role.PROBATION: "Brookmere Probation Delivery Unit (demo)",
 }
 
 EMAIL_DOMAIN = "demo.invalid"
