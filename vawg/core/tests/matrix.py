@@ -26,6 +26,8 @@ STAFF = frozenset(
         "accommodation_manager",
         "programme_worker",
         "commissioner",
+        "matac_coordinator",
+        "probation",
     }
 )
 # Relationships that must look exactly like anonymous: a user disabled after signing in, and a
@@ -60,6 +62,8 @@ CASEWORK = frozenset(
         "health",
         "accommodation_manager",
         "programme_worker",
+        "matac_coordinator",
+        "probation",
     }
 )
 CASE_OWNER = frozenset({"idva_a"})
