@@ -1,0 +1,1 @@
+"""Pure rules of the intelligence app (no database): the serial flag, the RFG score."""
