@@ -23,6 +23,9 @@ class IdentityLink(BaseModel):
     right = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
     match_probability = models.FloatField()
     model_version = models.CharField(max_length=40)
+    # How the model compared each field: {"given_name": {"level": "close", "weight": 2.1}, ...}. Levels and
+    # weights only, never a value from either record (docs/identity-resolution.md#review).
+    comparison = models.JSONField(default=dict, blank=True)
     current_state = models.CharField(max_length=20, choices=LinkState.choices, editable=False)
 
     class Meta:
