@@ -37,6 +37,10 @@ class PoliceImport(BaseModel):
     incidents_updated = models.PositiveIntegerField(default=0)
     incidents_unchanged = models.PositiveIntegerField(default=0)
     people_created = models.PositiveIntegerField(default=0)
+    # People already on record whose empty name, date of birth or postcode the file filled in, and those
+    # whose stored name or date of birth differs from the file (kept as stored: docs/police-import.md).
+    people_filled = models.PositiveIntegerField(default=0)
+    people_differing = models.PositiveIntegerField(default=0)
     created_by = user_who(optional=True)
     system_job = models.CharField(max_length=100, blank=True)
 
