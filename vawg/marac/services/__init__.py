@@ -3,6 +3,7 @@
 function is re-exported here: ``from vawg.marac import services``."""
 
 from vawg.marac.services.actions import (
+    action_change_check,
     marac_action_create,
     marac_action_update,
 )
@@ -71,6 +72,7 @@ from vawg.marac.services.transfers import (
 )
 
 __all__ = [
+    "action_change_check",
     "agenda_item_hear",
     "agenda_item_list",
     "agenda_item_record",

@@ -36,6 +36,20 @@ MAX_TEXT = 2000
 ACTION_OPEN_STATES = frozenset({MeetingState.AGENDA_PUBLISHED})
 
 
+def action_change_check(*, current: str, state: str, note: str) -> None:
+    """ValidationError unless an action that is ``current`` may become ``state`` (ACTION_TRANSITIONS), with
+    a ``note`` saying why when it could not be done. MATAC's tactics follow the same rule (docs/matac.md)."""
+    if state not in ACTION_TRANSITIONS[current]:
+        raise ValidationError(
+            {
+                "state": f"An action that is {ActionState(current).label.lower()} "
+                f"cannot become {ActionState(state).label.lower() if state in ActionState.values else state}"
+            }
+        )
+    if state == ActionState.NOT_DONE and not note:
+        raise ValidationError({"note": "Enter why the action could not be done"})
+
+
 @transaction.atomic
 def marac_action_create(
     *,
@@ -96,18 +110,10 @@ def marac_action_update(
     if not may_update(action, by):
         raise PermissionDenied
     current = MaracAction.objects.select_for_update().only("current_state").get(pk=action.pk).current_state
-    if state not in ACTION_TRANSITIONS[current]:
-        raise ValidationError(
-            {
-                "state": f"An action that is {ActionState(current).label.lower()} "
-                f"cannot become {ActionState(state).label.lower() if state in ActionState.values else state}"
-            }
-        )
     note = redact((note or "").strip(), case_location_values(action.agenda_item))
+    action_change_check(current=current, state=state, note=note)
     if len(note) > MAX_TEXT:
         raise ValidationError({"note": f"The note must be {MAX_TEXT} characters or fewer"})
-    if state == ActionState.NOT_DONE and not note:
-        raise ValidationError({"note": "Enter why the action could not be done"})
     row = MaracActionStatus(action=action, state=state, note=note, created_by=by)
     save_valid(row)
     action.current_state = state
