@@ -13,11 +13,12 @@ import hashlib
 import io
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from vawg.intelligence.imports.dates import DateError, parse_uk_date
 from vawg.intelligence.imports.postcodes import postcode_normalise
+from vawg.intelligence.imports.report import ExtractError, Problems, column_letter, refusal
 from vawg.intelligence.offences import NON_CRIME, OFFENCES, OFFENCES_VERSION, Offence
 
 # The columns, in the order the documentation lists them (a file may order them any way).
@@ -53,38 +54,6 @@ ENCODING_LABELS = {UTF8: "UTF-8", UTF8_BOM: "UTF-8 with a byte order mark", WIND
 
 FORMULA = "The cell starts with =, +, -, @, a tab or a carriage return, so a spreadsheet would run it: remove it"
 CONTROL = "The cell holds a line break or another control character"
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One thing wrong: ``row`` as a spreadsheet counts (None: the whole file), ``column`` ("" for none)."""
-
-    row: int | None
-    column: str
-    message: str
-
-
-@dataclass(frozen=True)
-class Report:
-    """Why a file was refused: the first problems in file order, and how many there are in all."""
-
-    problems: tuple[Problem, ...]
-    total: int
-    rows: int = 0
-    encoding: str = ""
-
-    @property
-    def more(self) -> int:
-        """Problems not listed."""
-        return self.total - len(self.problems)
-
-
-class ExtractError(Exception):
-    """The file was refused; ``report`` says why."""
-
-    def __init__(self, report: Report) -> None:
-        super().__init__(f"The extract was refused with {report.total} problems")
-        self.report = report
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,35 +94,6 @@ class Extract:
     offences_version: str = OFFENCES_VERSION
 
 
-@dataclass
-class _Problems:
-    limit: int
-    listed: list[Problem] = field(default_factory=list)
-    total: int = 0
-
-    def add(self, row: int | None, column: str, message: str) -> None:
-        self.total += 1
-        if len(self.listed) < self.limit:
-            self.listed.append(Problem(row, column, message))
-
-    def report(self, *, rows: int = 0, encoding: str = "") -> Report:
-        return Report(problems=tuple(self.listed), total=self.total, rows=rows, encoding=encoding)
-
-
-def _refuse(message: str, *, encoding: str = "") -> ExtractError:
-    return ExtractError(Report(problems=(Problem(None, "", message),), total=1, encoding=encoding))
-
-
-def column_letter(index: int) -> str:
-    """A spreadsheet's name for the column at ``index`` (0 -> A, 26 -> AA)."""
-    letters = ""
-    number = index + 1
-    while number:
-        number, remainder = divmod(number - 1, 26)
-        letters = chr(ord("A") + remainder) + letters
-    return letters
-
-
 def extract_read(
     data: bytes,
     *,
@@ -179,7 +119,7 @@ def extract_read(
             return _read(data, encoding, districts, today, offences, max_rows, max_problems)
         except UnicodeDecodeError:
             continue
-    raise _refuse(
+    raise refusal(
         "The file is not text in UTF-8 or Windows-1252: save it from the spreadsheet as CSV UTF-8"
         if candidates == (UTF8_BOM,)
         else "The file is not text in UTF-8 or Windows-1252: save it as CSV UTF-8 and try again"
@@ -188,13 +128,13 @@ def extract_read(
 
 def _refuse_non_text(data: bytes) -> None:
     if not data.strip(b" \t\r\n\xef\xbb\xbf"):
-        raise _refuse("The file is empty")
+        raise refusal("The file is empty")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise _refuse("The file is in UTF-16: save it as CSV UTF-8 and try again")
+        raise refusal("The file is in UTF-16: save it as CSV UTF-8 and try again")
     if data.startswith(b"PK\x03\x04"):
-        raise _refuse("The file is a workbook, not a CSV file: save it as CSV UTF-8 and try again")
+        raise refusal("The file is a workbook, not a CSV file: save it as CSV UTF-8 and try again")
     if b"\x00" in data:
-        raise _refuse("The file is not a text file: upload the extract as a CSV file")
+        raise refusal("The file is not a text file: upload the extract as a CSV file")
 
 
 def _records(data: bytes, encoding: str) -> Iterator[list[str]]:
@@ -204,14 +144,14 @@ def _records(data: bytes, encoding: str) -> Iterator[list[str]]:
     try:
         yield from csv.reader(text, strict=True)
     except csv.Error:
-        raise _refuse(
+        raise refusal(
             "The file is not a well-formed CSV file: check that every quoted cell is closed, that no cell is "
             "longer than 100,000 characters and that cells are separated by commas",
             encoding=encoding,
         ) from None
 
 
-def _header(cells: list[str], problems: _Problems) -> tuple[dict[str, int], list[int]]:
+def _header(cells: list[str], problems: Problems) -> tuple[dict[str, int], list[int]]:
     """The index of each column, and the indexes of columns with no heading (allowed while empty)."""
     names = [cell.replace("\ufeff", "").strip().lower() for cell in cells]
     seen: dict[str, int] = {}
@@ -252,11 +192,11 @@ def _read(
     max_rows: int,
     max_problems: int,
 ) -> Extract:
-    problems = _Problems(limit=max_problems)
+    problems = Problems(limit=max_problems)
     records = _records(data, encoding)
     header = next(records, None)
     if header is None:
-        raise _refuse("The file is empty", encoding=encoding)
+        raise refusal("The file is empty", encoding=encoding)
     index, unnamed = _header(header, problems)
     if problems.total:
         raise ExtractError(problems.report(encoding=encoding))
@@ -275,10 +215,10 @@ def _read(
             continue  # a blank line, or a row of empty cells a spreadsheet left behind
         rows += 1
         if rows > max_rows:
-            raise _refuse(f"The file has more than {max_rows:,} rows: split it into smaller files", encoding=encoding)
+            raise refusal(f"The file has more than {max_rows:,} rows: split it into smaller files", encoding=encoding)
         reader.read(number, cells)
     if rows == 0:
-        raise _refuse("The file has a header row but no incidents", encoding=encoding)
+        raise refusal("The file has a header row but no incidents", encoding=encoding)
     if problems.total:
         raise ExtractError(problems.report(rows=rows, encoding=encoding))
     return Extract(
@@ -305,7 +245,7 @@ class _RowReader:
         districts: dict[str, str],
         offences: dict[str, str],
         today: date,
-        problems: _Problems,
+        problems: Problems,
     ) -> None:
         self.index = index
         self.width = width

@@ -9,15 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from vawg.intelligence.imports.dates import DateError, parse_uk_date
-from vawg.intelligence.imports.police import (
-    COLUMNS,
-    FORMULA,
-    ExtractError,
-    Report,
-    column_letter,
-    extract_read,
-)
+from vawg.intelligence.imports.police import COLUMNS, FORMULA, extract_read
 from vawg.intelligence.imports.postcodes import postcode_normalise
+from vawg.intelligence.imports.report import ExtractError, Report, column_letter
 
 TODAY = date(2025, 6, 1)
 DISTRICTS = ("North Vale", "South Vale")
