@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from vawg.accounts.models import Membership, User
 from vawg.accounts.roles import holders_of
-from vawg.cases.models import LawfulBasis
+from vawg.cases.models import Case, CaseParty, LawfulBasis, PartyRole
 from vawg.core.models import BaseModel, user_who
 from vawg.intelligence.config import VIEW_PEOPLE_CAUSING_HARM
 
@@ -38,8 +38,9 @@ class PersonCausingHarmQuerySet(models.QuerySet["PersonCausingHarm"]):
         active membership, is NOT on the record's open deny-list (which beats everything), and:
         - for a restricted record: is an open named team member;
         - otherwise: one of the agencies where they hold that permission owns the record, works with
-          the person (open ``HarmAgency``) or holds an unrevoked, unexpired grant; or they are an open
-          team member.
+          the person (open ``HarmAgency``) or holds an unrevoked, unexpired grant; or they can see a case
+          (``Case.objects.visible_to``) where this person is the open person-causing-harm party; or they
+          are an open team member.
         """
         if not getattr(user, "is_authenticated", False) or user.pk is None or not user.is_active:
             return self.none()
@@ -59,7 +60,15 @@ class PersonCausingHarmQuerySet(models.QuerySet["PersonCausingHarm"]):
                 person_causing_harm=record, revoked_at__isnull=True, expires_at__gt=now, organisation__in=agencies
             )
         )
-        agency_route = Q(is_restricted=False) & (Q(owning_organisation__in=agencies) | works_with | granted)
+        on_case = Exists(
+            CaseParty.objects.filter(
+                person=OuterRef("person"),
+                role=PartyRole.PERSON_CAUSING_HARM,
+                ended_at__isnull=True,
+                case__in=Case.objects.visible_to(user),
+            )
+        )
+        agency_route = Q(is_restricted=False) & (Q(owning_organisation__in=agencies) | works_with | granted | on_case)
         return self.filter(Exists(holding)).exclude(denied).filter(agency_route | on_team)
 
     def serial(self) -> PersonCausingHarmQuerySet:
