@@ -15,7 +15,7 @@ from django.utils import timezone
 from vawg.accounts.models import Membership, User
 from vawg.accounts.roles import holders_of
 from vawg.cases.models import Case, CaseParty, LawfulBasis, PartyRole
-from vawg.core.models import BaseModel, user_who
+from vawg.core.models import BaseModel, ImmutableModel, ImmutableQuerySet, user_who
 from vawg.intelligence.config import VIEW_PEOPLE_CAUSING_HARM
 
 
@@ -173,3 +173,19 @@ class HarmDenyEntry(BaseModel):
     added_at = models.DateTimeField(default=timezone.now)
     removed_at = models.DateTimeField(null=True, blank=True)
     removed_by = user_who(optional=True)
+
+
+class HarmRestrictionChange(ImmutableModel):
+    """A record being restricted or unrestricted, with the reason (the restriction's history)."""
+
+    person_causing_harm = models.ForeignKey(
+        PersonCausingHarm, on_delete=models.PROTECT, related_name="restriction_changes"
+    )
+    restricted = models.BooleanField()
+    reason = models.TextField()
+    created_by = user_who()
+
+    objects = ImmutableQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["person_causing_harm", "created_at"]
