@@ -338,3 +338,18 @@ def cohort_movements(user: User) -> list[Movement]:
         Movement(entered_on=entered, entry_total=entry, exit_total=exit_, exited=state == SubjectState.EXITED)
         for entered, entry, exit_, state in rows
     ]
+
+
+def minutes_ready(user: User, meeting: MatacMeeting) -> bool:
+    """The user may read a copy of the meeting's minutes now (the minutes page's gate)."""
+    try:
+        minutes_access(user, meeting)
+    except Http404:
+        return False
+    return True
+
+
+def agency_members_all() -> QuerySet[User]:
+    """Active people who take part in MATAC anywhere (possible chairs and tactic owners)."""
+    holding = Membership.objects.active().filter(role__in=holders_of(TAKE_PART_IN_MATAC))
+    return User.objects.filter(is_active=True, pk__in=holding.values("user_id")).order_by("full_name", "email")

@@ -1,0 +1,1 @@
+"""MATAC pages, one module per area (meetings, nominations, subjects, tactics, minutes, cohorts)."""
