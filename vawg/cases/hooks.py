@@ -19,6 +19,12 @@
   must not run a query of its own (the list's query count stays the same for 10 cases or 60). A
   filter's values are codes, never personal data: they sit in the URL. A key nobody registered is
   simply not offered.
+- ``CASE_PARTY_ADDED``: an app above cases (intelligence: the person causing harm's own record and its
+  serial flag) appends a callable in its AppConfig.ready(). ``case_party_add`` calls each with the new
+  party and the acting user after the party is saved and audited, inside its transaction; so does
+  ``case_party_change`` when it changes a party's role (the party as it now stands). A callback writes
+  through its own app's services, with its own audit entries; what it writes commits or rolls back with
+  the party, and an error it raises refuses the whole change.
 """
 
 from __future__ import annotations
@@ -29,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from vawg.accounts.models import User
-    from vawg.cases.models import Case
+    from vawg.cases.models import Case, CaseParty
 
 CaseSection = Callable[["Case", "User"], tuple[str, dict[str, Any]] | None]
 CASE_PAGE_SECTIONS: list[CaseSection] = []
@@ -48,3 +54,6 @@ class CaseListFilter:
 
 
 CASE_LIST_FILTERS: dict[str, CaseListFilter] = {}
+
+PartyAdded = Callable[["CaseParty", "User"], None]
+CASE_PARTY_ADDED: list[PartyAdded] = []

@@ -142,6 +142,7 @@ class PartyRow:
     relationship: str
     child_details: list[str]
     possible_duplicate: Tag | None
+    flags: tuple[Flag, ...] = ()
 
 
 def born_text(person: Person) -> str:
@@ -162,7 +163,8 @@ LIVES_WITH = {
 
 def party_rows(case: Case, user: User) -> list[PartyRow]:
     """The current people around ``case``: never an address or contact detail. A possible duplicate is
-    shown only when ``user`` may see the other person."""
+    shown only when ``user`` may see the other person. Person flags (people.hooks.PERSON_FLAGS) come from
+    one ``flags_for`` call for all the parties."""
     parties = list(
         CaseParty.objects.current()
         .filter(case=case)
@@ -173,6 +175,7 @@ def party_rows(case: Case, user: User) -> list[PartyRow]:
     visible = set()
     if flagged_ids:
         visible = {str(pk) for pk in people_visible_to(user).filter(pk__in=flagged_ids).values_list("pk", flat=True)}
+    flags = flags_for([party.person_id for party in parties])
     rows = []
     for party in parties:
         details: list[str] = []
@@ -192,6 +195,7 @@ def party_rows(case: Case, user: User) -> list[PartyRow]:
                 relationship=party.get_relationship_to_victim_display() if party.relationship_to_victim else "",
                 child_details=details,
                 possible_duplicate=POSSIBLE_DUPLICATE if flagged & visible else None,
+                flags=tuple(flags.get(party.person_id, ())),
             )
         )
     return rows

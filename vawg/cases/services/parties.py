@@ -19,6 +19,7 @@ from django.utils import timezone
 from vawg.accounts.models import Organisation, User
 from vawg.audit.services import audit_record
 from vawg.cases import selectors
+from vawg.cases.hooks import CASE_PARTY_ADDED
 from vawg.cases.models import Case, CaseParty, PartyRole
 from vawg.cases.services._common import required_text
 from vawg.core.models import save_valid
@@ -133,6 +134,8 @@ def case_party_add(
         request=request,
         details={"party_id": str(party.pk), "person_id": str(person.pk), "role": role, "flagged": len(flags)},
     )
+    for added in CASE_PARTY_ADDED:
+        added(party, by)
     return party
 
 
@@ -168,6 +171,7 @@ def case_party_change(
             person.gender = gender
             fields.append("gender")
         save_valid(person, update_fields=fields)
+    role_changed = party.role != role
     party.role = role
     party.relationship_to_victim = relationship_to_victim
     for field, value in _child_details(role, lives_with_victim, school_or_nursery, childrens_social_care).items():
@@ -180,6 +184,9 @@ def case_party_change(
         request=request,
         details={"party_id": str(party.pk), "person_id": str(person.pk), "role": role},
     )
+    if role_changed:
+        for added in CASE_PARTY_ADDED:
+            added(party, by)
     return party
 
 

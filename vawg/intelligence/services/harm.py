@@ -11,8 +11,11 @@ from django.db import IntegrityError, transaction
 
 from vawg.accounts.models import Organisation, User
 from vawg.audit.services import audit_record, require_one_author
+from vawg.cases.models import CaseParty, PartyRole
 from vawg.core.models import save_valid
 from vawg.intelligence.models import HarmAgency, HarmAgencyReason, PersonCausingHarm
+from vawg.intelligence.selectors.harm import cluster_members
+from vawg.intelligence.services.serial import serial_assess
 from vawg.people.models import Person
 
 
@@ -74,3 +77,48 @@ def person_causing_harm_ensure(
             system_job=system_job,
         )
     return record
+
+
+# People causing harm on cases (cases' CASE_PARTY_ADDED, registered in IntelligenceConfig.ready()) ----
+
+BACKFILL_JOB = "people_causing_harm_backfill"
+
+
+def _assess_cluster_of(record: PersonCausingHarm, *, by: User | None, system_job: str) -> None:
+    """Reassess the serial flag of ``record`` and of every record of the same human (linked records)."""
+    members = cluster_members([record.person_id])[record.person_id]
+    records = list(PersonCausingHarm.objects.filter(person_id__in=members))
+    serial_assess(people_causing_harm=records, by=by, system_job="" if by is not None else system_job)
+
+
+def case_party_added(party: CaseParty, by: User) -> None:
+    """A person causing harm recorded on a case has a record of their own, which the case's owning agency
+    holds (``HarmAgency`` reason OWNS); their serial flag is assessed at once. Other roles: nothing."""
+    if party.role != PartyRole.PERSON_CAUSING_HARM or party.ended_at is not None:
+        return
+    record = person_causing_harm_ensure(
+        person=party.person, organisation=party.case.owning_organisation, reason=HarmAgencyReason.OWNS, by=by
+    )
+    _assess_cluster_of(record, by=by, system_job="")
+
+
+def people_causing_harm_backfill(*, system_job: str = BACKFILL_JOB) -> int:
+    """Do for every open person-causing-harm party already stored what ``case_party_added`` does for a new
+    one (idempotent: a record or agency link that exists is left as it is), then assess every record's
+    serial flag. Returns the number of parties gone through."""
+    parties = (
+        CaseParty.objects.filter(role=PartyRole.PERSON_CAUSING_HARM, ended_at__isnull=True)
+        .select_related("person", "case__owning_organisation")
+        .order_by("added_at", "pk")
+    )
+    count = 0
+    for party in parties.iterator(chunk_size=500):
+        person_causing_harm_ensure(
+            person=party.person,
+            organisation=party.case.owning_organisation,
+            reason=HarmAgencyReason.OWNS,
+            system_job=system_job,
+        )
+        count += 1
+    serial_assess(system_job=system_job)
+    return count
