@@ -106,3 +106,56 @@ class PoliceIncidentFactory(DjangoModelFactory):
     victim = factory.SubFactory(PersonFactory, date_of_birth=date(1990, 5, 17))
     first_import = factory.SubFactory(PoliceImportFactory)
     last_import = factory.SelfAttribute("first_import")
+
+
+# Police extracts as files (the police import part) ------------------------------------------------
+
+POLICE_COLUMNS = (
+    "incident_id",
+    "occurred_on",
+    "offence_code",
+    "outcome_code",
+    "district",
+    "perpetrator_force_ref",
+    "perpetrator_given_name",
+    "perpetrator_family_name",
+    "perpetrator_date_of_birth",
+    "perpetrator_postcode",
+    "victim_force_ref",
+    "victim_given_name",
+    "victim_family_name",
+    "victim_date_of_birth",
+    "victim_postcode",
+)
+POLICE_ROW = {
+    "incident_id": "INC-1",
+    "occurred_on": "05/03/2025",
+    "offence_code": "8N",
+    "outcome_code": "",
+    "district": "",
+    "perpetrator_force_ref": "P-1",
+    "perpetrator_given_name": "Adam",
+    "perpetrator_family_name": "Example",
+    "perpetrator_date_of_birth": "01/02/1980",
+    "perpetrator_postcode": "ZZ99 9ZZ",
+    "victim_force_ref": "V-1",
+    "victim_given_name": "Beth",
+    "victim_family_name": "Example",
+    "victim_date_of_birth": "",
+    "victim_postcode": "",
+}
+
+
+def police_row(**changes: str) -> dict[str, str]:
+    """One row of a police extract (synthetic): ``POLICE_ROW`` with ``changes``."""
+    return {**POLICE_ROW, **changes}
+
+
+def police_csv(*rows: dict[str, str], columns: tuple[str, ...] = POLICE_COLUMNS, encoding: str = "utf-8") -> bytes:
+    """A police extract file: a header row and ``rows``, quoted as a spreadsheet would."""
+
+    def quoted(value: str) -> str:
+        return '"' + value.replace('"', '""') + '"' if any(c in value for c in ',"\n\r') else value
+
+    lines = [",".join(columns)] + [",".join(quoted(row.get(name, "")) for name in columns) for row in rows]
+    return ("\r\n".join(lines) + "\r\n").encode(encoding)

@@ -14,8 +14,11 @@ from vawg.people.services.messaging import (
     sender_for,
 )
 from vawg.people.services.people import (
+    PersonDraft,
+    people_create_bulk,
     person_alias_add,
     person_create,
+    person_details_fill,
     person_equality_record,
     person_relationship_add,
     safe_contact_set,
@@ -23,13 +26,16 @@ from vawg.people.services.people import (
 
 __all__ = [
     "MessagingError",
+    "PersonDraft",
     "RecordOnlySender",
     "Sender",
     "message_queue",
     "message_send",
     "messages_cancel_on_unsafe_channel",
+    "people_create_bulk",
     "person_alias_add",
     "person_create",
+    "person_details_fill",
     "person_equality_record",
     "person_relationship_add",
     "safe_contact_set",
