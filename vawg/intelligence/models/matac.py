@@ -174,12 +174,14 @@ NOMINATION_TRANSITIONS: dict[str, frozenset[str]] = {
 
 class MatacNominationQuerySet(models.QuerySet["MatacNomination"]):
     def visible_to(self, user: User) -> MatacNominationQuerySet:
-        """Nominations to a MATAC ``user`` coordinates, and those their own agency made; never one for a
-        person whose deny-list names them."""
+        """Nominations to a MATAC ``user`` coordinates, and those their own agency made of a person they may
+        see through the people-causing-harm gate; never one for a person whose deny-list names them."""
         if not _active(user):
             return self.none()
         running = Q(coordinating_organisation__in=matac_organisations(user, RUN_MATAC))
-        made = Q(nominating_organisation__in=matac_organisations(user, TAKE_PART_IN_MATAC))
+        made = Q(nominating_organisation__in=matac_organisations(user, TAKE_PART_IN_MATAC)) & Q(
+            person_causing_harm__in=PersonCausingHarm.objects.visible_to(user).values("pk")
+        )
         return self.filter(running | made).exclude(_not_denied(user, "person_causing_harm"))
 
     def open(self) -> MatacNominationQuerySet:

@@ -139,8 +139,9 @@ def _meeting_open_for_subjects(meeting: MatacMeeting, nomination: MatacNominatio
 
 
 def subject_agencies(subject: MatacSubject) -> list[Organisation]:
-    """The agencies that work with an active subject: the coordinating agency and every agency invited to
-    the entry meeting or a later meeting not yet over (scheduled or held)."""
+    """The agencies that work with an active subject: every agency invited to the entry meeting or a later
+    meeting not yet over (scheduled or held). The coordinating agency only when it is invited: the
+    coordinator reaches subjects through the MATAC gates, not the record's."""
     later = MatacMeeting.objects.filter(
         organisation=subject.coordinating_organisation_id,
         starts_at__gte=subject.entry_meeting.starts_at,
@@ -148,7 +149,7 @@ def subject_agencies(subject: MatacSubject) -> list[Organisation]:
     ).values("pk")
     invited = MatacMeetingAgency.objects.filter(meeting__in=later).values("organisation_id")
     entry = MatacMeetingAgency.objects.filter(meeting=subject.entry_meeting_id).values("organisation_id")
-    ids = {subject.coordinating_organisation_id, *invited.values_list("organisation_id", flat=True)}
+    ids = set(invited.values_list("organisation_id", flat=True))
     ids |= set(entry.values_list("organisation_id", flat=True))
     return list(Organisation.objects.filter(pk__in=ids).order_by("name"))
 

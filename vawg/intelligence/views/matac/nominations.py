@@ -33,7 +33,10 @@ def _person_id(request: AuthenticatedHttpRequest) -> UUID:
 @require_permission(TAKE_PART_IN_MATAC)
 @require_http_methods(["GET", "POST"])
 def nomination_new(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """``?person=<PersonCausingHarm id>&source=ranking`` (from the ranking) or ``source=partner``."""
+    """``?person=<PersonCausingHarm id>&source=ranking`` (from the ranking) or ``source=partner``; without a
+    person, how to choose one."""
+    if not request.GET.get("person"):
+        return render(request, "intelligence/matac/nomination_choose.html")
     person = selectors.person_for_nomination(user=request.user, person_causing_harm_id=_person_id(request))
     ranking = request.GET.get("source") == NominationSource.RANKING and request.user.has_perm(RUN_RANKING)
     source = NominationSource.RANKING if ranking else NominationSource.PARTNER
