@@ -412,7 +412,8 @@ def _incidents_upsert(
             touched.update((before["perpetrator_id"], wanted["perpetrator_id"]))
         else:
             unchanged += 1
-    _bulk_create(PoliceIncident, new, action="", ids_key="", agency_id=organisation.pk, by=by, system_job=system_job)
+    # The import's own audit entry accounts for the incidents it creates (each names it as first_import).
+    _bulk_create(PoliceIncident, new, agency_id=organisation.pk, by=by, system_job=system_job)
     for batch in chunks(changed):
         for row in batch:
             _validate(row)
@@ -444,15 +445,15 @@ def _bulk_create(
     model: type[models.Model],
     rows: Sequence[models.Model],
     *,
-    action: str,
-    ids_key: str,
+    action: str | None = None,
+    ids_key: str = "ids",
     agency_id: Any,
     by: User | None,
     system_job: str,
     details: dict[str, Any] | None = None,
 ) -> None:
     """Validate every row, then insert them in batches with one audit entry per batch listing the ids
-    (``action`` "" for rows whose import entry accounts for them: the incidents)."""
+    (no ``action``: rows another audit entry accounts for)."""
     for row in rows:
         _validate(row)
     for batch in chunks(rows):
