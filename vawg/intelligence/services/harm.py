@@ -8,6 +8,7 @@ ids and codes only: never a name, never a location field (docs/people-causing-ha
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 
 from vawg.accounts.models import Organisation, User
 from vawg.audit.services import audit_record, require_one_author
@@ -122,3 +123,35 @@ def people_causing_harm_backfill(*, system_job: str = BACKFILL_JOB) -> int:
         count += 1
     serial_assess(system_job=system_job)
     return count
+
+
+# Recorded reads ------------------------------------------------------------------------------------
+
+
+def person_causing_harm_view_record(*, record: PersonCausingHarm, by: User, request: HttpRequest | None = None) -> None:
+    """Record that ``by`` opened the record (page or API; call after the gate let them)."""
+    audit_record(action="intelligence.person_causing_harm.view", by=by, obj=record, request=request)
+
+
+def people_causing_harm_list_record(
+    *, by: User, serial: bool, page: int, rows: int, request: HttpRequest | None = None
+) -> None:
+    """Audit a page of the list: the filter, the page and how many records it showed (never a name)."""
+    audit_record(
+        action="intelligence.person_causing_harm.list",
+        by=by,
+        request=request,
+        details={"serial": serial, "page": page, "rows": rows},
+    )
+
+
+def people_causing_harm_search_record(
+    *, by: User, fields_used: list[str], results: int, request: HttpRequest | None = None
+) -> None:
+    """Audit a search: which fields were used and how many records were found, never the values."""
+    audit_record(
+        action="intelligence.person_causing_harm.search",
+        by=by,
+        request=request,
+        details={"fields": sorted(fields_used), "results": results},
+    )

@@ -1,0 +1,1 @@
+"""API routers of the intelligence app, one module per part, each mounted by vawg/api/api.py."""

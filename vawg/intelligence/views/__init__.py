@@ -1,0 +1,1 @@
+"""Views of the intelligence app, one module per part (views re-export nothing)."""
