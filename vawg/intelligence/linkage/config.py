@@ -83,6 +83,11 @@ PRIORS = MappingProxyType(
 # How likely two records, one from each side, are the same person, for the untrained model: the
 # expected share of the smaller side with a match on the other, spread over every pair.
 PRIOR_MATCHED_SHARE = 0.5
+# After a police import the other side is everyone else in the database: about this share of an import's
+# people are known elsewhere, and a pair is never given better odds than SERVICE_MAX_PRIOR before its
+# fields are compared (a small database must not make every namesake look likely).
+SERVICE_KNOWN_SHARE = 0.3
+SERVICE_MAX_PRIOR = 0.0001
 
 # The twin guard: a pair whose given names disagree outright (not equal, not nicknames of one another,
 # not reversed with the family name, not within a typing error, not similar) is never proposed. This is

@@ -151,6 +151,7 @@ def link(
     details: bool = False,
     chart_path: Path | None = None,
     twin_guard: bool = config.TWIN_GUARD,
+    prior: float | None = None,
 ) -> LinkRun:
     """Pairs (one record of ``left``, one of ``right``) the model scores at or above ``threshold``.
 
@@ -168,7 +169,8 @@ def link(
     left_n, right_n = normalise(left), normalise(right)
     if train is None:
         train = min(len(left_n), len(right_n)) >= config.MIN_RECORDS_TO_TRAIN
-    prior = config.PRIOR_MATCHED_SHARE / max(len(left_n), len(right_n), 1)
+    if prior is None:
+        prior = config.PRIOR_MATCHED_SHARE / max(len(left_n), len(right_n), 1)
     db_api = DuckDBAPI()
     tables = [
         db_api.register(left_n, dataset_display_name="a_left"),

@@ -1,14 +1,19 @@
-"""Reads of identity links: clusters of Person records judged to be the same person
-(docs/identity-resolution.md). A link never merges records; a cluster is only a grouping."""
+"""Reads of identity links (docs/identity-resolution.md): clusters of Person records judged to be the same
+person, and the pairs a reviewer may see. A link never merges records; a cluster is only a grouping."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from uuid import UUID
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
 
-from vawg.intelligence.models import IdentityLink, LinkState
+from vawg.accounts.models import Membership, User
+from vawg.accounts.roles import holders_of
+from vawg.audit.services import audit_read
+from vawg.intelligence.config import REVIEW_LINKS
+from vawg.intelligence.models import ForceReference, IdentityLink, LinkState
 
 # The states in which two records count as the same person.
 SAME_PERSON = (LinkState.LINKED, LinkState.ACCEPTED)
@@ -23,19 +28,15 @@ def _find(parent: dict[UUID, UUID], node: UUID) -> UUID:
     return root
 
 
-def person_clusters(person_ids: Iterable[UUID]) -> dict[UUID, UUID]:
-    """Each given Person id mapped to its cluster's representative: the smallest id in its connected
-    component over identity links that are linked or accepted. An id with no such link maps to itself.
-
-    Walks the links outward from the given ids until no new id appears, so a chain a-b-c puts a and c
-    in one cluster even when only a is asked about.
-    """
+def _components(person_ids: Iterable[UUID]) -> tuple[set[UUID], dict[UUID, UUID]]:
+    """The given ids, and every id joined to them by linked or accepted links, with each one's parent in a
+    union-find whose roots are the smallest id of their component."""
     wanted = {UUID(str(pid)) for pid in person_ids}
     parent: dict[UUID, UUID] = {pid: pid for pid in wanted}
     frontier = set(wanted)
     seen_links: set[UUID] = set()
     while frontier:
-        batch = list(frontier)
+        batch = sorted(frontier)
         frontier = set()
         for start in range(0, len(batch), 500):  # keep each IN list a reasonable size
             chunk = batch[start : start + 500]
@@ -56,4 +57,54 @@ def person_clusters(person_ids: Iterable[UUID]) -> dict[UUID, UUID]:
                 if a != b:
                     # The smaller id is the root, so the representative is the smallest id in the cluster.
                     parent[max(a, b)] = min(a, b)
+    return wanted, parent
+
+
+def person_clusters(person_ids: Iterable[UUID]) -> dict[UUID, UUID]:
+    """Each given Person id mapped to its cluster's representative: the smallest id in its connected
+    component over identity links that are linked or accepted. An id with no such link maps to itself.
+
+    Walks the links outward from the given ids until no new id appears, so a chain a-b-c puts a and c
+    in one cluster even when only a is asked about.
+    """
+    wanted, parent = _components(person_ids)
     return {pid: _find(parent, pid) for pid in wanted}
+
+
+def cluster_members(person_ids: Iterable[UUID]) -> set[UUID]:
+    """Every Person id in the clusters of the given ids (the given ids included)."""
+    _, parent = _components(person_ids)
+    return set(parent)
+
+
+def links_visible_to(user: User) -> QuerySet[IdentityLink]:
+    """The pairs ``user`` may review: they hold ``intelligence.review_links`` through an active membership,
+    and one side of the pair holds a force reference of an agency where they hold it (their own force's
+    data). Every other pair does not exist for them (404, and absent from lists and counts)."""
+    if not getattr(user, "is_authenticated", False) or user.pk is None or not user.is_active:
+        return IdentityLink.objects.none()
+    agencies = (
+        Membership.objects.active()
+        .filter(user=user.pk, user__is_active=True, role__in=holders_of(REVIEW_LINKS))
+        .values("organisation_id")
+    )
+    own_data = ForceReference.objects.filter(organisation__in=agencies)
+    return IdentityLink.objects.filter(
+        Exists(own_data.filter(person_id=OuterRef("left_id"))) | Exists(own_data.filter(person_id=OuterRef("right_id")))
+    )
+
+
+def identity_link_get_for(*, user: User, link_id: UUID) -> IdentityLink:
+    """One pair the user may review (404 otherwise), with both people."""
+    link = links_visible_to(user).select_related("left", "right").filter(pk=link_id).first()
+    if link is None:
+        raise Http404("No such identity link")
+    return audit_read(action="intelligence.identity_link.view", obj=link)
+
+
+def links_for_review(*, user: User, state: str = LinkState.WAITING) -> QuerySet[IdentityLink]:
+    """The pairs the user may review in ``state`` ("" for all), waiting ones first, likeliest first."""
+    links = links_visible_to(user).select_related("left", "right")
+    if state:
+        links = links.filter(current_state=state)
+    return links.order_by("current_state", "-match_probability", "created_at")

@@ -17,6 +17,8 @@ from vawg.intelligence.models import (
     HarmAgencyReason,
     HarmDenyEntry,
     HarmTeamMember,
+    IdentityLink,
+    LinkState,
     PersonCausingHarm,
     PoliceImport,
     PoliceIncident,
@@ -159,3 +161,29 @@ def police_csv(*rows: dict[str, str], columns: tuple[str, ...] = POLICE_COLUMNS,
 
     lines = [",".join(columns)] + [",".join(quoted(row.get(name, "")) for name in columns) for row in rows]
     return ("\r\n".join(lines) + "\r\n").encode(encoding)
+
+
+# Identity links (the identity resolution part) ----------------------------------------------------
+
+
+class IdentityLinkFactory(DjangoModelFactory):
+    """A pair of people (``left`` gets the smaller id whatever order they are given in)."""
+
+    class Meta:
+        model = IdentityLink
+
+    left = factory.SubFactory(PersonFactory)
+    right = factory.SubFactory(PersonFactory)
+    match_probability = 0.8
+    model_version = "tests"
+    current_state = LinkState.WAITING
+    comparison = factory.LazyFunction(
+        lambda: {"given_name": {"level": "exact", "weight": 6.2}, "postcode": {"level": "disagree", "weight": -2.1}}
+    )
+
+    @classmethod
+    def _create(cls, model_class: type[IdentityLink], *args: object, **kwargs: object) -> IdentityLink:
+        left, right = kwargs["left"], kwargs["right"]
+        if left.pk > right.pk:  # type: ignore[attr-defined]
+            kwargs["left"], kwargs["right"] = right, left
+        return super()._create(model_class, *args, **kwargs)
