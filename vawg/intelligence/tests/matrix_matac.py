@@ -92,8 +92,8 @@ def meeting(coordinator: Any, organisations: list[Any], *, days: int = 1, locati
 
 
 def world(personas: dict[str, Any], agencies: Any, *, given_name: str = "Matac", family_name: str = "Subject") -> World:
-    """A person held by agency B, scored; a scheduled meeting inviting B; police_b's nomination accepted
-    there; one tactic owned by B."""
+    """A person held by agency B, scored; a meeting yesterday (not yet marked held) inviting B; police_b's
+    nomination accepted there; one tactic owned by B."""
     from django.utils import timezone
 
     from vawg.intelligence.models import NominationSource, TacticKind
@@ -105,7 +105,7 @@ def world(personas: dict[str, Any], agencies: Any, *, given_name: str = "Matac",
         owning_organisation=agencies.b, person__given_name=given_name, person__family_name=family_name
     )
     score = rfg_score(person)
-    scheduled = meeting(coordinator, [agencies.b])
+    scheduled = meeting(coordinator, [agencies.b], days=-1)
     nomination = services.matac_nomination_create(
         by=police,
         person=person,
