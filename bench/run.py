@@ -28,6 +28,10 @@ Measures (each repeated ``--repeat`` times, median reported):
   and the filtered case list (bench/work.py). ``--only work`` builds the case dataset and runs
   just those.
 
+- RFG ranking: the DuckDB engine over ``--rfg-incidents`` (default 1,000,000 and 10,000,000) generated
+  incidents, and the ranking page, past runs and CSV with ``--rfg-people`` (default 5,000) people causing
+  harm (bench/rfg.py). ``--only rfg`` runs just those.
+
 `make bench` runs this on a throwaway PostgreSQL cluster when PostgreSQL 15+ is installed
 (bench/run.sh), else on SQLite.
 
@@ -173,6 +177,20 @@ def bench_accommodation_figures(units: int, requests: int) -> dict[str, Any]:
     return bench_accommodation(build_units(units), max(requests, 10))
 
 
+def bench_police_figures(rows: int) -> dict[str, Any]:
+    if rows <= 0:
+        return {}
+    from bench.police_import import bench_police
+
+    return bench_police(rows)
+
+
+def bench_rfg_figures(sizes: list[int], people: int, requests: int, repeat: int) -> dict[str, Any]:
+    from bench.rfg import bench_rfg
+
+    return bench_rfg([size for size in sizes if size > 0], people, max(requests, 10), repeat)
+
+
 def machine_info(vendor: str, db_version: str) -> dict[str, Any]:
     import django
 
@@ -224,10 +242,24 @@ def main() -> int:
     parser.add_argument("--provision-referrals", type=int, default=30_000, help="referrals a year (default 30000)")
     parser.add_argument("--units", type=int, default=10_000, help="accommodation units (default 10000; 0 skips)")
     parser.add_argument(
+        "--police-rows", type=int, default=500_000, help="rows of the police extract (default 500000; 0 skips)"
+    )
+    parser.add_argument(
+        "--rfg-incidents",
+        type=int,
+        nargs="*",
+        default=[1_000_000, 10_000_000],
+        help="incidents for the RFG engine, one run per size (default 1000000 10000000; none skips)",
+    )
+    parser.add_argument(
+        "--rfg-people", type=int, default=5_000, help="people causing harm on the ranking page (default 5000)"
+    )
+    parser.add_argument(
         "--only",
-        choices=("all", "marac", "work", "provision", "accommodation"),
+        choices=("all", "marac", "work", "provision", "accommodation", "police", "rfg"),
         default="all",
-        help="run every benchmark, or only one group: MARAC, work, provision (commissioning) or accommodation",
+        help="run every benchmark, or only one group: MARAC, work, provision (commissioning), accommodation "
+        "or police (the police import)",
     )
     parser.add_argument("--output", type=Path, default=RESULTS, help="where to write the results (JSON)")
     args = parser.parse_args()
@@ -262,6 +294,10 @@ def main() -> int:
             benchmarks.update(bench_marac_figures(args.marac_years, args.marac_per_year, args.repeat))
         if args.only in ("all", "accommodation"):
             benchmarks.update(bench_accommodation_figures(args.units, args.page_requests))
+        if args.only in ("all", "police"):
+            benchmarks.update(bench_police_figures(args.police_rows))
+        if args.only in ("all", "rfg"):
+            benchmarks.update(bench_rfg_figures(args.rfg_incidents, args.rfg_people, args.page_requests, args.repeat))
         if args.only in ("all", "provision"):
             benchmarks.update(
                 bench_provision_figures(
