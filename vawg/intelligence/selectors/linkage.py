@@ -12,8 +12,10 @@ from django.http import Http404
 from vawg.accounts.models import Membership, User
 from vawg.accounts.roles import holders_of
 from vawg.audit.services import audit_read
+from vawg.cases.models import Case
 from vawg.intelligence.config import REVIEW_LINKS
 from vawg.intelligence.models import ForceReference, IdentityLink, LinkState
+from vawg.people.models import PersonAlias
 
 # The states in which two records count as the same person.
 SAME_PERSON = (LinkState.LINKED, LinkState.ACCEPTED)
@@ -94,9 +96,9 @@ def links_visible_to(user: User) -> QuerySet[IdentityLink]:
     )
 
 
-def identity_link_get_for(*, user: User, link_id: UUID) -> IdentityLink:
+def identity_link_get_for(*, user: User, identity_link_id: UUID) -> IdentityLink:
     """One pair the user may review (404 otherwise), with both people."""
-    link = links_visible_to(user).select_related("left", "right").filter(pk=link_id).first()
+    link = links_visible_to(user).select_related("left", "right").filter(pk=identity_link_id).first()
     if link is None:
         raise Http404("No such identity link")
     return audit_read(action="intelligence.identity_link.view", obj=link)
@@ -108,3 +110,32 @@ def links_for_review(*, user: User, state: str = LinkState.WAITING) -> QuerySet[
     if state:
         links = links.filter(current_state=state)
     return links.order_by("current_state", "-match_probability", "created_at")
+
+
+def person_sources(*, user: User, person_id: UUID) -> list[str]:
+    """Where a reviewer may be told a record comes from: their own force's reference for it, and each case
+    about the person that they can see. Anything else is not described (the page says "another agency's
+    record")."""
+    agencies = (
+        Membership.objects.active()
+        .filter(user=user.pk, user__is_active=True, role__in=holders_of(REVIEW_LINKS))
+        .values("organisation_id")
+    )
+    sources = [
+        f"Force reference {ref.reference} ({ref.organisation.name})"
+        for ref in ForceReference.objects.filter(person_id=person_id, organisation__in=agencies)
+        .select_related("organisation")
+        .order_by("reference")
+    ]
+    cases = (
+        Case.objects.visible_to(user)
+        .filter(Q(victim_id=person_id) | Q(parties__person_id=person_id))
+        .select_related("owning_organisation")
+        .distinct()
+    )
+    sources += sorted({f"A case held by {case.owning_organisation.name}" for case in cases})
+    return sources
+
+
+def person_aliases(person_id: UUID) -> list[str]:
+    return sorted(PersonAlias.objects.filter(person_id=person_id).values_list("name", flat=True))

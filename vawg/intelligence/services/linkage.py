@@ -39,7 +39,11 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     LinkState.ACCEPTED: frozenset({LinkState.REJECTED, LinkState.WAITING}),
     LinkState.REJECTED: frozenset({LinkState.ACCEPTED, LinkState.WAITING}),
 }
-_DECISION_VERBS = {LinkState.ACCEPTED: "accept", LinkState.REJECTED: "reject", LinkState.WAITING: "reopen"}
+DECISION_ACTIONS = {
+    LinkState.ACCEPTED: "intelligence.identity_link.accept",
+    LinkState.REJECTED: "intelligence.identity_link.reject",
+    LinkState.WAITING: "intelligence.identity_link.reopen",
+}
 
 
 @dataclass(frozen=True)
@@ -207,7 +211,7 @@ def _decide(
     save_valid(locked, update_fields=["current_state", "updated_at"])
     link.current_state = state
     audit_record(
-        action=f"intelligence.identity_link.{_DECISION_VERBS[LinkState(state)]}",
+        action=DECISION_ACTIONS[LinkState(state)],
         by=by,
         obj=locked,
         request=request,
