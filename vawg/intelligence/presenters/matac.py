@@ -244,13 +244,18 @@ def review_rows(reviews: Iterable[MatacReview], subject: MatacSubject, redactor:
 
 def nomination_rows(nomination: MatacNomination, redactor: Redactor) -> list[SummaryRow]:
     person = nomination.person_causing_harm
-    return [
+    rows = [
         SummaryRow("Status", "", tags=(NOMINATION_TAGS[NominationState(nomination.current_state)],)),
         SummaryRow("Source", nomination.get_source_display()),
         SummaryRow("Nominated by", nomination.nominating_organisation.name),
         SummaryRow("Nominated on", uk_date(timezone.localtime(nomination.created_at).date())),
         SummaryRow("Reason", linebreaksbr(redactor.text(person, nomination.reason)) or NONE_RECORDED),
     ]
+    if nomination.current_state == NominationState.DECLINED:
+        declined = nomination.statuses.filter(state=NominationState.DECLINED).last()
+        note = redactor.text(person, declined.note) if declined else ""
+        rows.append(SummaryRow("Declined because", linebreaksbr(note) or NONE_RECORDED))
+    return rows
 
 
 # ---------------------------------------------------------------------------
