@@ -29,7 +29,7 @@ MIN_RECORDS_TO_TRAIN = 1_000
 # --- Training -----------------------------------------------------------------------------------------
 SEED = 20260
 # Pairs sampled to estimate u: this many per record of the larger side, at most U_MAX_PAIRS.
-U_PAIRS_PER_RECORD = 200
+U_PAIRS_PER_RECORD = 100
 U_MAX_PAIRS = 5_000_000
 # Expectation maximisation samples records so that about this many records a side take part.
 EM_RECORDS = 200_000

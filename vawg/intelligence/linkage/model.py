@@ -135,7 +135,9 @@ def _train(linker: Any, *, rows_per_side: int) -> None:
         list(config.DETERMINISTIC_RULES), recall=config.DETERMINISTIC_RECALL
     )
     u_pairs = min(config.U_MAX_PAIRS, config.U_PAIRS_PER_RECORD * rows_per_side)
-    linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=config.SEED)
+    # Small samples in one pass: Splink's probe in chunks only pays for itself on large ones.
+    chunks = 1 if u_pairs < 1_000_000 else 10
+    linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=config.SEED, num_chunks=chunks)
     proportion = min(1.0, config.EM_RECORDS / max(rows_per_side, 1))
     for rule in (block_on("dob"), block_on("given_canon", "family_name")):
         linker.training.estimate_parameters_using_expectation_maximisation(rule, record_sample_proportion=proportion)
