@@ -32,6 +32,10 @@ Measures (each repeated ``--repeat`` times, median reported):
   incidents, and the ranking page, past runs and CSV with ``--rfg-people`` (default 5,000) people causing
   harm (bench/rfg.py). ``--only rfg`` runs just those.
 
+- identity resolution: ``manage.py link_people`` on generated extracts of ``--linkage-sizes`` (default
+  100,000 and 1,000,000) records a side and on FEBRL 4: seconds, peak memory of the process, and F1
+  against the known truth (bench/linkage.py). ``--only linkage`` runs just those.
+
 `make bench` runs this on a throwaway PostgreSQL cluster when PostgreSQL 15+ is installed
 (bench/run.sh), else on SQLite.
 
@@ -191,6 +195,12 @@ def bench_rfg_figures(sizes: list[int], people: int, requests: int, repeat: int)
     return bench_rfg([size for size in sizes if size > 0], people, max(requests, 10), repeat)
 
 
+def bench_linkage_figures(sizes: list[int]) -> dict[str, Any]:
+    from bench.linkage import bench_linkage
+
+    return bench_linkage([size for size in sizes if size > 0])
+
+
 def machine_info(vendor: str, db_version: str) -> dict[str, Any]:
     import django
 
@@ -255,8 +265,15 @@ def main() -> int:
         "--rfg-people", type=int, default=5_000, help="people causing harm on the ranking page (default 5000)"
     )
     parser.add_argument(
+        "--linkage-sizes",
+        type=int,
+        nargs="*",
+        default=[100_000, 1_000_000],
+        help="records a side for link_people, one run per size (default 100000 1000000; none runs FEBRL only)",
+    )
+    parser.add_argument(
         "--only",
-        choices=("all", "marac", "work", "provision", "accommodation", "police", "rfg"),
+        choices=("all", "marac", "work", "provision", "accommodation", "police", "rfg", "linkage"),
         default="all",
         help="run every benchmark, or only one group: MARAC, work, provision (commissioning), accommodation "
         "or police (the police import)",
@@ -298,6 +315,8 @@ def main() -> int:
             benchmarks.update(bench_police_figures(args.police_rows))
         if args.only in ("all", "rfg"):
             benchmarks.update(bench_rfg_figures(args.rfg_incidents, args.rfg_people, args.page_requests, args.repeat))
+        if args.only in ("all", "linkage"):
+            benchmarks.update(bench_linkage_figures(args.linkage_sizes))
         if args.only in ("all", "provision"):
             benchmarks.update(
                 bench_provision_figures(
