@@ -54,6 +54,7 @@ class MyWorkOut(Schema):
     services_check_due: int
     reservations_waiting: int
     accommodation_requests_open: int
+    matac_tactics_due: int
 
 
 class AgencyOut(Schema):

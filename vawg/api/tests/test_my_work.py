@@ -37,6 +37,7 @@ ROWS: dict[str, Callable[[Any], int]] = {
     "services_check_due": lambda response: len(response.context["rows"]),
     "reservations_waiting": lambda response: len(response.context["held"]),
     "accommodation_requests_open": lambda response: len(response.context["rows"]),
+    "matac_tactics_due": lambda response: len(response.context["rows"]),
 }
 
 IDVA_A = {

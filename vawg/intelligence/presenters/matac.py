@@ -362,3 +362,38 @@ def build_minutes(user: User, meeting: MatacMeeting, access: MinutesAccess) -> M
 
 def confidentiality_statement() -> str:
     return CONFIDENTIALITY_STATEMENT.replace("{lawful_basis}", LAWFUL_BASIS)
+
+
+def harm_page_section(record: PersonCausingHarm, user: User) -> tuple[str, dict[str, object]] | None:
+    """The MATAC section of the person-causing-harm page (``HARM_PAGE_SECTIONS``): their subject status and
+    any open nomination, as far as the MATAC gates let ``user`` see them; None when there is nothing.
+    Two queries; writes nothing (the page audits its own read)."""
+    subject = (
+        MatacSubject.objects.visible_to(user)
+        .filter(person_causing_harm=record)
+        .select_related("entry_score", "exit_score")
+        .order_by("-entered_on", "-created_at")
+        .first()
+    )
+    nomination = MatacNomination.objects.visible_to(user).open().filter(person_causing_harm=record).first()
+    if subject is None and nomination is None:
+        return None
+    rows = []
+    if subject is not None:
+        status = SUBJECT_TAGS[SubjectState(subject.current_state)]
+        rows.append(SummaryRow("MATAC", f"Since {uk_date(subject.entered_on)}", tags=(status,)))
+        rows.append(SummaryRow("RFG total on entry", total(subject.entry_score)))
+        if subject.current_state == SubjectState.EXITED:
+            rows.append(SummaryRow("Exited", uk_date(subject.exited_on)))
+            rows.append(SummaryRow("RFG total on exit", total(subject.exit_score)))
+    if nomination is not None:
+        rows.append(
+            SummaryRow(
+                "MATAC nomination", nomination.get_source_display(), tags=(NOMINATION_TAGS[NominationState.OPEN],)
+            )
+        )
+    return "intelligence/matac/_harm_section.html", {
+        "rows": rows,
+        "subject_id": subject.pk if subject is not None else None,
+        "nomination_id": nomination.pk if nomination is not None else None,
+    }

@@ -221,3 +221,24 @@ def test_it_shows_cohort_change_to_the_coordinator_with_small_numbers_suppressed
     html = signed_in(w.coordinator).get(reverse("matac:cohort_report")).content.decode()
     assert "Suppressed" in html and "Matac Subject" not in html
     assert signed_in(personas["police_b"]).get(reverse("matac:cohort_report")).status_code == 403
+
+
+def test_it_adds_the_matac_status_to_the_person_causing_harm_page(personas: dict[str, Any], agencies: Any) -> None:
+    from vawg.intelligence.hooks import HARM_PAGE_SECTIONS
+    from vawg.intelligence.presenters.matac import harm_page_section
+
+    w = world(personas, agencies)
+    assert harm_page_section in HARM_PAGE_SECTIONS
+    found = harm_page_section(w.person, w.police)
+    assert found is not None
+    template, section = found
+    assert template == "intelligence/matac/_harm_section.html"
+    assert section["subject_id"] == w.subject.pk
+    assert harm_page_section(w.person, personas["probation"]) is None
+
+
+def test_it_registers_the_tactics_count_on_my_work() -> None:
+    from vawg.accounts.hooks import MY_WORK
+
+    entry = MY_WORK["matac_tactics_due"]
+    assert (entry.url_name, entry.query) == ("matac:tactic_list", "due=1")
