@@ -32,6 +32,11 @@ Measures (each repeated ``--repeat`` times, median reported):
   incidents, and the ranking page, past runs and CSV with ``--rfg-people`` (default 5,000) people causing
   harm (bench/rfg.py). ``--only rfg`` runs just those.
 
+- police import: a synthetic ``--police-rows`` (default 500,000) row extract with a fixed seed, read alone,
+  then imported into an empty database, again, and an overlapping extract: seconds (the import's own
+  transaction apart from its serial-flag and identity-link follow-ups) and peak memory
+  (bench/police_import.py). ``--only police`` runs just those.
+
 - identity resolution: ``manage.py link_people`` on generated extracts of ``--linkage-sizes`` (default
   100,000 and 1,000,000) records a side and on FEBRL 4: seconds, peak memory of the process, and F1
   against the known truth (bench/linkage.py). ``--only linkage`` runs just those.
