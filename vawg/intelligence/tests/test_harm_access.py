@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from conftest import Agencies
 from vawg.accounts.models import User
+from vawg.accounts.roles import Role
+from vawg.accounts.tests.factories import user_with_role
 from vawg.audit.models import AuditEntry
 from vawg.cases.models import LawfulBasis
 from vawg.intelligence.models import (
@@ -27,6 +29,15 @@ from vawg.intelligence.services import harm_access as services
 from vawg.intelligence.tests.factories import HarmTeamMemberFactory, PersonCausingHarmFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def personas(agencies: Agencies) -> dict[str, Any]:
+    """Only the two agency-C personas these tests need (the full set costs seconds to make)."""
+    return {
+        "probation": user_with_role(Role.PROBATION, agencies.c, email="probation@example.invalid"),
+        "matac_coordinator": user_with_role(Role.MATAC_COORDINATOR, agencies.c, email="matac@example.invalid"),
+    }
 
 
 @pytest.fixture
