@@ -114,8 +114,20 @@ class ReferralsReport:
 
 @contextmanager
 def at(moment: datetime) -> Iterator[None]:
-    with time_machine.travel(moment, tick=True):
+    """Act at ``moment`` with the clock running (so rows written in one step keep their order).
+
+    A step planned after 22:00 (local) is moved into 22:00 to 23:00, keeping the order of the evening's
+    steps: a step that starts seconds before midnight and runs slowly on a loaded machine would otherwise
+    record tomorrow's date, and the same seed would make a different history."""
+    with time_machine.travel(before_late_evening(moment), tick=True):
         yield
+
+
+def before_late_evening(moment: datetime) -> datetime:
+    """``moment`` unchanged before 22:00 local time; from 22:00 to midnight squeezed into 22:00 to 23:00."""
+    local = timezone.localtime(moment)
+    evening = local.replace(hour=22, minute=0, second=0, microsecond=0)
+    return moment if local < evening else evening + (local - evening) / 2
 
 
 # Routing rules ------------------------------------------------------------------------------
