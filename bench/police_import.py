@@ -71,8 +71,8 @@ def build_extract(rows: int, *, seed: int = SEED, start: int = 0, outcomes: bool
             postcode if local.random() < 0.8 else "",
         ]
 
-    perpetrators = max(1, (pool or rows) // 4)
-    victims = max(1, (pool or rows) // 3)
+    perpetrators = [person("P", number) for number in range(max(1, (pool or rows) // 4))]
+    victims = [person("V", number) for number in range(max(1, (pool or rows) // 3))]
     lines = [",".join(COLUMNS)]
     for number in range(start, start + rows):
         local = random.Random(f"{seed}-incident-{number}")  # noqa: S311 (benchmark data, not security)
@@ -84,8 +84,8 @@ def build_extract(rows: int, *, seed: int = SEED, start: int = 0, outcomes: bool
             code,
             outcome if code != NON_CRIME and (outcomes or reported) else "",
             local.choice(DISTRICTS),
-            *person("P", local.randrange(perpetrators)),
-            *person("V", local.randrange(victims)),
+            *local.choice(perpetrators),
+            *local.choice(victims),
         ]
         lines.append(",".join(cells))
     return ("\r\n".join(lines) + "\r\n").encode()

@@ -191,7 +191,8 @@ def _store(
             "people_differing": stored.people_differing,
         },
     )
-    touched = list(PersonCausingHarm.objects.filter(pk__in=touched_ids)) if touched_ids else []
+    ordered = sorted(touched_ids)
+    touched = [record for chunk in chunks(ordered) for record in PersonCausingHarm.objects.filter(pk__in=chunk)]
     return stored, touched
 
 
@@ -272,7 +273,7 @@ class _People:
                 if empty:
                     to_fill.append(pk)
         # Rare after the first import of a force's data: one person at a time, through the people app.
-        for person in Person.objects.filter(pk__in=to_fill):
+        for person in (person for chunk in chunks(to_fill) for person in Person.objects.filter(pk__in=chunk)):
             details = found[person.pk]
             filled = person_details_fill(
                 person=person,
