@@ -123,6 +123,15 @@ class LinkRun:
     chart_path: Path | None
 
 
+def _offline_connection() -> Any:
+    """An in-memory DuckDB that never downloads an extension (everything the model uses is built in)."""
+    import duckdb  # heavy: imported only when linking
+
+    connection = duckdb.connect(":memory:")
+    connection.execute("SET autoinstall_known_extensions = false")
+    return connection
+
+
 def _quiet_splink() -> None:
     for name in ("splink", "sqlglot"):
         logging.getLogger(name).setLevel(logging.ERROR)
@@ -173,7 +182,7 @@ def link(
         train = min(len(left_n), len(right_n)) >= config.MIN_RECORDS_TO_TRAIN
     if prior is None:
         prior = config.PRIOR_MATCHED_SHARE / max(len(left_n), len(right_n), 1)
-    db_api = DuckDBAPI()
+    db_api = DuckDBAPI(connection=_offline_connection())
     tables = [
         db_api.register(left_n, dataset_display_name="a_left"),
         db_api.register(right_n, dataset_display_name="b_right"),

@@ -66,7 +66,14 @@ def test_it_reaches_the_target_on_febrl_without_the_twin_guard() -> None:
     assert scores["f1"] >= TARGET_F1, scores
 
 
-def test_it_keeps_twins_and_namesakes_apart_without_training() -> None:
+def test_it_keeps_twins_and_namesakes_apart_without_training_and_offline(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import socket
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the linkage engine tried to open a network connection")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
     columns = ["record_id", "given_name", "family_name", "date_of_birth", "postcode", "phone"]
     left = pd.DataFrame([["p1", "Robert", "Ashworth", "1984-03-09", "ZZ9 9ZZ", ""]], columns=columns)
     right = pd.DataFrame(
