@@ -98,28 +98,23 @@ def _read(con: duckdb.DuckDBPyConnection, sql: str, parameters: Mapping[str, obj
         raise RfgInputError(f"Could not read {name}: {str(error).splitlines()[0]}") from None
 
 
-def _check(con: duckdb.DuckDBPyConnection, *, codes: list[str], as_of: date, params: Parameters, name: str) -> int:
+def _check(con: duckdb.DuckDBPyConnection, *, as_of: date, params: Parameters, name: str) -> int:
     """Refuse empty fields, dates that are not dates, codes without a weight and incident ids that count
     twice, in that order; the number of rows."""
     text_columns = [column for column in INCIDENT_COLUMNS if column != "occurred_on"]
-    empty = ", ".join(f"count(*) FILTER (WHERE {column} IS NULL OR {column} = '')" for column in text_columns)
-    sql = (
-        f"SELECT count(*), {empty}, count(*) FILTER (WHERE occurred_on IS NULL AND NOT bad_date), "  # noqa: S608
-        "count(*) FILTER (WHERE bad_date), "
-        "list(DISTINCT offence_code) FILTER (WHERE NOT list_contains($codes, offence_code)) FROM incidents"
+    blank = " OR ".join(f"{column} IS NULL OR {column} = ''" for column in text_columns)
+    sql = f"SELECT count(*), count(*) FILTER (WHERE {blank} OR occurred_on IS NULL) FROM incidents"  # noqa: S608
+    rows, flawed = _read(con, sql, {}, name)[0]
+    if flawed:
+        _refuse_flawed(con, text_columns, name)
+    unknown = _read(
+        con,
+        "SELECT DISTINCT i.offence_code FROM incidents i ANTI JOIN weights w ON i.offence_code = w.offence_code",
+        {},
+        name,
     )
-    rows, *blanks, no_date, bad_dates, unknown = _read(con, sql, {"codes": codes}, name)[0]
-    problems = [
-        f"{count:,} row(s) with no {column}" for column, count in zip(text_columns, blanks, strict=True) if count
-    ]
-    if no_date:
-        problems.append(f"{no_date:,} row(s) with no occurred_on")
-    if bad_dates:
-        problems.append(f"{bad_dates:,} row(s) whose occurred_on is not a date (YYYY-MM-DD)")
-    if problems:
-        raise RfgInputError("The incidents file has " + "; ".join(problems) + ".")
     if unknown:
-        raise UnknownOffenceCodesError(unknown)
+        raise UnknownOffenceCodesError(code for (code,) in unknown)
     twice = _read(
         con,
         "SELECT incident_id FROM incidents WHERE occurred_on <= $as_of AND occurred_on > $as_of - $span "
@@ -132,19 +127,33 @@ def _check(con: duckdb.DuckDBPyConnection, *, codes: list[str], as_of: date, par
     return int(rows)
 
 
+def _refuse_flawed(con: duckdb.DuckDBPyConnection, text_columns: list[str], name: str) -> None:
+    """Say how many rows lack each field or have a date that is not one (only when some do)."""
+    empty = ", ".join(f"count(*) FILTER (WHERE {column} IS NULL OR {column} = '')" for column in text_columns)
+    sql = (
+        f"SELECT {empty}, count(*) FILTER (WHERE occurred_on IS NULL AND NOT bad_date), "  # noqa: S608
+        "count(*) FILTER (WHERE bad_date) FROM incidents"
+    )
+    *blanks, no_date, bad_dates = _read(con, sql, {}, name)[0]
+    problems = [
+        f"{count:,} row(s) with no {column}" for column, count in zip(text_columns, blanks, strict=True) if count
+    ]
+    if no_date:
+        problems.append(f"{no_date:,} row(s) with no occurred_on")
+    if bad_dates:
+        problems.append(f"{bad_dates:,} row(s) whose occurred_on is not a date (YYYY-MM-DD)")
+    raise RfgInputError("The incidents file has " + "; ".join(problems) + ".")
+
+
 def _recency_case(params: Parameters) -> str:
     bands = " ".join(f"WHEN latest <= {int(limit)} THEN {int(points)}" for limit, points in params.recency_bands)
     return f"CASE {bands} ELSE {int(params.recency_otherwise)} END"
 
 
-def _scores_sql(params: Parameters) -> str:
-    """The scores, ranked, in the output's columns; ``$as_of`` is the as-of date.
-
-    One pass groups the incidents that count by person and victim, a second by person (so distinct
-    victims need no DISTINCT); ties share their doubled average rank, a whole number."""
+def _components_sql(params: Parameters) -> str:
+    """Each person's components (``$as_of`` is the as-of date): one pass groups the incidents that count by
+    person and victim, a second by person, so distinct victims need no DISTINCT."""
     window, serial, twelve = int(params.window_days), int(params.serial_window_days), int(params.twelve_month_days)
-    doubled = "2 * rank() OVER (ORDER BY {c}) + count(*) OVER (PARTITION BY {c}) - 1"
-    points = " + ".join(doubled.format(c=c) for c in ("recency", "frequency", "gravity_units", "victims"))
     return f"""
         WITH recent AS (
             SELECT i.perpetrator_id, i.victim_id, date_diff('day', i.occurred_on, $as_of) AS days, w.weight
@@ -163,29 +172,42 @@ def _scores_sql(params: Parameters) -> str:
         tallies AS (
             SELECT perpetrator_id,
                 min(latest) AS latest,
-                sum(frequency) AS frequency,
-                sum(frequency_12m) AS frequency_12m,
+                CAST(sum(frequency) AS BIGINT) AS frequency,
+                CAST(sum(frequency_12m) AS BIGINT) AS frequency_12m,
                 sum(gravity_units) AS gravity_units,
                 max(gravity_max_units) AS gravity_max_units,
                 count(*) FILTER (WHERE frequency > 0) AS victims,
                 count(*) >= 2 AS serial
             FROM pairs GROUP BY perpetrator_id HAVING sum(frequency) > 0
-        ),
-        components AS (
-            SELECT *, {_recency_case(params)} AS recency FROM tallies
-        ),
-        pointed AS (
-            SELECT *, {points} AS points, count(*) OVER () AS people FROM components
         )
-        SELECT
-            row_number() OVER (ORDER BY points DESC, perpetrator_id ASC) AS rank,
-            perpetrator_id, recency,
-            CAST(frequency AS BIGINT) AS frequency, CAST(frequency_12m AS BIGINT) AS frequency_12m,
-            CAST(gravity_units AS DOUBLE) AS gravity, CAST(gravity_max_units AS DOUBLE) AS gravity_max,
-            victims, serial,
-            100.0 * points / (8 * people) AS total
-        FROM pointed
+        SELECT *, {_recency_case(params)} AS recency FROM tallies
     """  # noqa: S608 (whole numbers from the frozen parameters, not input)
+
+
+RANKED = ("recency", "frequency", "gravity_units", "victims")
+
+
+def _doubled_ranks(column: str) -> str:
+    """Each value of ``column`` with twice its average rank among the people scored: 2 x (the number
+    below it) + its ties + 1, from the counts of each value (no sort of every row)."""
+    return f"""(
+        SELECT {column}, 2 * (sum(people) OVER (ORDER BY {column}) - people) + people + 1 AS doubled_{column}
+        FROM (SELECT {column}, count(*) AS people FROM components GROUP BY {column})
+    )"""  # noqa: S608 (a column name from RANKED)
+
+
+SCORES_SQL = f"""
+    SELECT
+        row_number() OVER (ORDER BY points DESC, perpetrator_id ASC) AS rank,
+        perpetrator_id, recency, frequency, frequency_12m,
+        CAST(gravity_units AS DOUBLE) AS gravity, CAST(gravity_max_units AS DOUBLE) AS gravity_max,
+        victims, serial,
+        100.0 * points / (8 * (SELECT count(*) FROM components)) AS total
+    FROM (
+        SELECT components.*, {" + ".join(f"doubled_{column}" for column in RANKED)} AS points
+        FROM components {" ".join(f"JOIN {_doubled_ranks(column)} USING ({column})" for column in RANKED)}
+    )
+"""  # noqa: S608 (column names from RANKED, not input)
 
 
 def _register_weights(con: duckdb.DuckDBPyConnection, weights: Mapping[str, object]) -> None:
@@ -227,8 +249,9 @@ def score_file(
     try:
         _register_weights(con, weights)
         _load(con, incidents)
-        rows = _check(con, codes=list(weights), as_of=as_of, params=params, name=incidents.name)
-        _read(con, f"CREATE TEMP TABLE scores AS {_scores_sql(params)}", {"as_of": as_of}, incidents.name)
+        rows = _check(con, as_of=as_of, params=params, name=incidents.name)
+        _read(con, f"CREATE TEMP TABLE components AS {_components_sql(params)}", {"as_of": as_of}, incidents.name)
+        _read(con, f"CREATE TEMP TABLE scores AS {SCORES_SQL}", {}, incidents.name)
         counted: Any = con.execute(
             "SELECT count(*), count(*) FILTER (WHERE serial), coalesce(sum(frequency), 0) FROM scores"
         ).fetchone()
