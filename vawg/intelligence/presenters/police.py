@@ -75,7 +75,7 @@ def list_rows(police_import: PoliceImport) -> dict[str, str]:
 def review_queue_url() -> str:
     """The identity links' review queue, once its pages are installed ("" until then)."""
     try:
-        return reverse("linkage:link_list")
+        return reverse("linkage:identity_link_list")
     except NoReverseMatch:
         return ""
 

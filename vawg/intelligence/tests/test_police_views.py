@@ -42,6 +42,7 @@ def test_it_imports_an_uploaded_extract_and_shows_its_counts(
     assert stored.sha256 in detail
     assert "Incidents created" in detail
     assert "Adam" not in detail
+    assert reverse("linkage:identity_link_list") in detail
     listed = client.get(LIST).content.decode()
     assert stored.sha256[:12] in listed
     assert "extract.csv" in listed
