@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from uuid import UUID
 
+from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
@@ -109,7 +110,8 @@ def links_for_review(*, user: User, state: str = LinkState.WAITING) -> QuerySet[
     links = links_visible_to(user).select_related("left", "right")
     if state:
         links = links.filter(current_state=state)
-    return links.order_by("current_state", "-match_probability", "created_at")
+    waiting_first = models.Case(models.When(current_state=LinkState.WAITING, then=models.Value(0)), default=1)
+    return links.order_by(waiting_first, "-match_probability", "created_at")
 
 
 def person_sources(*, user: User, person_id: UUID) -> list[str]:

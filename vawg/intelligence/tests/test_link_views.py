@@ -103,3 +103,10 @@ def test_it_names_no_agency_whose_case_the_reviewer_cannot_see(signed_in, police
     text = signed_in(police_b).get(_detail(pair)).content.decode()
     assert agencies.a.name not in text
     assert "Another agency&#x27;s record" in text
+
+
+def test_it_lists_waiting_pairs_first_under_all(signed_in, police_b, pair, agencies) -> None:  # type: ignore[no-untyped-def]
+    accepted = IdentityLinkFactory(current_state=LinkState.ACCEPTED, match_probability=0.99)
+    ForceReference.objects.create(person=accepted.left, organisation=agencies.b, reference="B-78")
+    text = signed_in(police_b).get(reverse("linkage:identity_link_list") + "?state=all").content.decode()
+    assert text.index(str(pair.pk)) < text.index(str(accepted.pk))
