@@ -133,7 +133,7 @@ def build_people(count: int, seed: int = 23) -> dict[str, Any]:
     Person.objects.bulk_create(harming + victims, batch_size=BATCH)
     records = [PersonCausingHarm(person=person, owning_organisation=force, system_job="bench") for person in harming]
     PersonCausingHarm.objects.bulk_create(records, batch_size=BATCH)
-    incidents = []
+    incidents: list[PoliceIncident] = []
     for number, record in enumerate(records):
         for _ in range(rng.randint(1, 6)):
             incidents.append(
@@ -180,7 +180,7 @@ def _measure(label: str, action: Callable[[], Any], requests: int) -> dict[str, 
         "p95_seconds": round(_p95(seconds), 6),
         "queries": sorted(set(queries)),
     }
-    print(f"  {label}: median {figure['median_seconds']:.4f}s, queries {'/'.join(map(str, figure['queries']))}")
+    print(f"  {label}: median {statistics.median(seconds):.4f}s, queries {'/'.join(map(str, sorted(set(queries))))}")
     return figure
 
 
