@@ -12,6 +12,7 @@ from uuid import UUID
 import pandas as pd
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 
 from vawg.accounts.models import User
@@ -32,6 +33,7 @@ from vawg.intelligence.services.serial import serial_assess
 from vawg.people.models import Person
 
 FIND_JOB = "identity_links_find"
+BATCH = 2000  # ids per IN (...) read
 # The states a reviewer may move a link to from each state (a later decision replaces the current one).
 TRANSITIONS: dict[str, frozenset[str]] = {
     LinkState.LINKED: frozenset({LinkState.ACCEPTED, LinkState.REJECTED, LinkState.WAITING}),
@@ -76,19 +78,16 @@ def _frame(people: Iterable[Person]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["record_id", "given_name", "family_name", "date_of_birth", "postcode", "phone"])
 
 
-def import_people(police_import: PoliceImport) -> list[UUID]:
+def import_people(police_import: PoliceImport) -> QuerySet[Person]:
     """The people of ``police_import``: perpetrators and victims of its incidents who hold a force
-    reference of its force."""
-    incidents = PoliceIncident.objects.filter(organisation=police_import.organisation).filter(
-        first_import=police_import
-    ) | PoliceIncident.objects.filter(organisation=police_import.organisation, last_import=police_import)
-    in_incidents = set(incidents.values_list("perpetrator__person_id", flat=True)) | set(
-        incidents.values_list("victim_id", flat=True)
+    reference of its force (one query, however large the import)."""
+    force = police_import.organisation
+    incidents = PoliceIncident.objects.filter(organisation=force).filter(
+        Q(first_import=police_import) | Q(last_import=police_import)
     )
-    referenced = ForceReference.objects.filter(
-        organisation=police_import.organisation, person_id__in=in_incidents
-    ).values_list("person_id", flat=True)
-    return sorted(set(referenced))
+    in_incidents = Q(pk__in=incidents.values("perpetrator__person_id")) | Q(pk__in=incidents.values("victim_id"))
+    referenced = Exists(ForceReference.objects.filter(organisation=force, person_id=OuterRef("pk")))
+    return Person.objects.filter(referenced).filter(in_incidents)
 
 
 def links_find_for_import(*, police_import: PoliceImport, by: User | None = None, system_job: str = "") -> LinkSummary:
@@ -98,12 +97,12 @@ def links_find_for_import(*, police_import: PoliceImport, by: User | None = None
 
     Call it after the import's transaction has committed."""
     job = system_job or FIND_JOB
-    left_ids = import_people(police_import)
-    if not left_ids:
-        return _record_find(police_import, LinkSummary(model_version=config.MODEL_VERSION), by=by, system_job=job)
     columns = ("id", "given_name", "family_name", "date_of_birth", "postcode", "phone")
-    left = _frame(Person.objects.filter(pk__in=left_ids).only(*columns))
-    right = _frame(Person.objects.exclude(pk__in=left_ids).only(*columns))
+    people = import_people(police_import)
+    left = _frame(people.only(*columns).iterator(chunk_size=2000))
+    if left.empty:
+        return _record_find(police_import, LinkSummary(model_version=config.MODEL_VERSION), by=by, system_job=job)
+    right = _frame(Person.objects.exclude(pk__in=people.values("pk")).only(*columns).iterator(chunk_size=2000))
     if right.empty:
         summary = LinkSummary(people_compared=len(left), model_version=config.MODEL_VERSION)
         return _record_find(police_import, summary, by=by, system_job=job)
@@ -123,9 +122,16 @@ def links_find_for_import(*, police_import: PoliceImport, by: User | None = None
     )
     _record_find(police_import, summary, by=by, system_job=job)
     if touched:
-        affected = PersonCausingHarm.objects.filter(person_id__in=cluster_members(touched))
-        serial_assess(people_causing_harm=list(affected), by=by, system_job=job)
+        serial_assess(people_causing_harm=_causing_harm(cluster_members(touched)), by=by, system_job=job)
     return summary
+
+
+def _causing_harm(person_ids: set[UUID]) -> list[PersonCausingHarm]:
+    """The people-causing-harm records of ``person_ids`` (read in chunks: an IN list has a limit)."""
+    ordered, found = sorted(person_ids), []
+    for start in range(0, len(ordered), BATCH):
+        found += list(PersonCausingHarm.objects.filter(person_id__in=ordered[start : start + BATCH]))
+    return found
 
 
 @transaction.atomic
@@ -136,8 +142,11 @@ def _store_pairs(pairs: pd.DataFrame, *, model_version: str, job: str) -> tuple[
     wanted = {
         tuple(sorted((UUID(str(row.left_id)), UUID(str(row.right_id))))): row for row in pairs.itertuples(index=False)
     }
-    lefts = {pair[0] for pair in wanted}
-    known = set(IdentityLink.objects.filter(left_id__in=lefts).values_list("left_id", "right_id"))
+    lefts = sorted({pair[0] for pair in wanted})
+    known: set[tuple[UUID, UUID]] = set()
+    for start in range(0, len(lefts), BATCH):
+        chunk = lefts[start : start + BATCH]
+        known |= set(IdentityLink.objects.filter(left_id__in=chunk).values_list("left_id", "right_id"))
     for (left_id, right_id), row in sorted(wanted.items()):
         if (left_id, right_id) in known:
             existing += 1
@@ -189,8 +198,7 @@ def identity_link_decide(
     before = cluster_members([link.left_id, link.right_id])
     decision = _decide(link=link, state=state, reason=reason, by=by, request=request)
     after = cluster_members([link.left_id, link.right_id])
-    affected = PersonCausingHarm.objects.filter(person_id__in=before | after)
-    serial_assess(people_causing_harm=list(affected), by=by, system_job="")
+    serial_assess(people_causing_harm=_causing_harm(before | after), by=by, system_job="")
     return decision
 
 
