@@ -12,7 +12,8 @@ at the receiving agencies without a demo account are made the same way, with no
 password and no authenticator (they never sign in: they only work demo referrals).
 Routing rules, referrals, cases and risk records follow (vawg/nonprod/demo/referrals.py), then
 monthly MARAC meetings over the span of that caseload, drawn from its cases (vawg/nonprod/demo/marac.py), then
-the service directory and safe accommodation with its history (vawg/nonprod/demo/provision/). Demo
+the service directory and safe accommodation with its history (vawg/nonprod/demo/provision/), then the police
+extract, the RFG ranking and MATAC (vawg/nonprod/demo/intelligence/). Demo
 passwords and demo authenticators are set here directly: only demo data has
 known passwords and TOTP keys.
 """
@@ -49,6 +50,7 @@ from vawg.nonprod.demo.data import (
     demo_email,
 )
 from vawg.nonprod.demo.equality import seed_equality
+from vawg.nonprod.demo.intelligence import seed_intelligence
 from vawg.nonprod.demo.marac import seed_marac
 from vawg.nonprod.demo.provision import seed_provision
 from vawg.nonprod.demo.referrals import (
@@ -84,6 +86,7 @@ class SeedReport:
     accounts: list[DemoAccount] = field(default_factory=list)
     casework: ReferralsReport = field(default_factory=ReferralsReport)
     totals: dict[str, int] = field(default_factory=dict)
+    serial_case: str = ""  # a case of idva@demo.invalid whose person causing harm is flagged serial
 
     @property
     def changed(self) -> bool:
@@ -209,6 +212,10 @@ def demo_data_seed(*, seed: int, password: str) -> SeedReport:
     )
     for name, count in provision.items():
         report.created[name] = report.created.get(name, 0) + count
+    # People causing harm, the police extract, the RFG ranking and MATAC (vawg/nonprod/demo/intelligence/).
+    intelligence = seed_intelligence(seed=seed, now=anchor, organisations=organisations, accounts=accounts)
+    report.created.update(intelligence.created)
+    report.serial_case = intelligence.walkthrough_case
     if report.changed:
         audit_record(
             action="nonprod.demo.seed",

@@ -64,8 +64,19 @@ DAYS = 730
 POLICE_ONLY_PER_CASE, POLICE_ONLY_MIN, POLICE_ONLY_MAX = 3, 30, 380
 DEMO_SHARE = 0.6  # of the demo cases with a person causing harm, the share whose people are in the extract
 SERIAL_DEMO = 3  # demo people causing harm (besides the walkthrough case's) who harmed someone else too
-# Police spellings of people the services know (each makes a pair for a person to review).
-VARIANTS = (("nickname", 3), ("typo", 3), ("no-dob", 2), ("swapped", 2))
+# Police spellings of people the services know: (variant, whose, how many). A nickname, a typing error,
+# the day and month swapped or a new postcode still link automatically; a victim without a date of birth
+# (the services hold no victim's postcode), with a nickname or not, mostly waits for a person to review.
+EITHER, VICTIM, PERPETRATOR = "either", "victim", "perpetrator"
+VARIANTS = (
+    ("nickname", EITHER, 2),
+    ("typo", EITHER, 2),
+    ("swapped", EITHER, 2),
+    ("nickname+moved", PERPETRATOR, 1),
+    ("typo+moved", PERPETRATOR, 1),
+    ("no-dob", VICTIM, 8),
+    ("nickname+no-dob", VICTIM, 3),
+)
 NICKNAMES = {
     "Alexander": "Alex", "Andrew": "Andy", "Anthony": "Tony", "Benjamin": "Ben", "Christopher": "Chris",
     "Daniel": "Dan", "David": "Dave", "Edward": "Ed", "Gregory": "Greg", "James": "Jim", "Jonathan": "Jon",
@@ -322,22 +333,22 @@ def _demo_offenders(
                 reference=case.reference,
             )
         )
-    _spell(rng, [o for o in offenders if o.reference != walkthrough and o.around is not None])
+    _spell(rng, fake, [o for o in offenders if o.reference != walkthrough and o.around is not None])
     return offenders
 
 
-def _spell(rng: random.Random, offenders: list[Offender]) -> None:
-    """Give a few of the demo's people the police's own spelling."""
+def _spell(rng: random.Random, fake: Faker, offenders: list[Offender]) -> None:
+    """Give a few of the demo's people the police's own spelling (``VARIANTS``)."""
     spare = list(offenders)
     rng.shuffle(spare)
-    for variant, wanted in VARIANTS:
+    for variant, side, wanted in VARIANTS:
         made = 0
         for offender in list(spare):
             if made == wanted:
                 break
-            victim_side = rng.random() < 0.5
+            victim_side = rng.random() < 0.5 if side == EITHER else side == VICTIM
             ref, person = offender.victims[0] if victim_side else (offender.ref, offender.person)
-            spelled = _variant(rng, variant, person)
+            spelled = _variant(rng, fake, variant, person)
             if spelled is None:
                 continue
             if victim_side:
@@ -348,19 +359,31 @@ def _spell(rng: random.Random, offenders: list[Offender]) -> None:
             made += 1
 
 
-def _variant(rng: random.Random, variant: str, person: Someone) -> Someone | None:
-    born = person.date_of_birth
+def _variant(rng: random.Random, fake: Faker, variant: str, person: Someone) -> Someone | None:
+    """``person`` spelled as ``variant`` says (parts joined by "+" all apply), or None when it cannot be."""
+    spelled: Someone | None = person
+    for part in variant.split("+"):
+        spelled = _one_variant(rng, fake, part, spelled) if spelled is not None else None
+    return spelled
+
+
+def _one_variant(rng: random.Random, fake: Faker, variant: str, person: Someone) -> Someone | None:
+    born, name = person.date_of_birth, person.family_name
     if variant == "nickname" and person.given_name in NICKNAMES:
         return replace(person, given_name=NICKNAMES[person.given_name])
-    if variant == "typo" and len(person.family_name) >= 5:
-        at = rng.randint(1, len(person.family_name) - 3)
-        name = person.family_name
-        swapped = name[:at] + name[at + 1] + name[at] + name[at + 2 :]
-        return replace(person, family_name=swapped) if swapped != name else None
+    if variant == "typo":
+        # Two neighbouring letters typed the wrong way round (never the first letter).
+        places = [at for at in range(1, len(name) - 1) if name[at : at + 2].isalpha() and name[at] != name[at + 1]]
+        if not places:
+            return None
+        at = rng.choice(places)
+        return replace(person, family_name=name[:at] + name[at + 1] + name[at] + name[at + 2 :])
     if variant == "no-dob" and born is not None:
         return replace(person, date_of_birth=None)
     if variant == "swapped" and born is not None and born.day <= 12 and born.day != born.month:
         return replace(person, date_of_birth=date(born.year, born.day, born.month))
+    if variant == "moved" and person.postcode:
+        return replace(person, postcode=fake.postcode())
     return None
 
 

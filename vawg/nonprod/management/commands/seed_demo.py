@@ -84,3 +84,8 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(f"Password for every demo account: {password}")
         self.stdout.write("Get the 6-digit code with: make totp EMAIL=idva@demo.invalid")
+        if report.serial_case:
+            self.stdout.write("")
+            self.stdout.write(
+                f"Serial flag: idva@demo.invalid sees it beside the person causing harm on case {report.serial_case}."
+            )
