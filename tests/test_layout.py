@@ -75,6 +75,9 @@ PLUMBING: dict[str, frozenset[str]] = {
     "audit": frozenset({"actions", "triggers", "middleware"}),
     # bearer tokens; one audit entry per call; the OpenAPI document completed with the API-wide answers
     "api": frozenset({"auth", "middleware", "openapi"}),
+    # the police extract reader (pure functions over bytes), the configured offence list, and the two
+    # engines that compute over whole files in DuckDB outside the ORM: record linkage and the RFG ranking
+    "intelligence": frozenset({"imports", "offences", "linkage", "rfg"}),
     "nonprod": frozenset({"demo"}),  # the synthetic demo data the seed makes (installed only in demo mode)
 }
 MODULE_LIMIT = 500

@@ -100,6 +100,36 @@ HOME_CARDS: tuple[tuple[str, str, str, str], ...] = (
         "The Domestic Abuse Act 2021 Part 4 return on safe accommodation, for a financial year.",
     ),
     (
+        "intelligence.view_people_causing_harm",
+        "harm:person_causing_harm_list",
+        "People causing harm",
+        "The people causing harm your agency works with: victims and cases you can see, incidents, serial flags.",
+    ),
+    (
+        "intelligence.import_police_data",
+        "police:police_import_list",
+        "Police data",
+        "Import your force's extracts of domestic abuse incidents and crimes, all or nothing, with a row-level report.",
+    ),
+    (
+        "intelligence.review_links",
+        "linkage:identity_link_list",
+        "Identity links",
+        "Pairs of records that may be the same person: compare them side by side, accept or reject.",
+    ),
+    (
+        "intelligence.run_ranking",
+        "ranking:rfg_ranking_detail",
+        "RFG ranking",
+        "People causing harm ranked by recency, frequency, gravity and victims: a local model, advisory only.",
+    ),
+    (
+        "intelligence.take_part_in_matac",
+        "matac:meeting_list",
+        "MATAC",
+        "Multi-agency tasking and coordination: nominations, subjects, your agency's tactics and minutes.",
+    ),
+    (
         "accounts.use_service",
         "accounts:account_detail",
         "Your account",

@@ -29,6 +29,8 @@ _NAVIGATION: tuple[tuple[str, str, str, str], ...] = (
     ("Referrals", "referrals:referral_home", "referrals.view_referrals", "referrals"),
     ("MARAC", "marac:marac_home", "marac.take_part", "marac"),
     ("MARAC figures", "marac:dashboard_detail", "strategy.view_aggregates", ""),
+    ("People causing harm", "harm:person_causing_harm_list", "intelligence.view_people_causing_harm", "harm"),
+    ("MATAC", "matac:meeting_list", "intelligence.take_part_in_matac", "matac"),
     ("Audit log", "audit:entry_list", "audit.view_audit_log", "audit"),
     ("Notifications", "notifications:notification_preferences", "accounts.use_service", "notifications"),
     ("API tokens", "api_tokens:token_list", "api.use_api", "api_tokens"),
