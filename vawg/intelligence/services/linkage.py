@@ -109,7 +109,11 @@ def links_find_for_import(*, police_import: PoliceImport, by: User | None = None
     from vawg.intelligence.linkage.model import link  # Splink is heavy: imported only when linking
 
     prior = min(config.SERVICE_KNOWN_SHARE / len(right), config.SERVICE_MAX_PRIOR)
-    run = link(left, right, threshold=config.LOWER_THRESHOLD, one_to_one=False, details=True, prior=prior)
+    # Twin-like pairs (given names disagree outright) are scored, not dropped: they never link
+    # automatically but go to a reviewer, who can tell twins from a wholly miskeyed given name.
+    run = link(
+        left, right, threshold=config.LOWER_THRESHOLD, one_to_one=False, details=True, prior=prior, twin_guard=False
+    )
     summary, touched = _store_pairs(run.pairs, model_version=run.model_version, job=job)
     summary = LinkSummary(
         people_compared=len(left) + len(right),
@@ -152,7 +156,8 @@ def _store_pairs(pairs: pd.DataFrame, *, model_version: str, job: str) -> tuple[
             existing += 1
             continue
         probability = float(row.match_probability)
-        state = LinkState.LINKED if probability >= config.UPPER_THRESHOLD else LinkState.WAITING
+        twin_like = row.comparison["given_name"]["level"] == "disagree"
+        state = LinkState.LINKED if probability >= config.UPPER_THRESHOLD and not twin_like else LinkState.WAITING
         link = IdentityLink(
             left_id=left_id,
             right_id=right_id,

@@ -46,7 +46,7 @@ def _pair(a, b):  # type: ignore[no-untyped-def]
     return IdentityLink.objects.filter(left_id=left, right_id=right).first()
 
 
-def test_it_links_the_same_person_and_queues_the_uncertain_and_ignores_a_twin(imported) -> None:  # type: ignore[no-untyped-def]
+def test_it_links_the_same_person_and_queues_the_uncertain_and_a_twin(imported) -> None:  # type: ignore[no-untyped-def]
     police_import, robert = imported
     same = PersonFactory(given_name="ROBERT", family_name="Ashworth", date_of_birth=DOB, postcode="zz99zz", phone="")
     # Nickname, a changed family name, day and month swapped, no postcode: possibly him.
@@ -66,7 +66,10 @@ def test_it_links_the_same_person_and_queues_the_uncertain_and_ignores_a_twin(im
     assert linked.decisions.get().system_job == "identity_links_find"
     waiting = _pair(robert, maybe)
     assert waiting is not None and waiting.current_state == LinkState.WAITING
-    assert _pair(robert, twin) is None
+    # His twin agrees on everything but the given name: never linked by the model, put to a reviewer.
+    twin_pair = _pair(robert, twin)
+    assert twin_pair is not None and twin_pair.current_state == LinkState.WAITING
+    assert twin_pair.comparison["given_name"]["level"] == "disagree"
     assert _pair(robert, bare) is None
     assert summary.linked >= 1 and summary.waiting >= 1
     entry = AuditEntry.objects.get(action="intelligence.identity_link.find")
