@@ -4,9 +4,9 @@
 Every name, date of birth and postcode is synthetic: Faker (en_GB) and ``random.Random`` with fixed seeds,
 or the seeded demo's own (already synthetic) victims and people causing harm. It ties into the demo:
 many of the demo cases' victims and people causing harm are in it, most spelled as the services spelled
-them (they link automatically), a few under police spellings (a nickname, a typing error, a missing date
-of birth, the day and month swapped: the pairs a person must review), beside several hundred people the
-services do not know. One case of the demo IDVA's (``walkthrough_case``) has a person causing harm who
+them (they link automatically), some under police spellings (a nickname, a typing error, the day and
+month swapped or a new postcode, which the model still links; a victim recorded without a date of birth,
+the pairs a person must review), beside several hundred people the services do not know. One case of the demo IDVA's (``walkthrough_case``) has a person causing harm who
 harmed another woman too: serial, so the IDVA sees the flag on the case.
 
 ``extract_rows`` is pure (what it is given in, rows out); ``demo_cases`` reads what it needs from a
@@ -22,7 +22,7 @@ import csv
 import io
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -126,6 +126,9 @@ class DemoCase:
 
 @dataclass
 class Offender:
+    """A person causing harm in the extract: their force reference and details, their victims (force
+    reference and details) and how many incidents."""
+
     ref: str
     person: Someone
     district: str
@@ -134,7 +137,6 @@ class Offender:
     incidents: int
     around: date | None = None  # the demo case's opening: the first incident is just before it
     reference: str = ""  # the demo case's
-    dates: list[date] = field(default_factory=list)
 
 
 def imported_at(anchor: datetime) -> datetime:
