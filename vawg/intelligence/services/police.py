@@ -217,34 +217,36 @@ class _People:
             )
         self._reconcile({known[ref]: people[ref] for ref in refs if ref in known})
         new_refs = [ref for ref in refs if ref not in known]
-        created = people_create_bulk(
-            drafts=[
-                PersonDraft(
-                    given_name=people[ref].given_name,
-                    family_name=people[ref].family_name,
-                    date_of_birth=people[ref].date_of_birth,
-                    postcode=people[ref].postcode,
-                )
-                for ref in new_refs
-            ],
-            by=self.by,
-            system_job=self.system_job,
-        )
-        self.created = len(created)
-        references = [
-            ForceReference(person=person, organisation=self.organisation, reference=ref)
-            for ref, person in zip(new_refs, created, strict=True)
-        ]
-        _bulk_create(
-            ForceReference,
-            references,
-            action="intelligence.force_reference.create",
-            ids_key="force_reference_ids",
-            agency_id=self.organisation.pk,
-            by=self.by,
-            system_job=self.system_job,
-        )
-        known.update((reference.reference, reference.person_id) for reference in references)
+        # A batch at a time, so memory stays bounded; the transaction around the import keeps it all or nothing.
+        for chunk in chunks(new_refs):
+            created = people_create_bulk(
+                drafts=[
+                    PersonDraft(
+                        given_name=people[ref].given_name,
+                        family_name=people[ref].family_name,
+                        date_of_birth=people[ref].date_of_birth,
+                        postcode=people[ref].postcode,
+                    )
+                    for ref in chunk
+                ],
+                by=self.by,
+                system_job=self.system_job,
+            )
+            self.created += len(created)
+            references = [
+                ForceReference(person=person, organisation=self.organisation, reference=ref)
+                for ref, person in zip(chunk, created, strict=True)
+            ]
+            _bulk_create(
+                ForceReference,
+                references,
+                action="intelligence.force_reference.create",
+                ids_key="force_reference_ids",
+                agency_id=self.organisation.pk,
+                by=self.by,
+                system_job=self.system_job,
+            )
+            known.update((reference.reference, reference.person_id) for reference in references)
         return known
 
     def _reconcile(self, found: dict[Any, PersonDetails]) -> None:
@@ -300,55 +302,53 @@ def _people_causing_harm_ensure(
     job = "" if by is not None else system_job
     records: dict[Any, Any] = {}
     for chunk in chunks(person_ids):
-        records.update(PersonCausingHarm.objects.filter(person_id__in=chunk).values_list("person_id", "pk"))
-    new = [
-        PersonCausingHarm(person_id=person_id, owning_organisation=organisation, created_by=by, system_job=job)
-        for person_id in person_ids
-        if person_id not in records
-    ]
-    _bulk_create(
-        PersonCausingHarm,
-        new,
-        action="intelligence.person_causing_harm.create",
-        ids_key="person_causing_harm_ids",
-        agency_id=organisation.pk,
-        by=by,
-        system_job=system_job,
-        details={"reason": HarmAgencyReason.POLICE_DATA.value},
-    )
-    records.update((record.person_id, record.pk) for record in new)
-    linked: set[Any] = set()
-    harm_ids = list(records.values())
-    for chunk in chunks(harm_ids):
-        linked.update(
+        found = dict(PersonCausingHarm.objects.filter(person_id__in=chunk).values_list("person_id", "pk"))
+        new = [
+            PersonCausingHarm(person_id=person_id, owning_organisation=organisation, created_by=by, system_job=job)
+            for person_id in chunk
+            if person_id not in found
+        ]
+        _bulk_create(
+            PersonCausingHarm,
+            new,
+            action="intelligence.person_causing_harm.create",
+            ids_key="person_causing_harm_ids",
+            agency_id=organisation.pk,
+            by=by,
+            system_job=system_job,
+            details={"reason": HarmAgencyReason.POLICE_DATA.value},
+        )
+        found.update((record.person_id, record.pk) for record in new)
+        linked = set(
             HarmAgency.objects.filter(
-                person_causing_harm_id__in=chunk,
+                person_causing_harm_id__in=list(found.values()),
                 organisation=organisation,
                 reason=HarmAgencyReason.POLICE_DATA,
                 ended_at__isnull=True,
             ).values_list("person_causing_harm_id", flat=True)
         )
-    links = [
-        HarmAgency(
-            person_causing_harm_id=harm_id,
-            organisation=organisation,
-            reason=HarmAgencyReason.POLICE_DATA,
-            added_by=by,
-            system_job=job,
+        links = [
+            HarmAgency(
+                person_causing_harm_id=harm_id,
+                organisation=organisation,
+                reason=HarmAgencyReason.POLICE_DATA,
+                added_by=by,
+                system_job=job,
+            )
+            for harm_id in found.values()
+            if harm_id not in linked
+        ]
+        _bulk_create(
+            HarmAgency,
+            links,
+            action="intelligence.harm_agency.add",
+            ids_key="harm_agency_ids",
+            agency_id=organisation.pk,
+            by=by,
+            system_job=system_job,
+            details={"organisation_id": str(organisation.pk), "reason": HarmAgencyReason.POLICE_DATA.value},
         )
-        for harm_id in harm_ids
-        if harm_id not in linked
-    ]
-    _bulk_create(
-        HarmAgency,
-        links,
-        action="intelligence.harm_agency.add",
-        ids_key="harm_agency_ids",
-        agency_id=organisation.pk,
-        by=by,
-        system_job=system_job,
-        details={"organisation_id": str(organisation.pk), "reason": HarmAgencyReason.POLICE_DATA.value},
-    )
+        records.update(found)
     return records
 
 
@@ -365,73 +365,81 @@ def _incidents_upsert(
     the people causing harm whose incidents changed, before and after)."""
     organisation = police_import.organisation
     districts = {name: pk for pk, name in District.objects.values_list("pk", "name")}
-    stored: dict[str, dict[str, Any]] = {}
-    ids = [incident.incident_id for incident in incidents]
-    for chunk in chunks(ids):
-        for row in PoliceIncident.objects.filter(organisation=organisation, incident_id__in=chunk).values(
-            "pk", "incident_id", *INCIDENT_FIELDS
-        ):
-            stored[row["incident_id"]] = row
-    new: list[PoliceIncident] = []
-    changed: list[PoliceIncident] = []
+    created = updated = unchanged = 0
     touched: set[Any] = set()
-    unchanged = 0
     now = timezone.now()  # bulk_update does not run the models' own timestamping
-    for incident in incidents:
-        wanted = {
-            "occurred_on": incident.occurred_on,
-            "offence_code": incident.offence_code,
-            "is_crime": incident.is_crime,
-            "outcome_code": incident.outcome_code,
-            "district_id": districts.get(incident.district) if incident.district else None,
-            "perpetrator_id": harm_ids[person_ids[incident.perpetrator_ref]],
-            "victim_id": person_ids[incident.victim_ref],
+    # A batch at a time: what is stored, what to create, what to update (bounded memory at any size).
+    for batch in chunks(incidents):
+        stored = {
+            row["incident_id"]: row
+            for row in PoliceIncident.objects.filter(
+                organisation=organisation, incident_id__in=[incident.incident_id for incident in batch]
+            ).values("pk", "incident_id", *INCIDENT_FIELDS)
         }
-        before = stored.get(incident.incident_id)
-        if before is None:
-            new.append(
-                PoliceIncident(
-                    organisation=organisation,
-                    incident_id=incident.incident_id,
-                    first_import=police_import,
-                    last_import=police_import,
-                    **wanted,
+        new: list[PoliceIncident] = []
+        changed: list[PoliceIncident] = []
+        for incident in batch:
+            wanted = {
+                "occurred_on": incident.occurred_on,
+                "offence_code": incident.offence_code,
+                "is_crime": incident.is_crime,
+                "outcome_code": incident.outcome_code,
+                "district_id": districts.get(incident.district) if incident.district else None,
+                "perpetrator_id": harm_ids[person_ids[incident.perpetrator_ref]],
+                "victim_id": person_ids[incident.victim_ref],
+            }
+            before = stored.get(incident.incident_id)
+            if before is None:
+                new.append(
+                    PoliceIncident(
+                        organisation=organisation,
+                        incident_id=incident.incident_id,
+                        first_import=police_import,
+                        last_import=police_import,
+                        **wanted,
+                    )
                 )
-            )
-            touched.add(wanted["perpetrator_id"])
-        elif any(before[name] != value for name, value in wanted.items()):
-            changed.append(
-                PoliceIncident(
-                    pk=before["pk"],
-                    organisation=organisation,
-                    incident_id=incident.incident_id,
-                    last_import=police_import,
-                    updated_at=now,
-                    **wanted,
+                touched.add(wanted["perpetrator_id"])
+            elif any(before[name] != value for name, value in wanted.items()):
+                changed.append(
+                    PoliceIncident(
+                        pk=before["pk"],
+                        organisation=organisation,
+                        incident_id=incident.incident_id,
+                        last_import=police_import,
+                        updated_at=now,
+                        **wanted,
+                    )
                 )
-            )
-            touched.update((before["perpetrator_id"], wanted["perpetrator_id"]))
-        else:
-            unchanged += 1
-    # The import's own audit entry accounts for the incidents it creates (each names it as first_import).
-    _bulk_create(PoliceIncident, new, agency_id=organisation.pk, by=by, system_job=system_job)
-    for batch in chunks(changed):
-        for row in batch:
-            _validate(row)
-        PoliceIncident.objects.bulk_update(batch, [*INCIDENT_FIELDS, "last_import_id", "updated_at"])
-        audit_record(
-            action="intelligence.police_incident.update",
-            object_type=PoliceIncident._meta.label_lower,
-            agency_id=organisation.pk,
-            by=by,
-            system_job=system_job,
-            details={
-                "police_import_id": str(police_import.pk),
-                "police_incident_ids": [str(row.pk) for row in batch],
-                "count": len(batch),
-            },
-        )
-    return (len(new), len(changed), unchanged), touched
+                touched.update((before["perpetrator_id"], wanted["perpetrator_id"]))
+            else:
+                unchanged += 1
+        # The import's own audit entry accounts for the incidents it creates (each names it as first_import).
+        _bulk_create(PoliceIncident, new, agency_id=organisation.pk, by=by, system_job=system_job)
+        if changed:
+            _incidents_update(changed, police_import=police_import, by=by, system_job=system_job)
+        created, updated = created + len(new), updated + len(changed)
+    return (created, updated, unchanged), touched
+
+
+def _incidents_update(
+    rows: list[PoliceIncident], *, police_import: PoliceImport, by: User | None, system_job: str
+) -> None:
+    for row in rows:
+        _validate(row)
+    PoliceIncident.objects.bulk_update(rows, [*INCIDENT_FIELDS, "last_import_id", "updated_at"])
+    audit_record(
+        action="intelligence.police_incident.update",
+        object_type=PoliceIncident._meta.label_lower,
+        agency_id=police_import.organisation_id,
+        by=by,
+        system_job=system_job,
+        details={
+            "police_import_id": str(police_import.pk),
+            "police_incident_ids": [str(row.pk) for row in rows],
+            "count": len(rows),
+        },
+    )
 
 
 def _validate(row: models.Model) -> None:
