@@ -1,9 +1,9 @@
 """People causing harm in a real browser, without JavaScript needed, axe on every page (tests/browser/).
 
-The police import an extract, decide a pair the model was unsure of, run the ranking and open a nomination
-from it;
-the MATAC coordinator accepts a nomination to a meeting, records a tactic, holds the meeting and publishes
-the minutes; a victim's IDVA sees the serial flag beside the person causing harm on the case page.
+The police import an extract, decide a pair the model was unsure of, run the ranking and nominate the top
+person to MATAC from it; the MATAC coordinator accepts a nomination to a meeting, records a tactic, holds
+the meeting and publishes the minutes; a victim's IDVA sees the serial flag beside the person causing harm
+on the case page.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from vawg.accounts.tests.factories import OrganisationFactory, user_with_role
 from vawg.cases.models import PartyRelationship, PartyRole
 from vawg.cases.services import case_party_add
 from vawg.cases.tests.factories import CaseFactory, PersonFactory
-from vawg.intelligence.models import IdentityLink, LinkState, NominationSource, PersonCausingHarm
+from vawg.intelligence.models import IdentityLink, LinkState, MatacNomination, NominationSource, PersonCausingHarm
 from vawg.intelligence.presenters.harm import SERIAL_FLAG_TEXT
 from vawg.intelligence.services.matac import matac_meeting_create, matac_nomination_create
 from vawg.intelligence.services.police import police_import
@@ -96,7 +96,7 @@ def _partnership() -> tuple[Organisation, User, User]:
     return force, police, coordinator
 
 
-def test_it_imports_reviews_a_pair_ranks_and_opens_a_nomination(
+def test_it_imports_reviews_a_pair_ranks_and_nominates(
     page: Page, live_server: Any, requests_made: RequestLog, tmp_path: Path
 ) -> None:
     _force, police, _coordinator = _partnership()
@@ -137,6 +137,10 @@ def test_it_imports_reviews_a_pair_ranks_and_opens_a_nomination(
     expect(page.locator("h1")).to_contain_text("Ashworth")
     expect(page.locator("main")).to_contain_text("From the RFG ranking")
     assert_accessible(page)
+    page.get_by_role("button", name="Nominate").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Nomination sent to the MATAC coordinator")
+    assert_accessible(page)
+    assert MatacNomination.objects.get().source == NominationSource.RANKING
     requests_made.assert_all_on_site()
 
 

@@ -49,6 +49,8 @@ def test_it_takes_the_coordinator_from_a_ranking_row_to_published_minutes(
     url = reverse("matac:nomination_new") + f"?person={person.pk}&source=ranking"
     page = client.get(url)
     assert page.status_code == 200 and "61.50" in page.content.decode()
+    # The form posts back to the address with the person and the source, not to the bare path.
+    assert f'action="{url.replace("&", "&amp;")}"' in page.content.decode()
     response = client.post(url, {"reason": ""})
     nomination = MatacNomination.objects.get()
     assert response.status_code == 302 and nomination.source == NominationSource.RANKING
