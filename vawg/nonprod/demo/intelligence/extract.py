@@ -6,8 +6,9 @@ or the seeded demo's own (already synthetic) victims and people causing harm. It
 many of the demo cases' victims and people causing harm are in it, most spelled as the services spelled
 them (they link automatically), some under police spellings (a nickname, a typing error, the day and
 month swapped or a new postcode, which the model still links; a victim recorded without a date of birth,
-the pairs a person must review), beside several hundred people the services do not know. One case of the demo IDVA's (``walkthrough_case``) has a person causing harm who
-harmed another woman too: serial, so the IDVA sees the flag on the case.
+the pairs a person must review), beside several hundred people the services do not know. One case of
+the demo IDVA's (``walkthrough_case``) has a person causing harm who harmed another woman too: serial,
+so the IDVA sees the flag on the case.
 
 ``extract_rows`` is pure (what it is given in, rows out); ``demo_cases`` reads what it needs from a
 seeded demo. ``police_extract.csv`` beside this module is the extract for the demo seeded with seed 42
@@ -21,7 +22,7 @@ from __future__ import annotations
 import csv
 import io
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -133,7 +134,7 @@ class Offender:
     person: Someone
     district: str
     victims: list[tuple[str, Someone]]
-    mix: dict[str, float]
+    mix: Mapping[str, float]
     incidents: int
     around: date | None = None  # the demo case's opening: the first incident is just before it
     reference: str = ""  # the demo case's
@@ -214,9 +215,9 @@ def extract_rows(*, seed: int, today: date, cases: Sequence[DemoCase], walkthrou
     start = today - timedelta(days=DAYS - 1)
     incidents: list[tuple[date, Offender, tuple[str, Someone], str, str]] = []
     for offender in offenders:
-        for day, victim in _encounters(rng, offender, start, today):
+        for day, encountered in _encounters(rng, offender, start, today):
             code = _weighted(rng, offender.mix)
-            incidents.append((day, offender, victim, code, _outcome(rng, code, day, today)))
+            incidents.append((day, offender, encountered, code, _outcome(rng, code, day, today)))
     incidents.sort(key=lambda incident: (incident[0], incident[1].ref, incident[2][0]))
     rows: list[dict[str, str]] = []
     numbers: dict[int, int] = {}
@@ -263,7 +264,7 @@ class _Refs:
         return f"CVC-{kind}{self.count[kind]:06d}"
 
 
-def _weighted(rng: random.Random, options: dict[str, float]) -> str:
+def _weighted(rng: random.Random, options: Mapping[str, float]) -> str:
     return rng.choices(list(options), weights=list(options.values()))[0]
 
 
@@ -283,7 +284,7 @@ def _stranger(rng: random.Random, fake: Faker, today: date, *, female: bool) -> 
     return Someone(given, fake.last_name(), born, fake.postcode())
 
 
-def _profile(rng: random.Random) -> tuple[dict[str, float], int, int]:
+def _profile(rng: random.Random) -> tuple[Mapping[str, float], int, int]:
     """(offence mix, incidents, victims): most once or twice against one victim; some repeat; a few
     serial; a few causing serious harm."""
     kind = _weighted(rng, {"once": 62, "repeat": 24, "serial": 8, "high-harm": 6})
