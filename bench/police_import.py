@@ -19,24 +19,9 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
+from vawg.intelligence.imports.police import COLUMNS
+
 SEED = 20250305
-COLUMNS = (
-    "incident_id",
-    "occurred_on",
-    "offence_code",
-    "outcome_code",
-    "district",
-    "perpetrator_force_ref",
-    "perpetrator_given_name",
-    "perpetrator_family_name",
-    "perpetrator_date_of_birth",
-    "perpetrator_postcode",
-    "victim_force_ref",
-    "victim_given_name",
-    "victim_family_name",
-    "victim_date_of_birth",
-    "victim_postcode",
-)
 DISTRICTS = ("North Vale (demo)", "South Vale (demo)", "East Vale (demo)", "")
 
 

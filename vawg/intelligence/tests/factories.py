@@ -11,6 +11,7 @@ from factory.django import DjangoModelFactory
 
 from vawg.accounts.tests.factories import OrganisationFactory, UserFactory
 from vawg.cases.models import LawfulBasis
+from vawg.intelligence.imports.police import COLUMNS
 from vawg.intelligence.models import (
     HarmAccessGrant,
     HarmAgency,
@@ -112,23 +113,7 @@ class PoliceIncidentFactory(DjangoModelFactory):
 
 # Police extracts as files (the police import part) ------------------------------------------------
 
-POLICE_COLUMNS = (
-    "incident_id",
-    "occurred_on",
-    "offence_code",
-    "outcome_code",
-    "district",
-    "perpetrator_force_ref",
-    "perpetrator_given_name",
-    "perpetrator_family_name",
-    "perpetrator_date_of_birth",
-    "perpetrator_postcode",
-    "victim_force_ref",
-    "victim_given_name",
-    "victim_family_name",
-    "victim_date_of_birth",
-    "victim_postcode",
-)
+POLICE_COLUMNS = COLUMNS  # the extract's columns, in the order the import expects them
 POLICE_ROW = {
     "incident_id": "INC-1",
     "occurred_on": "05/03/2025",

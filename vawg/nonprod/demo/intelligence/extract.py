@@ -34,6 +34,7 @@ from vawg.accounts.models import User
 from vawg.accounts.roles import Role
 from vawg.cases.models import Case, CaseParty, PartyRole
 from vawg.core.dates import LONDON
+from vawg.intelligence.imports.police import COLUMNS
 from vawg.intelligence.offences import NON_CRIME, OFFENCES
 from vawg.nonprod.demo.data import DISTRICTS, IDVA_SERVICE, demo_email
 
@@ -42,23 +43,6 @@ EXTRACT_ANCHOR = datetime(2026, 12, 1, 9, 0, tzinfo=LONDON)  # the demo "now" th
 EXTRACT_PATH = Path(__file__).with_name("police_extract.csv")
 FILE_NAME = "chiltern-vale-demo-extract.csv"
 IMPORTED_HOURS_AGO = 4  # the extract reaches the force's data up to the day it is imported, four hours ago
-COLUMNS = (
-    "incident_id",
-    "occurred_on",
-    "offence_code",
-    "outcome_code",
-    "district",
-    "perpetrator_force_ref",
-    "perpetrator_given_name",
-    "perpetrator_family_name",
-    "perpetrator_date_of_birth",
-    "perpetrator_postcode",
-    "victim_force_ref",
-    "victim_given_name",
-    "victim_family_name",
-    "victim_date_of_birth",
-    "victim_postcode",
-)
 DAYS = 730
 # People causing harm the services do not know: three for each demo case in the extract's reach, within
 # bounds (a small test demo gets a small extract).
