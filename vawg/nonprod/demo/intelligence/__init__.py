@@ -77,9 +77,11 @@ def seed_intelligence(
     report = IntelligenceReport()
     force = organisations[FORCE]
     with notifications_paused():
-        people_causing_harm_backfill(system_job=SYSTEM_JOB)
         data, walkthrough = demo_extract(seed=seed, anchor=now)
         if not PoliceImport.objects.filter(organisation=force, system_job=SYSTEM_JOB).exists():
+            # Once, on the first run: on a later run the serial flags would be assessed again on a later
+            # day, and the demo would write something (it ages like real data, by itself, instead).
+            people_causing_harm_backfill(system_job=SYSTEM_JOB)
             links_before = IdentityLink.objects.count()
             with at(imported_at(now)):
                 police_import(organisation=force, file_name=FILE_NAME, data=data, system_job=SYSTEM_JOB)
