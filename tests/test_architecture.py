@@ -21,6 +21,8 @@ ORDER = [
     "marac",
     "provision",
     "intelligence",
+    "justice",
+    "programmes",
     "public",
     "api",
     "nonprod",

@@ -103,6 +103,8 @@ INSTALLED_APPS = [
     "vawg.marac",
     "vawg.provision",
     "vawg.intelligence",
+    "vawg.justice",
+    "vawg.programmes",
     "vawg.public",
     "vawg.api",
 ]

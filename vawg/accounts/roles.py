@@ -213,6 +213,46 @@ PERMISSIONS: dict[str, tuple[str, frozenset[Role]]] = {
             }
         ),
     ),
+    # Protective orders and disclosures (vawg/justice; docs/orders.md).
+    "justice.view_orders": (
+        "See the protective orders and disclosures on the people causing harm they may see, with their deadlines",
+        frozenset({Role.POLICE, Role.MATAC_COORDINATOR, Role.PROBATION}),
+    ),
+    "justice.manage_orders": (
+        "Record protective orders, disclosures and bail conditions, their hearings, variations and breaches "
+        "(audited)",
+        frozenset({Role.POLICE}),
+    ),
+    # Crime outcomes and the attrition funnel (vawg/justice; docs/justice-outcomes.md).
+    "justice.view_attrition": (
+        "See the attrition funnel and crime outcomes (aggregates, small numbers suppressed; page and API)",
+        frozenset({Role.ANALYST, Role.BOARD, Role.COMMISSIONER, Role.POLICE}),
+    ),
+    # Behaviour-change programmes (vawg/programmes; docs/programmes.md).
+    "programmes.run_programmes": (
+        "Run their agency's behaviour-change programmes: referrals, assessment, sessions and attendance, "
+        "outcome measures, completion or exit, high-harm case management",
+        frozenset({Role.PROGRAMME_WORKER}),
+    ),
+    "programmes.refer_to_programme": (
+        "Refer a person causing harm they can see to a behaviour-change programme",
+        frozenset(
+            {
+                Role.POLICE,
+                Role.PROBATION,
+                Role.MARAC_COORDINATOR,
+                Role.MATAC_COORDINATOR,
+                Role.SOCIAL_WORKER,
+                Role.IDVA,
+                Role.PROGRAMME_WORKER,
+            }
+        ),
+    ),
+    "programmes.support_partners": (
+        "Give integrated support to the partner or ex-partner of someone on a programme, through the partner's "
+        "own case, and record their safety reports apart from the programme's notes",
+        frozenset({Role.IDVA}),
+    ),
     **{perm: ("Django admin model permission", frozenset({Role.ADMIN})) for perm in _ADMIN_MODEL_PERMISSIONS},
 }
 

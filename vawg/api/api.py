@@ -35,6 +35,7 @@ from vawg.api.schemas import (
 )
 from vawg.cases.api import router as cases_router
 from vawg.intelligence.api.harm import router as harm_router
+from vawg.justice.api.attrition import router as justice_router
 from vawg.marac.api import router as marac_router
 from vawg.provision.api import accommodation_router, openreferral_router
 from vawg.referrals.api import router as referrals_router
@@ -60,6 +61,7 @@ api.add_router("/marac", marac_router)
 api.add_router("/accommodation", accommodation_router)
 api.add_router("/openreferral", openreferral_router)
 api.add_router("/people-causing-harm", harm_router)
+api.add_router("/justice", justice_router)
 
 
 # --- Errors: JSON, specific, and never a traceback. ---------------------------------------------

@@ -51,7 +51,9 @@ from vawg.nonprod.demo.data import (
 )
 from vawg.nonprod.demo.equality import seed_equality
 from vawg.nonprod.demo.intelligence import seed_intelligence
+from vawg.nonprod.demo.justice import seed_justice
 from vawg.nonprod.demo.marac import seed_marac
+from vawg.nonprod.demo.programmes import seed_programmes
 from vawg.nonprod.demo.provision import seed_provision
 from vawg.nonprod.demo.referrals import (
     DemoStaff,
@@ -216,6 +218,10 @@ def demo_data_seed(*, seed: int, password: str) -> SeedReport:
     intelligence = seed_intelligence(seed=seed, now=anchor, organisations=organisations, accounts=accounts)
     report.created.update(intelligence.created)
     report.serial_case = intelligence.walkthrough_case
+    # Protective orders and disclosures with live deadlines, and breaches (vawg/nonprod/demo/justice/).
+    report.created.update(seed_justice(seed=seed, now=anchor, organisations=organisations, accounts=accounts))
+    # Behaviour-change programmes, partner support and high-harm cases (vawg/nonprod/demo/programmes/).
+    report.created.update(seed_programmes(seed=seed, now=anchor, organisations=organisations, accounts=accounts))
     if report.changed:
         audit_record(
             action="nonprod.demo.seed",

@@ -1,0 +1,1 @@
+"""Justice: protective orders and disclosures with their deadlines, and crime outcomes with the attrition funnel."""

@@ -1,0 +1,2 @@
+"""Behaviour-change programmes: providers' programmes, referrals into them, attendance, outcomes, partner support
+and high-harm case management."""
