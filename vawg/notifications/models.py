@@ -26,6 +26,10 @@ class NotificationKind(models.TextChoices):
     SERVICE_CHECK_DUE = "service-check-due", "A services directory entry of your agency due a check"
     ACCOMMODATION_RESERVED = "accommodation-reserved", "A reservation of one of your agency's accommodation units"
     ACCOMMODATION_ANSWERED = "accommodation-answered", "An answer to a reservation you made for accommodation"
+    ORDER_DEADLINE = "order-deadline", "A protective order or disclosure deadline soon or passed"
+    ORDER_BREACH = "order-breach", "A breach of an order protecting someone on your case"
+    PROGRAMME_REFERRAL = "programme-referral", "A new referral to your agency's behaviour-change programme"
+    PARTNER_SUPPORT = "partner-support", "A programme's partner to support, or their safety report"
     # Not a choice users make: the daily email that gathers their digest messages.
     DIGEST = "digest", "Daily digest"
 

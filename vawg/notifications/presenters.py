@@ -29,6 +29,10 @@ WORDING: dict[str, str] = {
     # Neutral on purpose: an email may be read over someone's shoulder; the page says what happened.
     NotificationKind.ACCOMMODATION_RESERVED: "There is an update for your agency in the partnership service.",
     NotificationKind.ACCOMMODATION_ANSWERED: "There is an update in the partnership service.",
+    NotificationKind.ORDER_DEADLINE: "A deadline on a protective order or disclosure is due soon or has passed.",
+    NotificationKind.ORDER_BREACH: "A breach of an order has been recorded on a case you work on.",
+    NotificationKind.PROGRAMME_REFERRAL: "A new referral is waiting for your agency's programme.",
+    NotificationKind.PARTNER_SUPPORT: "There is an update in the partnership service.",
     NotificationKind.DIGEST: "Here is what came in for you today.",
 }
 # How the digest counts each kind ("Referrals waiting for your agency: 2").
@@ -43,6 +47,10 @@ DIGEST_HEADINGS: dict[str, str] = {
     NotificationKind.SERVICE_CHECK_DUE: "Services directory entries due a check",
     NotificationKind.ACCOMMODATION_RESERVED: "Updates for your agency's units",
     NotificationKind.ACCOMMODATION_ANSWERED: "Updates on requests you made",
+    NotificationKind.ORDER_DEADLINE: "Order and disclosure deadlines due soon or passed",
+    NotificationKind.ORDER_BREACH: "Breaches of orders on cases you work on",
+    NotificationKind.PROGRAMME_REFERRAL: "New referrals for your agency's programmes",
+    NotificationKind.PARTNER_SUPPORT: "Updates on partner support",
 }
 SIGN_IN_NOTE = "Sign in to see it. Do not forward this email."
 
