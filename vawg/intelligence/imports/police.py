@@ -17,11 +17,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from vawg.intelligence.imports.dates import DateError, parse_uk_date
+from vawg.intelligence.imports.outcomes import NONE, OPTIONAL_COLUMNS, OutcomeDetails, outcome_details_read
 from vawg.intelligence.imports.postcodes import postcode_normalise
 from vawg.intelligence.imports.report import ExtractError, Problems, column_letter, refusal
 from vawg.intelligence.offences import NON_CRIME, OFFENCES, OFFENCES_VERSION, Offence
 
-# The columns, in the order the documentation lists them (a file may order them any way).
+# The columns every file has, in the order the documentation lists them (a file may order them any way);
+# a file may also have any of the optional outcome columns (imports/outcomes.py: OPTIONAL_COLUMNS).
 PERSON_FIELDS = ("force_ref", "given_name", "family_name", "date_of_birth", "postcode")
 ROLES = {"perpetrator": "the person causing harm", "victim": "the victim"}
 COLUMNS: tuple[str, ...] = (
@@ -80,6 +82,7 @@ class IncidentRecord:
     perpetrator_ref: str
     victim_ref: str
     digest: bytes  # of the whole row as read: two rows with the same id must agree in every column
+    outcome: OutcomeDetails = NONE  # the outcome date and court result (empty when the file has no such columns)
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,7 @@ class Extract:
     people: Mapping[str, PersonDetails]
     perpetrator_refs: frozenset[str]
     offences_version: str = OFFENCES_VERSION
+    optional_columns: frozenset[str] = frozenset()  # the optional outcome columns the file has
 
 
 def extract_read(
@@ -166,7 +170,7 @@ def _header(cells: list[str], problems: Problems) -> tuple[dict[str, int], list[
                 name,
                 f"The column {name} appears twice (columns {column_letter(seen[name])} and {column_letter(index)})",
             )
-        elif name in COLUMNS:
+        elif name in COLUMNS or name in OPTIONAL_COLUMNS:
             seen[name] = index
         else:
             extra.append(index)
@@ -230,6 +234,7 @@ def _read(
             for ref, known in reader.people.items()
         },
         perpetrator_refs=frozenset(reader.perpetrators),
+        optional_columns=frozenset(index) & frozenset(OPTIONAL_COLUMNS),
     )
 
 
@@ -272,8 +277,16 @@ class _RowReader:
             if cells[position].strip():
                 self.problems.add(row, "", f"Column {column_letter(position)} has a value but no heading")
         incident = self._incident(row, values)
+        outcome_details = outcome_details_read(
+            row,
+            values,
+            occurred_on=incident[1] if incident else None,
+            outcome=values["outcome_code"],
+            read_date=self._date,
+            problems=self.problems,
+        )
         people = [self._person(row, role, values) for role in ROLES]
-        if self.problems.total != before or incident is None or None in people:
+        if self.problems.total != before or incident is None or outcome_details is None or None in people:
             return
         perpetrator, victim = people
         if perpetrator is None or victim is None:  # for the type checker: ruled out just above
@@ -283,7 +296,8 @@ class _RowReader:
                 row, "victim_force_ref", "The victim has the same force reference as the person causing harm"
             )
             return
-        digest = _digest(incident, perpetrator, victim)
+        details = (outcome_details.outcome_date, outcome_details.court_result, outcome_details.court_result_date)
+        digest = _digest((*incident, *details), perpetrator, victim)
         earlier = self.incidents.get(incident[0])
         if earlier is not None:
             if earlier.digest != digest:
@@ -306,6 +320,7 @@ class _RowReader:
             perpetrator_ref=perpetrator[0],
             victim_ref=victim[0],
             digest=digest,
+            outcome=outcome_details,
         )
 
     def _cell(self, row: int, name: str, raw: str, control: bool) -> str | None:
@@ -442,7 +457,7 @@ class _Known:
 
 
 def _digest(
-    incident: tuple[str, date, str, str, str],
+    incident: tuple[object, ...],
     perpetrator: _PersonCells,
     victim: _PersonCells,
 ) -> bytes:

@@ -38,13 +38,15 @@ from vawg.intelligence.models.matac import (
     TacticKind,
     matac_organisations,
 )
-from vawg.intelligence.models.police import ForceReference, PoliceImport, PoliceIncident
+from vawg.intelligence.models.police import CHARGED_OUTCOME, CourtResult, ForceReference, PoliceImport, PoliceIncident
 from vawg.intelligence.models.rfg import HarmWeight, HarmWeightTable, RfgRun, RfgScore, WeightScheme
 
 __all__ = [
+    "CHARGED_OUTCOME",
     "MATAC_MEETING_TRANSITIONS",
     "NOMINATION_TRANSITIONS",
     "SUBJECT_TRANSITIONS",
+    "CourtResult",
     "ForceReference",
     "HarmAccessGrant",
     "HarmAgency",

@@ -34,6 +34,7 @@ from vawg.accounts.models import District, Membership, Organisation, Organisatio
 from vawg.audit.services import audit_record, require_one_author
 from vawg.core.models import save_valid
 from vawg.intelligence.config import IMPORT_POLICE_DATA
+from vawg.intelligence.imports.outcomes import OPTIONAL_COLUMNS, outcome_fields
 from vawg.intelligence.imports.police import MAX_ROWS, Extract, IncidentRecord, PersonDetails, extract_read
 from vawg.intelligence.imports.report import ExtractError, Report
 from vawg.intelligence.models import (
@@ -59,6 +60,7 @@ INCIDENT_FIELDS = (
     "district_id",
     "perpetrator_id",
     "victim_id",
+    *OPTIONAL_COLUMNS,  # stored as the fields of the same names
 )
 T = TypeVar("T")
 
@@ -161,6 +163,7 @@ def _store(
     counts, touched_ids = _incidents_upsert(
         incidents=extract.incidents,
         police_import=stored,
+        optional_columns=extract.optional_columns,
         person_ids=person_ids,
         harm_ids=harm_ids,
         by=by,
@@ -356,6 +359,7 @@ def _incidents_upsert(
     *,
     incidents: Sequence[IncidentRecord],
     police_import: PoliceImport,
+    optional_columns: frozenset[str],
     person_ids: dict[str, Any],
     harm_ids: dict[Any, Any],
     by: User | None,
@@ -389,6 +393,7 @@ def _incidents_upsert(
                 "victim_id": person_ids[incident.victim_ref],
             }
             before = stored.get(incident.incident_id)
+            wanted |= outcome_fields(incident.outcome, incident.outcome_code, before, given=optional_columns)
             if before is None:
                 new.append(
                     PoliceIncident(
