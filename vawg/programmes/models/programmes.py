@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
+from vawg.accounts.models import Membership, User
 from vawg.core.fields import EncryptedTextField
 from vawg.core.models import BaseModel, ImmutableModel, ImmutableQuerySet, StateChange, user_who
 
@@ -19,6 +20,30 @@ class ProgrammeKind(models.TextChoices):
     GROUP = "group", "Group behaviour-change programme"
     ONE_TO_ONE = "one-to-one", "One-to-one behaviour-change work"
     HIGH_HARM = "high-harm", "High-harm case management (Drive model)"
+
+
+RUN_PROGRAMMES = "programmes.run_programmes"
+REFER_TO_PROGRAMME = "programmes.refer_to_programme"
+
+
+def _agencies_where(user: User, perm: str) -> models.QuerySet[Membership]:
+    """The agency ids where ``user`` (active) holds ``perm`` through an active membership."""
+    return Membership.objects.active().of_active_user(user).holding(perm).values("organisation_id")
+
+
+def _signed_in(user: User) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and user.pk is not None and user.is_active
+
+
+class ProgrammeQuerySet(models.QuerySet["Programme"]):
+    def run_by(self, user: User) -> ProgrammeQuerySet:
+        """The programmes of the agencies where ``user`` holds ``programmes.run_programmes``."""
+        if not _signed_in(user):
+            return self.none()
+        return self.filter(provider__in=_agencies_where(user, RUN_PROGRAMMES))
+
+    def accepting(self) -> ProgrammeQuerySet:
+        return self.filter(accepting_referrals=True, provider__is_active=True)
 
 
 class Programme(BaseModel):
@@ -41,6 +66,8 @@ class Programme(BaseModel):
     created_by = user_who(optional=True)
     system_job = models.CharField(max_length=100, blank=True)
 
+    objects = ProgrammeQuerySet.as_manager()
+
     class Meta:
         ordering = ["provider", "name"]
         constraints = [
@@ -49,6 +76,11 @@ class Programme(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def audit_agency_id(self) -> object:
+        """The agency the audit log files this programme under: its provider."""
+        return self.provider_id
 
 
 class ReferralSource(models.TextChoices):
@@ -114,8 +146,29 @@ class NotSuitableReason(models.TextChoices):
 
 
 class ProgrammeReferralQuerySet(models.QuerySet["ProgrammeReferral"]):
+    def visible_to(self, user: User) -> ProgrammeReferralQuerySet:
+        """The gate: referrals into the programmes of the agencies where ``user`` (active) holds
+        ``programmes.run_programmes`` through an active membership. Everyone else sees none (404)."""
+        if not _signed_in(user):
+            return self.none()
+        return self.filter(programme__provider__in=_agencies_where(user, RUN_PROGRAMMES))
+
+    def referred_by_visible_to(self, user: User) -> ProgrammeReferralQuerySet:
+        """Referrals ``user``'s agency made (they hold ``programmes.refer_to_programme`` there): the
+        referrer's view, which shows the programme and the state only, never the assessment, notes,
+        sessions, attendance or measures (docs/programmes.md#who-sees-what)."""
+        if not _signed_in(user):
+            return self.none()
+        return self.filter(referring_organisation__in=_agencies_where(user, REFER_TO_PROGRAMME))
+
     def open(self) -> ProgrammeReferralQuerySet:
         return self.exclude(current_state__in=CLOSED_REFERRAL_STATES)
+
+    def in_states(self, *states: str) -> ProgrammeReferralQuerySet:
+        return self.filter(current_state__in=states)
+
+    def to_triage(self) -> ProgrammeReferralQuerySet:
+        return self.filter(current_state=ProgrammeReferralState.RECEIVED)
 
 
 class ProgrammeReferral(BaseModel):
@@ -162,7 +215,17 @@ class ProgrammeReferral(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"Referral to {self.programme}"
+        # Never the person's name: str() ends up in logs and error reports.
+        return f"Programme referral {self.pk}"
+
+    @property
+    def audit_agency_id(self) -> object:
+        """The agency the audit log files this referral under: the programme's provider."""
+        return self.programme.provider_id
+
+    @property
+    def is_open(self) -> bool:
+        return self.current_state not in CLOSED_REFERRAL_STATES
 
 
 class ProgrammeReferralStatus(StateChange):

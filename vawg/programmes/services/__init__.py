@@ -1,5 +1,31 @@
 """Services of the programmes app, one module per part (programmes and referrals, partner support, Drive)."""
 
-from vawg.programmes.services.referrals import programme_referral_create, programme_referral_transition
+from vawg.programmes.services.programmes import programme_create, programme_update
+from vawg.programmes.services.referrals import (
+    attendance_complete,
+    programme_referral_assess,
+    programme_referral_create,
+    programme_referral_transition,
+)
+from vawg.programmes.services.self_referral import programme_for_self_referral, self_referral_accepted
+from vawg.programmes.services.sessions import (
+    attendance_record,
+    outcome_measures_record,
+    programme_session_create,
+    session_participants,
+)
 
-__all__ = ["programme_referral_create", "programme_referral_transition"]
+__all__ = [
+    "attendance_complete",
+    "attendance_record",
+    "outcome_measures_record",
+    "programme_create",
+    "programme_for_self_referral",
+    "programme_referral_assess",
+    "programme_referral_create",
+    "programme_referral_transition",
+    "programme_session_create",
+    "programme_update",
+    "self_referral_accepted",
+    "session_participants",
+]

@@ -1,18 +1,98 @@
-"""Referrals into programmes: creating them and moving them through the state machine (stub, filled next)."""
+"""Referrals into programmes: making one (from a professional, a court, MARAC, MATAC, or the front door's
+"worried about my own behaviour" self-referral), and moving it through the state machine
+(``PROGRAMME_REFERRAL_TRANSITIONS``), with the assessment's decision (docs/programmes.md).
+
+Every write is one transaction with one audit entry of ids and codes; free text (the reason, notes) stays
+on the encrypted fields of the rows.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from datetime import date
 
-if TYPE_CHECKING:
-    from django.http import HttpRequest
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest
+from django.urls import reverse
+from django.utils import timezone
 
-    from vawg.accounts.models import Organisation, User
-    from vawg.intelligence.models import PersonCausingHarm
-    from vawg.programmes.models import Programme, ProgrammeReferral
-    from vawg.referrals.models import Referral
+from vawg.accounts.models import Membership, Organisation, User
+from vawg.audit.services import audit_record, require_one_author
+from vawg.core.models import save_valid
+from vawg.intelligence.models import HarmAgencyReason, PersonCausingHarm
+from vawg.intelligence.services.harm import person_causing_harm_ensure
+from vawg.notifications.selectors import recipients_who_see
+from vawg.notifications.services import notification_queue
+from vawg.programmes.config import REFER_TO_PROGRAMME, RUN_PROGRAMMES
+from vawg.programmes.hooks import ON_PROGRAMME_REFERRAL_STATE_CHANGED
+from vawg.programmes.models import (
+    PROGRAMME_REFERRAL_TRANSITIONS,
+    Attendance,
+    AttendanceOutcome,
+    ExitReason,
+    NotSuitableReason,
+    Programme,
+    ProgrammeReferral,
+    ProgrammeReferralState,
+    ProgrammeReferralStatus,
+    ReferralSource,
+)
+from vawg.programmes.services.common import clean_text, require_sees
+from vawg.referrals.models import Referral
+
+NOT_ACCEPTING = "This programme is not taking referrals at the moment"
+ALREADY_REFERRED = "They already have an open referral to this programme"
+INCOMPLETE = (
+    "They have not attended every session of the programme yet. Confirm that they have completed it "
+    "(for example, sessions made up one-to-one), or record attendance first"
+)
 
 
+def _age_on(born: date, day: date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def _programme_workers(programme: Programme) -> list[User]:
+    holding = Membership.objects.active().holding(RUN_PROGRAMMES).filter(organisation=programme.provider_id)
+    return list(User.objects.filter(is_active=True, pk__in=holding.values("user_id")))
+
+
+def _may_refer(by: User, person: PersonCausingHarm, programme: Programme) -> bool:
+    """``by`` may refer: they see the person, and hold ``refer_to_programme`` (or run this programme)."""
+    if not PersonCausingHarm.objects.visible_to(by).filter(pk=person.pk).exists():
+        return False
+    runs = Programme.objects.run_by(by).filter(pk=programme.pk).exists()
+    return runs or by.has_perm(REFER_TO_PROGRAMME)
+
+
+def _refuse_if_not_eligible(programme: Programme, person: PersonCausingHarm) -> None:
+    if not programme.accepting_referrals or not programme.provider.is_active:
+        raise ValidationError({"programme": NOT_ACCEPTING})
+    born = person.person.date_of_birth
+    if born is not None and _age_on(born, timezone.localdate()) < programme.minimum_age:
+        raise ValidationError(
+            {"programme": f"This programme takes people aged {programme.minimum_age} or over: they are younger"}
+        )
+    if ProgrammeReferral.objects.open().filter(programme=programme, person_causing_harm=person).exists():
+        raise ValidationError({"programme": ALREADY_REFERRED})
+
+
+def _add_status(
+    referral: ProgrammeReferral, state: str, *, by: User | None, system_job: str, reason: str = "", note: str = ""
+) -> ProgrammeReferralStatus:
+    row = ProgrammeReferralStatus(
+        referral=referral,
+        state=state,
+        reason=reason,
+        note=note,
+        created_by=by,
+        system_job="" if by is not None else system_job,
+    )
+    save_valid(row)
+    return row
+
+
+@transaction.atomic
 def programme_referral_create(
     *,
     programme: Programme,
@@ -25,9 +105,98 @@ def programme_referral_create(
     system_job: str = "",
     request: HttpRequest | None = None,
 ) -> ProgrammeReferral:
-    raise NotImplementedError
+    """Refer ``person_causing_harm`` to ``programme``: a new referral, received and waiting to be triaged.
+
+    Refused (ValidationError) when the programme is not taking referrals, when their date of birth is known
+    and they are under its minimum age, or when they already have an open referral to it. A person acting
+    must see the person's record and hold ``programmes.refer_to_programme`` (or run the programme), else 404.
+    The provider becomes an agency working with the person (reason "programme"), so its programme workers
+    see the record, and they are told by email (``programme-referral``).
+    """
+    require_one_author(by=by, system_job=system_job)
+    if source not in ReferralSource.values:
+        raise ValidationError({"source": "Choose where the referral comes from"})
+    if by is not None and not _may_refer(by, person_causing_harm, programme):
+        raise Http404("No such person causing harm.")
+    if (
+        front_door_referral is not None
+        and ProgrammeReferral.objects.filter(front_door_referral=front_door_referral).exists()
+    ):
+        raise ValidationError({"front_door_referral": "This referral has already reached a programme"})
+    _refuse_if_not_eligible(programme, person_causing_harm)
+    author = {"by": by, "system_job": "" if by is not None else system_job}
+    referral = ProgrammeReferral(
+        programme=programme,
+        person_causing_harm=person_causing_harm,
+        source=source,
+        reason=clean_text(reason, field="reason"),
+        referring_organisation=referring_organisation,
+        front_door_referral=front_door_referral,
+        current_state=ProgrammeReferralState.RECEIVED,
+        created_by=by,
+        system_job=author["system_job"],
+    )
+    save_valid(referral)
+    _add_status(referral, ProgrammeReferralState.RECEIVED, by=by, system_job=system_job)
+    person_causing_harm_ensure(
+        person=person_causing_harm.person,
+        organisation=programme.provider,
+        reason=HarmAgencyReason.PROGRAMME,
+        **author,  # type: ignore[arg-type]
+    )
+    audit_record(
+        action="programmes.programme_referral.create",
+        obj=referral,
+        request=request,
+        details={
+            "programme_id": str(programme.pk),
+            "person_causing_harm_id": str(person_causing_harm.pk),
+            "source": source,
+            "referring_organisation_id": str(referring_organisation.pk) if referring_organisation else "",
+            "front_door_referral_id": str(front_door_referral.pk) if front_door_referral else "",
+        },
+        **author,  # type: ignore[arg-type]
+    )
+    notification_queue(
+        kind="programme-referral",
+        recipients=recipients_who_see(
+            _programme_workers(programme),
+            sees=lambda user: ProgrammeReferral.objects.visible_to(user).filter(pk=referral.pk).exists(),
+        ),
+        event=f"programme-referral:{referral.pk}:received",
+        link=reverse("programmes:referral_detail", kwargs={"referral_id": referral.pk}),
+    )
+    return referral
 
 
+def attendance_complete(referral: ProgrammeReferral) -> bool:
+    """Whether they attended as many sessions as the programme has (never, for an open-ended programme)."""
+    sessions = referral.programme.sessions
+    if not sessions:
+        return False
+    newest: dict[object, str] = {}
+    for row in Attendance.objects.filter(referral=referral).order_by("created_at"):
+        newest[row.session_id] = row.outcome
+    return sum(1 for outcome in newest.values() if outcome == AttendanceOutcome.ATTENDED) >= sessions
+
+
+def _check_transition(
+    referral: ProgrammeReferral, to_state: str, *, not_suitable_reason: str, exit_reason: str, confirmed: bool
+) -> None:
+    if to_state not in ProgrammeReferralState.values:
+        raise ValidationError({"to_state": "Choose what happens next"})
+    if to_state not in PROGRAMME_REFERRAL_TRANSITIONS[referral.current_state]:
+        now = ProgrammeReferralState(referral.current_state).label.lower()
+        raise ValidationError({"to_state": f"A referral that is {now} cannot move there"})
+    if to_state == ProgrammeReferralState.NOT_SUITABLE and not_suitable_reason not in NotSuitableReason.values:
+        raise ValidationError({"not_suitable_reason": "Choose why they are not suitable"})
+    if to_state == ProgrammeReferralState.EXITED and exit_reason not in ExitReason.values:
+        raise ValidationError({"exit_reason": "Choose why they left the programme"})
+    if to_state == ProgrammeReferralState.COMPLETED and not (confirmed or attendance_complete(referral)):
+        raise ValidationError({"confirmed": INCOMPLETE})
+
+
+@transaction.atomic
 def programme_referral_transition(
     *,
     referral: ProgrammeReferral,
@@ -37,7 +206,77 @@ def programme_referral_transition(
     note: str = "",
     not_suitable_reason: str = "",
     exit_reason: str = "",
+    confirmed: bool = False,
     system_job: str = "",
     request: HttpRequest | None = None,
 ) -> ProgrammeReferral:
-    raise NotImplementedError
+    """Move ``referral`` to ``to_state`` if the state machine allows it, writing a status row.
+
+    Not suitable needs ``not_suitable_reason`` (a NotSuitableReason code) and leaving early (exited) an
+    ``exit_reason`` (an ExitReason code); completion needs the attendance complete, or ``confirmed`` by the
+    worker. ``reason`` is a short code kept on the status row; ``note`` is free text, encrypted on the row.
+    After the row is written and audited, every ``ON_PROGRAMME_REFERRAL_STATE_CHANGED`` callback runs.
+    """
+    require_sees(by, referral, system_job=system_job)
+    referral = ProgrammeReferral.objects.select_for_update().select_related("programme").get(pk=referral.pk)
+    _check_transition(
+        referral, to_state, not_suitable_reason=not_suitable_reason, exit_reason=exit_reason, confirmed=confirmed
+    )
+    from_state = referral.current_state
+    code = not_suitable_reason or exit_reason or clean_text(reason, field="reason")[:100]
+    row = _add_status(
+        referral, to_state, by=by, system_job=system_job, reason=code, note=clean_text(note, field="note")
+    )
+    referral.current_state = to_state
+    updated = ["current_state", "updated_at"]
+    if to_state == ProgrammeReferralState.NOT_SUITABLE:
+        referral.not_suitable_reason = not_suitable_reason
+        updated.append("not_suitable_reason")
+    if to_state == ProgrammeReferralState.EXITED:
+        referral.exit_reason = exit_reason
+        updated.append("exit_reason")
+    save_valid(referral, update_fields=updated)
+    audit_record(
+        action="programmes.programme_referral.transition",
+        by=by,
+        system_job="" if by is not None else system_job,
+        obj=referral,
+        request=request,
+        details={
+            "status_id": str(row.pk),
+            "from": from_state,
+            "to": to_state,
+            "reason": code if code in (*NotSuitableReason.values, *ExitReason.values) else "",
+            "confirmed": confirmed,
+        },
+    )
+    for callback in ON_PROGRAMME_REFERRAL_STATE_CHANGED:
+        callback(referral, row)
+    return referral
+
+
+@transaction.atomic
+def programme_referral_assess(
+    *,
+    referral: ProgrammeReferral,
+    suitable: bool,
+    by: User,
+    not_suitable_reason: str = "",
+    note: str = "",
+    request: HttpRequest | None = None,
+) -> ProgrammeReferral:
+    """The assessment's decision: suitable (waiting to start) or not suitable (with a reason code). A referral
+    still to triage is moved to "being assessed" first. ``note`` is the assessment note (encrypted)."""
+    require_sees(by, referral)
+    if referral.current_state == ProgrammeReferralState.RECEIVED:
+        referral = programme_referral_transition(
+            referral=referral, to_state=ProgrammeReferralState.ASSESSING, by=by, request=request
+        )
+    return programme_referral_transition(
+        referral=referral,
+        to_state=ProgrammeReferralState.WAITING if suitable else ProgrammeReferralState.NOT_SUITABLE,
+        by=by,
+        note=note,
+        not_suitable_reason="" if suitable else not_suitable_reason,
+        request=request,
+    )
