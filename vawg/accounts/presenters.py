@@ -130,6 +130,12 @@ HOME_CARDS: tuple[tuple[str, str, str, str], ...] = (
         "Multi-agency tasking and coordination: nominations, subjects, your agency's tactics and minutes.",
     ),
     (
+        "programmes.run_programmes",
+        "programmes:referral_queue",
+        "Programmes",
+        "Your agency's behaviour-change programmes: referrals to triage, assessments, sessions and attendance.",
+    ),
+    (
         "accounts.use_service",
         "accounts:account_detail",
         "Your account",
