@@ -4,6 +4,7 @@ from vawg.programmes.selectors.programmes import (
     QUEUE_TABS,
     HarmPageReferral,
     SessionLine,
+    audit_shown,
     latest_measures,
     person_for_referral,
     programme_get_for,
@@ -21,12 +22,14 @@ from vawg.programmes.selectors.programmes import (
     referrals_to_triage_count,
     referring_organisations_of,
     session_get_for,
+    session_outcomes,
 )
 
 __all__ = [
     "QUEUE_TABS",
     "HarmPageReferral",
     "SessionLine",
+    "audit_shown",
     "latest_measures",
     "person_for_referral",
     "programme_get_for",
@@ -44,4 +47,5 @@ __all__ = [
     "referrals_to_triage_count",
     "referring_organisations_of",
     "session_get_for",
+    "session_outcomes",
 ]

@@ -177,7 +177,7 @@ def person_for_referral(*, user: User, person_causing_harm_id: UUID) -> PersonCa
     )
     if found is None:
         raise Http404("No such person causing harm.")
-    return audit_read(action="intelligence.person_causing_harm.view", obj=found)
+    return audit_read(action="programmes.person_causing_harm.view", obj=found)
 
 
 @dataclass(frozen=True)
@@ -198,3 +198,13 @@ def referrals_of_person(user: User, person: PersonCausingHarm) -> list[HarmPageR
     )
     full = set(seen.values_list("pk", flat=True))
     return [HarmPageReferral(referral, referral.pk in full) for referral in rows]
+
+
+def audit_shown(referral: ProgrammeReferral) -> ProgrammeReferral:
+    """Note that the page shows ``referral`` (its person's name), for the page's one audit entry."""
+    return audit_read(action=VIEW, obj=referral)
+
+
+def session_outcomes(session: ProgrammeSession) -> dict[object, str]:
+    """Each referral's newest attendance outcome recorded at ``session``."""
+    return {row.referral_id: row.outcome for row in Attendance.objects.filter(session=session).order_by("created_at")}
