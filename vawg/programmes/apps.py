@@ -13,6 +13,8 @@ class ProgrammesConfig(AppConfig):
     def ready(self) -> None:
         # Each part registers its hooks into lower apps (ADR 0009) from its own function here.
         _register_programmes()
+        _register_partner()
+        _register_drive()
 
 
 def _register_programmes() -> None:
@@ -47,4 +49,53 @@ def _register_programmes() -> None:
     link_gate_register(
         "programmes:referral_detail",
         lambda user, kwargs: ProgrammeReferral.objects.visible_to(user).filter(pk=kwargs["referral_id"]).exists(),
+    )
+
+
+def _register_partner() -> None:
+    """Partner support: the section on the partner's case page (cases' CASE_PAGE_SECTIONS), the one line
+    on the programme referral page (REFERRAL_PAGE_SECTIONS), and the alert to the partner's worker when the
+    programme ends (ON_PROGRAMME_REFERRAL_STATE_CHANGED). The alert links to the case page, whose gate
+    cases registers with notifications."""
+    from vawg.cases.hooks import CASE_PAGE_SECTIONS
+    from vawg.programmes.hooks import ON_PROGRAMME_REFERRAL_STATE_CHANGED, REFERRAL_PAGE_SECTIONS
+    from vawg.programmes.presenters.partner import case_page_section, referral_page_section
+    from vawg.programmes.services.partner import partner_workers_alert
+
+    if case_page_section not in CASE_PAGE_SECTIONS:
+        CASE_PAGE_SECTIONS.append(case_page_section)
+    if referral_page_section not in REFERRAL_PAGE_SECTIONS:
+        REFERRAL_PAGE_SECTIONS.append(referral_page_section)
+    if partner_workers_alert not in ON_PROGRAMME_REFERRAL_STATE_CHANGED:
+        ON_PROGRAMME_REFERRAL_STATE_CHANGED.append(partner_workers_alert)
+
+
+def _register_drive() -> None:
+    """High-harm case management: the section on a high-harm referral's page (REFERRAL_PAGE_SECTIONS), My
+    work's count of the user's agencies' interventions overdue or due soon, and the gate of an
+    intervention's page for notifications."""
+    from vawg.accounts.hooks import WorkCount, my_work_register
+    from vawg.intelligence.config import TAKE_PART_IN_MATAC
+    from vawg.notifications.hooks import link_gate_register
+    from vawg.programmes.hooks import REFERRAL_PAGE_SECTIONS
+    from vawg.programmes.models import Intervention
+    from vawg.programmes.presenters.drive import referral_page_section
+    from vawg.programmes.selectors.drive import interventions_due_count
+
+    if referral_page_section not in REFERRAL_PAGE_SECTIONS:
+        REFERRAL_PAGE_SECTIONS.append(referral_page_section)
+    my_work_register(
+        WorkCount(
+            key="high_harm_interventions_due",
+            label="High-harm interventions of your agency overdue or due soon",
+            permission=TAKE_PART_IN_MATAC,
+            count=interventions_due_count,
+            url_name="high_harm:intervention_list",
+            query="due=1",
+            order=58,
+        )
+    )
+    link_gate_register(
+        "high_harm:intervention_detail",
+        lambda user, kwargs: Intervention.objects.visible_to(user).filter(pk=kwargs["intervention_id"]).exists(),
     )

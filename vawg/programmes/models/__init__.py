@@ -4,10 +4,18 @@ from vawg.programmes.models.drive import (
     INTERVENTION_TRANSITIONS,
     Intervention,
     InterventionKind,
+    InterventionQuerySet,
     InterventionState,
     InterventionStatus,
 )
-from vawg.programmes.models.partner import FeelsSafe, PartnerSafetyReport, PartnerSupport, RiskChange
+from vawg.programmes.models.partner import (
+    FeelsSafe,
+    PartnerSafetyReport,
+    PartnerSafetyReportQuerySet,
+    PartnerSupport,
+    PartnerSupportQuerySet,
+    RiskChange,
+)
 from vawg.programmes.models.programmes import (
     CLOSED_REFERRAL_STATES,
     PROGRAMME_REFERRAL_TRANSITIONS,
@@ -41,13 +49,16 @@ __all__ = [
     "FeelsSafe",
     "Intervention",
     "InterventionKind",
+    "InterventionQuerySet",
     "InterventionState",
     "InterventionStatus",
     "MeasureSource",
     "NotSuitableReason",
     "OutcomeMeasure",
     "PartnerSafetyReport",
+    "PartnerSafetyReportQuerySet",
     "PartnerSupport",
+    "PartnerSupportQuerySet",
     "Programme",
     "ProgrammeKind",
     "ProgrammeQuerySet",

@@ -3,11 +3,22 @@ serial person causing harm, alongside other agencies' interventions that disrupt
 
 from __future__ import annotations
 
-from django.db import models
+from datetime import date, timedelta
 
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from vawg.accounts.models import Membership, User
+from vawg.accounts.roles import holders_of
 from vawg.core.fields import EncryptedTextField
 from vawg.core.models import BaseModel, StateChange, user_who
+from vawg.marac.config import ACTION_DUE_SOON_DAYS
 from vawg.programmes.models.programmes import ProgrammeReferral
+
+RUN_PROGRAMMES = "programmes.run_programmes"
+# A member of another agency acts on its interventions if they refer to programmes or take part in MATAC.
+INTERVENTION_PERMISSIONS = ("programmes.refer_to_programme", "intelligence.take_part_in_matac")
 
 
 class InterventionKind(models.TextChoices):
@@ -37,6 +48,52 @@ INTERVENTION_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
+OUTSTANDING_INTERVENTION_STATES = frozenset({InterventionState.PLANNED, InterventionState.IN_PROGRESS})
+
+
+def _signed_in(user: User) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and user.pk is not None and user.is_active
+
+
+def intervention_agencies(user: User) -> models.QuerySet[Membership]:
+    """The agency ids where ``user`` acts on interventions (refers to programmes or takes part in MATAC)."""
+    roles = set().union(*(holders_of(perm) for perm in INTERVENTION_PERMISSIONS))
+    return Membership.objects.active().of_active_user(user).filter(role__in=roles).values("organisation_id")
+
+
+def provider_agencies(user: User) -> models.QuerySet[Membership]:
+    """The agency ids where ``user`` runs programmes (the providers whose referrals they work)."""
+    return Membership.objects.active().of_active_user(user).holding(RUN_PROGRAMMES).values("organisation_id")
+
+
+class InterventionQuerySet(models.QuerySet["Intervention"]):
+    def visible_to(self, user: User) -> InterventionQuerySet:
+        """The gate, in one query: every intervention of a referral into a programme of an agency where
+        ``user`` runs programmes (the provider's workers and the case manager), and the interventions
+        owned by an agency where ``user`` refers to programmes or takes part in MATAC (their own agency's
+        only). Nobody else sees one (404)."""
+        if not _signed_in(user):
+            return self.none()
+        provider = Q(referral__programme__provider__in=provider_agencies(user))
+        own = Q(organisation__in=intervention_agencies(user))
+        return self.filter(provider | own)
+
+    def of_my_agencies(self, user: User) -> InterventionQuerySet:
+        """Interventions owned by an agency where ``user`` acts on them (through the gate)."""
+        return self.visible_to(user).filter(organisation__in=intervention_agencies(user))
+
+    def outstanding(self) -> InterventionQuerySet:
+        return self.filter(current_state__in=OUTSTANDING_INTERVENTION_STATES)
+
+    def overdue(self, on: date | None = None) -> InterventionQuerySet:
+        return self.outstanding().filter(due_on__lt=on or timezone.localdate())
+
+    def due_or_overdue(self, on: date | None = None) -> InterventionQuerySet:
+        """Outstanding and due by ``ACTION_DUE_SOON_DAYS`` days from ``on`` (MARAC's window), or overdue."""
+        start = on or timezone.localdate()
+        return self.outstanding().filter(due_on__lte=start + timedelta(days=ACTION_DUE_SOON_DAYS))
+
+
 class Intervention(BaseModel):
     """One agency's intervention in a high-harm case. ``current_state`` mirrors the newest status row."""
 
@@ -52,11 +109,17 @@ class Intervention(BaseModel):
     created_by = user_who(optional=True)
     system_job = models.CharField(max_length=100, blank=True)
 
+    objects = InterventionQuerySet.as_manager()
+
     class Meta:
         ordering = ["due_on", "created_at"]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} intervention"
+
+    @property
+    def audit_agency_id(self) -> object:
+        return self.organisation_id
 
 
 class InterventionStatus(StateChange):

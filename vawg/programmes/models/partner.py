@@ -9,10 +9,37 @@ the person on the programme) never see them, nor the partner's case, nor where t
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Exists
 
+from vawg.accounts.models import Membership, User
+from vawg.cases.models import Case
 from vawg.core.fields import EncryptedTextField
 from vawg.core.models import BaseModel, ImmutableModel, ImmutableQuerySet, user_who
 from vawg.programmes.models.programmes import ProgrammeReferral
+
+SUPPORT_PARTNERS = "programmes.support_partners"
+
+
+def _may_support_partners(user: User) -> Exists | None:
+    """A condition that ``user`` (active, signed in) holds ``programmes.support_partners`` through an active
+    membership; None for anyone not signed in."""
+    if not getattr(user, "is_authenticated", False) or user.pk is None or not user.is_active:
+        return None
+    return Exists(Membership.objects.active().of_active_user(user).holding(SUPPORT_PARTNERS))
+
+
+class PartnerSupportQuerySet(models.QuerySet["PartnerSupport"]):
+    def visible_to(self, user: User) -> PartnerSupportQuerySet:
+        """The gate, in one query: partner supports whose partner's case ``user`` may see
+        (``Case.objects.visible_to``), for holders of ``programmes.support_partners``. Nobody else sees
+        one, whatever they see of the programme: the programme's staff get 404."""
+        holds = _may_support_partners(user)
+        if holds is None:
+            return self.none()
+        return self.filter(holds, partner_case__in=Case.objects.visible_to(user))
+
+    def current(self) -> PartnerSupportQuerySet:
+        return self.filter(ended_on__isnull=True)
 
 
 class PartnerSupport(BaseModel):
@@ -28,6 +55,8 @@ class PartnerSupport(BaseModel):
     created_by = user_who(optional=True)
     system_job = models.CharField(max_length=100, blank=True)
 
+    objects = PartnerSupportQuerySet.as_manager()
+
     class Meta:
         ordering = ["-started_on"]
         constraints = [
@@ -36,6 +65,11 @@ class PartnerSupport(BaseModel):
 
     def __str__(self) -> str:
         return "Partner support"
+
+    @property
+    def audit_agency_id(self) -> object:
+        """The audit log files it under the support agency, never the programme's provider."""
+        return self.support_agency_id
 
 
 class FeelsSafe(models.TextChoices):
@@ -48,6 +82,12 @@ class RiskChange(models.TextChoices):
     LOWER = "lower", "Lower than at the last report"
     SAME = "same", "About the same"
     HIGHER = "higher", "Higher than at the last report"
+
+
+class PartnerSafetyReportQuerySet(ImmutableQuerySet):
+    def visible_to(self, user: User) -> PartnerSafetyReportQuerySet:
+        """Reports of the partner supports ``user`` may see (the partner's case gate)."""
+        return self.filter(partner_support__in=PartnerSupport.objects.visible_to(user))
 
 
 class PartnerSafetyReport(ImmutableModel):
@@ -67,7 +107,7 @@ class PartnerSafetyReport(ImmutableModel):
     notes = EncryptedTextField(blank=True)
     created_by = user_who()
 
-    objects = ImmutableQuerySet.as_manager()
+    objects = PartnerSafetyReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["-reported_on", "-created_at"]

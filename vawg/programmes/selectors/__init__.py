@@ -1,5 +1,25 @@
 """Selectors of the programmes app, one module per part (programmes and referrals, partner support, Drive)."""
 
+from vawg.programmes.selectors.drive import (
+    acts_on_interventions,
+    case_manager_choices,
+    caseload_for,
+    high_harm_referral_get_for,
+    intervention_agency_choices,
+    intervention_get_for,
+    interventions_due_count,
+    interventions_of_my_agencies,
+    interventions_of_referral,
+)
+from vawg.programmes.selectors.partner import (
+    ProgrammeSummary,
+    linkable_referral_get_for,
+    linkable_referrals,
+    partner_support_get_for,
+    partner_supports_of_case,
+    programme_summary,
+    supports_partners,
+)
 from vawg.programmes.selectors.programmes import (
     QUEUE_TABS,
     HarmPageReferral,
@@ -28,13 +48,28 @@ from vawg.programmes.selectors.programmes import (
 __all__ = [
     "QUEUE_TABS",
     "HarmPageReferral",
+    "ProgrammeSummary",
     "SessionLine",
+    "acts_on_interventions",
     "audit_shown",
+    "case_manager_choices",
+    "caseload_for",
+    "high_harm_referral_get_for",
+    "intervention_agency_choices",
+    "intervention_get_for",
+    "interventions_due_count",
+    "interventions_of_my_agencies",
+    "interventions_of_referral",
     "latest_measures",
+    "linkable_referral_get_for",
+    "linkable_referrals",
+    "partner_support_get_for",
+    "partner_supports_of_case",
     "person_for_referral",
     "programme_get_for",
     "programme_referral_get_for",
     "programme_sessions",
+    "programme_summary",
     "programmes_open_to_referral",
     "programmes_run_by",
     "providers_of",
@@ -48,4 +83,5 @@ __all__ = [
     "referring_organisations_of",
     "session_get_for",
     "session_outcomes",
+    "supports_partners",
 ]

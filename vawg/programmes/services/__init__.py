@@ -1,5 +1,16 @@
 """Services of the programmes app, one module per part (programmes and referrals, partner support, Drive)."""
 
+from vawg.programmes.services.drive import (
+    intervention_add,
+    intervention_transition,
+    programme_referral_case_manager_assign,
+)
+from vawg.programmes.services.partner import (
+    partner_safety_report_record,
+    partner_support_end,
+    partner_support_start,
+    partner_workers_alert,
+)
 from vawg.programmes.services.programmes import programme_create, programme_update
 from vawg.programmes.services.referrals import (
     attendance_complete,
@@ -18,10 +29,17 @@ from vawg.programmes.services.sessions import (
 __all__ = [
     "attendance_complete",
     "attendance_record",
+    "intervention_add",
+    "intervention_transition",
     "outcome_measures_record",
+    "partner_safety_report_record",
+    "partner_support_end",
+    "partner_support_start",
+    "partner_workers_alert",
     "programme_create",
     "programme_for_self_referral",
     "programme_referral_assess",
+    "programme_referral_case_manager_assign",
     "programme_referral_create",
     "programme_referral_transition",
     "programme_session_create",

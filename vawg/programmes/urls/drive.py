@@ -1,5 +1,18 @@
-from django.urls import URLPattern
+"""URLs of high-harm case management (mounted at /high-harm/). Every one is in the access matrix
+(vawg/programmes/tests/matrix_drive.py)."""
 
-app_name = "drive"
+from __future__ import annotations
 
-urlpatterns: list[URLPattern] = []
+from django.urls import URLPattern, path
+
+from vawg.programmes.views import drive
+
+app_name = "high_harm"
+
+urlpatterns: list[URLPattern] = [
+    path("", drive.caseload, name="caseload"),
+    path("referrals/<uuid:referral_id>/case-manager/", drive.case_manager_assign, name="case_manager_assign"),
+    path("referrals/<uuid:referral_id>/interventions/new/", drive.intervention_new, name="intervention_new"),
+    path("interventions/", drive.intervention_list, name="intervention_list"),
+    path("interventions/<uuid:intervention_id>/", drive.intervention_detail, name="intervention_detail"),
+]
