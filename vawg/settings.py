@@ -24,6 +24,9 @@ DEBUG = env_bool("DEBUG", False)
 DEMO_MODE = env_bool("VAWG_DEMO", False)
 # Served over HTTPS (production). Off only for the local demo on http://127.0.0.1.
 HTTPS = env_bool("VAWG_HTTPS", True)
+# Domestic abuse protection notices and orders (DAA 2021 Part 3): only in pilot areas until national
+# rollout; off for Hertfordshire (docs/orders.md).
+DAPO_AVAILABLE = env_bool("VAWG_DAPO_AVAILABLE", False)
 
 SECRET_KEY = env_secret("SECRET_KEY")
 # Field encryption keys: "kid:base64key,kid2:base64key2" (32-byte keys, urlsafe base64).

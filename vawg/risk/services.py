@@ -427,10 +427,48 @@ def incident_record(
     """Record a domestic-abuse incident on ``case`` (any agency's). It counts towards potential
     escalation in later assessments, and the case then asks for a reassessment."""
     case = _gate(case=case, by=by)
+    return _incident_save(case, by, occurred_on, reported_by_organisation, kind, summary, "", request)
+
+
+# A named job recording an incident on a case the acting user may not see (a breach of a protective order).
+INCIDENT_JOBS = frozenset({"justice.breach"})
+
+
+@transaction.atomic
+def incident_record_for_job(
+    *,
+    case: Case,
+    by: User,
+    system_job: str,
+    occurred_on: date,
+    reported_by_organisation: Organisation,
+    kind: str,
+    summary: str = "",
+    request: HttpRequest | None = None,
+) -> Incident:
+    """Record an incident for one of ``INCIDENT_JOBS`` on a case ``by`` may not see: the calling service
+    has checked ``by`` may record the event it comes from (justice: a breach of an order protecting the
+    case's victim). Nothing about the case is returned to show; the audit entry names ``by`` and the job,
+    and ON_INCIDENT_RECORDED fires as for any incident (a MARAC repeat)."""
+    if system_job not in INCIDENT_JOBS:
+        raise PermissionDenied
+    return _incident_save(case, by, occurred_on, reported_by_organisation, kind, summary, system_job, request)
+
+
+def _incident_save(
+    case: Case,
+    by: User,
+    occurred_on: date,
+    organisation: Organisation,
+    kind: str,
+    summary: str,
+    system_job: str,
+    request: HttpRequest | None,
+) -> Incident:
     incident = Incident(
         case=case,
         occurred_on=occurred_on,
-        reported_by_organisation=reported_by_organisation,
+        reported_by_organisation=organisation,
         kind=kind,
         summary=summary.strip(),
         created_by=by,
@@ -441,7 +479,7 @@ def incident_record(
         by=by,
         obj=case,
         request=request,
-        details={"incident_id": incident.pk, "kind": kind},
+        details={"incident_id": incident.pk, "kind": kind, **({"job": system_job} if system_job else {})},
     )
     for callback in hooks.ON_INCIDENT_RECORDED:
         callback(incident, by, request)

@@ -1,0 +1,474 @@
+"""Every write of a protective order or disclosure (docs/orders.md).
+
+Each service checks ``justice.manage_orders`` (403) and sight of the respondent's record (404 otherwise),
+validates with the rules (vawg/justice/rules/orders.py), saves through ``save_valid`` and writes one audit
+entry (ids and codes only: never a condition's text, a breach summary or a place). The order's ``state``,
+``ends_at`` and ``next_due_at`` are kept here, from the status history and the rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+
+from vawg.accounts.models import Organisation, User
+from vawg.audit.services import audit_record
+from vawg.cases.models import Case
+from vawg.cases.selectors import case_get_for
+from vawg.core.dates import london_date
+from vawg.core.models import save_valid
+from vawg.intelligence.models import PersonCausingHarm
+from vawg.justice.config.orders import MANAGE_ORDERS, ORDER_TYPES, VERSION, OrderTypeCode
+from vawg.justice.models import (
+    ORDER_TRANSITIONS,
+    Order,
+    OrderBreach,
+    OrderCondition,
+    OrderProtectedPerson,
+    OrderRequirement,
+    OrderState,
+    OrderStatus,
+)
+from vawg.justice.rules.orders import (
+    OrderFacts,
+    age_error,
+    deadlines_for,
+    ends_at_for,
+    next_action_due,
+    period_error,
+    rank_error,
+)
+from vawg.justice.selectors.orders import case_workers, sees_case
+from vawg.notifications.selectors import recipients_who_see
+from vawg.notifications.services import notification_queue
+from vawg.people.models import Person
+from vawg.risk.models import IncidentKind
+from vawg.risk.services import incident_record_for_job
+
+NOT_FOUND = "No such order."
+VERBS = {
+    OrderState.APPLIED: "apply",
+    OrderState.MADE: "make",
+    OrderState.SERVED: "serve",
+    OrderState.VARIED: "vary",
+    OrderState.EXTENDED: "extend",
+    OrderState.DISCHARGED: "discharge",
+    OrderState.REFUSED: "refuse",
+    OrderState.EXPIRED: "expire",
+}
+# The moment each starting state needs.
+STATE_MOMENT = {OrderState.APPLIED: "applied_at", OrderState.MADE: "made_at", OrderState.SERVED: "served_at"}
+NOTICES = (OrderTypeCode.DVPN, OrderTypeCode.DAPN)
+ORDER_FOR_NOTICE = {OrderTypeCode.DVPN: OrderTypeCode.DVPO, OrderTypeCode.DAPN: OrderTypeCode.DAPO}
+
+
+@dataclass(frozen=True)
+class Protected:
+    person: Person
+    case: Case | None = None
+
+
+@dataclass(frozen=True)
+class Term:
+    """A condition or requirement: its kind and text (location data)."""
+
+    kind: str
+    text: str
+
+
+def dapo_available() -> bool:
+    """Whether this partnership is a DAPN/DAPO pilot area (the VAWG_DAPO_AVAILABLE setting)."""
+    return bool(getattr(settings, "DAPO_AVAILABLE", False))
+
+
+def type_offered(order_type: str) -> bool:
+    rules = ORDER_TYPES.get(order_type)
+    return rules is not None and (not rules.needs_switch or dapo_available())
+
+
+def _may_manage(by: User, respondent: PersonCausingHarm) -> None:
+    if not by.has_perm(MANAGE_ORDERS):
+        raise PermissionDenied
+    if not PersonCausingHarm.objects.visible_to(by).filter(pk=respondent.pk).exists():
+        raise Http404("No such person causing harm.")
+
+
+def _locked(order: Order, by: User) -> Order:
+    """The order again, locked, if ``by`` may manage it (403 without the permission, 404 otherwise)."""
+    if not by.has_perm(MANAGE_ORDERS):
+        raise PermissionDenied
+    found = Order.objects.visible_to(by).filter(pk=order.pk).first()
+    if found is None:
+        raise Http404(NOT_FOUND)
+    _may_manage(by, found.respondent)
+    return Order.objects.select_for_update().select_related("respondent__person").get(pk=order.pk)
+
+
+def facts_of(order: Order) -> OrderFacts:
+    return OrderFacts(
+        order_type=order.order_type,
+        applied_at=order.applied_at,
+        served_at=order.served_at,
+        ends_at=order.ends_at,
+        decided_at=order.decided_at,
+        determined_at=order.determined_at,
+        notified_at=order.notified_at,
+        replaces_interim=order.order_type == OrderTypeCode.SPO and order.parent_id is not None,
+    )
+
+
+def _keep_timers(order: Order) -> None:
+    order.ends_at = None if order.until_further_order else ends_at_for(order.ends_on)
+    order.next_due_at = next_action_due(deadlines_for(facts_of(order)))
+    order.rules_version = VERSION
+
+
+def _acting_organisation(by: User) -> Organisation:
+    membership = by.active_memberships().order_by("created_at").first()
+    if membership is None:
+        raise PermissionDenied
+    return membership.organisation
+
+
+def _victim_case(person: Person) -> Case | None:
+    """The person's newest open case as its victim (found for the link; shown only to those who see it)."""
+    return Case.objects.open().filter(victim=person).order_by("-created_at").first()
+
+
+def _allowed(order: Order, state: str) -> None:
+    if state not in ORDER_TRANSITIONS.get(order.state or "", frozenset()):
+        now = order.get_state_display() or "new"
+        raise ValidationError({"to": f"An order that is {now.lower()} cannot become {state}"})
+
+
+def _status(order: Order, state: str, at: datetime, by: User, reason: str = "") -> OrderStatus:
+    """The status row of the state the order (already saved in it) has moved to."""
+    row = OrderStatus(order=order, state=state, at=at, reason=reason.strip(), created_by=by)
+    save_valid(row)
+    return row
+
+
+def _check(order: Order, errors: dict[str, str]) -> None:
+    on = london_date(order.served_at or order.made_at or order.applied_at or timezone.now())
+    if error := rank_error(order.order_type, order.authorising_rank):
+        errors["authorising_rank"] = error
+    if error := age_error(order.order_type, order.respondent.person.date_of_birth, on):
+        errors["respondent"] = error
+    made_on = london_date(order.made_at) if order.made_at else None
+    if order.ends_on is not None or order.made_at is not None or order.until_further_order:
+        if error := period_error(
+            order.order_type, made_on=made_on, ends_on=order.ends_on, until_further=order.until_further_order
+        ):
+            errors["ends_on"] = error
+    if order.order_type in NOTICES and not (order.victim_view_considered and order.child_welfare_considered):
+        errors["considerations"] = "Confirm the victim's view and the welfare of any child were considered"
+    if ORDER_TYPES[order.order_type].is_disclosure and not order.dvds_applicant:
+        errors["dvds_applicant"] = "Select who applied"
+
+
+@transaction.atomic
+def order_record(
+    *,
+    by: User,
+    respondent: PersonCausingHarm,
+    order_type: str,
+    state: str,
+    protected: Sequence[Protected],
+    conditions: Sequence[Term] = (),
+    requirements: Sequence[Term] = (),
+    parent: Order | None = None,
+    owning_officer: User | None = None,
+    request: HttpRequest | None = None,
+    **fields: Any,
+) -> Order:
+    """Record an order, notice or disclosure on ``respondent``, protecting ``protected`` (each linked to
+    their case: the one given, else their newest open case as victim). ``state`` is where it starts
+    (applied, made or served) and needs its moment in ``fields`` (applied_at, made_at, served_at).
+    ``fields`` are Order fields (issuing_body, reference, ends_on, authorising_rank, ...)."""
+    _may_manage(by, respondent)
+    if not type_offered(order_type):
+        raise ValidationError({"order_type": "This type of order is not available in this area"})
+    order = Order(
+        order_type=order_type,
+        respondent=respondent,
+        owning_organisation=_acting_organisation(by),
+        owning_officer=owning_officer or by,
+        parent=parent,
+        created_by=by,
+        **fields,
+    )
+    errors: dict[str, str] = {}
+    moment = STATE_MOMENT.get(state)  # type: ignore[call-overload]
+    if moment is None:
+        errors["state"] = "Select whether it was applied for, made or served"
+    elif getattr(order, moment) is None:
+        errors[moment] = "Enter when this happened"
+    if not protected:
+        errors["protected"] = "Add at least one person the order protects"
+    _check(order, errors)
+    if errors:
+        raise ValidationError(errors)
+    _allowed(order, state)
+    order.state = state
+    _keep_timers(order)
+    save_valid(order)
+    _status(order, state, getattr(order, moment), by)  # type: ignore[arg-type]
+    for each in protected:
+        save_valid(OrderProtectedPerson(order=order, person=each.person, case=each.case or _victim_case(each.person)))
+    for term in conditions:
+        if term.text.strip():
+            save_valid(OrderCondition(order=order, kind=term.kind, text=term.text.strip(), created_by=by))
+    for term in requirements:
+        if term.text.strip():
+            save_valid(OrderRequirement(order=order, kind=term.kind, text=term.text.strip(), created_by=by))
+    audit_record(
+        action="justice.order.record",
+        by=by,
+        obj=order,
+        request=request,
+        details={
+            "order_id": order.pk,
+            "order_type": order_type,
+            "state": state,
+            "respondent_id": respondent.pk,
+            "protected": len(protected),
+            "parent_id": parent.pk if parent else None,
+        },
+    )
+    return order
+
+
+@transaction.atomic
+def order_transition(
+    *,
+    order: Order,
+    to: str,
+    at: datetime,
+    by: User,
+    reason: str = "",
+    ends_on: Any = None,
+    until_further_order: bool | None = None,
+    request: HttpRequest | None = None,
+) -> Order:
+    """Move an order to ``to`` at ``at`` (served, made, varied, extended, discharged, refused, expired).
+    Made sets ``made_at``, served ``served_at``; varied or extended may set a new last day in force."""
+    order = _locked(order, by)
+    _allowed(order, to)
+    if to == OrderState.MADE:
+        order.made_at = at
+    if to == OrderState.SERVED:
+        order.served_at = at
+    if ends_on is not None:
+        order.ends_on = ends_on
+    if until_further_order is not None:
+        order.until_further_order = until_further_order
+    if to == OrderState.EXTENDED and ends_on is None and not order.until_further_order:
+        raise ValidationError({"ends_on": "Enter the new last day the order is in force"})
+    errors: dict[str, str] = {}
+    _check(order, errors)
+    errors.pop("considerations", None)  # recorded when the notice was; not asked again
+    if errors:
+        raise ValidationError(errors)
+    order.state = to
+    _keep_timers(order)
+    save_valid(order)
+    status = _status(order, to, at, by, reason)
+    audit_record(
+        action=f"justice.order.{VERBS[OrderState(to)]}",
+        by=by,
+        obj=order,
+        request=request,
+        details={"order_id": order.pk, "state": to, "status_id": status.pk},
+    )
+    return order
+
+
+@transaction.atomic
+def order_decide(*, order: Order, decision: str, at: datetime, by: User, request: HttpRequest | None = None) -> Order:
+    """Record a DVDS decision (disclose or not) and when it was made: the decision deadline is met."""
+    order = _locked(order, by)
+    if not ORDER_TYPES[order.order_type].is_disclosure:
+        raise ValidationError({"decision": "Only a DVDS application has a disclosure decision"})
+    if order.decided_at is not None:
+        raise ValidationError({"decision": "The decision is already recorded"})
+    order.dvds_decision, order.decided_at = decision, at
+    _keep_timers(order)
+    save_valid(order)
+    audit_record(
+        action="justice.order.decide",
+        by=by,
+        obj=order,
+        request=request,
+        details={"order_id": order.pk, "decision": decision},
+    )
+    return order
+
+
+@transaction.atomic
+def order_notify(*, order: Order, at: datetime, by: User, request: HttpRequest | None = None) -> Order:
+    """Record that the respondent notified the police of their name and home address (SPO s9): the
+    notification deadline is met. The address itself is never recorded here."""
+    order = _locked(order, by)
+    if order.order_type not in (OrderTypeCode.SPO, OrderTypeCode.INTERIM_SPO):
+        raise ValidationError({"at": "Only a stalking protection order has this notification"})
+    order.notified_at = at
+    _keep_timers(order)
+    save_valid(order)
+    audit_record(action="justice.order.notify", by=by, obj=order, request=request, details={"order_id": order.pk})
+    return order
+
+
+@transaction.atomic
+def order_determine(
+    *,
+    notice: Order,
+    made: bool,
+    heard_at: datetime,
+    by: User,
+    ends_on: Any = None,
+    conditions: Sequence[Term] = (),
+    reference: str = "",
+    request: HttpRequest | None = None,
+) -> Order | None:
+    """The outcome of the order application a DVPN (or DAPN) started: the hearing deadline is met; if the
+    court made the order, a DVPO (or DAPO) pointing at the notice, protecting the same people, is recorded
+    and the notice is discharged; otherwise the notice is refused. Returns the new order, or None."""
+    notice = _locked(notice, by)
+    if notice.order_type not in NOTICES:
+        raise ValidationError({"made": "Only a DVPN or DAPN leads to an order application"})
+    if notice.determined_at is not None:
+        raise ValidationError({"made": "The outcome is already recorded"})
+    notice.determined_at = heard_at
+    made_order = None
+    if made:
+        protected = [Protected(person=row.person, case=row.case) for row in notice.protected.all()]
+        made_order = order_record(
+            by=by,
+            respondent=notice.respondent,
+            order_type=ORDER_FOR_NOTICE[OrderTypeCode(notice.order_type)],
+            state=OrderState.MADE,
+            protected=protected,
+            conditions=conditions,
+            parent=notice,
+            owning_officer=notice.owning_officer,
+            made_at=heard_at,
+            ends_on=ends_on,
+            issuing_body="Magistrates' court",
+            reference=reference,
+            request=request,
+        )
+    outcome = OrderState.DISCHARGED if made else OrderState.REFUSED
+    _allowed(notice, outcome)
+    notice.state = outcome
+    _keep_timers(notice)
+    save_valid(notice)
+    reason = "The court made the order" if made else "The court refused the order"
+    _status(notice, outcome, heard_at, by, reason)
+    audit_record(
+        action="justice.order.determine",
+        by=by,
+        obj=notice,
+        request=request,
+        details={"order_id": notice.pk, "made": made, "new_order_id": made_order.pk if made_order else None},
+    )
+    return made_order
+
+
+@transaction.atomic
+def order_protected_case_link(
+    *, protected: OrderProtectedPerson, case: Case, by: User, request: HttpRequest | None = None
+) -> OrderProtectedPerson:
+    """Link a protected person to their case (one ``by`` may see, whose victim they are)."""
+    _locked(protected.order, by)
+    case = case_get_for(user=by, case_id=case.pk)
+    if case.victim_id != protected.person_id:
+        raise ValidationError({"case": "Choose a case of the person the order protects"})
+    protected.case = case
+    save_valid(protected)
+    audit_record(
+        action="justice.order_protected_person.link",
+        by=by,
+        obj=protected.order,
+        request=request,
+        details={"order_id": protected.order_id, "protected_id": protected.pk, "case_id": case.pk},
+    )
+    return protected
+
+
+@transaction.atomic
+def order_breach_record(
+    *,
+    order: Order,
+    protected: OrderProtectedPerson,
+    occurred_at: datetime,
+    summary: str,
+    crime_reference: str = "",
+    by: User,
+    request: HttpRequest | None = None,
+) -> OrderBreach:
+    """Record a breach, and exactly one "breach" incident on the protected person's linked open case
+    (through risk, so a MARAC repeat follows within 12 months of the last referral), even when ``by``
+    may not see that case: nothing about it is shown to them. The case's team and its agency's
+    caseworkers who see it are told (``order-breach``). Recording the same breach again (same order,
+    person and moment) returns the first and records nothing more."""
+    order = _locked(order, by)
+    if protected.order_id != order.pk:
+        raise Http404("No such protected person.")
+    if occurred_at > timezone.now():
+        raise ValidationError({"occurred_at": "The breach must be in the past"})
+    existing = OrderBreach.objects.filter(order=order, protected=protected, occurred_at=occurred_at).first()
+    if existing is not None:
+        return existing
+    case = protected.case
+    incident = None
+    if case is not None and case.is_open:
+        incident = incident_record_for_job(
+            case=case,
+            by=by,
+            system_job="justice.breach",
+            occurred_on=london_date(occurred_at),
+            reported_by_organisation=order.owning_organisation,
+            kind=IncidentKind.BREACH,
+            request=request,
+        )
+    breach = OrderBreach(
+        order=order,
+        protected=protected,
+        occurred_at=occurred_at,
+        summary=summary.strip(),
+        crime_reference=crime_reference.strip(),
+        force=order.owning_organisation,
+        incident=incident,
+        created_by=by,
+    )
+    save_valid(breach)
+    audit_record(
+        action="justice.order_breach.record",
+        by=by,
+        obj=order,
+        request=request,
+        details={
+            "order_id": order.pk,
+            "breach_id": breach.pk,
+            "incident_id": incident.pk if incident else None,
+            "crime_reference_given": bool(breach.crime_reference),
+        },
+    )
+    if case is not None and incident is not None:
+        notification_queue(
+            kind="order-breach",
+            recipients=recipients_who_see(case_workers(case), sees=partial(sees_case, case_id=case.pk)),
+            event=f"order-breach:{breach.pk}",
+            link=reverse("cases:case_detail", kwargs={"case_id": case.pk}),
+        )
+    return breach
