@@ -165,11 +165,10 @@ def _check(order: Order, errors: dict[str, str]) -> None:
     if error := age_error(order.order_type, order.respondent.person.date_of_birth, on):
         errors["respondent"] = error
     made_on = london_date(order.made_at) if order.made_at else None
-    if order.ends_on is not None or order.made_at is not None or order.until_further_order:
-        if error := period_error(
-            order.order_type, made_on=made_on, ends_on=order.ends_on, until_further=order.until_further_order
-        ):
-            errors["ends_on"] = error
+    period = order.ends_on is not None or order.made_at is not None or order.until_further_order
+    ends, until = order.ends_on, order.until_further_order
+    if period and (error := period_error(order.order_type, made_on=made_on, ends_on=ends, until_further=until)):
+        errors["ends_on"] = error
     if order.order_type in NOTICES and not (order.victim_view_considered and order.child_welfare_considered):
         errors["considerations"] = "Confirm the victim's view and the welfare of any child were considered"
     if ORDER_TYPES[order.order_type].is_disclosure and not order.dvds_applicant:
