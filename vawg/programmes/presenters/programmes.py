@@ -128,7 +128,7 @@ def referral_rows(referral: ProgrammeReferral) -> list[SummaryRow]:
 def history_rows(statuses: Iterable[ProgrammeReferralStatus]) -> list[SummaryRow]:
     rows = []
     for status in statuses:
-        who = status.created_by.get_full_name() if status.created_by else "The system"
+        who = status.created_by.full_name if status.created_by else "The system"
         parts = [ProgrammeReferralState(status.state).label, f"by {who}"]
         if status.reason in CODES:
             parts.append(f"({CODES[status.reason]})")
