@@ -130,6 +130,18 @@ HOME_CARDS: tuple[tuple[str, str, str, str], ...] = (
         "Multi-agency tasking and coordination: nominations, subjects, your agency's tactics and minutes.",
     ),
     (
+        "justice.view_attrition",
+        "justice:attrition",
+        "Crime outcomes",
+        "The attrition funnel of domestic-abuse crimes, from recorded to charged and convicted (small numbers hidden).",
+    ),
+    (
+        "justice.view_orders",
+        "orders:order_list",
+        "Protective orders",
+        "Orders, notices and DVDS disclosures: deadlines within 48 hours or overdue, conditions and breaches.",
+    ),
+    (
         "programmes.run_programmes",
         "programmes:referral_queue",
         "Programmes",

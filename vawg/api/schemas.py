@@ -55,6 +55,8 @@ class MyWorkOut(Schema):
     reservations_waiting: int
     accommodation_requests_open: int
     matac_tactics_due: int
+    orders_due: int
+    case_orders_due: int
 
 
 class AgencyOut(Schema):

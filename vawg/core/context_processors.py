@@ -31,6 +31,8 @@ _NAVIGATION: tuple[tuple[str, str, str, str], ...] = (
     ("MARAC figures", "marac:dashboard_detail", "strategy.view_aggregates", ""),
     ("People causing harm", "harm:person_causing_harm_list", "intelligence.view_people_causing_harm", "harm"),
     ("MATAC", "matac:meeting_list", "intelligence.take_part_in_matac", "matac"),
+    ("Orders", "orders:order_list", "justice.view_orders", "orders"),
+    ("Crime outcomes", "justice:attrition", "justice.view_attrition", "justice"),
     ("Programmes", "programmes:referral_queue", "programmes.run_programmes", "programmes"),
     ("Audit log", "audit:entry_list", "audit.view_audit_log", "audit"),
     ("Notifications", "notifications:notification_preferences", "accounts.use_service", "notifications"),

@@ -38,6 +38,8 @@ ROWS: dict[str, Callable[[Any], int]] = {
     "reservations_waiting": lambda response: len(response.context["held"]),
     "accommodation_requests_open": lambda response: len(response.context["rows"]),
     "matac_tactics_due": lambda response: len(response.context["rows"]),
+    "orders_due": _paginated,
+    "case_orders_due": lambda response: len(response.context["rows"]),
 }
 
 IDVA_A = {

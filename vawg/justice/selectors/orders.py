@@ -16,10 +16,39 @@ from vawg.accounts.roles import holders_of
 from vawg.audit.services import audit_read
 from vawg.cases.models import VIEW_CASES, Case, CaseTeamMember
 from vawg.intelligence.models import PersonCausingHarm, PoliceIncident
+from vawg.intelligence.selectors.harm import cases_of, forces_of
+from vawg.justice.config.orders import OrderTypeCode
 from vawg.justice.models import Order, OrderBreach, OrderProtectedPerson, OrderQuerySet, OrderStatus
+from vawg.justice.rules.orders import OrderFacts
+from vawg.people.models import Person
 
 NOT_FOUND = "No such order."
 FILTERS = {"due": "Due within 48 hours", "overdue": "Overdue", "expired": "Expired", "live": "Live"}
+
+
+def facts_of(order: Order) -> OrderFacts:
+    """What the rules need to know of ``order`` to give its deadlines."""
+    return OrderFacts(
+        order_type=order.order_type,
+        applied_at=order.applied_at,
+        served_at=order.served_at,
+        ends_at=order.ends_at,
+        decided_at=order.decided_at,
+        determined_at=order.determined_at,
+        notified_at=order.notified_at,
+        replaces_interim=order.order_type == OrderTypeCode.SPO and order.parent_id is not None,
+    )
+
+
+def protected_candidates(*, user: User, record: PersonCausingHarm) -> list[Person]:
+    """People an order on ``record`` may protect: victims in the user's force's incidents with them, and
+    victims of the cases the user may see where they are the person causing harm."""
+    forces = forces_of(user)
+    ids = set(
+        PoliceIncident.objects.filter(perpetrator=record, organisation__in=forces).values_list("victim_id", flat=True)
+    )
+    ids |= {party.case.victim_id for party in cases_of(record=record, user=user)}
+    return list(Person.objects.filter(pk__in=ids).order_by("family_name", "given_name"))
 
 
 def order_get_for(*, user: User, order_id: uuid.UUID | str) -> Order:

@@ -1,13 +1,14 @@
 """Services of the justice app, one module per part. Every public function is importable from here."""
 
+from vawg.justice.services.attrition import attrition_download_record
+from vawg.justice.services.breaches import order_breach_record
 from vawg.justice.services.orders import (
     Protected,
     Term,
     dapo_available,
-    facts_of,
-    order_breach_record,
     order_decide,
     order_determine,
+    order_list_record,
     order_notify,
     order_protected_case_link,
     order_record,
@@ -18,11 +19,12 @@ from vawg.justice.services.orders import (
 __all__ = [
     "Protected",
     "Term",
+    "attrition_download_record",
     "dapo_available",
-    "facts_of",
     "order_breach_record",
     "order_decide",
     "order_determine",
+    "order_list_record",
     "order_notify",
     "order_protected_case_link",
     "order_record",

@@ -11,14 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest
-from django.urls import reverse
 from django.utils import timezone
 
 from vawg.accounts.models import Organisation, User
@@ -32,7 +30,6 @@ from vawg.justice.config.orders import MANAGE_ORDERS, ORDER_TYPES, VERSION, Orde
 from vawg.justice.models import (
     ORDER_TRANSITIONS,
     Order,
-    OrderBreach,
     OrderCondition,
     OrderProtectedPerson,
     OrderRequirement,
@@ -40,7 +37,6 @@ from vawg.justice.models import (
     OrderStatus,
 )
 from vawg.justice.rules.orders import (
-    OrderFacts,
     age_error,
     deadlines_for,
     ends_at_for,
@@ -48,12 +44,8 @@ from vawg.justice.rules.orders import (
     period_error,
     rank_error,
 )
-from vawg.justice.selectors.orders import case_workers, sees_case
-from vawg.notifications.selectors import recipients_who_see
-from vawg.notifications.services import notification_queue
+from vawg.justice.selectors.orders import facts_of
 from vawg.people.models import Person
-from vawg.risk.models import IncidentKind
-from vawg.risk.services import incident_record_for_job
 
 NOT_FOUND = "No such order."
 VERBS = {
@@ -103,7 +95,7 @@ def _may_manage(by: User, respondent: PersonCausingHarm) -> None:
         raise Http404("No such person causing harm.")
 
 
-def _locked(order: Order, by: User) -> Order:
+def locked(order: Order, by: User) -> Order:
     """The order again, locked, if ``by`` may manage it (403 without the permission, 404 otherwise)."""
     if not by.has_perm(MANAGE_ORDERS):
         raise PermissionDenied
@@ -112,19 +104,6 @@ def _locked(order: Order, by: User) -> Order:
         raise Http404(NOT_FOUND)
     _may_manage(by, found.respondent)
     return Order.objects.select_for_update().select_related("respondent__person").get(pk=order.pk)
-
-
-def facts_of(order: Order) -> OrderFacts:
-    return OrderFacts(
-        order_type=order.order_type,
-        applied_at=order.applied_at,
-        served_at=order.served_at,
-        ends_at=order.ends_at,
-        decided_at=order.decided_at,
-        determined_at=order.determined_at,
-        notified_at=order.notified_at,
-        replaces_interim=order.order_type == OrderTypeCode.SPO and order.parent_id is not None,
-    )
 
 
 def _keep_timers(order: Order) -> None:
@@ -261,7 +240,7 @@ def order_transition(
 ) -> Order:
     """Move an order to ``to`` at ``at`` (served, made, varied, extended, discharged, refused, expired).
     Made sets ``made_at``, served ``served_at``; varied or extended may set a new last day in force."""
-    order = _locked(order, by)
+    order = locked(order, by)
     _allowed(order, to)
     if to == OrderState.MADE:
         order.made_at = at
@@ -295,7 +274,7 @@ def order_transition(
 @transaction.atomic
 def order_decide(*, order: Order, decision: str, at: datetime, by: User, request: HttpRequest | None = None) -> Order:
     """Record a DVDS decision (disclose or not) and when it was made: the decision deadline is met."""
-    order = _locked(order, by)
+    order = locked(order, by)
     if not ORDER_TYPES[order.order_type].is_disclosure:
         raise ValidationError({"decision": "Only a DVDS application has a disclosure decision"})
     if order.decided_at is not None:
@@ -317,7 +296,7 @@ def order_decide(*, order: Order, decision: str, at: datetime, by: User, request
 def order_notify(*, order: Order, at: datetime, by: User, request: HttpRequest | None = None) -> Order:
     """Record that the respondent notified the police of their name and home address (SPO s9): the
     notification deadline is met. The address itself is never recorded here."""
-    order = _locked(order, by)
+    order = locked(order, by)
     if order.order_type not in (OrderTypeCode.SPO, OrderTypeCode.INTERIM_SPO):
         raise ValidationError({"at": "Only a stalking protection order has this notification"})
     order.notified_at = at
@@ -342,7 +321,7 @@ def order_determine(
     """The outcome of the order application a DVPN (or DAPN) started: the hearing deadline is met; if the
     court made the order, a DVPO (or DAPO) pointing at the notice, protecting the same people, is recorded
     and the notice is discharged; otherwise the notice is refused. Returns the new order, or None."""
-    notice = _locked(notice, by)
+    notice = locked(notice, by)
     if notice.order_type not in NOTICES:
         raise ValidationError({"made": "Only a DVPN or DAPN leads to an order application"})
     if notice.determined_at is not None:
@@ -388,7 +367,7 @@ def order_protected_case_link(
     *, protected: OrderProtectedPerson, case: Case, by: User, request: HttpRequest | None = None
 ) -> OrderProtectedPerson:
     """Link a protected person to their case (one ``by`` may see, whose victim they are)."""
-    _locked(protected.order, by)
+    locked(protected.order, by)
     case = case_get_for(user=by, case_id=case.pk)
     if case.victim_id != protected.person_id:
         raise ValidationError({"case": "Choose a case of the person the order protects"})
@@ -404,70 +383,6 @@ def order_protected_case_link(
     return protected
 
 
-@transaction.atomic
-def order_breach_record(
-    *,
-    order: Order,
-    protected: OrderProtectedPerson,
-    occurred_at: datetime,
-    summary: str,
-    crime_reference: str = "",
-    by: User,
-    request: HttpRequest | None = None,
-) -> OrderBreach:
-    """Record a breach, and exactly one "breach" incident on the protected person's linked open case
-    (through risk, so a MARAC repeat follows within 12 months of the last referral), even when ``by``
-    may not see that case: nothing about it is shown to them. The case's team and its agency's
-    caseworkers who see it are told (``order-breach``). Recording the same breach again (same order,
-    person and moment) returns the first and records nothing more."""
-    order = _locked(order, by)
-    if protected.order_id != order.pk:
-        raise Http404("No such protected person.")
-    if occurred_at > timezone.now():
-        raise ValidationError({"occurred_at": "The breach must be in the past"})
-    existing = OrderBreach.objects.filter(order=order, protected=protected, occurred_at=occurred_at).first()
-    if existing is not None:
-        return existing
-    case = protected.case
-    incident = None
-    if case is not None and case.is_open:
-        incident = incident_record_for_job(
-            case=case,
-            by=by,
-            system_job="justice.breach",
-            occurred_on=london_date(occurred_at),
-            reported_by_organisation=order.owning_organisation,
-            kind=IncidentKind.BREACH,
-            request=request,
-        )
-    breach = OrderBreach(
-        order=order,
-        protected=protected,
-        occurred_at=occurred_at,
-        summary=summary.strip(),
-        crime_reference=crime_reference.strip(),
-        force=order.owning_organisation,
-        incident=incident,
-        created_by=by,
-    )
-    save_valid(breach)
-    audit_record(
-        action="justice.order_breach.record",
-        by=by,
-        obj=order,
-        request=request,
-        details={
-            "order_id": order.pk,
-            "breach_id": breach.pk,
-            "incident_id": incident.pk if incident else None,
-            "crime_reference_given": bool(breach.crime_reference),
-        },
-    )
-    if case is not None and incident is not None:
-        notification_queue(
-            kind="order-breach",
-            recipients=recipients_who_see(case_workers(case), sees=partial(sees_case, case_id=case.pk)),
-            event=f"order-breach:{breach.pk}",
-            link=reverse("cases:case_detail", kwargs={"case_id": case.pk}),
-        )
-    return breach
+def order_list_record(*, by: User, show: str, rows: int, request: HttpRequest | None = None) -> None:
+    """The one audit entry of a page listing orders (its filter code and how many rows it showed)."""
+    audit_record(action="justice.order.list", by=by, request=request, details={"show": show, "rows": rows})
