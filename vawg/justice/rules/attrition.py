@@ -138,6 +138,11 @@ def groups_of(incidents: Iterable[Incident]) -> list[Group]:
     return [Group(g.is_crime, g.outcome_code, g.court_result, g.dated, count) for g, count in counted.items()]
 
 
+def last_full_year(today: date) -> tuple[date, date]:
+    """The last full calendar year before ``today``'s: its first and last days."""
+    return date(today.year - 1, 1, 1), date(today.year - 1, 12, 31)
+
+
 def quarter_of(day: date) -> str:
     """A calendar quarter's label: ``2025 Q1`` (January to March)."""
     return f"{day.year} Q{(day.month - 1) // 3 + 1}"
