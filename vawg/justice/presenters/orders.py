@@ -85,7 +85,8 @@ def next_timer(order: Order, now: datetime | None = None) -> Timer | None:
     if order.state in ENDED_STATES:
         return None
     open_ = [timer for timer in found if timer.tag.text not in ("Met", "Expired")]
-    return (open_ or found or [None])[0]
+    chosen = open_ or found
+    return chosen[0] if chosen else None
 
 
 def order_rows(orders: Iterable[Order], *, with_person: bool = True) -> list[dict[str, Any]]:
@@ -143,7 +144,7 @@ def summary_rows(order: Order) -> list[SummaryRow]:
     if order.dvds_applicant:
         rows.append(SummaryRow("Applicant", order.get_dvds_applicant_display()))
         rows.append(SummaryRow("Decision", order.get_dvds_decision_display() or "Not yet decided"))
-    if order.parent_id:
+    if order.parent is not None:
         rows.append(
             SummaryRow(
                 "Follows",

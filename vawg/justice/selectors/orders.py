@@ -163,7 +163,7 @@ def crimes_of(breaches: list[OrderBreach]) -> dict[tuple[object, str], PoliceInc
     return {(row.organisation_id, row.incident_id): row for row in PoliceIncident.objects.filter(wanted)}
 
 
-def visible_case_ids(*, user: User, case_ids: list[object]) -> set[object]:
+def visible_case_ids(*, user: User, case_ids: list[uuid.UUID]) -> set[uuid.UUID]:
     return set(Case.objects.visible_to(user).filter(pk__in=case_ids).values_list("pk", flat=True))
 
 

@@ -46,7 +46,9 @@ def order_breach_record(
         raise Http404("No such protected person.")
     if occurred_at > timezone.now():
         raise ValidationError({"occurred_at": "The breach must be in the past"})
-    existing = OrderBreach.objects.filter(order=order, protected=protected, occurred_at=occurred_at).first()
+    existing: OrderBreach | None = OrderBreach.objects.filter(
+        order=order, protected=protected, occurred_at=occurred_at
+    ).first()
     if existing is not None:
         return existing
     case = protected.case

@@ -48,15 +48,15 @@ from vawg.justice.selectors.orders import facts_of
 from vawg.people.models import Person
 
 NOT_FOUND = "No such order."
-VERBS = {
-    OrderState.APPLIED: "apply",
-    OrderState.MADE: "make",
-    OrderState.SERVED: "serve",
-    OrderState.VARIED: "vary",
-    OrderState.EXTENDED: "extend",
-    OrderState.DISCHARGED: "discharge",
-    OrderState.REFUSED: "refuse",
-    OrderState.EXPIRED: "expire",
+TRANSITION_ACTIONS = {
+    "applied": "justice.order.apply",
+    "made": "justice.order.make",
+    "served": "justice.order.serve",
+    "varied": "justice.order.vary",
+    "extended": "justice.order.extend",
+    "discharged": "justice.order.discharge",
+    "refused": "justice.order.refuse",
+    "expired": "justice.order.expire",
 }
 # The moment each starting state needs.
 STATE_MOMENT = {OrderState.APPLIED: "applied_at", OrderState.MADE: "made_at", OrderState.SERVED: "served_at"}
@@ -200,7 +200,7 @@ def order_record(
     order.state = state
     _keep_timers(order)
     save_valid(order)
-    _status(order, state, getattr(order, moment), by)  # type: ignore[arg-type]
+    _status(order, state, getattr(order, moment), by)
     for each in protected:
         save_valid(OrderProtectedPerson(order=order, person=each.person, case=each.case or _victim_case(each.person)))
     for term in conditions:
@@ -262,7 +262,7 @@ def order_transition(
     save_valid(order)
     status = _status(order, to, at, by, reason)
     audit_record(
-        action=f"justice.order.{VERBS[OrderState(to)]}",
+        action=TRANSITION_ACTIONS[to],
         by=by,
         obj=order,
         request=request,

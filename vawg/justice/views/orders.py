@@ -115,7 +115,8 @@ def _record(form: forms.OrderForm, request: AuthenticatedHttpRequest, record: An
             fields[name] = data[name]
     if state == "made" and form.order_type in ("spo", "interim-spo"):
         fields["served_at"] = form.at()  # served in court when made (change it if served later)
-    terms = [("conditions", "condition"), ("requirements", "requirement")]
+    condition = services.Term(data.get("condition_kind") or "other", data.get("condition_text", ""))
+    requirement = services.Term(data.get("requirement_kind") or "other", data.get("requirement_text", ""))
     return services.order_record(
         by=request.user,
         respondent=record,
@@ -123,7 +124,8 @@ def _record(form: forms.OrderForm, request: AuthenticatedHttpRequest, record: An
         state=state,
         protected=[services.Protected(person=person) for person in data["protected"]],
         request=request,
-        **{key: [services.Term(data.get(f"{p}_kind") or "other", data.get(f"{p}_text", ""))] for key, p in terms},
+        conditions=[condition],
+        requirements=[requirement],
         **fields,
     )
 
