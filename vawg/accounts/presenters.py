@@ -131,7 +131,7 @@ HOME_CARDS: tuple[tuple[str, str, str, str], ...] = (
     ),
     (
         "justice.view_attrition",
-        "justice:attrition",
+        "justice:attrition_detail",
         "Crime outcomes",
         "The attrition funnel of domestic-abuse crimes, from recorded to charged and convicted (small numbers hidden).",
     ),
@@ -146,6 +146,12 @@ HOME_CARDS: tuple[tuple[str, str, str, str], ...] = (
         "programmes:referral_queue",
         "Programmes",
         "Your agency's behaviour-change programmes: referrals to triage, assessments, sessions and attendance.",
+    ),
+    (
+        "programmes.run_programmes",
+        "high_harm:caseload",
+        "High-harm cases",
+        "Your high-harm caseload (Drive model): the next intervention due, and each agency's interventions.",
     ),
     (
         "accounts.use_service",
