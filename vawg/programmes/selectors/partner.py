@@ -51,14 +51,15 @@ def partner_support_get_for(*, user: User, partner_support_id: uuid.UUID | str) 
 
 
 def linkable_referrals(*, user: User, case: Case) -> list[ProgrammeReferral]:
-    """Open programme referrals of the people causing harm on ``case`` (already through the case gate) with
-    no partner support for this case yet; none for a user who does not support partners."""
+    """Programme referrals (not withdrawn or found not suitable) of the people causing harm on ``case``
+    with no partner support for this case yet; none for a user who does not support partners or who
+    cannot see the case."""
     if not supports_partners(user) or not Case.objects.visible_to(user).filter(pk=case.pk).exists():
         return []
     people = CaseParty.objects.current().filter(case=case, role=PartyRole.PERSON_CAUSING_HARM).values("person_id")
     return list(
         ProgrammeReferral.objects.filter(person_causing_harm__person__in=people)
-        .exclude(current_state__in=CLOSED_REFERRAL_STATES)
+        .exclude(current_state__in=(ProgrammeReferralState.NOT_SUITABLE, ProgrammeReferralState.WITHDRAWN))
         .exclude(partner_supports__partner_case=case)
         .select_related("programme")
         .order_by("created_at")

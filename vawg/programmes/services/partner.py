@@ -24,7 +24,6 @@ from vawg.core.models import save_valid
 from vawg.notifications.selectors import recipients_who_see
 from vawg.notifications.services import notification_queue
 from vawg.programmes.models import (
-    CLOSED_REFERRAL_STATES,
     FeelsSafe,
     PartnerSafetyReport,
     PartnerSupport,
@@ -41,6 +40,10 @@ BEHAVIOURS = ("physical", "sexual", "stalking", "controlling")
 ALERT_STATES = frozenset(
     {ProgrammeReferralState.EXITED, ProgrammeReferralState.COMPLETED, ProgrammeReferralState.NOT_SUITABLE}
 )
+# A referral that never reached the programme has nothing to support the partner alongside. One that
+# completed or ended early still may: the partner's risk can rise after he leaves.
+NEVER_STARTED = frozenset({ProgrammeReferralState.NOT_SUITABLE, ProgrammeReferralState.WITHDRAWN})
+NEVER = "This person never started the programme: there is nothing to support the partner alongside"
 NOT_ON_CASE = "This programme referral is not about a person causing harm on this case"
 ALREADY = "Partner support is already in place for this programme referral"
 ENDED = "This partner support has ended"
@@ -64,13 +67,13 @@ def referral_is_about_case(referral: ProgrammeReferral, case: Case) -> bool:
 def partner_support_start(
     *, referral: ProgrammeReferral, partner_case: Case, by: User, request: HttpRequest | None = None
 ) -> PartnerSupport:
-    """Link the partner's ``partner_case`` to the open ``referral`` of a person causing harm on it; ``by``
+    """Link the partner's ``partner_case`` to the ``referral`` of a person causing harm on it; ``by``
     (the partner's worker) gives the support from the case's owning agency."""
     _require_case(by, partner_case)
     if not referral_is_about_case(referral, partner_case):
         raise ValidationError(NOT_ON_CASE)
-    if referral.current_state in CLOSED_REFERRAL_STATES:
-        raise ValidationError("This programme referral has closed: partner support starts while it is open")
+    if referral.current_state in NEVER_STARTED:
+        raise ValidationError(NEVER)
     if PartnerSupport.objects.filter(referral=referral, partner_case=partner_case).exists():
         raise ValidationError(ALREADY)
     support = PartnerSupport(

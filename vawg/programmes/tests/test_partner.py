@@ -66,9 +66,9 @@ def test_it_refuses_a_referral_about_someone_not_on_the_case(
     assert not PartnerSupport.objects.exists()
 
 
-def test_it_refuses_a_closed_referral(personas: dict[str, Any], agencies: Any) -> None:
+def test_it_refuses_a_referral_that_never_started(personas: dict[str, Any], agencies: Any) -> None:
     closed = partner_world(personas, agencies, linked=False, state=ProgrammeReferralState.WITHDRAWN)
-    with pytest.raises(ValidationError, match="closed"):
+    with pytest.raises(ValidationError, match="never started"):
         services.partner_support_start(referral=closed.referral, partner_case=closed.case, by=personas["idva_a"])
 
 
