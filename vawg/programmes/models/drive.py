@@ -4,6 +4,7 @@ serial person causing harm, alongside other agencies' interventions that disrupt
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
@@ -55,13 +56,13 @@ def _signed_in(user: User) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and user.pk is not None and user.is_active
 
 
-def intervention_agencies(user: User) -> models.QuerySet[Membership]:
+def intervention_agencies(user: User) -> models.QuerySet[Membership, Any]:
     """The agency ids where ``user`` acts on interventions (refers to programmes or takes part in MATAC)."""
     roles = set().union(*(holders_of(perm) for perm in INTERVENTION_PERMISSIONS))
     return Membership.objects.active().of_active_user(user).filter(role__in=roles).values("organisation_id")
 
 
-def provider_agencies(user: User) -> models.QuerySet[Membership]:
+def provider_agencies(user: User) -> models.QuerySet[Membership, Any]:
     """The agency ids where ``user`` runs programmes (the providers whose referrals they work)."""
     return Membership.objects.active().of_active_user(user).holding(RUN_PROGRAMMES).values("organisation_id")
 

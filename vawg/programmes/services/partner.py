@@ -10,6 +10,8 @@ Audit entries hold ids and codes only: never what the partner said.
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
+from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -185,7 +187,7 @@ def partner_safety_report_record(
     return report
 
 
-def _case_sees(user: User, case_id: object) -> bool:
+def _case_sees(user: User, *, case_id: UUID) -> bool:
     return Case.objects.visible_to(user).filter(pk=case_id).exists()
 
 
@@ -202,7 +204,7 @@ def partner_workers_alert(referral: ProgrammeReferral, status: ProgrammeReferral
             people.add(support.worker)
         recipients = recipients_who_see(
             sorted(people, key=lambda user: user.email),
-            sees=lambda user, s=support: _case_sees(user, s.partner_case_id),
+            sees=partial(_case_sees, case_id=support.partner_case_id),
         )
         notification_queue(
             kind="partner-support",

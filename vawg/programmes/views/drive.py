@@ -58,7 +58,7 @@ def case_manager_assign(request: AuthenticatedHttpRequest, referral_id: UUID) ->
         )
     else:
         for error in form.errors.get("case_manager", []):
-            messages.error(request, error)
+            messages.error(request, str(error))
     return redirect(_referral_page(referral.pk))
 
 
