@@ -49,10 +49,15 @@ from vawg.intelligence.models import (
     TacticKind,
 )
 from vawg.intelligence.presenters.harm import SERIAL_FLAG_TEXT
+from vawg.justice.rules.attrition import last_full_year
+from vawg.justice.selectors import attrition_for
 from vawg.marac.models import ActionState
 from vawg.nonprod.demo.intelligence.extract import EXTRACT_ANCHOR, EXTRACT_PATH, FORCE, demo_extract, imported_at
+from vawg.nonprod.demo.programmes.programmes import GROUP_PROGRAMME, HIGH_HARM_PROGRAMME
 from vawg.nonprod.models import DemoClock
 from vawg.people.models import Person
+from vawg.programmes.models import Programme, ProgrammeKind, ProgrammeReferral, ProgrammeReferralState
+from vawg.programmes.selectors import referral_sessions, referral_verdict
 
 pytestmark = pytest.mark.django_db
 
@@ -226,3 +231,115 @@ def test_it_creates_nothing_on_a_second_run(seeded: str) -> None:
     after = {model._meta.label: model._default_manager.count() for model in apps.get_models()}
     assert "nothing to create" in out.getvalue()
     assert after == before
+
+
+# Crime outcomes (the demo police extract)
+
+
+def test_it_gives_the_analyst_a_year_of_crimes_with_outcomes(seeded: str, signed_in: SignedIn) -> None:
+    start, end = last_full_year(imported_at(EXTRACT_ANCHOR).date())
+    f = attrition_for(start, end).figures
+    assert f.incidents >= f.crimes >= f.suspect_identified >= f.charged >= f.convicted > 0
+    assert sum(f.by_outcome.values()) == f.with_outcome and f.with_outcome < f.crimes  # a few still open
+    assert 0.04 <= f.charged / f.with_outcome <= 0.12
+    assert f.convicted / f.charged >= 0.5
+    assert f.victim_does_not_support + f.victim_supports + f.no_suspect > f.with_outcome / 2
+    analyst = User.objects.get(email="analyst@demo.invalid")
+    query = {"from_date_0": "1", "from_date_1": "1", "from_date_2": str(start.year)}
+    query |= {"to_date_0": "31", "to_date_1": "12", "to_date_2": str(end.year)}
+    response = signed_in(analyst).get(reverse("justice:attrition_detail"), query)
+    assert response.status_code == 200
+    funnel = {line.label: line.figures[0] for line in response.context["view"].funnel.lines}
+    assert funnel["Crimes recorded"] == f"{f.crimes:,}"
+
+
+# Behaviour-change programmes (vawg/nonprod/demo/programmes/programmes.py)
+
+
+def test_it_runs_the_two_demo_programmes_at_the_provider(seeded: str) -> None:
+    worker = User.objects.get(email="programme-worker@demo.invalid")
+    programmes = {p.name: p for p in Programme.objects.run_by(worker)}
+    group, high_harm = programmes[GROUP_PROGRAMME], programmes[HIGH_HARM_PROGRAMME]
+    assert (group.kind, group.respect_accredited, group.sessions, group.session_minutes) == ("group", True, 27, 150)
+    assert (high_harm.kind, high_harm.sessions) == (ProgrammeKind.HIGH_HARM, 0)
+
+
+def test_it_puts_demo_programme_referrals_in_every_state(seeded: str) -> None:
+    states = set(ProgrammeReferral.objects.values_list("current_state", flat=True))
+    assert states >= set(ProgrammeReferralState.values)
+    completed = ProgrammeReferral.objects.filter(current_state=ProgrammeReferralState.COMPLETED)
+    assert all({m.timepoint for m in r.outcome_measures.all()} == {"intake", "exit"} for r in completed)
+
+
+def test_it_shows_the_programme_worker_the_queue_with_one_past_the_attendance_rule(
+    seeded: str, signed_in: SignedIn
+) -> None:
+    worker = User.objects.get(email="programme-worker@demo.invalid")
+    body = signed_in(worker).get(reverse("programmes:referral_queue")).content.decode()
+    assert "To triage (" in body and "To triage (0)" not in body
+    engaged = ProgrammeReferral.objects.visible_to(worker).filter(current_state=ProgrammeReferralState.ENGAGED)
+    verdicts = [referral_verdict(r, referral_sessions(r)).review for r in engaged]
+    assert verdicts.count(True) == 1
+
+
+# Partner support and high-harm cases (vawg/nonprod/demo/programmes/)
+
+
+def test_it_links_demo_partner_support_with_reports_seen_only_by_the_idva(seeded: str, signed_in: SignedIn) -> None:
+    from vawg.programmes.models import PartnerSupport, RiskChange
+
+    idva = User.objects.get(email="idva@demo.invalid")
+    worker = User.objects.get(email="programme-worker@demo.invalid")
+    supports = list(PartnerSupport.objects.filter(worker=idva).select_related("referral"))
+    assert 1 <= len(supports) <= 3
+    assert all(s.safety_reports.count() >= 2 for s in supports)
+    left_early = [s for s in supports if s.referral.current_state == ProgrammeReferralState.EXITED]
+    assert left_early and left_early[0].safety_reports.first().risk_change == RiskChange.HIGHER
+    case_page = reverse("cases:case_detail", kwargs={"case_id": supports[0].partner_case_id})
+    assert 'id="partner-support"' in signed_in(idva).get(case_page).content.decode()
+    assert signed_in(worker).get(case_page).status_code == 404
+
+
+def test_it_gives_demo_high_harm_cases_a_case_manager_and_interventions(seeded: str) -> None:
+    from vawg.programmes.models import Intervention
+
+    worker = User.objects.get(email="programme-worker@demo.invalid")
+    cases = ProgrammeReferral.objects.filter(programme__name=HIGH_HARM_PROGRAMME)
+    assert 3 <= cases.count() <= 4
+    assert all(r.case_manager == worker and r.interventions.count() >= 3 for r in cases)
+    states = set(Intervention.objects.filter(referral__in=cases).values_list("current_state", flat=True))
+    assert states == {"planned", "in-progress", "done", "not-done"}
+    assert Intervention.objects.filter(referral__in=cases).overdue().exists()
+
+
+# Protective orders (vawg/nonprod/demo/justice/orders.py)
+
+
+def test_it_seeds_an_order_of_every_type_but_the_pilot_ones(seeded: str) -> None:
+    from vawg.justice.models import Order, OrderType
+
+    types = set(Order.objects.values_list("order_type", flat=True))
+    assert types == set(OrderType.values) - {"dapn", "dapo"}
+
+
+def test_it_seeds_orders_due_within_48_hours_overdue_and_expired(seeded: str) -> None:
+    from django.utils import timezone
+
+    from vawg.justice.models import Order
+
+    now = timezone.now()
+    assert Order.objects.due_within(now).count() >= 3
+    assert Order.objects.overdue(now).exists() and Order.objects.expired(now).exists()
+
+
+def test_it_seeds_a_breach_with_its_incident_and_shows_the_idva_an_order(seeded: str, signed_in: SignedIn) -> None:
+    from vawg.justice.models import Order, OrderBreach
+
+    breach = OrderBreach.objects.select_related("incident").first()
+    assert breach is not None and breach.incident is not None and breach.incident.kind == "breach"
+    idva = User.objects.get(email="idva@demo.invalid")
+    seen = Order.objects.visible_to(idva).first()
+    assert seen is not None
+    case = seen.protected.get().case
+    page = signed_in(idva).get(reverse("cases:case_detail", kwargs={"case_id": case.pk})).content.decode()
+    assert 'id="protective-orders"' in page

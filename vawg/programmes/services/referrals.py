@@ -218,12 +218,17 @@ def programme_referral_transition(
     After the row is written and audited, every ``ON_PROGRAMME_REFERRAL_STATE_CHANGED`` callback runs.
     """
     require_sees(by, referral, system_job=system_job)
-    referral = ProgrammeReferral.objects.select_for_update().select_related("programme").get(pk=referral.pk)
+    # Lock the row and read its state afresh: the caller's object is brought up to date and changed in place.
+    list(ProgrammeReferral.objects.select_for_update().filter(pk=referral.pk).values_list("pk"))
+    referral.refresh_from_db(fields=["current_state", "not_suitable_reason", "exit_reason"])
     _check_transition(
         referral, to_state, not_suitable_reason=not_suitable_reason, exit_reason=exit_reason, confirmed=confirmed
     )
     from_state = referral.current_state
-    code = not_suitable_reason or exit_reason or clean_text(reason, field="reason")[:100]
+    code = {
+        ProgrammeReferralState.NOT_SUITABLE: not_suitable_reason,
+        ProgrammeReferralState.EXITED: exit_reason,
+    }.get(to_state, clean_text(reason, field="reason")[:100])
     row = _add_status(
         referral, to_state, by=by, system_job=system_job, reason=code, note=clean_text(note, field="note")
     )
@@ -268,6 +273,7 @@ def programme_referral_assess(
     """The assessment's decision: suitable (waiting to start) or not suitable (with a reason code). A referral
     still to triage is moved to "being assessed" first. ``note`` is the assessment note (encrypted)."""
     require_sees(by, referral)
+    referral.refresh_from_db(fields=["current_state"])
     if referral.current_state == ProgrammeReferralState.RECEIVED:
         referral = programme_referral_transition(
             referral=referral, to_state=ProgrammeReferralState.ASSESSING, by=by, request=request
