@@ -41,6 +41,10 @@ Measures (each repeated ``--repeat`` times, median reported):
   100,000 and 1,000,000) records a side and on FEBRL 4: seconds, peak memory of the process, and F1
   against the known truth (bench/linkage.py). ``--only linkage`` runs just those.
 
+- crime outcomes: ``--attrition-years`` (default 10) of ~``--attrition-per-month`` (default 3,000; 12,000 is
+  the county's scale, ~1.4 million incidents) police incidents with outcomes, the attrition funnel page
+  (a year and ten years), its CSV and the API (bench/attrition.py). ``--only attrition`` runs just those.
+
 `make bench` runs this on a throwaway PostgreSQL cluster when PostgreSQL 15+ is installed
 (bench/run.sh), else on SQLite.
 
@@ -239,6 +243,15 @@ def database_version(connection: Any) -> str:
         return str(cursor.fetchone()[0])
 
 
+def bench_attrition_figures(years: int, per_month: int, repeat: int) -> dict[str, Any]:
+    if years <= 0:
+        return {}
+    from bench.attrition import bench_attrition, build_attrition
+
+    print(f"Crime outcomes with {years} years of about {per_month:,} police incidents a month:")
+    return bench_attrition(build_attrition(years, per_month), max(repeat, 10))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=3, help="repetitions per benchmark (default 3)")
@@ -277,8 +290,17 @@ def main() -> int:
         help="records a side for link_people, one run per size (default 100000 1000000; none runs FEBRL only)",
     )
     parser.add_argument(
+        "--attrition-years", type=int, default=10, help="years of police incidents with outcomes (default 10; 0 skips)"
+    )
+    parser.add_argument(
+        "--attrition-per-month",
+        type=int,
+        default=3_000,
+        help="police incidents a month (default 3000; 12000 is a county's scale, ~1.4 million over 10 years)",
+    )
+    parser.add_argument(
         "--only",
-        choices=("all", "marac", "work", "provision", "accommodation", "police", "rfg", "linkage"),
+        choices=("all", "marac", "work", "provision", "accommodation", "police", "rfg", "linkage", "attrition"),
         default="all",
         help="run every benchmark, or only one group: MARAC, work, provision (commissioning), accommodation "
         "or police (the police import)",
@@ -322,6 +344,8 @@ def main() -> int:
             benchmarks.update(bench_rfg_figures(args.rfg_incidents, args.rfg_people, args.page_requests, args.repeat))
         if args.only in ("all", "linkage"):
             benchmarks.update(bench_linkage_figures(args.linkage_sizes))
+        if args.only in ("all", "attrition"):
+            benchmarks.update(bench_attrition_figures(args.attrition_years, args.attrition_per_month, args.repeat))
         if args.only in ("all", "provision"):
             benchmarks.update(
                 bench_provision_figures(

@@ -8,7 +8,7 @@ from vawg.core.tests.matrix import Rule
 ATTRITION = frozenset({"analyst", "board_member", "commissioner", "police_b"})
 
 WEB = {
-    "justice:attrition": Rule(allowed=ATTRITION),
+    "justice:attrition_detail": Rule(allowed=ATTRITION),
     "justice:attrition_download": Rule(allowed=ATTRITION, audited="justice.attrition.download"),
 }
 

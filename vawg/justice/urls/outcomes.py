@@ -9,6 +9,6 @@ from vawg.justice.views import attrition as views
 app_name = "justice"
 
 urlpatterns: list[URLPattern] = [
-    path("attrition/", views.attrition, name="attrition"),
+    path("attrition/", views.attrition_detail, name="attrition_detail"),
     path("attrition/download/", views.attrition_download, name="attrition_download"),
 ]

@@ -26,7 +26,7 @@ from vawg.justice.services.attrition import attrition_download_record
 
 @require_permission(VIEW_ATTRITION)
 @require_http_methods(["GET"])
-def attrition(request: AuthenticatedHttpRequest) -> HttpResponse:
+def attrition_detail(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = AttritionForm(request.GET or None, today=timezone.localdate())
     context: dict[str, object] = {"form": form, "suppression_note": SUPPRESSION_NOTE}
     if not form.is_bound or form.is_valid():
@@ -43,7 +43,7 @@ def attrition(request: AuthenticatedHttpRequest) -> HttpResponse:
 def attrition_download(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = AttritionForm(request.GET or None, today=timezone.localdate())
     if form.is_bound and not form.is_valid():
-        return redirect(f"{reverse('justice:attrition')}?{request.GET.urlencode()}")
+        return redirect(f"{reverse('justice:attrition_detail')}?{request.GET.urlencode()}")
     start, end, district, abuse = form.selection()
     result = attrition_for(start, end, district=district, form=abuse)
     attrition_download_record(
