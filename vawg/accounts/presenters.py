@@ -149,7 +149,7 @@ HOME_CARDS: tuple[tuple[str, str, str, str], ...] = (
     ),
     (
         "programmes.run_programmes",
-        "high_harm:caseload",
+        "high_harm:caseload_detail",
         "High-harm cases",
         "Your high-harm caseload (Drive model): the next intervention due, and each agency's interventions.",
     ),

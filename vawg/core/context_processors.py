@@ -34,7 +34,7 @@ _NAVIGATION: tuple[tuple[str, str, str, str], ...] = (
     ("Orders", "orders:order_list", "justice.view_orders", "orders"),
     ("Crime outcomes", "justice:attrition_detail", "justice.view_attrition", "justice"),
     ("Programmes", "programmes:referral_queue", "programmes.run_programmes", "programmes"),
-    ("High-harm cases", "high_harm:caseload", "programmes.run_programmes", "high_harm"),
+    ("High-harm cases", "high_harm:caseload_detail", "programmes.run_programmes", "high_harm"),
     ("Audit log", "audit:entry_list", "audit.view_audit_log", "audit"),
     ("Notifications", "notifications:notification_preferences", "accounts.use_service", "notifications"),
     ("API tokens", "api_tokens:token_list", "api.use_api", "api_tokens"),

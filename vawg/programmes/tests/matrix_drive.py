@@ -50,7 +50,7 @@ def _intervention(ctx: dict[str, Any]) -> dict[str, Any]:
 
 
 WEB = {
-    "high_harm:caseload": Rule(allowed=RUNS),
+    "high_harm:caseload_detail": Rule(allowed=RUNS),
     "high_harm:case_manager_assign": Rule(allowed=RUNS, method="POST", kwargs=_assign),
     "high_harm:intervention_new": Rule(allowed=RUNS, kwargs=_referral, audited="programmes.programme_referral.view"),
     "high_harm:intervention_list": Rule(allowed=ACTS),

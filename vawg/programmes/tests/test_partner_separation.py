@@ -77,7 +77,7 @@ def test_it_shows_the_programme_worker_none_of_the_partners_support(
             reverse("harm:person_causing_harm_detail", kwargs={"person_causing_harm_id": world.harm.pk}),
             harm_name,
         ),
-        "high-harm caseload": (reverse("high_harm:caseload"), ""),
+        "high-harm caseload": (reverse("high_harm:caseload_detail"), ""),
         "interventions": (reverse("high_harm:intervention_list"), ""),
         "home": (reverse("accounts:staff_home"), ""),
     }

@@ -10,7 +10,7 @@ from vawg.programmes.views import drive
 app_name = "high_harm"
 
 urlpatterns: list[URLPattern] = [
-    path("", drive.caseload, name="caseload"),
+    path("", drive.caseload_detail, name="caseload_detail"),
     path("referrals/<uuid:referral_id>/case-manager/", drive.case_manager_assign, name="case_manager_assign"),
     path("referrals/<uuid:referral_id>/interventions/new/", drive.intervention_new, name="intervention_new"),
     path("interventions/", drive.intervention_list, name="intervention_list"),

@@ -35,7 +35,7 @@ def _referral_page(referral_id: object) -> str:
 
 @require_permission(RUN_PROGRAMMES)
 @require_http_methods(["GET"])
-def caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
+def caseload_detail(request: AuthenticatedHttpRequest) -> HttpResponse:
     referrals = list(selectors.caseload_for(request.user)[:500])
     for referral in referrals:
         audit_read(action="programmes.programme_referral.view", obj=referral)
