@@ -8,6 +8,8 @@ the programme's staff never see.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.db.models import Q
 
@@ -26,7 +28,7 @@ RUN_PROGRAMMES = "programmes.run_programmes"
 REFER_TO_PROGRAMME = "programmes.refer_to_programme"
 
 
-def _agencies_where(user: User, perm: str) -> models.QuerySet[Membership]:
+def _agencies_where(user: User, perm: str) -> models.QuerySet[Membership, Any]:
     """The agency ids where ``user`` (active) holds ``perm`` through an active membership."""
     return Membership.objects.active().of_active_user(user).holding(perm).values("organisation_id")
 

@@ -9,6 +9,7 @@ on the encrypted fields of the rows.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -124,7 +125,7 @@ def programme_referral_create(
     ):
         raise ValidationError({"front_door_referral": "This referral has already reached a programme"})
     _refuse_if_not_eligible(programme, person_causing_harm)
-    author = {"by": by, "system_job": "" if by is not None else system_job}
+    author: dict[str, Any] = {"by": by, "system_job": "" if by is not None else system_job}
     referral = ProgrammeReferral(
         programme=programme,
         person_causing_harm=person_causing_harm,
@@ -134,7 +135,7 @@ def programme_referral_create(
         front_door_referral=front_door_referral,
         current_state=ProgrammeReferralState.RECEIVED,
         created_by=by,
-        system_job=author["system_job"],
+        system_job="" if by is not None else system_job,
     )
     save_valid(referral)
     _add_status(referral, ProgrammeReferralState.RECEIVED, by=by, system_job=system_job)
@@ -142,7 +143,7 @@ def programme_referral_create(
         person=person_causing_harm.person,
         organisation=programme.provider,
         reason=HarmAgencyReason.PROGRAMME,
-        **author,  # type: ignore[arg-type]
+        **author,
     )
     audit_record(
         action="programmes.programme_referral.create",
@@ -155,7 +156,7 @@ def programme_referral_create(
             "referring_organisation_id": str(referring_organisation.pk) if referring_organisation else "",
             "front_door_referral_id": str(front_door_referral.pk) if front_door_referral else "",
         },
-        **author,  # type: ignore[arg-type]
+        **author,
     )
     notification_queue(
         kind="programme-referral",
@@ -225,10 +226,11 @@ def programme_referral_transition(
         referral, to_state, not_suitable_reason=not_suitable_reason, exit_reason=exit_reason, confirmed=confirmed
     )
     from_state = referral.current_state
-    code = {
+    codes: dict[str, str] = {
         ProgrammeReferralState.NOT_SUITABLE: not_suitable_reason,
         ProgrammeReferralState.EXITED: exit_reason,
-    }.get(to_state, clean_text(reason, field="reason")[:100])
+    }
+    code = codes.get(to_state, clean_text(reason, field="reason")[:100])
     row = _add_status(
         referral, to_state, by=by, system_job=system_job, reason=code, note=clean_text(note, field="note")
     )

@@ -3,6 +3,7 @@ recording a session's attendance (every participant on one form)."""
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -19,7 +20,7 @@ from vawg.programmes.forms.programmes import AttendanceForm, ProgrammeForm, Sess
 from vawg.programmes.presenters import programmes as presenters
 
 
-def _fields(form: ProgrammeForm) -> dict[str, object]:
+def _fields(form: ProgrammeForm) -> dict[str, Any]:
     return {name: value for name, value in form.cleaned_data.items() if name != "districts"}
 
 

@@ -6,6 +6,7 @@ Each part returns the counts of what it created (nothing on a later run)."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from vawg.accounts.models import Organisation, User
 from vawg.accounts.roles import Role
@@ -18,7 +19,7 @@ def seed_programmes(
     *, seed: int, now: datetime, organisations: dict[str, Organisation], accounts: dict[Role, User]
 ) -> dict[str, int]:
     created: dict[str, int] = {}
-    kwargs = {"seed": seed, "now": now, "organisations": organisations, "accounts": accounts}
+    kwargs: dict[str, Any] = {"seed": seed, "now": now, "organisations": organisations, "accounts": accounts}
     created.update(seed_programme_referrals(**kwargs))
     created.update(seed_partner_support(**kwargs))
     created.update(seed_drive(**kwargs))

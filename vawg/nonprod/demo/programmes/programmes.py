@@ -42,7 +42,7 @@ GROUP_PROGRAMME = "Fresh Start Change Group (demo)"
 HIGH_HARM_PROGRAMME = "Fresh Start High-Harm Case Management (demo)"
 S = ProgrammeReferralState
 # The professional referrals' paths, in order: where each ends up.
-PATHS = (
+PATHS: tuple[str, ...] = (
     S.RECEIVED,
     S.ASSESSING,
     S.NOT_SUITABLE,
