@@ -189,6 +189,10 @@ class ProgrammeReferral(BaseModel):
     referring_organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # A court's referral: the order whose positive requirement it is (a DAPO or an SPO), when recorded.
+    court_order = models.ForeignKey(
+        "justice.Order", on_delete=models.PROTECT, null=True, blank=True, related_name="programme_referrals"
+    )
     # Why: free text about a person, encrypted.
     reason = EncryptedTextField(blank=True)
     current_state = models.CharField(
