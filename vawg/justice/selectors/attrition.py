@@ -13,8 +13,19 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import BooleanField, Case, CharField, Count, DurationField, ExpressionWrapper, F, Q, Value, When
-from django.db.models.functions import ExtractQuarter, ExtractYear
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    Q,
+    Value,
+    When,
+)
 
 from vawg.accounts.models import District
 from vawg.intelligence.models import PoliceIncident
@@ -54,6 +65,38 @@ def form_expression() -> Case:
     return Case(*whens, default=Value(DOMESTIC_ABUSE), output_field=CharField())
 
 
+class DaysBetween(Func):
+    """Whole days from the second date to the first, in SQL on each database (no Python function per row)."""
+
+    output_field = IntegerField()
+    template = "(%(expressions)s)"
+    arg_joiner = " - "  # PostgreSQL: date - date is a number of days
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return super().as_sql(
+            compiler,
+            connection,
+            template="CAST(julianday(%(expressions)s) AS INTEGER)",
+            arg_joiner=") - julianday(",
+            **extra,
+        )
+
+
+def quarter_expression(periods: list[tuple[int, int]]) -> Case:
+    """The index in ``periods`` of an incident's calendar quarter, by comparing dates (plain SQL)."""
+    whens = [
+        When(occurred_on__gte=first, occurred_on__lte=last, then=Value(index))
+        for index, (first, last) in enumerate(_quarter_days(year, quarter) for year, quarter in periods)
+    ]
+    return Case(*whens, default=Value(-1), output_field=IntegerField())
+
+
+def _quarter_days(year: int, quarter: int) -> tuple[date, date]:
+    first = date(year, 3 * quarter - 2, 1)
+    following = date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)
+    return first, following - timedelta(days=1)
+
+
 def incidents_in(start: date, end: date, *, district: District | None = None, form: str = "") -> Any:
     """The incidents of every force that occurred from ``start`` to ``end``, in a district and of a form."""
     incidents = PoliceIncident.objects.filter(occurred_on__gte=start, occurred_on__lte=end)
@@ -77,14 +120,14 @@ def quarters(start: date, end: date) -> list[tuple[int, int]]:
 def attrition_for(start: date, end: date, *, district: District | None = None, form: str = "") -> Attrition:
     """The funnel from ``start`` to ``end`` (both included), optionally for one district and one form."""
     incidents = incidents_in(start, end, district=district, form=form)
+    periods = quarters(start, end)
     grouped = (
         incidents.annotate(
             form_key=form_expression(),
-            year=ExtractYear("occurred_on"),
-            quarter=ExtractQuarter("occurred_on"),
+            quarter=quarter_expression(periods),
             dated=ExpressionWrapper(Q(outcome_date__isnull=False), output_field=BooleanField()),
         )
-        .values("district_id", "form_key", "year", "quarter", "is_crime", "outcome_code", "court_result", "dated")
+        .values("district_id", "form_key", "quarter", "is_crime", "outcome_code", "court_result", "dated")
         .annotate(count=Count("id"))
         .order_by()
     )
@@ -96,7 +139,7 @@ def attrition_for(start: date, end: date, *, district: District | None = None, f
         everything.append(group)
         by["district"][row["district_id"]].append(group)
         by["form"][row["form_key"]].append(group)
-        by["quarter"][(row["year"], row["quarter"])].append(group)
+        by["quarter"][periods[row["quarter"]]].append(group)
     districts = [district] if district is not None else list(District.objects.order_by("name"))
     by_district = [Row(str(d.pk), d.name, funnel(by["district"][d.pk])) for d in districts]
     if district is None:
@@ -113,7 +156,7 @@ def attrition_for(start: date, end: date, *, district: District | None = None, f
         by_form=tuple(Row(key, FORMS[key], funnel(by["form"][key])) for key in forms),
         by_quarter=tuple(
             Row(f"{year}-q{quarter}", f"{year} Q{quarter}", funnel(by["quarter"][(year, quarter)]))
-            for year, quarter in quarters(start, end)
+            for year, quarter in periods
         ),
         days_known=known,
         median_days=days,
@@ -125,13 +168,12 @@ def _days_to_outcome(incidents: Any) -> tuple[float | None, int]:
     rows = (
         incidents.filter(is_crime=True, outcome_date__isnull=False)
         .exclude(outcome_code="")
-        .annotate(days=ExpressionWrapper(F("outcome_date") - F("occurred_on"), output_field=DurationField()))
+        .annotate(days=DaysBetween(F("outcome_date"), F("occurred_on")))
         .values("days")
         .annotate(count=Count("id"))
         .order_by()
     )
     histogram: dict[int, int] = defaultdict(int)
     for row in rows:
-        days = row["days"]
-        histogram[days.days if isinstance(days, timedelta) else int(days)] += row["count"]
+        histogram[int(row["days"])] += row["count"]
     return median_days(histogram), sum(histogram.values())
