@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from vawg.accounts.models import District
 from vawg.core.forms import GovukDateField, form_helper, radios
+from vawg.justice.models import Order
 from vawg.programmes.models import (
     AttendanceOutcome,
     Behaviour,
@@ -162,19 +163,36 @@ class ReferForm(forms.Form):
         missing="Choose where the referral comes from",
     )
     reason = _text("Why you are referring them", required="Enter why you are referring them")
+    court_order = forms.ModelChoiceField(
+        label="The court order (optional)",
+        help_text="For a referral from a court: the DAPO or SPO whose requirement it is",
+        queryset=Order.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": "Choose an order from the list"},
+    )
 
-    def __init__(self, *args: Any, programmes: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, programmes: Any, orders: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["programme"]
         field.queryset = programmes  # type: ignore[attr-defined]
         field.label_from_instance = lambda p: f"{p.name} ({p.provider.name})"  # type: ignore[attr-defined]
+        order = self.fields["court_order"]
+        order.queryset = orders  # type: ignore[attr-defined]
+        order.label_from_instance = lambda o: f"{o.get_order_type_display()} {o.reference}".strip()  # type: ignore[attr-defined]
         self.helper = form_helper(
             Field.select("programme"),
             Field.radios("source", legend_size=Size.SMALL),
+            Field.select("court_order"),
             Field.textarea("reason"),
             button="Refer to the programme",
             label_size=Size.SMALL,
         )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("court_order") and data.get("source") != ReferralSource.COURT:
+            self.add_error("court_order", "Name an order only for a referral from a court")
+        return data
 
 
 class AssessForm(forms.Form):

@@ -118,6 +118,9 @@ def referral_rows(referral: ProgrammeReferral) -> list[SummaryRow]:
                 action="View",
             )
         )
+    if referral.court_order_id and referral.court_order:
+        order = referral.court_order
+        rows.append(SummaryRow("Court order", f"{order.get_order_type_display()} {order.reference}".strip()))
     if referral.not_suitable_reason:
         rows.append(SummaryRow("Why not suitable", referral.get_not_suitable_reason_display()))
     if referral.exit_reason:

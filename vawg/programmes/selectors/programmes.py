@@ -15,6 +15,7 @@ from django.http import Http404
 from vawg.accounts.models import Membership, Organisation, User
 from vawg.audit.services import audit_read
 from vawg.intelligence.models import PersonCausingHarm
+from vawg.justice.models import Order, OrderType
 from vawg.programmes.config import REFER_TO_PROGRAMME, RUN_PROGRAMMES
 from vawg.programmes.models import (
     Attendance,
@@ -30,6 +31,8 @@ from vawg.programmes.models import (
 from vawg.programmes.rules.attendance import AttendanceVerdict, attendance_verdict
 
 VIEW = "programmes.programme_referral.view"
+# The orders whose positive requirements can include a programme (docs/programmes.md#referral-sources).
+COURT_ORDER_TYPES = frozenset({OrderType.DAPO, OrderType.SPO, OrderType.INTERIM_SPO})
 
 # The queue's tabs: key -> (label, the states it shows).
 QUEUE_TABS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -208,3 +211,8 @@ def audit_shown(referral: ProgrammeReferral) -> ProgrammeReferral:
 def session_outcomes(session: ProgrammeSession) -> dict[object, str]:
     """Each referral's newest attendance outcome recorded at ``session``."""
     return {row.referral_id: row.outcome for row in Attendance.objects.filter(session=session).order_by("created_at")}
+
+
+def court_orders_for(user: User, person: PersonCausingHarm) -> QuerySet[Order]:
+    """The DAPOs and SPOs made against ``person`` that ``user`` may see (a court referral may name one)."""
+    return Order.objects.visible_to(user).filter(respondent=person, order_type__in=COURT_ORDER_TYPES)

@@ -22,6 +22,7 @@ from vawg.audit.services import audit_record, require_one_author
 from vawg.core.models import save_valid
 from vawg.intelligence.models import HarmAgencyReason, PersonCausingHarm
 from vawg.intelligence.services.harm import person_causing_harm_ensure
+from vawg.justice.models import Order
 from vawg.notifications.selectors import recipients_who_see
 from vawg.notifications.services import notification_queue
 from vawg.programmes.config import REFER_TO_PROGRAMME, RUN_PROGRAMMES
@@ -38,6 +39,7 @@ from vawg.programmes.models import (
     ProgrammeReferralStatus,
     ReferralSource,
 )
+from vawg.programmes.selectors.programmes import COURT_ORDER_TYPES
 from vawg.programmes.services.common import clean_text, require_sees
 from vawg.referrals.models import Referral
 
@@ -78,6 +80,18 @@ def _refuse_if_not_eligible(programme: Programme, person: PersonCausingHarm) -> 
         raise ValidationError({"programme": ALREADY_REFERRED})
 
 
+def _check_court_order(order: Order | None, *, source: str, person: PersonCausingHarm, by: User | None) -> None:
+    """An order named on a referral: a court's referral only, a DAPO or SPO on this person, one ``by`` sees."""
+    if order is None:
+        return
+    if source != ReferralSource.COURT:
+        raise ValidationError({"court_order": "Name an order only for a referral from a court"})
+    if order.order_type not in COURT_ORDER_TYPES or order.respondent_id != person.pk:
+        raise ValidationError({"court_order": "Choose a DAPO or SPO made against this person"})
+    if by is not None and not Order.objects.visible_to(by).filter(pk=order.pk).exists():
+        raise ValidationError({"court_order": "Choose an order you can see"})
+
+
 def _add_status(
     referral: ProgrammeReferral, state: str, *, by: User | None, system_job: str, reason: str = "", note: str = ""
 ) -> ProgrammeReferralStatus:
@@ -105,6 +119,7 @@ def programme_referral_create(
     by: User | None,
     system_job: str = "",
     request: HttpRequest | None = None,
+    court_order: Order | None = None,
 ) -> ProgrammeReferral:
     """Refer ``person_causing_harm`` to ``programme``: a new referral, received and waiting to be triaged.
 
@@ -125,6 +140,7 @@ def programme_referral_create(
     ):
         raise ValidationError({"front_door_referral": "This referral has already reached a programme"})
     _refuse_if_not_eligible(programme, person_causing_harm)
+    _check_court_order(court_order, source=source, person=person_causing_harm, by=by)
     author: dict[str, Any] = {"by": by, "system_job": "" if by is not None else system_job}
     referral = ProgrammeReferral(
         programme=programme,
@@ -133,6 +149,7 @@ def programme_referral_create(
         reason=clean_text(reason, field="reason"),
         referring_organisation=referring_organisation,
         front_door_referral=front_door_referral,
+        court_order=court_order,
         current_state=ProgrammeReferralState.RECEIVED,
         created_by=by,
         system_job="" if by is not None else system_job,
@@ -155,6 +172,7 @@ def programme_referral_create(
             "source": source,
             "referring_organisation_id": str(referring_organisation.pk) if referring_organisation else "",
             "front_door_referral_id": str(front_door_referral.pk) if front_door_referral else "",
+            "court_order_id": str(court_order.pk) if court_order else "",
         },
         **author,
     )

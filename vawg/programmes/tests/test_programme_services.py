@@ -18,6 +18,7 @@ from vawg.accounts.tests.factories import OrganisationFactory, user_with_role
 from vawg.audit.models import AuditEntry
 from vawg.intelligence.models import HarmAgency, HarmAgencyReason, PersonCausingHarm
 from vawg.intelligence.tests.factories import PersonCausingHarmFactory
+from vawg.justice.models import Order
 from vawg.notifications.models import Notification
 from vawg.programmes import services
 from vawg.programmes.hooks import ON_PROGRAMME_REFERRAL_STATE_CHANGED
@@ -257,3 +258,24 @@ def test_it_schedules_one_to_one_sessions_only_for_open_referrals(programme: Any
     first = services.programme_session_create(**one_to_one)
     second = services.programme_session_create(**one_to_one)
     assert (first.number, second.number) == (1, 2)
+
+
+def _dapo(person: PersonCausingHarm, police: Any) -> Order:
+    agency = police.memberships.get().organisation
+    return Order.objects.create(
+        order_type="dapo", respondent=person, owning_organisation=agency, owning_officer=police, created_by=police
+    )
+
+
+def test_it_links_a_court_referral_to_a_dapo_on_the_same_person(programme: Any, police_b: Any) -> None:
+    person = _person(police_b)
+    dapo, other = _dapo(person, police_b), _dapo(_person(police_b), police_b)
+    refer = {"programme": programme, "person_causing_harm": person, "by": police_b}
+    with pytest.raises(ValidationError, match="only for a referral from a court"):
+        services.programme_referral_create(source="professional", court_order=dapo, **refer)
+    with pytest.raises(ValidationError, match="made against this person"):
+        services.programme_referral_create(source="court", court_order=other, **refer)
+    referral = services.programme_referral_create(source="court", court_order=dapo, **refer)
+    assert referral.court_order == dapo
+    entry = AuditEntry.objects.get(action="programmes.programme_referral.create")
+    assert entry.details["court_order_id"] == str(dapo.pk)

@@ -167,7 +167,11 @@ def referral_session_new(request: AuthenticatedHttpRequest, referral_id: UUID) -
 def referral_new(request: AuthenticatedHttpRequest, person_causing_harm_id: UUID) -> HttpResponse:
     person = selectors.person_for_referral(user=request.user, person_causing_harm_id=person_causing_harm_id)
     referrers = selectors.referring_organisations_of(request.user)
-    form = ReferForm(posted(request), programmes=selectors.programmes_open_to_referral())
+    form = ReferForm(
+        posted(request),
+        programmes=selectors.programmes_open_to_referral(),
+        orders=selectors.court_orders_for(request.user, person),
+    )
     referral = submit(
         form,
         lambda: services.programme_referral_create(
@@ -175,6 +179,7 @@ def referral_new(request: AuthenticatedHttpRequest, person_causing_harm_id: UUID
             person_causing_harm=person,
             source=form.cleaned_data["source"],
             reason=form.cleaned_data["reason"],
+            court_order=form.cleaned_data["court_order"],
             referring_organisation=referrers[0] if referrers else None,
             by=request.user,
             request=request,
