@@ -57,6 +57,8 @@ class MyWorkOut(Schema):
     matac_tactics_due: int
     orders_due: int
     case_orders_due: int
+    programme_referrals_to_triage: int
+    high_harm_interventions_due: int
 
 
 class AgencyOut(Schema):

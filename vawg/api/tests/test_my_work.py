@@ -40,6 +40,8 @@ ROWS: dict[str, Callable[[Any], int]] = {
     "matac_tactics_due": lambda response: len(response.context["rows"]),
     "orders_due": _paginated,
     "case_orders_due": lambda response: len(response.context["rows"]),
+    "programme_referrals_to_triage": _paginated,
+    "high_harm_interventions_due": lambda response: len(response.context["rows"]),
 }
 
 IDVA_A = {
