@@ -47,7 +47,9 @@ def clean_clock(value: str) -> time:
 
 
 class TypeForm(forms.Form):
-    order_type = forms.ChoiceField(
+    """Submitted by GET: ``type`` is the query parameter ``order_new`` reads to show that type's form."""
+
+    type = forms.ChoiceField(
         label="Type of order or disclosure",
         widget=forms.RadioSelect,
         error_messages={"required": "Select the type of order or disclosure"},
@@ -55,10 +57,8 @@ class TypeForm(forms.Form):
 
     def __init__(self, *args: Any, offered: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["order_type"].choices = offered  # type: ignore[attr-defined]
-        self.helper = form_helper(
-            Field.radios("order_type", legend_size=Size.MEDIUM), button="Continue", label_size=None
-        )
+        self.fields["type"].choices = offered  # type: ignore[attr-defined]
+        self.helper = form_helper(Field.radios("type", legend_size=Size.MEDIUM), button="Continue", label_size=None)
 
 
 class OrderForm(forms.Form):

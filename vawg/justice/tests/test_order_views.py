@@ -4,6 +4,7 @@ breach summary appear on the order page only."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -79,6 +80,17 @@ def test_it_records_a_dvpn_through_the_forms_and_shows_the_hearing_deadline(
     assert "Protective orders" in case_page and "DVPO application heard" in case_page
     assert CANARY_ZONE not in case_page
     assert idva.get(reverse("orders:order_list")).status_code == 403
+
+
+def test_it_takes_the_chosen_type_to_its_form(police_b: User, respondent: PersonCausingHarm, signed_in: Any) -> None:
+    police = signed_in(police_b)
+    url = reverse("orders:order_new", kwargs={"person_causing_harm_id": respondent.pk})
+    choose = police.get(url).content.decode()
+    assert re.search(r'<input[^>]*name="type"[^>]*value="dvpn"', choose)
+    unchosen = police.get(url, {"submit": ""}).content.decode()
+    assert "Select the type of order or disclosure" in unchosen
+    chosen = police.get(url, {"type": "dvpn", "submit": ""}).content.decode()
+    assert "Record: Domestic violence protection notice (DVPN)" in chosen
 
 
 def test_it_keeps_the_canary_on_the_order_page_only(
