@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.db.models import (
@@ -82,19 +82,21 @@ class DaysBetween(Func):
         )
 
 
-def quarter_expression(periods: list[tuple[int, int]]) -> Case:
-    """The index in ``periods`` of an incident's calendar quarter, by comparing dates (plain SQL)."""
-    whens = [
-        When(occurred_on__gte=first, occurred_on__lte=last, then=Value(index))
-        for index, (first, last) in enumerate(_quarter_days(year, quarter) for year, quarter in periods)
-    ]
-    return Case(*whens, default=Value(-1), output_field=IntegerField())
+class QuarterNumber(Func):
+    """An incident's calendar quarter as one number, year * 4 + (quarter - 1), in SQL on each database."""
 
+    output_field = IntegerField()
+    template = (
+        "(CAST(EXTRACT(YEAR FROM %(expressions)s) AS INTEGER) * 4"
+        " + (CAST(EXTRACT(MONTH FROM %(expressions)s) AS INTEGER) - 1) / 3)"
+    )
 
-def _quarter_days(year: int, quarter: int) -> tuple[date, date]:
-    first = date(year, 3 * quarter - 2, 1)
-    following = date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)
-    return first, following - timedelta(days=1)
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        template = (
+            "(CAST(strftime('%%Y', %(expressions)s) AS INTEGER) * 4"
+            " + (CAST(strftime('%%m', %(expressions)s) AS INTEGER) - 1) / 3)"
+        )
+        return super().as_sql(compiler, connection, template=template, **extra)
 
 
 def incidents_in(start: date, end: date, *, district: District | None = None, form: str = "") -> Any:
@@ -124,7 +126,7 @@ def attrition_for(start: date, end: date, *, district: District | None = None, f
     grouped = (
         incidents.annotate(
             form_key=form_expression(),
-            quarter=quarter_expression(periods),
+            quarter=QuarterNumber("occurred_on"),
             dated=ExpressionWrapper(Q(outcome_date__isnull=False), output_field=BooleanField()),
         )
         .values("district_id", "form_key", "quarter", "is_crime", "outcome_code", "court_result", "dated")
@@ -139,7 +141,8 @@ def attrition_for(start: date, end: date, *, district: District | None = None, f
         everything.append(group)
         by["district"][row["district_id"]].append(group)
         by["form"][row["form_key"]].append(group)
-        by["quarter"][periods[row["quarter"]]].append(group)
+        year, index = divmod(row["quarter"], 4)
+        by["quarter"][(year, index + 1)].append(group)
     districts = [district] if district is not None else list(District.objects.order_by("name"))
     by_district = [Row(str(d.pk), d.name, funnel(by["district"][d.pk])) for d in districts]
     if district is None:
