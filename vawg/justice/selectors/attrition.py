@@ -93,8 +93,8 @@ class QuarterNumber(Func):
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         template = (
-            "(CAST(strftime('%%Y', %(expressions)s) AS INTEGER) * 4"
-            " + (CAST(strftime('%%m', %(expressions)s) AS INTEGER) - 1) / 3)"
+            "(CAST(strftime('%%%%Y', %(expressions)s) AS INTEGER) * 4"
+            " + (CAST(strftime('%%%%m', %(expressions)s) AS INTEGER) - 1) / 3)"
         )
         return super().as_sql(compiler, connection, template=template, **extra)
 

@@ -7,6 +7,8 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from vawg.accounts.models import OrganisationType
 from vawg.accounts.tests.factories import DistrictFactory, OrganisationFactory
@@ -80,6 +82,14 @@ def test_it_takes_the_median_days_to_outcome_over_dated_outcomes() -> None:
     result = attrition_for(START, END)
     # Ten outcomes, each dated 40 days after the incident but the 16 in the North (no date).
     assert (result.days_known, result.median_days) == (10 - 1, 40)
+
+
+def test_it_counts_in_a_few_queries_that_the_query_log_can_print() -> None:
+    store(hand_counted())
+    with CaptureQueriesContext(connection) as captured:  # the log formats each query with its parameters
+        result = attrition_for(START, END)
+    assert [row.label for row in result.by_quarter] == ["2025 Q1", "2025 Q2"]
+    assert len(captured.captured_queries) <= 3
 
 
 def test_it_lists_the_quarters_a_period_touches() -> None:
