@@ -8,7 +8,9 @@ them (they link automatically), some under police spellings (a nickname, a typin
 month swapped or a new postcode, which the model still links; a victim recorded without a date of birth,
 the pairs a person must review), beside several hundred people the services do not know. One case of
 the demo IDVA's (``walkthrough_case``) has a person causing harm who harmed another woman too: serial,
-so the IDVA sees the flag on the case.
+so the IDVA sees the flag on the case. Crimes have Home Office outcomes as a force would report them (most
+for evidential difficulties or no suspect, about 8 in 100 charged), with the outcome's date and, for a charge
+whose hearing has come, the court's result (the optional outcome columns).
 
 ``extract_rows`` is pure (what it is given in, rows out); ``demo_cases`` reads what it needs from a
 seeded demo. ``police_extract.csv`` beside this module is the extract for the demo seeded with seed 42
@@ -34,10 +36,12 @@ from vawg.accounts.models import User
 from vawg.accounts.roles import Role
 from vawg.cases.models import Case, CaseParty, PartyRole
 from vawg.core.dates import LONDON
-from vawg.intelligence.imports.police import COLUMNS
+from vawg.intelligence.imports.outcomes import CHARGED, OPTIONAL_COLUMNS
+from vawg.intelligence.imports.police import COLUMNS as REQUIRED_COLUMNS
 from vawg.intelligence.offences import NON_CRIME, OFFENCES
 from vawg.nonprod.demo.data import DISTRICTS, IDVA_SERVICE, demo_email
 
+COLUMNS = (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)  # the demo's extract has the optional outcome columns too
 FORCE = "Chiltern Vale Constabulary (demo)"
 EXTRACT_ANCHOR = datetime(2026, 12, 1, 9, 0, tzinfo=LONDON)  # the demo "now" the shipped file is made for
 EXTRACT_PATH = Path(__file__).with_name("police_extract.csv")
@@ -84,10 +88,18 @@ HIGH_HARM = {
     NON_CRIME: 8, "8N": 18, "5D": 7, "L-GBH": 7, "L-NFS": 12, "19C": 7, "L-RAPE": 2, "20A": 5, "3B": 8,
     "8U": 10, "L-STFV": 5, "L-KIDN": 3, "L-ARS": 2, "2": 1, "L-BURG": 2, "L-BRO": 3,
 }  # fmt: skip
-# Home Office outcomes of crimes: most end for evidential difficulties (14, 15, 16), some are charged (1).
-OUTCOMES = {"1": 14, "2": 1, "3": 2, "8": 2, "9": 1, "10": 1, "12": 1, "14": 18, "15": 22, "16": 30, "18": 4,
-            "20": 2, "21": 2}  # fmt: skip
+# Home Office outcomes of crimes: most end for evidential difficulties (14, 15, 16) or with no suspect (18);
+# about 8 in 100 are charged or summonsed (1).
+OUTCOMES = {"1": 8, "2": 1, "3": 2, "8": 2, "9": 1, "10": 1, "12": 1, "14": 20, "15": 22, "16": 32, "18": 5,
+            "20": 2, "21": 2, "22": 1}  # fmt: skip
 UNDER_INVESTIGATION_DAYS = 60  # a crime this recent often has no outcome yet
+STILL_INVESTIGATED = 0.03  # of older crimes, the share still without an outcome (a long investigation)
+# Days from the incident to its outcome (low, high) by outcome, and from a charge to the court's result.
+DAYS_TO_OUTCOME = {CHARGED: (14, 150), "15": (30, 240), "14": (5, 90), "16": (7, 120), "18": (5, 60)}
+OTHER_DAYS_TO_OUTCOME = (10, 180)
+DAYS_TO_COURT = (30, 300)
+# Court results of the charged whose hearing has come: about 8 in 10 convicted.
+COURT_RESULTS = {"convicted": 80, "acquitted": 12, "discontinued": 6, "other": 2}
 
 
 @dataclass(frozen=True)
@@ -203,10 +215,13 @@ def extract_rows(*, seed: int, today: date, cases: Sequence[DemoCase], walkthrou
             code = _weighted(rng, offender.mix)
             incidents.append((day, offender, encountered, code, _outcome(rng, code, day, today)))
     incidents.sort(key=lambda incident: (incident[0], incident[1].ref, incident[2][0]))
+    # A stream of its own for the outcome dates and court results, so the rest of the extract stays as it was.
+    later = random.Random(f"police-extract-outcomes-{seed}")  # noqa: S311 (synthetic demo data)
     rows: list[dict[str, str]] = []
     numbers: dict[int, int] = {}
-    for day, offender, (victim_ref, victim), code, outcome in incidents:
+    for day, offender, (victim_ref, victim), code, drawn in incidents:
         numbers[day.year] = numbers.get(day.year, 0) + 1
+        outcome, details = _outcome_details(later, drawn, day, today)
         rows.append(
             {
                 "incident_id": f"CV-{day.year}-{numbers[day.year]:05d}",
@@ -224,9 +239,29 @@ def extract_rows(*, seed: int, today: date, cases: Sequence[DemoCase], walkthrou
                 "victim_family_name": victim.family_name,
                 "victim_date_of_birth": _uk(victim.date_of_birth),
                 "victim_postcode": victim.postcode,
+                **details,
             }
         )
     return rows
+
+
+def _outcome_details(rng: random.Random, outcome: str, day: date, today: date) -> tuple[str, dict[str, str]]:
+    """The outcome (a few older crimes still without one) and its date, and a charge's court result and date
+    once the hearing has come (none before)."""
+    details = dict.fromkeys(OPTIONAL_COLUMNS, "")
+    if not outcome:
+        return outcome, details
+    if (today - day).days >= UNDER_INVESTIGATION_DAYS and rng.random() < STILL_INVESTIGATED:
+        return "", details
+    low, high = DAYS_TO_OUTCOME.get(outcome, OTHER_DAYS_TO_OUTCOME)
+    outcome_on = min(today, day + timedelta(days=rng.randint(low, high)))
+    details["outcome_date"] = _uk(outcome_on)
+    if outcome == CHARGED:
+        court_on = outcome_on + timedelta(days=rng.randint(*DAYS_TO_COURT))
+        if court_on <= today:
+            details["court_result"] = _weighted(rng, COURT_RESULTS)
+            details["court_result_date"] = _uk(court_on)
+    return outcome, details
 
 
 def extract_csv(rows: Sequence[dict[str, str]]) -> bytes:
