@@ -45,6 +45,10 @@ Measures (each repeated ``--repeat`` times, median reported):
   the county's scale, ~1.4 million incidents) police incidents with outcomes, the attrition funnel page
   (a year and ten years), its CSV and the API (bench/attrition.py). ``--only attrition`` runs just those.
 
+- protective orders: ``--orders`` (default 20,000) orders of mixed types on 4,000 people causing harm, with a
+  police officer whose force holds 300 live ones: My work (page and API) and the order register (page 1,
+  ``show=attention`` and My work's link) (bench/orders.py). ``--only orders`` runs just those.
+
 `make bench` runs this on a throwaway PostgreSQL cluster when PostgreSQL 15+ is installed
 (bench/run.sh), else on SQLite.
 
@@ -252,6 +256,15 @@ def bench_attrition_figures(years: int, per_month: int, repeat: int) -> dict[str
     return bench_attrition(build_attrition(years, per_month), max(repeat, 10))
 
 
+def bench_orders_figures(count: int, requests: int) -> dict[str, Any]:
+    if count <= 0:
+        return {}
+    from bench.orders import bench_orders, build_orders
+
+    print(f"Protective orders with {count:,} orders:")
+    return bench_orders(build_orders(count), max(requests, 10))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=3, help="repetitions per benchmark (default 3)")
@@ -299,8 +312,22 @@ def main() -> int:
         help="police incidents a month (default 3000; 12000 is a county's scale, ~1.4 million over 10 years)",
     )
     parser.add_argument(
+        "--orders", type=int, default=20_000, help="protective orders to build (default 20000; 0 skips)"
+    )
+    parser.add_argument(
         "--only",
-        choices=("all", "marac", "work", "provision", "accommodation", "police", "rfg", "linkage", "attrition"),
+        choices=(
+            "all",
+            "marac",
+            "work",
+            "provision",
+            "accommodation",
+            "police",
+            "rfg",
+            "linkage",
+            "attrition",
+            "orders",
+        ),
         default="all",
         help="run every benchmark, or only one group: MARAC, work, provision (commissioning), accommodation "
         "or police (the police import)",
@@ -346,6 +373,8 @@ def main() -> int:
             benchmarks.update(bench_linkage_figures(args.linkage_sizes))
         if args.only in ("all", "attrition"):
             benchmarks.update(bench_attrition_figures(args.attrition_years, args.attrition_per_month, args.repeat))
+        if args.only in ("all", "orders"):
+            benchmarks.update(bench_orders_figures(args.orders, args.page_requests))
         if args.only in ("all", "provision"):
             benchmarks.update(
                 bench_provision_figures(
