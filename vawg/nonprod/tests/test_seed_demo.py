@@ -22,6 +22,7 @@ from vawg.audit.models import AuditEntry
 from vawg.nonprod.demo import referrals as demo_referrals
 from vawg.nonprod.demo.data import DEFAULT_PASSWORD
 from vawg.nonprod.models import DemoClock
+from vawg.nonprod.tests.steps import LATER_STEPS, leave_out
 from vawg.referrals.models import Referral
 
 pytestmark = pytest.mark.django_db
@@ -30,9 +31,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def few_referrals(monkeypatch: pytest.MonkeyPatch) -> None:
     """These tests are about the partnership: a handful of referrals keeps them fast
-    (test_seed_demo_full.py checks the full demo caseload)."""
+    (test_seed_demo_full.py checks the full demo caseload), and the later parts of the seed are left out
+    (vawg/nonprod/tests/steps.py says where each is checked)."""
     monkeypatch.setattr("vawg.nonprod.demo.plans.REFERRALS", 12)
     monkeypatch.setattr("vawg.nonprod.demo.plans.RECENT", 3)
+    leave_out(monkeypatch, *LATER_STEPS)
 
 
 def seed(seed: int = 42, *args: str) -> str:

@@ -42,6 +42,7 @@ from vawg.marac.rules.returns import last_quarters
 from vawg.marac.selectors import return_for
 from vawg.nonprod.demo.marac import AREA_NAME
 from vawg.nonprod.models import DemoClock
+from vawg.nonprod.tests.steps import LATER_STEPS, leave_out
 from vawg.notifications.models import Notification, NotificationKind
 from vawg.people.models import Person, PersonRelationship, SafeContactPreference
 from vawg.people.selectors import location_values
@@ -64,8 +65,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def seeded(django_db_setup: Any, django_db_blocker: Any) -> Iterator[str]:
-    """The full demo seed, made once for every test here and rolled back at the end."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    """The full demo caseload and MARAC history, seeded once for every test here and rolled back at the end.
+    The parts after MARAC are checked over their own seeds (vawg/nonprod/tests/steps.py)."""
+    with pytest.MonkeyPatch.context() as patch, django_db_blocker.unblock(), transaction.atomic():
+        leave_out(patch, *LATER_STEPS)
         out = StringIO()
         call_command("seed_demo", seed=42, stdout=out)
         yield out.getvalue()
