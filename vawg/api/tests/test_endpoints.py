@@ -287,6 +287,7 @@ def test_it_serves_an_openapi_schema_listing_every_operation(client: Client, db:
         "GET /api/v1/openreferral/taxonomy_terms",
         "GET /api/v1/people-causing-harm",
         "GET /api/v1/people-causing-harm/{id}",
+        "GET /api/v1/justice/attrition",
     }
     assert len(schema["paths"]) == len(_operation_routes())
     assert schema["components"]["securitySchemes"]["ApiTokenAuth"] == {"type": "http", "scheme": "bearer"}
