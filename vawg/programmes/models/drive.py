@@ -15,7 +15,7 @@ from vawg.accounts.roles import holders_of
 from vawg.core.fields import EncryptedTextField
 from vawg.core.models import BaseModel, StateChange, user_who
 from vawg.marac.config import ACTION_DUE_SOON_DAYS
-from vawg.programmes.models.programmes import ProgrammeReferral
+from vawg.programmes.models.programmes import ProgrammeReferral, denied
 
 RUN_PROGRAMMES = "programmes.run_programmes"
 # A member of another agency acts on its interventions if they refer to programmes or take part in MATAC.
@@ -77,7 +77,7 @@ class InterventionQuerySet(models.QuerySet["Intervention"]):
             return self.none()
         provider = Q(referral__programme__provider__in=provider_agencies(user))
         own = Q(organisation__in=intervention_agencies(user))
-        return self.filter(provider | own)
+        return self.filter(provider | own).exclude(denied(user, path="referral__person_causing_harm"))
 
     def of_my_agencies(self, user: User) -> InterventionQuerySet:
         """Interventions owned by an agency where ``user`` acts on them (through the gate)."""

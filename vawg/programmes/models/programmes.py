@@ -11,11 +11,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from vawg.accounts.models import Membership, User
 from vawg.core.fields import EncryptedTextField
 from vawg.core.models import BaseModel, ImmutableModel, ImmutableQuerySet, StateChange, user_who
+from vawg.intelligence.models import HarmDenyEntry
 
 
 class ProgrammeKind(models.TextChoices):
@@ -147,13 +148,21 @@ class NotSuitableReason(models.TextChoices):
     OTHER = "other", "Another reason"
 
 
+def denied(user: User, *, path: str = "person_causing_harm") -> Exists:
+    """Rows whose person causing harm has deny-listed ``user`` (an open entry): a deny-listing beats every
+    route here as it does on the person's record (docs/people-causing-harm.md). ``path`` leads from the
+    row to the person causing harm."""
+    entries = HarmDenyEntry.objects.filter(person_causing_harm=OuterRef(path), user=user.pk, removed_at__isnull=True)
+    return Exists(entries)
+
+
 class ProgrammeReferralQuerySet(models.QuerySet["ProgrammeReferral"]):
     def visible_to(self, user: User) -> ProgrammeReferralQuerySet:
         """The gate: referrals into the programmes of the agencies where ``user`` (active) holds
         ``programmes.run_programmes`` through an active membership. Everyone else sees none (404)."""
         if not _signed_in(user):
             return self.none()
-        return self.filter(programme__provider__in=_agencies_where(user, RUN_PROGRAMMES))
+        return self.filter(programme__provider__in=_agencies_where(user, RUN_PROGRAMMES)).exclude(denied(user))
 
     def referred_by_visible_to(self, user: User) -> ProgrammeReferralQuerySet:
         """Referrals ``user``'s agency made (they hold ``programmes.refer_to_programme`` there): the
@@ -161,7 +170,7 @@ class ProgrammeReferralQuerySet(models.QuerySet["ProgrammeReferral"]):
         sessions, attendance or measures (docs/programmes.md#who-sees-what)."""
         if not _signed_in(user):
             return self.none()
-        return self.filter(referring_organisation__in=_agencies_where(user, REFER_TO_PROGRAMME))
+        return self.filter(referring_organisation__in=_agencies_where(user, REFER_TO_PROGRAMME)).exclude(denied(user))
 
     def open(self) -> ProgrammeReferralQuerySet:
         return self.exclude(current_state__in=CLOSED_REFERRAL_STATES)

@@ -18,6 +18,7 @@ from vawg.accounts.roles import Role
 from vawg.accounts.testing import SignedIn
 from vawg.accounts.tests.factories import user_with_role
 from vawg.audit.models import AuditEntry
+from vawg.intelligence.tests.factories import HarmDenyEntryFactory
 from vawg.programmes.models import (
     INTERVENTION_TRANSITIONS,
     Intervention,
@@ -219,6 +220,15 @@ def test_it_shows_another_agency_only_its_own_interventions(
     assert set(Intervention.objects.visible_to(personas["outsider_c"])) == {housing}
     assert not Intervention.objects.visible_to(personas["analyst"]).exists()
     assert not Intervention.objects.visible_to(personas["board_member"]).exists()
+
+
+@pytest.mark.django_db
+def test_it_hides_interventions_from_anyone_the_person_has_deny_listed(world: Any, personas: dict[str, Any]) -> None:
+    police = personas["police_b"]
+    assert set(Intervention.objects.visible_to(police)) == {world.intervention}
+    HarmDenyEntryFactory(person_causing_harm=world.referral.person_causing_harm, user=police)
+    assert not Intervention.objects.visible_to(police).exists()
+    assert interventions_due_count(police) == 0
 
 
 @pytest.mark.django_db

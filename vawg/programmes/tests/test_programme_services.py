@@ -17,7 +17,7 @@ from vawg.accounts.roles import Role
 from vawg.accounts.tests.factories import OrganisationFactory, user_with_role
 from vawg.audit.models import AuditEntry
 from vawg.intelligence.models import HarmAgency, HarmAgencyReason, PersonCausingHarm
-from vawg.intelligence.tests.factories import PersonCausingHarmFactory
+from vawg.intelligence.tests.factories import HarmDenyEntryFactory, PersonCausingHarmFactory
 from vawg.justice.models import Order
 from vawg.notifications.models import Notification
 from vawg.programmes import services
@@ -129,6 +129,20 @@ def test_it_hides_the_referral_from_another_providers_worker(programme: Any, pol
         services.programme_referral_transition(referral=referral, to_state=S.ASSESSING, by=other)
     assert ProgrammeReferral.objects.referred_by_visible_to(police_b).get() == referral
     assert not ProgrammeReferral.objects.visible_to(police_b).exists()
+
+
+def test_it_hides_the_referral_from_a_worker_the_person_has_deny_listed(
+    programme: Any, worker: Any, police_b: Any
+) -> None:
+    referral = _refer(programme, police_b)
+    assert ProgrammeReferral.objects.visible_to(worker).get() == referral
+    assert ProgrammeReferral.objects.referred_by_visible_to(police_b).get() == referral
+    HarmDenyEntryFactory(person_causing_harm=referral.person_causing_harm, user=worker)
+    HarmDenyEntryFactory(person_causing_harm=referral.person_causing_harm, user=police_b)
+    assert not ProgrammeReferral.objects.visible_to(worker).exists()
+    assert not ProgrammeReferral.objects.referred_by_visible_to(police_b).exists()
+    with pytest.raises(Http404):
+        services.programme_referral_transition(referral=referral, to_state=S.ASSESSING, by=worker)
 
 
 @pytest.mark.parametrize(("from_state", "to_state"), list(itertools.product(S.values, S.values)))
