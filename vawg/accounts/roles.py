@@ -219,8 +219,7 @@ PERMISSIONS: dict[str, tuple[str, frozenset[Role]]] = {
         frozenset({Role.POLICE, Role.MATAC_COORDINATOR, Role.PROBATION}),
     ),
     "justice.manage_orders": (
-        "Record protective orders, disclosures and bail conditions, their hearings, variations and breaches "
-        "(audited)",
+        "Record protective orders, disclosures and bail conditions, their hearings, variations and breaches (audited)",
         frozenset({Role.POLICE}),
     ),
     # Crime outcomes and the attrition funnel (vawg/justice; docs/justice-outcomes.md).
