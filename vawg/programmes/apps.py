@@ -55,12 +55,17 @@ def _register_programmes() -> None:
 def _register_partner() -> None:
     """Partner support: the section on the partner's case page (cases' CASE_PAGE_SECTIONS), the one line
     on the programme referral page (REFERRAL_PAGE_SECTIONS), and the alert to the partner's worker when the
-    programme ends (ON_PROGRAMME_REFERRAL_STATE_CHANGED). The alert links to the case page, whose gate
+    programme ends (ON_PROGRAMME_REFERRAL_STATE_CHANGED) or he misses more sessions than its rule allows
+    (ON_ATTENDANCE_REVIEW_DUE). The alert links to the case page, whose gate
     cases registers with notifications."""
     from vawg.cases.hooks import CASE_PAGE_SECTIONS
-    from vawg.programmes.hooks import ON_PROGRAMME_REFERRAL_STATE_CHANGED, REFERRAL_PAGE_SECTIONS
+    from vawg.programmes.hooks import (
+        ON_ATTENDANCE_REVIEW_DUE,
+        ON_PROGRAMME_REFERRAL_STATE_CHANGED,
+        REFERRAL_PAGE_SECTIONS,
+    )
     from vawg.programmes.presenters.partner import case_page_section, referral_page_section
-    from vawg.programmes.services.partner import partner_workers_alert
+    from vawg.programmes.services.partner import partner_workers_alert, partner_workers_alert_attendance
 
     if case_page_section not in CASE_PAGE_SECTIONS:
         CASE_PAGE_SECTIONS.append(case_page_section)
@@ -68,6 +73,8 @@ def _register_partner() -> None:
         REFERRAL_PAGE_SECTIONS.append(referral_page_section)
     if partner_workers_alert not in ON_PROGRAMME_REFERRAL_STATE_CHANGED:
         ON_PROGRAMME_REFERRAL_STATE_CHANGED.append(partner_workers_alert)
+    if partner_workers_alert_attendance not in ON_ATTENDANCE_REVIEW_DUE:
+        ON_ATTENDANCE_REVIEW_DUE.append(partner_workers_alert_attendance)
 
 
 def _register_drive() -> None:

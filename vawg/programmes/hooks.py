@@ -9,6 +9,10 @@ any app above it fill these in their ``AppConfig.ready()``:
   its own audit entries; what it writes commits or rolls back with the transition, and an error it
   raises refuses the whole change. Partner support uses it to tell the partner's worker when a
   programme ends early.
+- ``ON_ATTENDANCE_REVIEW_DUE``: ``attendance_record`` calls each with a referral and the attendance row
+  that made the attendance rule's verdict turn to "review the place" (it was not due before the rows just
+  written), inside the same transaction. Partner support uses it to tell the partner's worker: missed
+  sessions can mean the risk to the partner is rising.
 - ``REFERRAL_PAGE_SECTIONS``: the referral page calls each with the referral and the user (the gate,
   ``ProgrammeReferral.objects.visible_to``, has already let the user see it) and includes the template
   it names with its context as ``section``. Returning None leaves the section out. Same shape as
@@ -24,10 +28,13 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from vawg.accounts.models import User
-    from vawg.programmes.models import ProgrammeReferral, ProgrammeReferralStatus
+    from vawg.programmes.models import Attendance, ProgrammeReferral, ProgrammeReferralStatus
 
 StateChanged = Callable[["ProgrammeReferral", "ProgrammeReferralStatus"], None]
 ON_PROGRAMME_REFERRAL_STATE_CHANGED: list[StateChanged] = []
+
+ReviewDue = Callable[["ProgrammeReferral", "Attendance"], None]
+ON_ATTENDANCE_REVIEW_DUE: list[ReviewDue] = []
 
 ReferralSection = Callable[["ProgrammeReferral", "User"], tuple[str, dict[str, Any]] | None]
 REFERRAL_PAGE_SECTIONS: list[ReferralSection] = []

@@ -10,6 +10,7 @@ from vawg.programmes.services.partner import (
     partner_support_end,
     partner_support_start,
     partner_workers_alert,
+    partner_workers_alert_attendance,
 )
 from vawg.programmes.services.programmes import programme_create, programme_update
 from vawg.programmes.services.referrals import (
@@ -36,6 +37,7 @@ __all__ = [
     "partner_support_end",
     "partner_support_start",
     "partner_workers_alert",
+    "partner_workers_alert_attendance",
     "programme_create",
     "programme_for_self_referral",
     "programme_referral_assess",

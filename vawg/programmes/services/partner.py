@@ -26,6 +26,7 @@ from vawg.core.models import save_valid
 from vawg.notifications.selectors import recipients_who_see
 from vawg.notifications.services import notification_queue
 from vawg.programmes.models import (
+    Attendance,
     FeelsSafe,
     PartnerSafetyReport,
     PartnerSupport,
@@ -195,8 +196,17 @@ def partner_workers_alert(referral: ProgrammeReferral, status: ProgrammeReferral
     """ON_PROGRAMME_REFERRAL_STATE_CHANGED: when the programme ends (completed, left early, not suitable),
     queue a neutral ``partner-support`` email to each current partner support's worker and the partner
     case's team, only those who still see the partner's case. The link is the case page."""
-    if status.state not in ALERT_STATES:
-        return
+    if status.state in ALERT_STATES:
+        _alert(referral, event=f"referral-status:{status.pk}")
+
+
+def partner_workers_alert_attendance(referral: ProgrammeReferral, attendance: Attendance) -> None:
+    """ON_ATTENDANCE_REVIEW_DUE: the person has now missed more sessions than the programme's rule allows;
+    tell the partner's worker as ``partner_workers_alert`` does (missed sessions can mean rising risk)."""
+    _alert(referral, event=f"attendance-review:{attendance.pk}")
+
+
+def _alert(referral: ProgrammeReferral, *, event: str) -> None:
     for support in PartnerSupport.objects.current().filter(referral=referral).select_related("worker"):
         team = CaseTeamMember.objects.current().filter(case=support.partner_case_id).select_related("user")
         people = {member.user for member in team}
@@ -209,6 +219,6 @@ def partner_workers_alert(referral: ProgrammeReferral, status: ProgrammeReferral
         notification_queue(
             kind="partner-support",
             recipients=recipients,
-            event=f"partner-support:{support.pk}:referral-status:{status.pk}",
+            event=f"partner-support:{support.pk}:{event}",
             link=reverse("cases:case_detail", kwargs={"case_id": support.partner_case_id}) + "#partner-support",
         )

@@ -19,6 +19,7 @@ from django.utils import timezone
 from vawg.accounts.models import User
 from vawg.audit.services import audit_record
 from vawg.core.models import save_valid
+from vawg.programmes.hooks import ON_ATTENDANCE_REVIEW_DUE
 from vawg.programmes.models import (
     Attendance,
     AttendanceOutcome,
@@ -32,6 +33,8 @@ from vawg.programmes.models import (
     ProgrammeSession,
     Timepoint,
 )
+from vawg.programmes.rules.attendance import AttendanceVerdict
+from vawg.programmes.selectors.programmes import referral_sessions, referral_verdict
 from vawg.programmes.services.common import require_runs, require_sees
 from vawg.programmes.services.referrals import programme_referral_transition
 
@@ -117,6 +120,7 @@ def attendance_record(
     if session.starts_at > timezone.now():
         raise ValidationError({"session": "You can record attendance once the session has started"})
     allowed = {referral.pk for referral in session_participants(session)}
+    before = {referral.pk: _verdict(referral) for referral in outcomes if referral.pk in allowed}
     written: list[Attendance] = []
     for referral, outcome in outcomes.items():
         if referral.pk not in allowed:
@@ -156,7 +160,15 @@ def attendance_record(
             "outcomes": sorted(row.outcome for row in written),
         },
     )
+    for row in written:
+        if not before[row.referral_id].review and _verdict(row.referral).review:
+            for callback in ON_ATTENDANCE_REVIEW_DUE:
+                callback(row.referral, row)
     return written
+
+
+def _verdict(referral: ProgrammeReferral) -> AttendanceVerdict:
+    return referral_verdict(referral, referral_sessions(referral))
 
 
 @transaction.atomic

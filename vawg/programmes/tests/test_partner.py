@@ -19,16 +19,18 @@ from vawg.audit.models import AuditEntry
 from vawg.cases.tests.factories import CaseFactory
 from vawg.notifications.models import Notification
 from vawg.programmes.models import (
+    AttendanceOutcome,
     ExitReason,
     FeelsSafe,
     PartnerSafetyReport,
     PartnerSupport,
     ProgrammeReferralState,
+    ProgrammeSession,
     RiskChange,
 )
 from vawg.programmes.presenters.partner import referral_page_section
+from vawg.programmes.services import attendance_record, programme_referral_transition
 from vawg.programmes.services import partner as services
-from vawg.programmes.services import programme_referral_transition
 from vawg.programmes.tests.factories_partner import partner_world, pch_party
 
 pytestmark = pytest.mark.django_db
@@ -155,6 +157,25 @@ def test_it_tells_the_partners_worker_when_the_person_leaves_early_and_not_the_p
     assert [n.recipient for n in told] == [personas["idva_a"]]
     assert told.get().link == reverse("cases:case_detail", kwargs={"case_id": linked.case.pk}) + "#partner-support"
     assert not Notification.objects.filter(recipient=worker, kind="partner-support").exists()
+
+
+def test_it_tells_the_partners_worker_once_when_he_misses_more_sessions_than_the_rule_allows(
+    personas: dict[str, Any], agencies: Any
+) -> None:
+    linked = partner_world(personas, agencies)
+    worker = personas["programme_worker"]
+    rule = linked.programme.max_missed_in_a_row  # more than this many misses in a row calls for a review
+    start = timezone.now() - timedelta(days=7 * (rule + 3))
+    told = Notification.objects.filter(kind="partner-support")
+    for week in range(rule + 2):
+        session = ProgrammeSession.objects.create(
+            programme=linked.programme, number=week + 1, starts_at=start + timedelta(days=7 * week)
+        )
+        attendance_record(session=session, outcomes={linked.referral: AttendanceOutcome.MISSED}, by=worker)
+        assert told.count() == (1 if week >= rule else 0), week
+    assert [n.recipient for n in told] == [personas["idva_a"]]
+    assert told.get().link == reverse("cases:case_detail", kwargs={"case_id": linked.case.pk}) + "#partner-support"
+    assert not Notification.objects.filter(recipient=worker).exists()
 
 
 def test_it_does_not_tell_a_worker_the_case_now_hides(personas: dict[str, Any], agencies: Any) -> None:
