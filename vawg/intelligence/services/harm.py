@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
 from vawg.accounts.models import Organisation, User
 from vawg.audit.services import audit_record, require_one_author
@@ -78,6 +79,41 @@ def person_causing_harm_ensure(
             system_job=system_job,
         )
     return record
+
+
+@transaction.atomic
+def harm_agency_work_end(
+    *,
+    record: PersonCausingHarm,
+    organisation: Organisation,
+    reason: HarmAgencyReason | str,
+    by: User | None = None,
+    system_job: str = "",
+) -> HarmAgency | None:
+    """End ``organisation``'s open ``HarmAgency(reason)`` link to ``record`` because the work it stood for has
+    ended (a programme referral closed, say): the counterpart of ``person_causing_harm_ensure``, for the
+    service whose work it was, not a manager's decision (that is ``harm_access.harm_agency_end``). Nothing
+    when there is no open link. Writes ``intelligence.harm_agency.end``. Exactly one of ``by`` and
+    ``system_job``."""
+    require_one_author(by=by, system_job=system_job)
+    reason = HarmAgencyReason(reason)
+    link = (
+        HarmAgency.objects.select_for_update()
+        .filter(person_causing_harm=record, organisation=organisation, reason=reason, ended_at__isnull=True)
+        .first()
+    )
+    if link is None:
+        return None
+    link.ended_at, link.ended_by = timezone.now(), by
+    save_valid(link, update_fields=["ended_at", "ended_by", "updated_at"])
+    audit_record(
+        action="intelligence.harm_agency.end",
+        obj=record,
+        details={"harm_agency_id": str(link.pk), "organisation_id": str(organisation.pk), "reason": reason.value},
+        by=by,
+        system_job=system_job,
+    )
+    return link
 
 
 # People causing harm on cases (cases' CASE_PARTY_ADDED, registered in IntelligenceConfig.ready()) ----

@@ -21,13 +21,14 @@ from vawg.accounts.models import Membership, Organisation, User
 from vawg.audit.services import audit_record, require_one_author
 from vawg.core.models import save_valid
 from vawg.intelligence.models import HarmAgencyReason, PersonCausingHarm
-from vawg.intelligence.services.harm import person_causing_harm_ensure
+from vawg.intelligence.services.harm import harm_agency_work_end, person_causing_harm_ensure
 from vawg.justice.models import Order
 from vawg.notifications.selectors import recipients_who_see
 from vawg.notifications.services import notification_queue
 from vawg.programmes.config import REFER_TO_PROGRAMME, RUN_PROGRAMMES
 from vawg.programmes.hooks import ON_PROGRAMME_REFERRAL_STATE_CHANGED
 from vawg.programmes.models import (
+    CLOSED_REFERRAL_STATES,
     PROGRAMME_REFERRAL_TRANSITIONS,
     Attendance,
     AttendanceOutcome,
@@ -275,9 +276,31 @@ def programme_referral_transition(
             "confirmed": confirmed,
         },
     )
+    if to_state in CLOSED_REFERRAL_STATES:
+        _end_programme_link(referral, by=by, system_job=system_job)
     for callback in ON_PROGRAMME_REFERRAL_STATE_CHANGED:
         callback(referral, row)
     return referral
+
+
+def _end_programme_link(referral: ProgrammeReferral, *, by: User | None, system_job: str) -> None:
+    """The provider's sight of the person's record (its "programme" link, added with the referral) ends with
+    the provider's last open referral of them: need to know, not once known (docs/programmes.md)."""
+    provider = referral.programme.provider
+    still_open = (
+        ProgrammeReferral.objects.open()
+        .filter(person_causing_harm=referral.person_causing_harm_id, programme__provider=provider)
+        .exclude(pk=referral.pk)
+        .exists()
+    )
+    if not still_open:
+        harm_agency_work_end(
+            record=referral.person_causing_harm,
+            organisation=provider,
+            reason=HarmAgencyReason.PROGRAMME,
+            by=by,
+            system_job="" if by is not None else system_job,
+        )
 
 
 @transaction.atomic

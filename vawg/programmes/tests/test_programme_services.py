@@ -88,6 +88,25 @@ def test_it_refers_someone_and_lets_the_providers_workers_see_them(programme: An
     assert "Two call-outs" not in str(entry.details) and entry.details["source"] == "professional"
 
 
+def test_it_ends_the_providers_sight_of_the_person_with_its_last_open_referral(
+    programme: Any, worker: Any, police_b: Any
+) -> None:
+    first = _refer(programme, police_b)
+    person = first.person_causing_harm
+    other = ProgrammeFactory(provider=programme.provider, name="Another group")
+    second = services.programme_referral_create(
+        programme=other, person_causing_harm=person, source=ReferralSource.PROFESSIONAL, by=police_b
+    )
+    services.programme_referral_transition(referral=first, to_state=S.WITHDRAWN, by=worker)
+    assert PersonCausingHarm.objects.visible_to(worker).filter(pk=person.pk).exists()  # one still open
+
+    services.programme_referral_transition(referral=second, to_state=S.WITHDRAWN, by=worker)
+    assert not PersonCausingHarm.objects.visible_to(worker).filter(pk=person.pk).exists()
+    assert set(ProgrammeReferral.objects.visible_to(worker)) == {first, second}  # the referrals stay theirs
+    ended = AuditEntry.objects.get(action="intelligence.harm_agency.end")
+    assert ended.details["organisation_id"] == str(programme.provider_id)
+
+
 def test_it_refuses_a_duplicate_open_referral(programme: Any, police_b: Any) -> None:
     referral = _refer(programme, police_b)
     with pytest.raises(ValidationError, match="already have an open referral"):
