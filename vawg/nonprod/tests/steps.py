@@ -1,7 +1,8 @@
 """Leave the later parts of the demo seed out of a test that is not about them.
 
-Each part is checked by its own module, over one seed made for it (its second run included):
-safe accommodation by test_demo_provision.py; people causing harm, orders and programmes by
+Each part is checked by its own module, over one seed made for it (its second run included): the
+MARAC history by test_demo_marac_determinism.py and test_seed_demo_full.py; safe accommodation by
+test_demo_provision.py; people causing harm, orders and programmes by
 test_demo_intelligence.py. The whole demo together, at full size, is seeded by the black-box probe
 in CI (scripts/probe/). Leaving them out keeps the partnership and casework tests fast.
 """
@@ -14,8 +15,9 @@ import pytest
 
 from vawg.nonprod.demo.intelligence import IntelligenceReport
 
-# The seed's steps after the casework and MARAC history, in the order demo_data_seed runs them.
-LATER_STEPS = ("provision", "intelligence", "justice", "programmes")
+# The seed's steps after the casework, in the order demo_data_seed runs them; and those after MARAC.
+LATER_STEPS = ("marac", "provision", "intelligence", "justice", "programmes")
+AFTER_MARAC = LATER_STEPS[1:]
 
 
 def _nothing(**kwargs: Any) -> dict[str, int]:

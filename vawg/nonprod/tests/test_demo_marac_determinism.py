@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from vawg.accounts.models import User
 from vawg.marac.models import AgendaItem, MaracAction, MaracMeeting, MaracReferral
-from vawg.nonprod.tests.steps import LATER_STEPS, leave_out
+from vawg.nonprod.tests.steps import AFTER_MARAC, leave_out
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ def fewer_referrals(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("vawg.nonprod.demo.plans.REFERRALS", 60)
     monkeypatch.setattr("vawg.nonprod.demo.plans.RECENT", 5)
     # The MARAC history is planned before the later steps, which cannot change it.
-    leave_out(monkeypatch, *LATER_STEPS)
+    leave_out(monkeypatch, *AFTER_MARAC)
 
 
 def marac_snapshot() -> dict[str, Any]:

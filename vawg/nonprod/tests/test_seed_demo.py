@@ -286,7 +286,7 @@ def test_it_creates_nothing_on_a_later_run_at_another_time(first: str, second: s
         seed()
     anchor = DemoClock.objects.get().anchored_at
     before = every_model_count()
-    assert before["referrals.Referral"] == 12 and before["marac.MaracMeeting"] > 0
+    assert before["referrals.Referral"] == 12
     with time_machine.travel(_at(second), tick=False):
         out = seed()
     assert every_model_count() == before

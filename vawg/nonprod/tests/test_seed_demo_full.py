@@ -42,7 +42,7 @@ from vawg.marac.rules.returns import last_quarters
 from vawg.marac.selectors import return_for
 from vawg.nonprod.demo.marac import AREA_NAME
 from vawg.nonprod.models import DemoClock
-from vawg.nonprod.tests.steps import LATER_STEPS, leave_out
+from vawg.nonprod.tests.steps import AFTER_MARAC, leave_out
 from vawg.notifications.models import Notification, NotificationKind
 from vawg.people.models import Person, PersonRelationship, SafeContactPreference
 from vawg.people.selectors import location_values
@@ -68,7 +68,7 @@ def seeded(django_db_setup: Any, django_db_blocker: Any) -> Iterator[str]:
     """The full demo caseload and MARAC history, seeded once for every test here and rolled back at the end.
     The parts after MARAC are checked over their own seeds (vawg/nonprod/tests/steps.py)."""
     with pytest.MonkeyPatch.context() as patch, django_db_blocker.unblock(), transaction.atomic():
-        leave_out(patch, *LATER_STEPS)
+        leave_out(patch, *AFTER_MARAC)
         out = StringIO()
         call_command("seed_demo", seed=42, stdout=out)
         yield out.getvalue()
