@@ -17,9 +17,17 @@ from vawg.programmes.models import ProgrammeKind, ProgrammeReferral, ProgrammeRe
 from vawg.programmes.tests.factories import ProgrammeFactory
 from vawg.referrals import services as referral_services
 from vawg.referrals.models import Referral, ReferralSource, ReferralState
+from vawg.referrals.services import routing_rules_install_defaults
 from vawg.referrals.tests.test_public_self_referral import WORRIED_ANSWERS, complete
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def routing_rules() -> None:
+    """The default rules (the self-referral's among them), which a migration installs but a browser test
+    run earlier on the same worker flushes with the rest of the database."""
+    routing_rules_install_defaults()
 
 
 @pytest.fixture
