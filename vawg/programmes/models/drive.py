@@ -15,7 +15,7 @@ from vawg.accounts.roles import holders_of
 from vawg.core.fields import EncryptedTextField
 from vawg.core.models import BaseModel, StateChange, user_who
 from vawg.marac.config import ACTION_DUE_SOON_DAYS
-from vawg.programmes.models.programmes import ProgrammeReferral, denied
+from vawg.programmes.models.programmes import ProgrammeReferral, agencies_where, denied, signed_in
 
 RUN_PROGRAMMES = "programmes.run_programmes"
 # A member of another agency acts on its interventions if they refer to programmes or take part in MATAC.
@@ -52,19 +52,10 @@ INTERVENTION_TRANSITIONS: dict[str, frozenset[str]] = {
 OUTSTANDING_INTERVENTION_STATES = frozenset({InterventionState.PLANNED, InterventionState.IN_PROGRESS})
 
 
-def _signed_in(user: User) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and user.pk is not None and user.is_active
-
-
 def intervention_agencies(user: User) -> models.QuerySet[Membership, Any]:
     """The agency ids where ``user`` acts on interventions (refers to programmes or takes part in MATAC)."""
     roles = set().union(*(holders_of(perm) for perm in INTERVENTION_PERMISSIONS))
     return Membership.objects.active().of_active_user(user).filter(role__in=roles).values("organisation_id")
-
-
-def provider_agencies(user: User) -> models.QuerySet[Membership, Any]:
-    """The agency ids where ``user`` runs programmes (the providers whose referrals they work)."""
-    return Membership.objects.active().of_active_user(user).holding(RUN_PROGRAMMES).values("organisation_id")
 
 
 class InterventionQuerySet(models.QuerySet["Intervention"]):
@@ -73,9 +64,9 @@ class InterventionQuerySet(models.QuerySet["Intervention"]):
         ``user`` runs programmes (the provider's workers and the case manager), and the interventions
         owned by an agency where ``user`` refers to programmes or takes part in MATAC (their own agency's
         only). Nobody else sees one (404)."""
-        if not _signed_in(user):
+        if not signed_in(user):
             return self.none()
-        provider = Q(referral__programme__provider__in=provider_agencies(user))
+        provider = Q(referral__programme__provider__in=agencies_where(user, RUN_PROGRAMMES))
         own = Q(organisation__in=intervention_agencies(user))
         return self.filter(provider | own).exclude(denied(user, path="referral__person_causing_harm"))
 

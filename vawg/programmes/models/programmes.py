@@ -29,21 +29,21 @@ RUN_PROGRAMMES = "programmes.run_programmes"
 REFER_TO_PROGRAMME = "programmes.refer_to_programme"
 
 
-def _agencies_where(user: User, perm: str) -> models.QuerySet[Membership, Any]:
+def agencies_where(user: User, perm: str) -> models.QuerySet[Membership, Any]:
     """The agency ids where ``user`` (active) holds ``perm`` through an active membership."""
     return Membership.objects.active().of_active_user(user).holding(perm).values("organisation_id")
 
 
-def _signed_in(user: User) -> bool:
+def signed_in(user: User) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and user.pk is not None and user.is_active
 
 
 class ProgrammeQuerySet(models.QuerySet["Programme"]):
     def run_by(self, user: User) -> ProgrammeQuerySet:
         """The programmes of the agencies where ``user`` holds ``programmes.run_programmes``."""
-        if not _signed_in(user):
+        if not signed_in(user):
             return self.none()
-        return self.filter(provider__in=_agencies_where(user, RUN_PROGRAMMES))
+        return self.filter(provider__in=agencies_where(user, RUN_PROGRAMMES))
 
     def accepting(self) -> ProgrammeQuerySet:
         return self.filter(accepting_referrals=True, provider__is_active=True)
@@ -160,17 +160,17 @@ class ProgrammeReferralQuerySet(models.QuerySet["ProgrammeReferral"]):
     def visible_to(self, user: User) -> ProgrammeReferralQuerySet:
         """The gate: referrals into the programmes of the agencies where ``user`` (active) holds
         ``programmes.run_programmes`` through an active membership. Everyone else sees none (404)."""
-        if not _signed_in(user):
+        if not signed_in(user):
             return self.none()
-        return self.filter(programme__provider__in=_agencies_where(user, RUN_PROGRAMMES)).exclude(denied(user))
+        return self.filter(programme__provider__in=agencies_where(user, RUN_PROGRAMMES)).exclude(denied(user))
 
     def referred_by_visible_to(self, user: User) -> ProgrammeReferralQuerySet:
         """Referrals ``user``'s agency made (they hold ``programmes.refer_to_programme`` there): the
         referrer's view, which shows the programme and the state only, never the assessment, notes,
         sessions, attendance or measures (docs/programmes.md#who-sees-what)."""
-        if not _signed_in(user):
+        if not signed_in(user):
             return self.none()
-        return self.filter(referring_organisation__in=_agencies_where(user, REFER_TO_PROGRAMME)).exclude(denied(user))
+        return self.filter(referring_organisation__in=agencies_where(user, REFER_TO_PROGRAMME)).exclude(denied(user))
 
     def open(self) -> ProgrammeReferralQuerySet:
         return self.exclude(current_state__in=CLOSED_REFERRAL_STATES)
